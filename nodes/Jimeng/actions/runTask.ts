@@ -1,0 +1,144 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { describeImage, downloadImage } from '../helpers/download';
+import type { ImageResult, TaskResult } from '../helpers/output';
+import { buildSuccessItems, buildToolItem } from '../helpers/output';
+import { throwIfAborted } from '../helpers/pause';
+import type { TaskPoller } from '../helpers/poller';
+import { failureAdvice, readTaskState } from '../helpers/status';
+import type { ItemPlan, TaskState } from '../helpers/types';
+import { apiError, withTask } from '../transport/errors';
+import { jimengApiRequest, QUERY_ACTION, SUBMIT_ACTION } from '../transport/request';
+
+export interface RunContext {
+	poller: TaskPoller;
+	signal: AbortSignal;
+	asTool: boolean;
+}
+
+async function submitTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunContext): Promise<{ taskId: string; requestId?: string }> {
+	const { envelope } = await jimengApiRequest.call(ctx, SUBMIT_ACTION, plan.submitBody as IDataObject, {
+		itemIndex: plan.itemIndex,
+		maxRetries: plan.maxRetries,
+		timeoutMs: plan.requestTimeoutMs,
+		signal: run.signal,
+	});
+	const taskId = (envelope.data as IDataObject | null | undefined)?.task_id;
+	if (typeof taskId !== 'string' && typeof taskId !== 'number') {
+		throw apiError(
+			ctx.getNode(),
+			{
+				message: 'The submit answer has no task ID',
+				description: 'The gateway answered code 10000 without data.task_id. Check Base URL and report it to the gateway.',
+				requestId: envelope.request_id,
+			},
+			plan.itemIndex,
+		);
+	}
+	return { taskId: String(taskId), requestId: envelope.request_id };
+}
+
+async function queryTask(ctx: IExecuteFunctions, plan: ItemPlan, taskId: string, run: RunContext): Promise<TaskState> {
+	const { envelope } = await jimengApiRequest.call(
+		ctx,
+		QUERY_ACTION,
+		{ req_key: plan.reqKey, task_id: taskId, req_json: plan.reqJson },
+		{ itemIndex: plan.itemIndex, taskId, maxRetries: plan.maxRetries, timeoutMs: plan.requestTimeoutMs, signal: run.signal },
+	);
+	return readTaskState(envelope);
+}
+
+async function fetchImages(ctx: IExecuteFunctions, plan: ItemPlan, state: TaskState, run: RunContext): Promise<ImageResult[]> {
+	const sources: Array<{ url: string | null; base64?: string }> = state.imageUrls.length
+		? state.imageUrls.map((url) => ({ url }))
+		: state.base64Images.map((base64) => ({ url: null, base64 }));
+	const download = plan.output.download && !run.asTool;
+	return await Promise.all(
+		sources.map(async (source, position): Promise<ImageResult> => {
+			const result: ImageResult = { index: position + 1, url: source.url };
+			if (source.base64 !== undefined) {
+				if (download) result.image = describeImage(Buffer.from(source.base64, 'base64'));
+				return result;
+			}
+			if (!download || !source.url) return result;
+			const outcome = await downloadImage(ctx, source.url, {
+				timeoutMs: plan.requestTimeoutMs,
+				maxRetries: plan.maxRetries,
+				signal: run.signal,
+			});
+			result.image = outcome.image;
+			result.error = outcome.error;
+			return result;
+		}),
+	);
+}
+
+/** Submit (or resume), wait, download: the whole life of one input item. */
+export async function runTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunContext): Promise<INodeExecutionData[]> {
+	const node = ctx.getNode();
+	const started = Date.now();
+	const pairedItem = { item: plan.itemIndex };
+	let taskId = plan.taskId as string;
+	let submitRequestId: string | undefined;
+
+	if (plan.operation === 'submit') {
+		({ taskId, requestId: submitRequestId } = await submitTask(ctx, plan, run));
+		if (!plan.wait.enabled) {
+			const json: IDataObject = { taskId, status: 'submitted', requestId: submitRequestId, prompt: plan.prompt };
+			if (plan.size) json.size = { ...plan.size };
+			return [{ json, pairedItem }];
+		}
+	}
+
+	let state: TaskState;
+	if (plan.wait.enabled) {
+		state = await run.poller.waitFor({
+			intervalMs: plan.wait.pollIntervalMs,
+			timeoutMs: plan.wait.timeoutMs,
+			firstPollNow: plan.operation === 'getTask',
+			query: async () => await queryTask(ctx, plan, taskId, run),
+			timeoutError: (lastStatus) =>
+				apiError(
+					node,
+					{
+						message: `Timed out after ${Math.round(plan.wait.timeoutMs / 1000)} s waiting for task ${taskId} (last status: ${lastStatus})`,
+						description: `The task may still finish. Run Get Task with task ID ${taskId} to resume it, or raise Timeout.`,
+						code: 'TIMEOUT',
+						taskId,
+					},
+					plan.itemIndex,
+				),
+		});
+	} else {
+		state = await queryTask(ctx, plan, taskId, run);
+		if (state.phase === 'pending') {
+			return [{ json: { taskId, status: state.status, requestId: state.requestId }, pairedItem }];
+		}
+	}
+	throwIfAborted(node, run.signal);
+
+	if (state.phase === 'failed') {
+		throw apiError(
+			node,
+			{
+				message: withTask(`Jimeng task failed with status "${state.status}": ${state.message ?? 'no reason given'}`, taskId),
+				description: failureAdvice(state.status),
+				code: state.status,
+				requestId: state.requestId,
+				taskId,
+			},
+			plan.itemIndex,
+		);
+	}
+
+	const images = await fetchImages(ctx, plan, state, run);
+	const result: TaskResult = {
+		taskId,
+		state,
+		requestId: state.requestId ?? submitRequestId,
+		elapsedMs: Date.now() - started,
+		images,
+	};
+	if (run.asTool) return [buildToolItem(plan, result)];
+	return await buildSuccessItems(ctx, plan, result);
+}

@@ -1,0 +1,69 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { CUSTOM_SIZE, DEFAULT_SIZE, SIZE_OPTIONS } from '../helpers/sizes';
+
+const showForSubmit = { show: { operation: ['submit'] } };
+
+export const submitProperties: INodeProperties[] = [
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		placeholder: 'e.g. A lighthouse on a cliff at dusk, oil painting texture',
+		description:
+			'What to draw, in Chinese or English. You may state the aspect ratio here when Size is an Auto Ratio choice.',
+		hint: 'Keep it under 800 characters: the API says longer prompts may misbehave',
+		displayOptions: showForSubmit,
+	},
+	{
+		displayName: 'Reference Image URLs',
+		name: 'imageUrls',
+		type: 'string',
+		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Reference Image URL' },
+		default: [],
+		placeholder: 'e.g. https://example.com/reference.png',
+		description:
+			'Up to 10 public http(s) URLs of JPEG or PNG images for image-to-image (sent as image_urls). An expression may return an array or a comma- or newline-separated list.',
+		displayOptions: showForSubmit,
+	},
+	{
+		displayName: 'Size',
+		name: 'size',
+		type: 'options',
+		options: SIZE_OPTIONS,
+		default: DEFAULT_SIZE,
+		description:
+			'Output size. Presets send width and height; Auto Ratio sends resolution only; Custom sends the width and height below.',
+		displayOptions: showForSubmit,
+	},
+	{
+		displayName: 'Width',
+		name: 'width',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: 2048,
+		description: 'Output width in pixels. Width × height must be between 1024² and 4096², ratio between 1:3 and 3:1.',
+		displayOptions: { show: { operation: ['submit'], size: [CUSTOM_SIZE] } },
+	},
+	{
+		displayName: 'Height',
+		name: 'height',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: 2048,
+		description: 'Output height in pixels',
+		displayOptions: { show: { operation: ['submit'], size: [CUSTOM_SIZE] } },
+	},
+	{
+		displayName: 'Generate a Single Image',
+		name: 'forceSingle',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to ask for exactly one image (force_single). Billing is per output image; when off the model may return a group of up to 15 minus the number of reference images.',
+		displayOptions: showForSubmit,
+	},
+];

@@ -1,0 +1,140 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { MAX_AREA, MAX_RATIO, MIN_AREA, MIN_RATIO } from './sizes';
+
+export const MAX_REFERENCE_IMAGES = 10;
+export const PROMPT_SOFT_LIMIT = 800;
+
+/** Where a parameter came from, so its error names the item. */
+export interface ParamSource {
+	node: INode;
+	itemIndex: number;
+}
+
+/** The error for a bad parameter: message says what is wrong, description how to fix it. */
+export function invalid(at: ParamSource, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(at.node, `Item ${at.itemIndex + 1}: ${message}`, {
+		description,
+		itemIndex: at.itemIndex,
+	});
+}
+
+/** Flattens the Reference Image URLs parameter: UI list, array from an expression, or a separated string. */
+export function collectImageUrls(at: ParamSource, raw: unknown): string[] {
+	const flat: string[] = [];
+	const visit = (value: unknown): void => {
+		if (value === null || value === undefined) return;
+		if (Array.isArray(value)) return value.forEach(visit);
+		if (typeof value === 'object') {
+			// A fixedCollection-style entry such as { url: '…' }.
+			const url = (value as { url?: unknown }).url;
+			if (url !== undefined) return visit(url);
+			throw invalid(
+				at,
+				'A Reference Image URL is an object, not a URL',
+				'Give each reference as a URL string, or an expression that returns an array of URLs.',
+			);
+		}
+		for (const part of String(value).split(/[\n,]/)) {
+			const trimmed = part.trim();
+			if (trimmed) flat.push(trimmed);
+		}
+	};
+	visit(raw);
+	return flat;
+}
+
+export function validateImageUrls(at: ParamSource, urls: string[]): void {
+	if (urls.length > MAX_REFERENCE_IMAGES) {
+		throw invalid(
+				at,
+			`${urls.length} reference images given; the API accepts at most ${MAX_REFERENCE_IMAGES}`,
+			'Remove some Reference Image URLs (6 or fewer give the best reference quality).',
+		);
+	}
+	for (const url of urls) {
+		let parsed: URL | undefined;
+		try {
+			parsed = new URL(url);
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+			throw invalid(
+				at,
+				`Reference image "${url.slice(0, 200)}" is not an http(s) URL`,
+				'Reference images must be public http(s) URLs the API can download. Upload local files to an image host first.',
+			);
+		}
+	}
+}
+
+export function validatePrompt(at: ParamSource, prompt: unknown): string {
+	const text = typeof prompt === 'string' ? prompt.trim() : '';
+	if (!text) {
+		throw invalid(
+				at,'The prompt is empty', 'Enter a prompt, or check that the expression returns text.');
+	}
+	return text;
+}
+
+export function validateCustomSize(at: ParamSource, width: unknown, height: unknown): { width: number; height: number } {
+	const w = Number(width);
+	const h = Number(height);
+	if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0) {
+		throw invalid(
+				at,
+			'Custom size needs a whole-number Width and Height',
+			'Set both Width and Height, e.g. 2048 × 2048.',
+		);
+	}
+	const area = w * h;
+	if (area < MIN_AREA || area > MAX_AREA) {
+		throw invalid(
+				at,
+			`Custom size ${w}×${h} has an area of ${area} pixels, outside 1024² to 4096² (${MIN_AREA}–${MAX_AREA})`,
+			'Choose a width and height whose product is in range, e.g. 2048 × 2048, or pick a preset.',
+		);
+	}
+	const ratio = w / h;
+	if (ratio < MIN_RATIO - 1e-9 || ratio > MAX_RATIO + 1e-9) {
+		throw invalid(
+				at,
+			`Custom size ${w}×${h} has a width/height ratio of ${ratio.toFixed(3)}, outside 1:3 to 3:1`,
+			'Make the image less elongated, or pick a preset such as 21:9.',
+		);
+	}
+	return { width: w, height: h };
+}
+
+export function validateNumberRange(at: ParamSource, name: string, value: unknown, min: number, max: number): number {
+	const n = Number(value);
+	if (!Number.isFinite(n) || n < min || n > max) {
+		throw invalid(
+				at,`${name} is ${String(value)}, outside ${min}–${max}`, `Set ${name} between ${min} and ${max}.`);
+	}
+	return n;
+}
+
+/** Extra Body Fields: a JSON object, given as text or as an object from an expression. */
+export function parseExtraBody(at: ParamSource, raw: unknown): Record<string, unknown> {
+	if (raw === undefined || raw === null || raw === '') return {};
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch (error) {
+			throw invalid(
+				at,
+				`Extra Body Fields is not valid JSON: ${(error as Error).message}`,
+				'Enter a JSON object, e.g. {"seed": 42}.',
+			);
+		}
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw invalid(
+				at,'Extra Body Fields must be a JSON object', 'Enter a JSON object, e.g. {"seed": 42}.');
+	}
+	return value as Record<string, unknown>;
+}
