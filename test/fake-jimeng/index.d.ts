@@ -1,0 +1,129 @@
+// Types for index.js (plain CommonJS) so strict TypeScript tests can import it.
+
+export type FaultKind = 'reset' | 'slow' | `${number}-html` | `${number}-${number}`;
+export type Action = 'submit' | 'query' | 'image';
+
+export interface FaultOptions {
+	/** probability that a call in `on` faults (default 0) */
+	rate?: number;
+	/** default ['submit', 'query', 'image'] */
+	on?: Action[];
+	/** default ['429-50429', '429-50430', '502-html', '500-50500', 'reset', 'slow'] */
+	kinds?: FaultKind[];
+	/** PRNG seed, default 1 */
+	seed?: number;
+	/** delay of a 'slow' fault, default 30000 */
+	slowMs?: number;
+}
+
+export interface UnknownTaskAnswer {
+	code: number;
+	data?: unknown;
+	message?: string;
+	httpStatus?: number;
+}
+
+export interface FakeJimengOptions {
+	apiKey?: string; // 'test-key'
+	port?: number; // 0, start only
+	imagePort?: number; // 0, start only
+	latencyMs?: number; // 50
+	queueMs?: number; // 0
+	vocabulary?: 'deepwl' | 'upstream';
+	imageFormat?: 'png' | 'jpeg';
+	imageContentType?: boolean; // true
+	imageBytes?: number | null; // null = natural size
+	groupSize?: number; // 4
+	maxActiveTasks?: number | null; // null
+	activeUntil?: 'observed' | 'generated'; // 'observed'
+	faults?: FaultOptions | null;
+	unknownTask?: UnknownTaskAnswer;
+	taskIdStyle?: 'uuid' | 'numeric';
+	control?: boolean; // false (the CLI sets true)
+	onLog?: ((entry: LogEntry) => void) | null;
+}
+
+export interface LogEntry {
+	/** ms since the server started (performance.now based) */
+	t: number;
+	server: 'api' | 'image';
+	kind: 'submit' | 'query' | 'image' | 'other';
+	action: string | null;
+	method: string | null;
+	url: string | null;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+	taskId: string | null;
+	prompt: string | null;
+	statusCode: number | null;
+	/** data.status returned (submitted, generating, success, ...) */
+	taskStatus: string | null;
+	/** fault kind, 'max-active' or 'reset'; null when none */
+	fault: string | null;
+	scripted: boolean;
+	problem: string | null;
+	bytes: number | null;
+	sha256: string | null;
+	durationMs: number | null;
+}
+
+export interface FakeTask {
+	id: string;
+	prompt: string;
+	body: Record<string, unknown>;
+	directives: Record<string, unknown>;
+	createdAt: number;
+	queuedUntil: number;
+	readyAt: number;
+	imageCount: number;
+	imageFormat: 'png' | 'jpeg';
+	outcome: 'success' | 'fail' | 'empty' | 'not_found' | 'expired' | 'code';
+	queryCode: number | null;
+	image404: boolean;
+	finished: boolean;
+	finishedAt: number | null;
+	queries: number;
+}
+
+export interface FakeJimengStats {
+	submits: number;
+	queries: number;
+	images: number;
+	tasksCreated: number;
+	maxActiveTasks: number;
+	maxInFlight: number;
+	activeTasks: number;
+	inFlight: number;
+	problems: number;
+	submitsPerPrompt: Record<string, number>;
+	tasksPerPrompt: Record<string, number>;
+	faults: Record<string, number>;
+}
+
+export type ScriptedResponse = {
+	status?: number;
+	body?: unknown | ((task: FakeTask | null) => unknown);
+	headers?: Record<string, string>;
+	reset?: boolean;
+	createTask?: boolean;
+	delayMs?: number;
+};
+
+export interface FakeJimeng {
+	url: string;
+	imageUrl: string;
+	readonly apiKey: string;
+	readonly options: FakeJimengOptions;
+	log: LogEntry[];
+	tasks: Map<string, FakeTask>;
+	stats(): FakeJimengStats;
+	setOptions(partial: FakeJimengOptions): void;
+	reset(): void;
+	enqueue(action: Action, response: ScriptedResponse): void;
+	imageBytesFor(taskId: string, index: number): Buffer | null;
+	imageSha256For(taskId: string, index: number): string | null;
+	close(): Promise<void>;
+}
+
+export declare const DEFAULTS: Readonly<Required<FakeJimengOptions>>;
+export declare function startFakeJimeng(options?: FakeJimengOptions): Promise<FakeJimeng>;

@@ -1,0 +1,245 @@
+'use strict';
+/**
+ * An ICredentialsHelper for tests. It mirrors n8n's own CredentialsHelper
+ * (packages/cli/src/credentials-helper.ts) for everything that does not need a
+ * database or encryption:
+ *  - getDecrypted: the plain data given to the harness, plus the credential
+ *    type's defaults, with expressions resolved (applyDefaultsAndOverwrites);
+ *  - authenticate: a function `authenticate` is called, a generic one has its
+ *    headers/qs/body/auth entries resolved against `$credentials` and set on the
+ *    request, exactly as n8n does;
+ *  - preAuthentication: only for types with a hidden `expirable` property and a
+ *    `preAuthentication` function (otherwise undefined, as in n8n);
+ *  - getParentTypes / getCredentialsProperties follow `extends`.
+ * Nothing is decrypted or persisted; token refreshes are kept in memory.
+ */
+const { requireFromCore } = require('./core');
+
+const { ICredentialsHelper, ICredentials, NodeHelpers, UnexpectedError, UserError, isExpression, getCredentialOwnRequestAllowedDomains } =
+	requireFromCore('n8n-workflow');
+const { getAdditionalKeys } = requireFromCore('n8n-core');
+
+class InMemoryCredentials extends ICredentials {
+	constructor(nodeCredentials, type, plain) {
+		super(nodeCredentials, type, '');
+		this.plain = plain;
+	}
+	async getData() {
+		return { ...this.plain };
+	}
+	getDataToSave() {
+		return { id: this.id, name: this.name, type: this.type, data: '' };
+	}
+	async setData(data) {
+		this.plain = { ...data };
+	}
+	async updateData(toUpdate, toDelete = []) {
+		const d = { ...this.plain, ...toUpdate };
+		for (const k of toDelete) delete d[k];
+		this.plain = d;
+	}
+}
+
+function restrictToCredentialDomains(helpers, credentials) {
+	return {
+		helpers: {
+			httpRequest: async (requestOptions) => {
+				const allowedDomains = getCredentialOwnRequestAllowedDomains(credentials);
+				if (allowedDomains === undefined) return await helpers.helpers.httpRequest(requestOptions);
+				if (requestOptions.allowedDomains !== undefined) {
+					throw new UserError(
+						'This credential restricts requests to specific domains, which cannot be combined with the domains its authentication step asks for.',
+					);
+				}
+				return await helpers.helpers.httpRequest({ ...requestOptions, allowedDomains });
+			},
+		},
+	};
+}
+
+class HarnessCredentialsHelper extends ICredentialsHelper {
+	/**
+	 * @param {object[]} credentialTypes ICredentialType instances
+	 * @param {Record<string, object>} credentialsByType plain data keyed by credential type name
+	 */
+	constructor(credentialTypes, credentialsByType) {
+		super();
+		this.types = new Map();
+		for (const t of credentialTypes) this.types.set(t.name, t);
+		this.data = new Map(Object.entries(credentialsByType ?? {}).map(([k, v]) => [k, { ...v }]));
+	}
+
+	getCredentialType(name) {
+		const t = this.types.get(name);
+		if (!t) throw new UnexpectedError(`Unknown credential type "${name}" (pass it in credentialTypes)`);
+		return t;
+	}
+
+	getParentTypes(name) {
+		const t = this.types.get(name);
+		if (!t || !t.extends) return [];
+		const out = [];
+		for (const parent of t.extends) {
+			out.push(parent, ...this.getParentTypes(parent));
+		}
+		return out;
+	}
+
+	isCredentialUsableByNode(credentialType, nodeType) {
+		const t = this.types.get(credentialType);
+		if (!t || !t.restrictToSupportedNodes) return true;
+		return (t.supportedNodes ?? []).some((n) => n === nodeType || nodeType.endsWith(`.${n}`));
+	}
+
+	async authenticate(credentials, typeName, incomingRequestOptions, workflow, node) {
+		const requestOptions = incomingRequestOptions;
+		const credentialType = this.getCredentialType(typeName);
+		if (credentialType.authenticate) {
+			if (typeof credentialType.authenticate === 'function') {
+				return await credentialType.authenticate(credentials, requestOptions);
+			}
+			if (typeof credentialType.authenticate === 'object') {
+				if (!workflow || !node) {
+					throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
+				}
+				const { authenticate } = credentialType;
+				if (requestOptions.headers === undefined) requestOptions.headers = {};
+				if (authenticate.type === 'generic') {
+					for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
+						for (const [key, value] of Object.entries(outerValue)) {
+							const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
+							const valueResolved = this.resolveValue(value, { $credentials: credentials }, workflow, node);
+							if (!requestOptions[outerKey]) requestOptions[outerKey] = {};
+							requestOptions[outerKey][keyResolved] = valueResolved;
+						}
+					}
+				}
+			}
+		}
+		return requestOptions;
+	}
+
+	resolveValue(parameterValue, additionalKeys, workflow, node) {
+		if (!isExpression(parameterValue)) return parameterValue;
+		const returnValue = workflow.expression.getSimpleParameterValue(node, parameterValue, 'internal', additionalKeys, undefined, '');
+		if (!returnValue) return '';
+		return returnValue.toString();
+	}
+
+	async preAuthentication(helpers, credentials, typeName, node, credentialsExpired) {
+		const credentialType = this.getCredentialType(typeName);
+		const expirableProperty = credentialType.properties.find(
+			(p) => p.type === 'hidden' && p?.typeOptions?.expirable === true,
+		);
+		if (expirableProperty?.name === undefined) return undefined;
+		if (typeof credentialType.preAuthentication !== 'function') return undefined;
+		if (credentials[expirableProperty.name] === '' || credentialsExpired) {
+			const output = await credentialType.preAuthentication.call(
+				restrictToCredentialDomains(helpers, credentials),
+				credentials,
+			);
+			if (output[expirableProperty.name] === undefined) return undefined;
+			if (node.credentials) {
+				const stored = this.data.get(credentialType.name) ?? {};
+				const toPersist = { ...stored };
+				for (const [key, value] of Object.entries(output)) {
+					if (key === expirableProperty.name || !isExpression(stored[key])) toPersist[key] = value;
+				}
+				this.data.set(credentialType.name, toPersist);
+				return Object.assign(credentials, output);
+			}
+		}
+		return undefined;
+	}
+
+	async runPreAuthentication(helpers, credentials, typeName) {
+		const credentialType = this.getCredentialType(typeName);
+		if (typeof credentialType.preAuthentication !== 'function') return undefined;
+		const output = await credentialType.preAuthentication.call(
+			restrictToCredentialDomains(helpers, credentials),
+			credentials,
+		);
+		return output ?? undefined;
+	}
+
+	async getCredentials(nodeCredentials, type) {
+		return new InMemoryCredentials(nodeCredentials, type, this.getStored(nodeCredentials, type));
+	}
+
+	getStored(nodeCredentials, type) {
+		const stored = this.data.get(type);
+		if (stored === undefined) {
+			// the message n8n's CredentialNotFoundError gives
+			throw new UserError(`Credential with ID "${nodeCredentials?.id}" does not exist for type "${type}".`);
+		}
+		return stored;
+	}
+
+	async getDecrypted(additionalData, nodeCredentials, type, mode, executeData, raw, expressionResolveValues) {
+		const decryptedDataOriginal = { ...this.getStored(nodeCredentials, type) };
+		if (raw === true) return decryptedDataOriginal;
+		return await this.applyDefaultsAndOverwrites(additionalData, decryptedDataOriginal, type, mode, executeData, expressionResolveValues);
+	}
+
+	async applyDefaultsAndOverwrites(additionalData, decryptedDataOriginal, type, mode, executeData, expressionResolveValues) {
+		const credentialsProperties = this.getCredentialsProperties(type);
+		let decryptedData = NodeHelpers.getNodeParameters(credentialsProperties, { ...decryptedDataOriginal }, true, false, null, null);
+		if (decryptedDataOriginal.oauthTokenData !== undefined) {
+			decryptedData.oauthTokenData = decryptedDataOriginal.oauthTokenData;
+		}
+		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
+		if (expressionResolveValues) {
+			try {
+				decryptedData = expressionResolveValues.workflow.expression.getParameterValue(
+					decryptedData,
+					expressionResolveValues.runExecutionData,
+					expressionResolveValues.runIndex,
+					expressionResolveValues.itemIndex,
+					expressionResolveValues.node.name,
+					expressionResolveValues.connectionInputData,
+					mode,
+					additionalKeys,
+					executeData,
+					false,
+					decryptedData,
+				);
+			} catch (e) {
+				e.message += ' [Error resolving credentials]';
+				throw e;
+			}
+		}
+		// (n8n resolves expressions against a mock workflow when no resolve values are
+		// given; every call from a node execution passes them, so that path is left out.)
+		return decryptedData;
+	}
+
+	async updateCredentials(nodeCredentials, type, data) {
+		this.data.set(type, { ...data });
+	}
+
+	async updateCredentialsOauthTokenData(nodeCredentials, type, data) {
+		const stored = this.data.get(type) ?? {};
+		this.data.set(type, { ...stored, oauthTokenData: data.oauthTokenData });
+	}
+
+	getCredentialsProperties(type) {
+		const credentialTypeData = this.getCredentialType(type);
+		if (credentialTypeData.extends === undefined) {
+			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
+				return [
+					...credentialTypeData.properties,
+					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+				];
+			}
+			return credentialTypeData.properties;
+		}
+		const combineProperties = [];
+		for (const credentialsTypeName of credentialTypeData.extends) {
+			NodeHelpers.mergeNodeProperties(combineProperties, this.getCredentialsProperties(credentialsTypeName));
+		}
+		NodeHelpers.mergeNodeProperties(combineProperties, credentialTypeData.properties);
+		return combineProperties;
+	}
+}
+
+module.exports = { HarnessCredentialsHelper };

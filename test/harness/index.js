@@ -1,0 +1,335 @@
+'use strict';
+/**
+ * Runs a node's execute() through n8n-core's own WorkflowExecute: a real
+ * Workflow of [Harness Start] -> [node under test], real parameter resolution
+ * (expressions included), real request helpers with the credential type's
+ * `authenticate` applied, the real binary data service, real continueOnFail
+ * (node.onError) and real cancellation (the run's PCancelable.cancel()).
+ *
+ *   const { runNode, getBinaryBuffer, teardownHarness } = require('../harness');
+ *   const r = await runNode({ nodeType: new MyNode(), credentialTypes: [new MyApi()],
+ *     credentials: { myApi: { apiKey: 'k', baseUrl: 'http://127.0.0.1:1234' } },
+ *     parameters: { prompt: '={{ $json.prompt }}' }, inputItems: [{ json: { prompt: 'x' } }] });
+ *   // r.status, r.items, r.error, r.runData, r.durationMs, r.rawOutput
+ */
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const harnessCore = require('./core');
+const { setupHarness, teardownHarness, setBinaryDataMode } = harnessCore;
+const { HarnessCredentialsHelper } = require('./credentials-helper');
+const { HarnessNodeTypes, createStartNodeType, START_NODE_TYPE, START_NODE_NAME } = require('./node-types');
+const { serializeError } = require('./serialize-error');
+
+function packageName() {
+	try {
+		return require(path.resolve(__dirname, '..', '..', 'package.json')).name || 'n8n-nodes-test';
+	} catch {
+		return 'n8n-nodes-test';
+	}
+}
+
+function instantiate(x) {
+	return typeof x === 'function' ? new x() : x;
+}
+
+function defaultTypeVersion(nodeType) {
+	const d = nodeType.description;
+	if (d.defaultVersion !== undefined) return d.defaultVersion;
+	if (Array.isArray(d.version)) return Math.max(...d.version);
+	return d.version ?? 1;
+}
+
+function snapshotOutput(data) {
+	if (!Array.isArray(data)) return data;
+	return data.map((output) =>
+		Array.isArray(output)
+			? output.map((item) => {
+					const snap = { json: item?.json === undefined ? undefined : safeClone(item.json) };
+					if (item && 'pairedItem' in item) snap.pairedItem = safeClone(item.pairedItem);
+					if (item?.binary) {
+						snap.binary = {};
+						for (const [k, v] of Object.entries(item.binary)) {
+							const { data, ...meta } = v ?? {};
+							snap.binary[k] = { ...meta, data: typeof data === 'string' && data.length > 64 ? `<${data.length} chars>` : data };
+						}
+					}
+					if (item?.error) snap.error = serializeError(item.error);
+					return snap;
+				})
+			: output,
+	);
+}
+
+function safeClone(v) {
+	try {
+		return structuredClone(v);
+	} catch {
+		return JSON.parse(JSON.stringify(v));
+	}
+}
+
+/**
+ * Transparent proxy over the node type: the engine calls it exactly as it
+ * would the original; we only record what execute() returned before core's
+ * post-processing (which fills in missing pairedItem where it can guess).
+ */
+function recordingProxy(nodeType, sink) {
+	return new Proxy(nodeType, {
+		get(target, prop, receiver) {
+			const value = Reflect.get(target, prop, receiver);
+			if (prop === 'execute' && typeof value === 'function') {
+				return async function (...args) {
+					const result = await value.apply(this, args);
+					sink.push(snapshotOutput(result));
+					return result;
+				};
+			}
+			return value;
+		},
+	});
+}
+
+/**
+ * Under jest, module code runs in a vm context whose `Error` differs from the
+ * host's, while AbortController/DOMException are the host's. n8n aborts the
+ * run's controller without a reason, so the signal's reason is a host
+ * DOMException; `sleep()` from n8n-workflow passes it through ensureError(),
+ * whose `instanceof Error` then fails and the node would see "Error that was
+ * not an instance of Error was thrown" instead of n8n's AbortError. When (and
+ * only when) the realms differ, abort first with an equivalent AbortError from
+ * this realm, then cancel exactly as n8n does (PCancelable.cancel()).
+ */
+const realmsDiffer = (() => {
+	const probe = new AbortController();
+	probe.abort();
+	return !(probe.signal.reason instanceof Error);
+})();
+
+function cancelExecution(workflowExecute, runPromise) {
+	const controller = workflowExecute.abortController;
+	if (realmsDiffer && controller && !controller.signal.aborted) {
+		const reason = new Error('This operation was aborted');
+		reason.name = 'AbortError';
+		reason.code = 20; // DOMException.ABORT_ERR
+		controller.abort(reason);
+	}
+	runPromise.cancel();
+}
+
+/**
+ * @param {object} options
+ * @param {object|Function} options.nodeType INodeType instance or class
+ * @param {Array<object|Function>} [options.credentialTypes] ICredentialType instances or classes
+ * @param {Record<string, object>} [options.credentials] plain credential data keyed by credential type name
+ * @param {object} [options.parameters] node parameters (may hold '={{ ... }}' expressions)
+ * @param {Array<{json: object, binary?: object}>} [options.inputItems] default [{ json: {} }]
+ * @param {boolean} [options.continueOnFail] node onError 'continueRegularOutput'
+ * @param {'default'|'filesystem'} [options.binaryDataMode] default 'default'
+ * @param {number} [options.cancelAfterMs] cancel the execution after this many ms
+ * @param {number} [options.typeVersion] default: description.defaultVersion / max(version)
+ * @param {string} [options.mode] WorkflowExecuteMode, default 'manual'
+ * @param {object} [options.nodeOverrides] extra INode fields (e.g. { retryOnFail: true, alwaysOutputData: true }, or onError: 'continueErrorOutput')
+ * @param {object} [options.workflowSettings] Workflow settings (default { executionOrder: 'v1' })
+ */
+async function runNode(options) {
+	const state = await setupHarness();
+
+	const nodeType = instantiate(options.nodeType);
+	if (!nodeType || !nodeType.description) throw new Error('runNode: nodeType must be an INodeType (instance or class)');
+	const credentialTypes = (options.credentialTypes ?? []).map(instantiate);
+	const credentials = options.credentials ?? {};
+	const inputItems = options.inputItems ?? [{ json: {} }];
+	const binaryDataMode = options.binaryDataMode ?? 'default';
+	const mode = options.mode ?? 'manual';
+	const typeVersion = options.typeVersion ?? defaultTypeVersion(nodeType);
+
+	// The binary data mode is process-wide in n8n-core (Container-held service):
+	// overlapping runs must agree on it.
+	if (state.activeRuns > 0 && state.activeBinaryDataMode !== binaryDataMode) {
+		throw new Error(
+			`runNode: a run in '${state.activeBinaryDataMode}' binary mode is still in progress; runs in different binary modes cannot overlap`,
+		);
+	}
+	setBinaryDataMode(binaryDataMode);
+	state.activeBinaryDataMode = binaryDataMode;
+	state.activeRuns += 1;
+	try {
+		return await execute(state, options, { nodeType, credentialTypes, credentials, inputItems, mode, typeVersion });
+	} finally {
+		state.activeRuns -= 1;
+	}
+}
+
+async function execute(state, options, { nodeType, credentialTypes, credentials, inputItems, mode, typeVersion }) {
+	const { core, workflow: wf } = state;
+
+	const nodeTypeName = `${packageName()}.${nodeType.description.name}`;
+	const rawOutputs = [];
+	const nodeTypes = new HarnessNodeTypes();
+	nodeTypes.add(START_NODE_TYPE, createStartNodeType(inputItems));
+	nodeTypes.add(nodeTypeName, recordingProxy(nodeType, rawOutputs));
+
+	// The node gets a credential reference for every credential type given data.
+	const nodeCredentials = {};
+	for (const typeName of Object.keys(credentials)) {
+		nodeCredentials[typeName] = { id: `harness-${typeName}`, name: `${typeName} (harness)` };
+	}
+
+	const defaultsName = nodeType.description.defaults?.name ?? nodeType.description.displayName;
+	const nodeName = defaultsName === START_NODE_NAME ? `${defaultsName} 1` : defaultsName;
+	const nodeUnderTest = {
+		id: crypto.randomUUID(),
+		name: nodeName,
+		type: nodeTypeName,
+		typeVersion,
+		position: [250, 0],
+		parameters: structuredClone(options.parameters ?? {}),
+		...(Object.keys(nodeCredentials).length ? { credentials: nodeCredentials } : {}),
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...(options.nodeOverrides ?? {}),
+	};
+	const startNode = {
+		id: crypto.randomUUID(),
+		name: START_NODE_NAME,
+		type: START_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+
+	state.executionCounter += 1;
+	const executionId = String(state.executionCounter);
+	const workflowId = 'harnessWorkflow';
+	const connections = {
+		[START_NODE_NAME]: { main: [[{ node: nodeName, type: 'main', index: 0 }]] },
+	};
+	const settings = { executionOrder: 'v1', ...(options.workflowSettings ?? {}) };
+	const workflow = new wf.Workflow({
+		id: workflowId,
+		name: 'Harness workflow',
+		nodes: [startNode, nodeUnderTest],
+		connections,
+		nodeTypes,
+		active: false,
+		settings,
+	});
+
+	const hooks = new core.ExecutionLifecycleHooks(mode, executionId, {
+		id: workflowId,
+		name: 'Harness workflow',
+		nodes: [startNode, nodeUnderTest],
+		connections,
+		active: false,
+		settings,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	});
+	/** status as n8n would record it: the first workflowExecuteAfter (on cancel it fires at once with 'canceled') */
+	let recordedStatus;
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
+		if (recordedStatus === undefined) recordedStatus = fullRunData.status;
+	});
+
+	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, credentials);
+	const additionalData = {
+		credentialsHelper,
+		hooks,
+		executionId,
+		userId: 'harness-user',
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		currentNodeParameters: undefined,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		externalSecretsProxy: {
+			hasProvider: () => false,
+			hasSecret: () => false,
+			getSecret: () => undefined,
+			listSecrets: () => [],
+			listProviders: () => [],
+			update: async () => {},
+		},
+		executeWorkflow: async () => {
+			throw new Error('executeWorkflow is not available in the test harness');
+		},
+		getRunExecutionData: async () => undefined,
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+	};
+
+	const startedAt = Date.now();
+	const workflowExecute = new core.WorkflowExecute(additionalData, mode);
+	let run;
+	let thrown;
+	let cancelTimer;
+	try {
+		const runPromise = workflowExecute.run({ workflow, startNode: workflow.getNode(START_NODE_NAME) });
+		if (typeof options.cancelAfterMs === 'number') {
+			cancelTimer = setTimeout(() => cancelExecution(workflowExecute, runPromise), options.cancelAfterMs);
+		}
+		run = await runPromise;
+	} catch (error) {
+		// e.g. WorkflowHasIssuesError (missing required parameters) thrown before the run starts
+		thrown = error;
+	} finally {
+		if (cancelTimer) clearTimeout(cancelTimer);
+	}
+	const durationMs = Date.now() - startedAt;
+
+	if (thrown) {
+		return {
+			status: 'error',
+			items: [],
+			error: serializeError(thrown),
+			runData: {},
+			durationMs,
+			rawOutput: undefined,
+			nodeName,
+			engineStatus: undefined,
+			run: undefined,
+		};
+	}
+
+	const runData = run.data.resultData.runData;
+	const task = runData[nodeName]?.[0];
+	const items = task?.data?.main?.[0] ?? [];
+	const errorSource = task?.error ?? run.data.resultData.error;
+	return {
+		status: recordedStatus ?? run.status,
+		items,
+		error: errorSource ? serializeError(errorSource) : undefined,
+		runData,
+		durationMs,
+		/** what execute() last returned, snapshotted before core touched it (pairedItem as the node set it) */
+		rawOutput: rawOutputs[rawOutputs.length - 1],
+		nodeName,
+		/** IRun.status after the engine finished (after a cancel this is 'error' if the node threw on abort) */
+		engineStatus: run.status,
+		run,
+	};
+}
+
+/** Bytes of item.binary[propertyName], in either binary data mode, via n8n-core's BinaryDataService. */
+async function getBinaryBuffer(item, propertyName = 'data') {
+	const state = await setupHarness();
+	const binary = item?.binary?.[propertyName];
+	if (!binary) throw new Error(`item has no binary property "${propertyName}"`);
+	const service = state.Container.get(state.core.BinaryDataService);
+	return await service.getAsBuffer(binary);
+}
+
+module.exports = {
+	runNode,
+	getBinaryBuffer,
+	setupHarness,
+	teardownHarness,
+	serializeError,
+};
