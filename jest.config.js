@@ -4,11 +4,9 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// Type-checking runs once in `npm run typecheck` (pretest); jest only transpiles.
 	transform: {
 		'^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
 	},
-	// n8n-core takes ~1-2 s to load per test file; executions are fast, so the
-	// default 5 s timeout is enough per test, but module loading counts against
-	// the first test's hooks: give room.
-	testTimeout: 20000,
+	testTimeout: 30000,
 };
