@@ -146,3 +146,20 @@ describe('Submit: the request body', () => {
 		expect(fake().stats().queries).toBe(0);
 	});
 });
+
+describe('Submit: prompt length', () => {
+	test('a prompt past 800 characters is still sent, with an execution hint', async () => {
+		const long = 'a very detailed scene, '.repeat(40);
+		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: long } });
+		expectSuccess(result);
+		expect(bodyOf(submits(fake())[0]).prompt).toBe(long.trim());
+		const hints = result.runData[result.nodeName][0].hints ?? [];
+		expect(hints.map((hint) => hint.message).join(' ')).toMatch(/longer than 800 characters/);
+	});
+
+	test('a short prompt gets no hint', async () => {
+		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'short' } });
+		expectSuccess(result);
+		expect(result.runData[result.nodeName][0].hints ?? []).toEqual([]);
+	});
+});

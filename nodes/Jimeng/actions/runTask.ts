@@ -101,7 +101,7 @@ export async function runTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunCo
 				apiError(
 					node,
 					{
-						message: `Timed out after ${Math.round(plan.wait.timeoutMs / 1000)} s waiting for task ${taskId} (last status: ${lastStatus})`,
+						message: `Timed out after ${Number((plan.wait.timeoutMs / 1000).toFixed(1))} s waiting for task ${taskId} (last status: ${lastStatus})`,
 						description: `The task may still finish. Run Get Task with task ID ${taskId} to resume it, or raise Timeout.`,
 						code: 'TIMEOUT',
 						taskId,

@@ -62,12 +62,13 @@ export class TaskPoller {
 				if (this.signal?.aborted) throw new NodeOperationError(this.node, CANCELLED_MESSAGE);
 				const now = Date.now();
 				const waiting = [...this.waiters];
-				const due = waiting.filter((w) => w.nextAt <= now + ROUND_WINDOW_MS);
-				if (due.length === 0) {
-					const earliest = Math.min(...waiting.map((w) => w.nextAt));
-					await pause(Math.min(Math.max(earliest - now, 1), IDLE_STEP_MS), this.signal);
+				const earliest = Math.min(...waiting.map((w) => w.nextAt));
+				if (earliest > now) {
+					await pause(Math.min(earliest - now, IDLE_STEP_MS), this.signal);
 					continue;
 				}
+				// Whoever is due within the window of the earliest joins its round; nobody is early by more.
+				const due = waiting.filter((w) => w.nextAt <= earliest + ROUND_WINDOW_MS);
 				const roundStart = Date.now();
 				await Promise.all(due.map(async (waiter) => await this.pollOne(waiter, roundStart)));
 			}

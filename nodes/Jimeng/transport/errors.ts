@@ -67,6 +67,11 @@ export function apiError(node: INode, failure: ApiFailure, itemIndex: number): N
 		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
 		itemIndex,
 	});
+	// NodeApiError rewrites messages that mention network codes (ECONNRESET → "you can retry
+	// immediately") and takes `code` for the HTTP status: both would contradict what we say.
+	error.message = failure.message;
+	error.messages = [];
+	error.httpCode = failure.httpCode !== undefined ? String(failure.httpCode) : null;
 	// Kept on the error so Continue On Fail items can report them.
 	Object.assign(error, { jimeng: details });
 	return error;

@@ -1,0 +1,96 @@
+import { expectSuccess, prompts, queries, runJimeng, submits, useFakeJimeng, type LogEntry } from '../support/jimeng';
+
+const { fake } = useFakeJimeng();
+
+const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
+
+/** Groups log entries whose times lie within `windowMs` of the group's first entry. */
+function rounds(entries: LogEntry[], windowMs: number): LogEntry[][] {
+	const groups: LogEntry[][] = [];
+	for (const entry of [...entries].sort((a, b) => a.t - b.t)) {
+		const current = groups.at(-1);
+		if (current && entry.t - current[0].t <= windowMs) current.push(entry);
+		else groups.push([entry]);
+	}
+	return groups;
+}
+
+describe('many items at once', () => {
+	test('20 items with Max Concurrent Tasks 5 keep input order and run 5 at a time', async () => {
+		// Latencies from 100 to 460 ms, shuffled so that tasks finish out of input order.
+		const latencies = Array.from({ length: 20 }, (_, i) => 100 + ((i * 7) % 10) * 40);
+		const texts = latencies.map((latency, i) => `item ${i} [latency:${latency}]`);
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, options: { maxConcurrency: 5 } },
+			inputItems: prompts(...texts),
+		});
+		expectSuccess(result);
+
+		expect(result.items).toHaveLength(20);
+		const tasks = [...fake().tasks.values()];
+		const byPrompt = new Map(tasks.map((task) => [task.prompt, task]));
+		result.items.forEach((item, i) => {
+			expect(item.json.prompt).toBe(texts[i]);
+			expect(item.json.taskId).toBe(byPrompt.get(texts[i])!.id);
+			expect(item.binary?.data).toBeDefined();
+		});
+		expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual(texts.map((_, item) => ({ item })));
+
+		// They really finished out of order, so the order above is the node's doing.
+		const finishOrder = [...tasks].sort((a, b) => a.finishedAt! - b.finishedAt!).map((task) => task.prompt);
+		expect(finishOrder).not.toEqual(texts);
+
+		const stats = fake().stats();
+		expect(stats.tasksCreated).toBe(20);
+		expect(submits(fake())).toHaveLength(20);
+		expect(stats.maxActiveTasks).toBeLessThanOrEqual(5);
+		expect(stats.maxActiveTasks).toBeGreaterThanOrEqual(2);
+		const serial = latencies.reduce((sum, latency) => sum + latency, 0);
+		expect(result.durationMs).toBeLessThan(serial / 2);
+	});
+
+	test('pending tasks are polled together, in shared rounds, once per interval', async () => {
+		const texts = Array.from({ length: 10 }, (_, i) => `round ${i} [latency:300]`);
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, pollInterval: 0.2, options: { maxConcurrency: 10 } },
+			inputItems: prompts(...texts),
+		});
+		expectSuccess(result);
+		expect(result.items).toHaveLength(10);
+
+		const sent = queries(fake());
+		const perTask = new Map<string, number>();
+		for (const entry of sent) perTask.set(entry.taskId!, (perTask.get(entry.taskId!) ?? 0) + 1);
+		expect(perTask.size).toBe(10);
+		// 300 ms of generation at a 200 ms interval: two queries each, three at most.
+		expect(Math.max(...perTask.values())).toBeLessThanOrEqual(3);
+
+		const grouped = rounds(sent, 100);
+		expect(grouped.length).toBeLessThanOrEqual(sent.length / 3);
+		// Rounds are about one interval apart.
+		for (let r = 1; r < grouped.length; r++) {
+			expect(grouped[r][0].t - grouped[r - 1][0].t).toBeGreaterThanOrEqual(150);
+		}
+	});
+
+	test('a 1 s Poll Interval (the UI minimum) is honoured: no query comes early', async () => {
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'patient [latency:1300]', pollInterval: 1 },
+		});
+		expectSuccess(result);
+		const [submit] = submits(fake());
+		const sent = queries(fake());
+		expect(sent.length).toBeGreaterThanOrEqual(2);
+		const times = [submit, ...sent].map((entry) => entry.t);
+		const gaps = times.slice(1).map((t, i) => Math.round(t - times[i]));
+		expect(gaps.filter((ms) => ms < 950)).toEqual([]);
+	});
+
+	test('Max Concurrent Tasks defaults to 5', async () => {
+		const texts = Array.from({ length: 12 }, (_, i) => `default ${i} [latency:150]`);
+		const result = await runJimeng(fake(), { parameters: fromItem, inputItems: prompts(...texts) });
+		expectSuccess(result);
+		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
+		expect(fake().stats().maxActiveTasks).toBe(5);
+	});
+});

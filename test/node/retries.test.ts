@@ -1,0 +1,235 @@
+import { createServer } from 'node:net';
+
+import { startFakeJimeng, type FakeJimeng } from '../fake-jimeng';
+import {
+	expectSuccess,
+	imageRequests,
+	queries,
+	runJimeng,
+	submits,
+	useFakeJimeng,
+	type LogEntry,
+} from '../support/jimeng';
+
+const { fake } = useFakeJimeng();
+
+const noWait = { operation: 'submit', waitForCompletion: false };
+const now = { 'retry-after': '0' };
+
+const MESSAGES: Record<number, string> = {
+	50429: 'Request Has Reached API Limit, Please Try Later',
+	50430: 'Request Has Reached API Concurrent Limit, Please Try Later',
+	50500: 'Internal Error',
+};
+
+/** An error envelope as the API sends it: no task id. */
+function envelope(code: number) {
+	return { code, data: null, message: MESSAGES[code], request_id: `req-${code}`, status: code, time_elapsed: '1.2ms' };
+}
+
+const html = (status: number) => `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center></body></html>`;
+
+function gap(later: LogEntry, earlier: LogEntry): number {
+	return later.t - earlier.t;
+}
+
+/** A port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+describe('queries are retried on transient failures', () => {
+	const transient: Array<[string, Parameters<FakeJimeng['enqueue']>[1]]> = [
+		['429 + 50429', { status: 429, body: envelope(50429), headers: now }],
+		['429 + 50430', { status: 429, body: envelope(50430), headers: now }],
+		['500 + 50500', { status: 500, body: envelope(50500), headers: now }],
+		['502 HTML page', { status: 502, body: html(502), headers: { ...now, 'content-type': 'text/html' } }],
+		['503 JSON', { status: 503, body: { error: { message: 'Service Unavailable' } }, headers: now }],
+	];
+
+	test.each(transient)('%s twice, then the task succeeds', async (_name, script) => {
+		fake().enqueue('query', script);
+		fake().enqueue('query', script);
+		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'retry me' } });
+		expectSuccess(result);
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json.status).toBe('success');
+		expect(result.items[0].binary?.data).toBeDefined();
+		const sent = queries(fake());
+		expect(sent.slice(0, 2).map((entry) => entry.statusCode)).toEqual([script.status, script.status]);
+		expect(sent.length).toBeGreaterThanOrEqual(3);
+		expect(sent.at(-1)!.taskStatus).toBe('success');
+		expect(submits(fake())).toHaveLength(1);
+	});
+
+	test('a reset connection is retried after a real backoff (no Retry-After)', async () => {
+		fake().enqueue('query', { reset: true });
+		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'reset query' } });
+		expectSuccess(result);
+		const [reset, next] = queries(fake());
+		expect(reset.fault).toBe('reset');
+		expect(next.statusCode).toBe(200);
+		// attempt 0 backs off 0.5–1 s
+		expect(gap(next, reset)).toBeGreaterThanOrEqual(450);
+		expect(gap(next, reset)).toBeLessThan(1500);
+	});
+
+	test('Retry-After is honoured', async () => {
+		fake().enqueue('query', { status: 429, body: envelope(50429), headers: { 'retry-after': '2' } });
+		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'slow down' } });
+		expectSuccess(result);
+		const [throttled, next] = queries(fake());
+		expect(throttled.statusCode).toBe(429);
+		// Longer than any first backoff (at most 1 s): the header decided the wait.
+		expect(gap(next, throttled)).toBeGreaterThanOrEqual(1950);
+		expect(gap(next, throttled)).toBeLessThan(3000);
+	});
+
+	test.each([0, 1, 2])('Max Retries %i bounds the attempts and the error says so', async (maxRetries) => {
+		for (let n = 0; n < 4; n++) fake().enqueue('query', { status: 429, body: envelope(50429), headers: now });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'always throttled', options: { maxRetries } },
+		});
+		expect(result.status).toBe('error');
+		const [task] = [...fake().tasks.values()];
+		expect(result.error!.message).toBe(`Jimeng API error 50429: ${MESSAGES[50429]} (task ${task.id})`);
+		expect(result.error!.httpCode).toBe('429');
+		expect(result.error!.description).toMatch(/rate limit was reached and the retries ran out/);
+		if (maxRetries > 0) expect(result.error!.description).toMatch(new RegExp(`^Still failing after ${maxRetries} retries\\.`));
+		expect(queries(fake())).toHaveLength(maxRetries + 1);
+	});
+});
+
+describe('submits are retried only when no task was created', () => {
+	test.each([
+		['429 + 50430', 429, 50430],
+		['500 + 50500', 500, 50500],
+	])('a JSON %s answer is retried and creates one task', async (_name, status, code) => {
+		fake().enqueue('submit', { status, body: envelope(code), headers: now });
+		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'submit again' } });
+		expectSuccess(result);
+		const sent = submits(fake());
+		expect(sent.map((entry) => entry.statusCode)).toEqual([status, 200]);
+		expect(fake().stats().tasksCreated).toBe(1);
+		expect(result.items[0].json.taskId).toBe([...fake().tasks.keys()][0]);
+	});
+
+	test.each([
+		['the [reset-submit] directive', 'created then reset [reset-submit]', false],
+		['a scripted reset after creating the task', 'created then reset (scripted)', true],
+	])('a reset after the task was created is not retried (%s)', async (_name, prompt, scripted) => {
+		if (scripted) fake().enqueue('submit', { reset: true, createTask: true });
+		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt } });
+		expect(result.status).toBe('error');
+		expect(submits(fake())).toHaveLength(1);
+		expect(fake().stats().tasksCreated).toBe(1);
+		expect(result.error!.description).toMatch(/was not retried: a retry could bill a second task/);
+		expect(result.error!.message).toMatch(/the task may have been created/);
+	});
+
+	test('a submit that times out waiting for the answer is not retried', async () => {
+		// The gateway takes the request and answers only after the node's Request Timeout.
+		fake().enqueue('submit', { delayMs: 800 });
+		const result = await runJimeng(fake(), {
+			parameters: { ...noWait, prompt: 'slow gateway', options: { requestTimeout: 0.3 } },
+		});
+		expect(result.status).toBe('error');
+		expect(result.durationMs).toBeLessThan(750);
+		// The gateway did create the task, after the node gave up: retrying would have made two.
+		const until = Date.now() + 2000;
+		while (fake().stats().tasksCreated === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+		expect(fake().stats().tasksCreated).toBe(1);
+		expect(submits(fake())).toHaveLength(1);
+		expect(result.error!.description).toMatch(/was not retried: a retry could bill a second task/);
+		expect(result.error!.message).toMatch(/the task may have been created/);
+	});
+
+	test('a 502 HTML page on submit is ambiguous: not retried', async () => {
+		fake().enqueue('submit', { status: 502, body: html(502), headers: { ...now, 'content-type': 'text/html' }, createTask: true });
+		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'gateway broke' } });
+		expect(result.status).toBe('error');
+		expect(submits(fake())).toHaveLength(1);
+		expect(result.error!.message).toBe(
+			'Submitting the task got HTTP 502 with a non-JSON page from the gateway: the task may have been created',
+		);
+		expect(result.error!.description).toMatch(/not retried/);
+		expect(result.error!.httpCode).toBe('502');
+	});
+
+	test('a refused connection is retried: the gateway that comes up gets exactly one submit', async () => {
+		const port = await closedPort();
+		let late: FakeJimeng | undefined;
+		const starting = new Promise<void>((resolve) => {
+			setTimeout(() => {
+				void startFakeJimeng({ port, apiKey: fake().apiKey }).then((started) => {
+					late = started;
+					resolve();
+				});
+			}, 150);
+		});
+		try {
+			const result = await runJimeng(fake(), {
+				baseUrl: `http://127.0.0.1:${port}`,
+				parameters: { ...noWait, prompt: 'knock knock' },
+			});
+			await starting;
+			expectSuccess(result);
+			expect(submits(late!)).toHaveLength(1);
+			expect(late!.stats().tasksCreated).toBe(1);
+			expect(result.items[0].json.taskId).toBe([...late!.tasks.keys()][0]);
+			// The first attempt was refused before the server started; the retry came after a backoff.
+			expect(result.durationMs).toBeGreaterThanOrEqual(450);
+		} finally {
+			await starting;
+			await late?.close();
+		}
+	});
+
+	test('a connection that stays refused reports that the gateway did not answer', async () => {
+		const port = await closedPort();
+		const result = await runJimeng(fake(), {
+			baseUrl: `http://127.0.0.1:${port}`,
+			parameters: { ...noWait, prompt: 'nobody home', options: { maxRetries: 1 } },
+		});
+		expect(result.status).toBe('error');
+		expect(result.error!.description).toBe(
+			`Nothing accepted the connection at http://127.0.0.1:${port}. Check Base URL in the credential and that the gateway is up.`,
+		);
+		expect(result.error!.message).toMatch(/the gateway did not answer \(ECONNREFUSED\)/);
+		// One backoff (0.5–1 s) between the two attempts.
+		expect(result.durationMs).toBeGreaterThanOrEqual(450);
+		expect(fake().log).toEqual([]);
+	});
+});
+
+describe('image downloads', () => {
+	test('a 503 from the image host is retried, then the image arrives', async () => {
+		fake().enqueue('image', { status: 503, body: 'Service Temporarily Unavailable', headers: now });
+		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'cdn hiccup' } });
+		expectSuccess(result);
+		const fetched = imageRequests(fake());
+		expect(fetched.map((entry) => entry.statusCode)).toEqual([503, 200]);
+		expect(fetched[0].url).toBe(fetched[1].url);
+		expect(result.items[0].binary?.data.mimeType).toBe('image/png');
+		expect(result.items[0].json).not.toHaveProperty('downloadError');
+	});
+
+	test('an image that answers 404 keeps its item with the URL and the download error', async () => {
+		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'lost image [image404]' } });
+		expectSuccess(result);
+		expect(result.items).toHaveLength(1);
+		const [task] = [...fake().tasks.values()];
+		const { json, binary } = result.items[0];
+		expect(binary).toBeUndefined();
+		expect(json.imageUrl).toBe(`${fake().imageUrl}/images/${task.id}/0.png`);
+		expect(json.downloadError).toEqual({ message: expect.stringMatching(/HTTP 404/), httpCode: 404 });
+		expect(json.taskId).toBe(task.id);
+		expect(result.rawOutput![0][0].pairedItem).toEqual({ item: 0 });
+		// 404 is final: not retried.
+		expect(imageRequests(fake())).toHaveLength(1);
+	});
+});
