@@ -1,0 +1,80 @@
+// A real n8n with this package installed as a community package, the fake Jimeng gateway (or the
+// real one), a Jimeng API credential and the example workflows imported. Used by `npm start`,
+// `npm run demo`, the end-to-end suite, the browser test and the benchmark.
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { buildAndPackRepo, createInstance, REPO_ROOT } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const { startFakeJimeng } = require('../../test/fake-jimeng');
+
+export const CREDENTIAL = { id: 'jimengCredentia1', name: 'Jimeng API' };
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+export const REAL_GATEWAY = 'https://zx1.deepwl.net';
+
+/** Example workflows with stable 16-character ids derived from their file names. */
+export async function loadExamples() {
+	const files = (await readdir(EXAMPLES_DIR)).filter((file) => file.endsWith('.json')).sort();
+	return await Promise.all(
+		files.map(async (file) => {
+			const workflow = JSON.parse(await readFile(path.join(EXAMPLES_DIR, file), 'utf8'));
+			const slug = file.replace(/\.json$/, '');
+			const id = `ex${slug.replace(/[^a-zA-Z0-9]/g, '')}`.padEnd(16, '0').slice(0, 16);
+			return { file, slug, workflow: { ...workflow, id, active: false } };
+		}),
+	);
+}
+
+/**
+ * @param {object} options
+ * @param {string} [options.version]        n8n line (default: newest installed)
+ * @param {number} [options.port]           n8n port (default: a free one)
+ * @param {object} [options.fakeOptions]    options for the fake gateway
+ * @param {string} [options.apiKey]         a real key: point the credential at the real gateway, no fake
+ * @param {string} [options.baseUrl]        with apiKey: the real gateway's base URL
+ * @param {string} [options.tarball]        a packed package to install (default: build and pack the repo)
+ * @param {object} [options.env]            extra n8n environment
+ * @param {boolean} [options.echo]          mirror n8n's output
+ */
+export async function prepareSandbox(options = {}) {
+	const tarball = options.tarball ?? (await buildAndPackRepo()).tarball;
+	const fake = options.apiKey ? null : await startFakeJimeng({ latencyMs: 1500, ...options.fakeOptions });
+	const credentialData = options.apiKey
+		? { apiKey: options.apiKey, baseUrl: options.baseUrl ?? REAL_GATEWAY }
+		: { apiKey: fake.apiKey, baseUrl: fake.url };
+	let instance;
+	try {
+		instance = await createInstance({
+			version: options.version,
+			packageTarball: tarball,
+			port: options.port,
+			env: options.env,
+			echo: options.echo,
+		});
+		await instance.importCredentials([{ ...CREDENTIAL, type: 'jimengApi', data: credentialData }]);
+		const examples = await loadExamples();
+		await instance.importWorkflows(examples.map((example) => example.workflow));
+		return {
+			instance,
+			fake,
+			tarball,
+			credentialData,
+			examples,
+			example: (slug) => {
+				const found = examples.find((example) => example.slug === slug);
+				if (!found) throw new Error(`no example ${slug}`);
+				return found;
+			},
+			async dispose() {
+				await instance.dispose();
+				await fake?.close();
+			},
+		};
+	} catch (error) {
+		await instance?.dispose();
+		await fake?.close();
+		throw error;
+	}
+}
