@@ -148,7 +148,19 @@ export async function jimengApiRequest(
 					itemIndex,
 				);
 			}
-			const notSent = code !== undefined && NOT_SENT.has(code);
+			if (code === undefined) {
+				// Not a transport failure (n8n refused the request, e.g. a domain restriction): nothing was sent.
+				throw apiError(
+					node,
+					{
+						message: `${what} failed: ${(error as Error)?.message ?? String(error)}`,
+						description: 'n8n did not send the request. Check the credential and the instance settings.',
+						taskId,
+					},
+					itemIndex,
+				);
+			}
+			const notSent = NOT_SENT.has(code);
 			if ((notSent || !isSubmit) && canRetry) {
 				await pause(retryDelay(attempt), signal);
 				continue;
@@ -157,10 +169,10 @@ export async function jimengApiRequest(
 				throw apiError(
 					node,
 					{
-						message: `Submitting the task failed with no answer from the gateway (${code ?? 'connection lost'}): the task may have been created`,
+						message: `Submitting the task failed with no answer from the gateway (${code}): the task may have been created`,
 						description:
 							'The request was sent but no answer arrived, so it was not retried: a retry could bill a second task. Check the task list or billing on the gateway before running this item again.',
-						code: code ?? 'NO_ANSWER',
+						code,
 						taskId,
 					},
 					itemIndex,
@@ -169,11 +181,11 @@ export async function jimengApiRequest(
 			throw apiError(
 				node,
 				{
-					message: `${what} failed: the gateway did not answer (${code ?? 'connection lost'})`,
+					message: `${what} failed: the gateway did not answer (${code})`,
 					description: notSent
 						? `Nothing accepted the connection at ${baseUrl}. Check Base URL in the credential and that the gateway is up.`
 						: `The connection failed ${attempt + 1} times. Check the network and the gateway, then run the node again${taskId ? ' (Get Task resumes this task)' : ''}.`,
-					code: code ?? 'NO_ANSWER',
+					code,
 					taskId,
 				},
 				itemIndex,
