@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { describeImage, downloadImage } from '../helpers/download';
+import { binaryFromBuffer, downloadImage } from '../helpers/download';
 import type { ImageResult, TaskResult } from '../helpers/output';
-import { buildSuccessItems, buildToolItem } from '../helpers/output';
+import { buildSuccessItems, buildToolItem, fileBase } from '../helpers/output';
 import { throwIfAborted } from '../helpers/pause';
 import type { TaskPoller } from '../helpers/poller';
 import { failureAdvice, readTaskState } from '../helpers/status';
@@ -48,7 +48,13 @@ async function queryTask(ctx: IExecuteFunctions, plan: ItemPlan, taskId: string,
 	return readTaskState(envelope);
 }
 
-async function fetchImages(ctx: IExecuteFunctions, plan: ItemPlan, state: TaskState, run: RunContext): Promise<ImageResult[]> {
+async function fetchImages(
+	ctx: IExecuteFunctions,
+	plan: ItemPlan,
+	taskId: string,
+	state: TaskState,
+	run: RunContext,
+): Promise<ImageResult[]> {
 	const sources: Array<{ url: string | null; base64?: string }> = state.imageUrls.length
 		? state.imageUrls.map((url) => ({ url }))
 		: state.base64Images.map((base64) => ({ url: null, base64 }));
@@ -56,17 +62,18 @@ async function fetchImages(ctx: IExecuteFunctions, plan: ItemPlan, state: TaskSt
 	return await Promise.all(
 		sources.map(async (source, position): Promise<ImageResult> => {
 			const result: ImageResult = { index: position + 1, url: source.url };
+			const base = fileBase(taskId, result.index);
 			if (source.base64 !== undefined) {
-				if (download) result.image = describeImage(Buffer.from(source.base64, 'base64'));
+				if (download) result.binary = await binaryFromBuffer(ctx, Buffer.from(source.base64, 'base64'), base);
 				return result;
 			}
 			if (!download || !source.url) return result;
-			const outcome = await downloadImage(ctx, source.url, {
+			const outcome = await downloadImage(ctx, source.url, base, {
 				timeoutMs: plan.requestTimeoutMs,
 				maxRetries: plan.maxRetries,
 				signal: run.signal,
 			});
-			result.image = outcome.image;
+			result.binary = outcome.binary;
 			result.error = outcome.error;
 			return result;
 		}),
@@ -131,7 +138,7 @@ export async function runTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunCo
 		);
 	}
 
-	const images = await fetchImages(ctx, plan, state, run);
+	const images = await fetchImages(ctx, plan, taskId, state, run);
 	const result: TaskResult = {
 		taskId,
 		state,
@@ -140,5 +147,5 @@ export async function runTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunCo
 		images,
 	};
 	if (run.asTool) return [buildToolItem(plan, result)];
-	return await buildSuccessItems(ctx, plan, result);
+	return buildSuccessItems(plan, result);
 }

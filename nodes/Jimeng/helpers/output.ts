@@ -1,13 +1,12 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { DownloadedImage } from './download';
 import type { ItemPlan, TaskState } from './types';
 
 /** One result image: downloaded, failed to download, or not downloaded by choice. */
 export interface ImageResult {
 	index: number;
 	url: string | null;
-	image?: DownloadedImage;
+	binary?: IBinaryData;
 	error?: { message: string; httpCode?: number };
 }
 
@@ -19,8 +18,9 @@ export interface TaskResult {
 	images: ImageResult[];
 }
 
-function fileName(taskId: string, image: ImageResult): string {
-	return `jimeng-${taskId}-${image.index}.${image.image?.extension ?? 'png'}`;
+/** File names without extension: jimeng-<taskId>-<n>. */
+export function fileBase(taskId: string, index: number): string {
+	return `jimeng-${taskId}-${index}`;
 }
 
 function binaryKey(base: string, position: number): string {
@@ -41,17 +41,8 @@ function taskFields(plan: ItemPlan, result: TaskResult): IDataObject {
 	return fields;
 }
 
-async function toBinary(ctx: IExecuteFunctions, taskId: string, image: ImageResult): Promise<IBinaryData | undefined> {
-	if (!image.image) return undefined;
-	return await ctx.helpers.prepareBinaryData(image.image.buffer, fileName(taskId, image), image.image.mimeType);
-}
-
 /** Items for a finished task, in the layout the Output option asks for. */
-export async function buildSuccessItems(
-	ctx: IExecuteFunctions,
-	plan: ItemPlan,
-	result: TaskResult,
-): Promise<INodeExecutionData[]> {
+export function buildSuccessItems(plan: ItemPlan, result: TaskResult): INodeExecutionData[] {
 	const pairedItem = { item: plan.itemIndex };
 	const base = taskFields(plan, result);
 	const { binaryProperty } = plan.output;
@@ -60,8 +51,7 @@ export async function buildSuccessItems(
 		const binary: Record<string, IBinaryData> = {};
 		const downloadErrors: IDataObject[] = [];
 		for (const [position, image] of result.images.entries()) {
-			const data = await toBinary(ctx, result.taskId, image);
-			if (data) binary[binaryKey(binaryProperty, position)] = data;
+			if (image.binary) binary[binaryKey(binaryProperty, position)] = image.binary;
 			if (image.error) downloadErrors.push({ imageIndex: image.index, imageUrl: image.url, ...image.error });
 		}
 		const json: IDataObject = { ...base };
@@ -73,8 +63,7 @@ export async function buildSuccessItems(
 	for (const image of result.images) {
 		const json: IDataObject = { ...base, imageIndex: image.index, imageUrl: image.url };
 		if (image.error) json.downloadError = { ...image.error };
-		const data = await toBinary(ctx, result.taskId, image);
-		items.push({ json, ...(data ? { binary: { [binaryProperty]: data } } : {}), pairedItem });
+		items.push({ json, ...(image.binary ? { binary: { [binaryProperty]: image.binary } } : {}), pairedItem });
 	}
 	return items;
 }
