@@ -94,3 +94,38 @@ describe('many items at once', () => {
 		expect(fake().stats().maxActiveTasks).toBe(5);
 	});
 });
+
+describe('a gateway with its own concurrency limit', () => {
+	test('items refused with 50430 while others run wait for a slot: all succeed, the limit is learned', async () => {
+		fake().setOptions({ maxActiveTasks: 3, latencyMs: 150 });
+		const texts = Array.from({ length: 12 }, (_, i) => `limited ${i}`);
+		// No retries: a refusal may only ever make an item wait, never count as a failure.
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, options: { maxConcurrency: 8, maxRetries: 0 } },
+			inputItems: prompts(...texts),
+		});
+		expectSuccess(result);
+		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
+		expect(result.items.every((item) => item.binary?.data)).toBe(true);
+		const stats = fake().stats();
+		expect(stats.tasksCreated).toBe(12);
+		expect(stats.maxActiveTasks).toBeLessThanOrEqual(3);
+		const refused = submits(fake()).filter((entry) => entry.fault === 'max-active');
+		// The gateway did refuse (8 > 3), but only until the node learned its limit.
+		expect(refused.length).toBeGreaterThanOrEqual(1);
+		expect(refused.length).toBeLessThanOrEqual(5);
+		expect(submits(fake())).toHaveLength(12 + refused.length);
+		expect(Object.values(stats.tasksPerPrompt).every((count) => count === 1)).toBe(true);
+	});
+
+	test('a 50430 with none of our tasks running is retried with backoff, then reported', async () => {
+		fake().setOptions({ maxActiveTasks: 0 });
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, options: { maxRetries: 1 } },
+			inputItems: prompts('alone'),
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('Jimeng API error 50430');
+		expect(submits(fake())).toHaveLength(2);
+	});
+});

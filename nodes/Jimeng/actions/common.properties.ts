@@ -147,7 +147,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 5,
 			description:
-				'How many input items are in progress at once (submitted and not yet downloaded). Read from the first item.',
+				'How many input items are in progress at once (submitted and not yet downloaded). Read from the first item. If the gateway allows fewer (answer 50430), the node waits for a free slot.',
 		},
 		{
 			displayName: 'Max Ratio',

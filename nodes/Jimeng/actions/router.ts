@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { readConcurrency, readItemPlan } from '../helpers/params';
 import { TaskPoller } from '../helpers/poller';
-import { runPool } from '../helpers/pool';
+import { TaskSlots } from '../helpers/slots';
 import { CANCELLED_MESSAGE } from '../helpers/pause';
 import type { ItemPlan } from '../helpers/types';
 import { PROMPT_SOFT_LIMIT } from '../helpers/validation';
@@ -72,21 +72,28 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	try {
 		const runnable = plans.filter((plan): plan is ItemPlan => plan !== undefined);
-		await runPool(runnable, concurrency, async (plan) => {
-			if (stop.signal.aborted) return;
-			try {
-				results[plan.itemIndex] = await runTask(this, plan, { poller, signal: stop.signal, asTool });
-			} catch (error) {
-				if (stop.signal.aborted) return;
-				const nodeError = toNodeError(this, error, plan.itemIndex);
-				if (continueOnFail) {
-					results[plan.itemIndex] = [errorItem(nodeError, plan.itemIndex)];
-				} else {
-					failure ??= nodeError;
-					stop.abort();
+		const slots = new TaskSlots(concurrency, stop.signal);
+		// Every item queues for a slot at once, in input order; a slot is held until its images are stored.
+		await Promise.all(
+			runnable.map(async (plan) => {
+				await slots.acquire();
+				try {
+					if (stop.signal.aborted) return;
+					results[plan.itemIndex] = await runTask(this, plan, { poller, slots, signal: stop.signal, asTool });
+				} catch (error) {
+					if (stop.signal.aborted) return;
+					const nodeError = toNodeError(this, error, plan.itemIndex);
+					if (continueOnFail) {
+						results[plan.itemIndex] = [errorItem(nodeError, plan.itemIndex)];
+					} else {
+						failure ??= nodeError;
+						stop.abort();
+					}
+				} finally {
+					slots.release();
 				}
-			}
-		});
+			}),
+		);
 	} finally {
 		executionSignal?.removeEventListener('abort', onCancel);
 	}

@@ -5,6 +5,7 @@ import type { ImageResult, TaskResult } from '../helpers/output';
 import { buildSuccessItems, buildToolItem, fileBase } from '../helpers/output';
 import { throwIfAborted } from '../helpers/pause';
 import type { TaskPoller } from '../helpers/poller';
+import type { TaskSlots } from '../helpers/slots';
 import { failureAdvice, readTaskState } from '../helpers/status';
 import type { ItemPlan, TaskState } from '../helpers/types';
 import { apiError, withTask } from '../transport/errors';
@@ -12,17 +13,32 @@ import { jimengApiRequest, QUERY_ACTION, SUBMIT_ACTION } from '../transport/requ
 
 export interface RunContext {
 	poller: TaskPoller;
+	slots: TaskSlots;
 	signal: AbortSignal;
 	asTool: boolean;
 }
 
 async function submitTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunContext): Promise<{ taskId: string; requestId?: string }> {
-	const { envelope } = await jimengApiRequest.call(ctx, SUBMIT_ACTION, plan.submitBody as IDataObject, {
-		itemIndex: plan.itemIndex,
-		maxRetries: plan.maxRetries,
-		timeoutMs: plan.requestTimeoutMs,
-		signal: run.signal,
-	});
+	let envelope;
+	for (;;) {
+		const answer = await jimengApiRequest.call(ctx, SUBMIT_ACTION, plan.submitBody as IDataObject, {
+			itemIndex: plan.itemIndex,
+			maxRetries: plan.maxRetries,
+			timeoutMs: plan.requestTimeoutMs,
+			signal: run.signal,
+			// Only worth waiting for a slot when our own tasks hold the gateway's capacity.
+			yieldOnConcurrencyLimit: () => run.slots.running > 1,
+		});
+		if (!answer.concurrencyRefused) {
+			envelope = answer.envelope;
+			break;
+		}
+		// The gateway allows no more than the others now running: wait until one of them finishes.
+		run.slots.learnLimit(run.slots.running - 1);
+		run.slots.release();
+		await run.slots.acquire(true);
+		throwIfAborted(ctx.getNode(), run.signal);
+	}
 	const taskId = (envelope.data as IDataObject | null | undefined)?.task_id;
 	if (typeof taskId !== 'string' && typeof taskId !== 'number') {
 		throw apiError(

@@ -11,6 +11,7 @@ export const QUERY_ACTION = 'CVSync2AsyncGetResult';
 export type JimengAction = typeof SUBMIT_ACTION | typeof QUERY_ACTION;
 
 const SUCCESS_CODE = 10000;
+const CONCURRENCY_LIMIT_CODE = 50430;
 
 export interface ApiCallOptions {
 	itemIndex: number;
@@ -18,11 +19,18 @@ export interface ApiCallOptions {
 	maxRetries: number;
 	timeoutMs: number;
 	signal?: AbortSignal;
+	/**
+	 * Submits only: asked when the gateway answers 50430 (too many tasks at once). When it returns
+	 * true the answer is handed back as `concurrencyRefused` instead of being retried, so the caller
+	 * can wait for one of its own tasks to finish.
+	 */
+	yieldOnConcurrencyLimit?: () => boolean;
 }
 
 export interface ApiAnswer {
 	envelope: JimengEnvelope;
 	attempts: number;
+	concurrencyRefused?: boolean;
 }
 
 interface FullResponse {
@@ -201,6 +209,9 @@ export async function jimengApiRequest(
 			const code = parsed.code as number;
 			const requestId = parsed.request_id;
 			const createdTask = (parsed.data as IDataObject | null | undefined)?.task_id;
+			if (isSubmit && code === CONCURRENCY_LIMIT_CODE && !createdTask && options.yieldOnConcurrencyLimit?.()) {
+				return { envelope: parsed, attempts: attempt + 1, concurrencyRefused: true };
+			}
 			const transient = TRANSIENT_CODES.has(code) || transientHttp;
 			if (transient && canRetry && (!isSubmit || !createdTask)) {
 				await pause(retryDelay(attempt, response.headers?.['retry-after']), signal);
