@@ -23,6 +23,8 @@
 #
 # Env: N8N_INSTALL_PARALLEL=0 to install lines one after another (default: in parallel).
 set -euo pipefail
+# Under `npm run`, npm hands the repo's .npmrc (ignore-scripts=true) to child npm calls: sqlite3 would not build.
+unset npm_config_ignore_scripts npm_config_local_prefix
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="$ROOT/.cache"

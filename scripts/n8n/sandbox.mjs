@@ -1,7 +1,7 @@
 // A real n8n with this package installed as a community package, the fake Jimeng gateway (or the
 // real one), a Jimeng API credential and the example workflows imported. Used by `npm start`,
 // `npm run demo`, the end-to-end suite, the browser test and the benchmark.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -39,7 +39,12 @@ export async function loadExamples() {
  * @param {boolean} [options.echo]          mirror n8n's output
  */
 export async function prepareSandbox(options = {}) {
-	const tarball = options.tarball ?? (await buildAndPackRepo()).tarball;
+	// A build made here is ours to delete; a tarball passed in belongs to the caller.
+	const build = options.tarball ? null : await buildAndPackRepo();
+	const tarball = options.tarball ?? build.tarball;
+	const removeBuild = async () => {
+		if (build?.dir) await rm(build.dir, { recursive: true, force: true });
+	};
 	const fake = options.apiKey ? null : await startFakeJimeng({ latencyMs: 1500, ...options.fakeOptions });
 	const credentialData = options.apiKey
 		? { apiKey: options.apiKey, baseUrl: options.baseUrl ?? REAL_GATEWAY }
@@ -70,11 +75,13 @@ export async function prepareSandbox(options = {}) {
 			async dispose() {
 				await instance.dispose();
 				await fake?.close();
+				await removeBuild();
 			},
 		};
 	} catch (error) {
 		await instance?.dispose();
 		await fake?.close();
+		await removeBuild();
 		throw error;
 	}
 }

@@ -163,3 +163,13 @@ describe('Submit: prompt length', () => {
 		expect(result.runData[result.nodeName][0].hints ?? []).toEqual([]);
 	});
 });
+
+describe('Operations', () => {
+	test('the "Custom API Call" entry n8n adds is refused clearly, sending nothing', async () => {
+		const result = await runJimeng(fake(), { parameters: { operation: '__CUSTOM_API_CALL__' } });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Item 1: "__CUSTOM_API_CALL__" is not an operation of the Jimeng node');
+		expect(result.error?.description).toMatch(/HTTP Request node/);
+		expect(fake().log).toHaveLength(0);
+	});
+});

@@ -107,6 +107,14 @@ function buildSubmitBody(
 export function readItemPlan(ctx: IExecuteFunctions, i: number): ItemPlan {
 	const at: ParamSource = { node: ctx.getNode(), itemIndex: i };
 	const operation = ctx.getNodeParameter('operation', i) as Operation;
+	if (operation !== 'submit' && operation !== 'getTask') {
+		// n8n adds a "Custom API Call" entry to nodes whose credential authenticates generically.
+		throw invalid(
+			at,
+			`"${String(operation)}" is not an operation of the Jimeng node`,
+			'Choose Submit or Get Task. For another endpoint, use an HTTP Request node with the Jimeng API credential (Predefined Credential Type).',
+		);
+	}
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const reqKey = String(options.reqKey ?? DEFAULT_REQ_KEY).trim() || DEFAULT_REQ_KEY;
 	const waitEnabled = ctx.getNodeParameter('waitForCompletion', i, true) as boolean;

@@ -1,0 +1,41 @@
+// Run scripts/n8n/install.sh for some n8n lines (a no-op for lines already installed), with its
+// output shown, and report how long it took. Used by the e2e suite, `npm start` and `npm run demo`.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+import { REPO_ROOT } from './lib.mjs';
+
+/**
+ * @param {string[]} lines   e.g. ['2.41.1'] or ['2.41.1', '2.4.8', '1.123.x']
+ * @param {object}  [opts]
+ * @param {(line: string) => void} [opts.log]   where install.sh's lines go (default: stdout)
+ * @returns {Promise<{ ok: boolean, code: number | null, ms: number }>}
+ */
+export async function ensureInstalled(lines, { log = (line) => console.log(line) } = {}) {
+	const t0 = Date.now();
+	const script = path.join(REPO_ROOT, 'scripts', 'n8n', 'install.sh');
+	// Under `npm run …` the environment carries npm_config_* from the repo's .npmrc, notably
+	// npm_config_ignore_scripts=true: install.sh's `npm rebuild sqlite3` would then build nothing and
+	// every line fail ("sqlite3 does not load after rebuild"). Give install.sh the environment of a
+	// plain shell: without the lowercase npm_* variables npm run exports (npm reads its rc files again
+	// itself; NPM_CONFIG_* set by a user or CI are kept).
+	const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+	const child = spawn('bash', [script, ...lines], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let buf = '';
+	const onData = (d) => {
+		buf += d;
+		let i;
+		while ((i = buf.indexOf('\n')) !== -1) {
+			log(buf.slice(0, i));
+			buf = buf.slice(i + 1);
+		}
+	};
+	child.stdout.setEncoding('utf8').on('data', onData);
+	child.stderr.setEncoding('utf8').on('data', onData);
+	const code = await new Promise((resolve) => {
+		child.on('error', () => resolve(null));
+		child.on('close', (c) => resolve(c));
+	});
+	if (buf) log(buf);
+	return { ok: code === 0, code, ms: Date.now() - t0 };
+}
