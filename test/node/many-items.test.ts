@@ -86,12 +86,19 @@ describe('many items at once', () => {
 		expect(gaps.filter((ms) => ms < 950)).toEqual([]);
 	});
 
-	test('Max Concurrent Tasks defaults to 5', async () => {
-		const texts = Array.from({ length: 12 }, (_, i) => `default ${i} [latency:150]`);
+	test('by default every item is in progress at once, as a core-node workflow would send them', async () => {
+		const texts = Array.from({ length: 30 }, (_, i) => `default ${i} [latency:300]`);
 		const result = await runJimeng(fake(), { parameters: fromItem, inputItems: prompts(...texts) });
 		expectSuccess(result);
 		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
-		expect(fake().stats().maxActiveTasks).toBe(5);
+		expect(fake().stats().maxActiveTasks).toBe(30);
+	});
+
+	test('Max Concurrent Tasks accepts up to 1000 and refuses more before any request', async () => {
+		const result = await runJimeng(fake(), { parameters: { ...fromItem, options: { maxConcurrency: 1001 } }, inputItems: prompts('x') });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Max Concurrent Tasks is 1001, outside 1–1000/);
+		expect(fake().log).toHaveLength(0);
 	});
 });
 
@@ -111,9 +118,10 @@ describe('a gateway with its own concurrency limit', () => {
 		expect(stats.tasksCreated).toBe(12);
 		expect(stats.maxActiveTasks).toBeLessThanOrEqual(3);
 		const refused = submits(fake()).filter((entry) => entry.fault === 'max-active');
-		// The gateway did refuse (8 > 3), but only until the node learned its limit.
+		// The gateway did refuse (8 > 3) until the node learned its limit; after that only one probe
+		// for a free slot per window of 3 accepted submits.
 		expect(refused.length).toBeGreaterThanOrEqual(1);
-		expect(refused.length).toBeLessThanOrEqual(5);
+		expect(refused.length).toBeLessThanOrEqual(8 - 3 + Math.ceil(12 / 3));
 		expect(submits(fake())).toHaveLength(12 + refused.length);
 		expect(Object.values(stats.tasksPerPrompt).every((count) => count === 1)).toBe(true);
 	});

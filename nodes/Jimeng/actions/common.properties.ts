@@ -144,10 +144,10 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Concurrent Tasks',
 			name: 'maxConcurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 5,
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: 200,
 			description:
-				'How many input items are in progress at once (submitted and not yet downloaded). Read from the first item. If the gateway allows fewer (answer 50430), the node waits for a free slot.',
+				'How many input items are in progress at once (submitted and not yet downloaded). Read from the first item. The gateway\'s own limit is learned from its 50430 answers: refused items wait for a free slot.',
 		},
 		{
 			displayName: 'Max Ratio',

@@ -31,6 +31,7 @@ async function submitTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunContex
 		});
 		if (!answer.concurrencyRefused) {
 			envelope = answer.envelope;
+			run.slots.accepted();
 			break;
 		}
 		// The gateway allows no more than the others now running: wait until one of them finishes.

@@ -15,6 +15,14 @@ import {
 
 const DEFAULT_REQ_KEY = 'jimeng_t2i_v40';
 
+/**
+ * As many tasks at once as a core-node workflow would send (HTTP Request fires every item together):
+ * the gateway's own limit is learned from its 50430 answers (helpers/slots.ts), so a high ceiling is
+ * safe, and concurrency costs nothing extra (billing is per image).
+ */
+export const DEFAULT_MAX_CONCURRENCY = 200;
+export const MAX_CONCURRENCY = 1000;
+
 interface FixedValues {
 	values?: IDataObject;
 }
@@ -157,5 +165,5 @@ export function readItemPlan(ctx: IExecuteFunctions, i: number): ItemPlan {
 export function readConcurrency(ctx: IExecuteFunctions): number {
 	const at: ParamSource = { node: ctx.getNode(), itemIndex: 0 };
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	return Math.floor(validateNumberRange(at, 'Max Concurrent Tasks', options.maxConcurrency ?? 5, 1, 50));
+	return Math.floor(validateNumberRange(at, 'Max Concurrent Tasks', options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY));
 }

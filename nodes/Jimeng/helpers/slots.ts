@@ -1,7 +1,9 @@
 /**
  * Slots for items in progress: at most Max Concurrent Tasks, and no more than the gateway has
  * shown it allows. A 50430 answer to a submit while others run tells the node the gateway's
- * concurrency limit; the refused item then waits for a slot instead of failing.
+ * concurrency limit; the refused item then waits for a slot instead of failing. The limit grows
+ * back by one after each `limit` accepted submits, so a passing 50430 (other work on the same key)
+ * does not slow the rest of the execution down.
  */
 export class TaskSlots {
 	private inUse = 0;
@@ -9,6 +11,8 @@ export class TaskSlots {
 	private limit: number;
 
 	private readonly waiting: Array<() => void> = [];
+
+	private acceptedSinceChange = 0;
 
 	constructor(
 		readonly max: number,
@@ -42,6 +46,17 @@ export class TaskSlots {
 	/** The gateway refused one more task while `othersRunning` of ours were in progress. */
 	learnLimit(othersRunning: number): void {
 		this.limit = Math.max(1, Math.min(this.limit, othersRunning));
+		this.acceptedSinceChange = 0;
+	}
+
+	/** The gateway accepted a submit: after a full window of them, try one slot more. */
+	accepted(): void {
+		if (this.limit >= this.max) return;
+		this.acceptedSinceChange++;
+		if (this.acceptedSinceChange < this.limit) return;
+		this.limit++;
+		this.acceptedSinceChange = 0;
+		this.waiting.shift()?.();
 	}
 
 	private wakeAll(): void {
