@@ -2,8 +2,8 @@
 // Benchmark: the Jimeng node inside real n8n against the fake gateway (generation latency 5 s),
 // beside the same job built from core nodes, as issue 4 asks.
 //
-//   npm run bench                 # full set (~15 min on 2 cores); writes the block in BENCHMARKS.md
-//   npm run bench -- --quick      # a smaller set (~4 min); prints only, unless --write
+//   npm run bench                 # full set (~10 min on 2 cores); writes the block in BENCHMARKS.md
+//   npm run bench -- --quick      # a smaller set (~2.5 min); prints only, unless --write
 //   npm run bench -- --only=gw    # runs whose key contains "gw" (prints only, unless --write)
 //   flags: --echo (mirror n8n's output), --version=2.41.1, --no-install (fail instead of running
 //   scripts/n8n/install.sh when that n8n line is missing)
@@ -24,7 +24,7 @@ import { prepareSandbox } from '../scripts/n8n/sandbox.mjs';
 import { rssBefore, sampleExecuteMemory } from './memory.mjs';
 import { failureOf, fakeClock, hasImage, logFigures, mb, nodeOutputItems, secs } from './metrics.mjs';
 import { machineLine, markdownTable, textTable, writeBlock } from './report.mjs';
-import { CORE, HEADER_AUTH_CREDENTIAL, coreWorkflow, jimengWorkflow, workflowId } from './workflows.mjs';
+import { CORE, HEADER_AUTH_CREDENTIAL, coreWorkflow, installedNodeSettings, jimengWorkflow, workflowId } from './workflows.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -36,8 +36,11 @@ const VERSION = value('version') ?? '2.41.1';
 
 const LATENCY_MS = 5000;
 const POLL_S = 3; // the node's default Poll Interval, and the core workflow's Wait
-const DEFAULT_MAX_CONCURRENCY = 5; // the node's default Max Concurrent Tasks
-const NODE_MAX_CONCURRENCY_CAP = 50; // the option's maxValue (and readConcurrency's check)
+// The node's Max Concurrent Tasks default and maximum, read from the package installed in n8n
+// (nodeSettings()), so the runs and the explanations follow the node as it is.
+let DEFAULT_MAX_CONCURRENCY = 5;
+let NODE_MAX_CONCURRENCY_CAP = 50;
+const EARLIER_DEFAULT = 5; // Max Concurrent Tasks' default before commit 0d7e74f, for comparison
 const GATEWAY_LIMIT = 10;
 const BIG_IMAGE_BYTES = 25 * 1024 * 1024;
 const MEMORY_IMAGES = 20;
@@ -58,16 +61,32 @@ function plan() {
 		runs.push({ key: `core-n${n}`, section: 'scale', impl: 'core', n, fake: unlimited, allowed: Infinity, settings: 'Wait 3 s loop' });
 		runs.push({ key: `node-n${n}`, section: 'scale', impl: 'node', n, fake: unlimited, allowed: Infinity, settings: 'defaults', isDefault: true });
 	}
-	for (const n of QUICK ? [10] : [50, 200]) {
+	// When the default runs fewer items at once than a list holds, the same list at the option's maximum.
+	if (DEFAULT_MAX_CONCURRENCY < Math.max(...scaleNs)) {
+		for (const n of scaleNs.filter((x) => x > DEFAULT_MAX_CONCURRENCY && x > 1)) {
+			runs.push({
+				key: `node-max${NODE_MAX_CONCURRENCY_CAP}-n${n}`,
+				section: 'scale',
+				impl: 'node',
+				n,
+				fake: unlimited,
+				allowed: Infinity,
+				settings: `Max Concurrent Tasks ${NODE_MAX_CONCURRENCY_CAP} (the option's maximum)`,
+				parameters: { options: { maxConcurrency: NODE_MAX_CONCURRENCY_CAP } },
+			});
+		}
+	}
+	// What the earlier default (5 at a time) costs on the same list.
+	if (!QUICK && DEFAULT_MAX_CONCURRENCY !== EARLIER_DEFAULT) {
 		runs.push({
-			key: `node-max50-n${n}`,
+			key: `node-max${EARLIER_DEFAULT}-n50`,
 			section: 'scale',
 			impl: 'node',
-			n,
+			n: 50,
 			fake: unlimited,
 			allowed: Infinity,
-			settings: `Max Concurrent Tasks ${NODE_MAX_CONCURRENCY_CAP}`,
-			parameters: { options: { maxConcurrency: NODE_MAX_CONCURRENCY_CAP } },
+			settings: `Max Concurrent Tasks ${EARLIER_DEFAULT}, the default before 0d7e74f`,
+			parameters: { options: { maxConcurrency: EARLIER_DEFAULT } },
 		});
 	}
 	runs.push({ key: `gw-core-n${gwN}`, section: 'gateway', impl: 'core', n: gwN, fake: gateway10, allowed: GATEWAY_LIMIT, settings: 'Wait 3 s loop' });
@@ -83,7 +102,10 @@ function plan() {
 		submitSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 5000 },
 	});
 	runs.push({ key: `gw-node-n${gwN}`, section: 'gateway', impl: 'node', n: gwN, fake: gateway10, allowed: GATEWAY_LIMIT, settings: 'defaults', isDefault: true });
-	for (const max of [GATEWAY_LIMIT, NODE_MAX_CONCURRENCY_CAP]) {
+	const gatewayMaxes = [GATEWAY_LIMIT, EARLIER_DEFAULT];
+	// The default stays under the gateway's limit: also a setting above it, where the node must learn the limit.
+	if (DEFAULT_MAX_CONCURRENCY <= GATEWAY_LIMIT) gatewayMaxes.push(Math.min(NODE_MAX_CONCURRENCY_CAP, 5 * GATEWAY_LIMIT));
+	for (const max of gatewayMaxes.filter((m, i, all) => m !== DEFAULT_MAX_CONCURRENCY && all.indexOf(m) === i)) {
 		runs.push({
 			key: `gw-node-max${max}-n${gwN}`,
 			section: 'gateway',
@@ -91,7 +113,7 @@ function plan() {
 			n: gwN,
 			fake: gateway10,
 			allowed: GATEWAY_LIMIT,
-			settings: `Max Concurrent Tasks ${max}`,
+			settings: `Max Concurrent Tasks ${max}${max === EARLIER_DEFAULT ? ', the default before 0d7e74f' : ''}`,
 			parameters: { options: { maxConcurrency: max } },
 		});
 	}
@@ -119,7 +141,7 @@ function plan() {
 	const memoryRuns = [
 		{ group: 'node-20', impl: 'node', images: MEMORY_IMAGES, reps, label: `Jimeng node, 1 task of ${MEMORY_IMAGES} images (Generate a Single Image off, [images:${MEMORY_IMAGES}])` },
 		{ group: 'core-20', impl: 'core', images: MEMORY_IMAGES, reps, label: `core nodes, ${MEMORY_IMAGES} items, HTTP Request download as File` },
-		{ group: 'node-20-items', impl: 'node', images: MEMORY_IMAGES, asItems: true, reps: 1, label: `Jimeng node, ${MEMORY_IMAGES} items of 1 image (default Max Concurrent Tasks 5: 5 downloads at a time)` },
+		{ group: 'node-20-items', impl: 'node', images: MEMORY_IMAGES, asItems: true, reps: 1, parameters: { options: { maxConcurrency: 5 } }, label: `Jimeng node, ${MEMORY_IMAGES} items of 1 image at Max Concurrent Tasks 5 (5 downloads at a time)` },
 		{ group: 'node-1', impl: 'node', images: 1, reps: 1, label: 'Jimeng node, 1 image' },
 		{ group: 'core-1', impl: 'core', images: 1, reps: 1, label: 'core nodes, 1 image' },
 		{ group: 'node-20-no-type', impl: 'node', images: MEMORY_IMAGES, reps: 1, sizes: ['25MiB'], label: `Jimeng node, ${MEMORY_IMAGES} images, image host sends no Content-Type (the node sniffs: buffers each image whole)`, fake: { imageContentType: false } },
@@ -143,7 +165,7 @@ function plan() {
 					allowed: Infinity,
 					settings: m.label,
 					imageBytes: bytes,
-					parameters: oneTask ? { forceSingle: false } : undefined,
+					parameters: oneTask ? { forceSingle: false } : m.parameters,
 					prompts: oneTask ? [`bench ${key} [images:${m.images}]`] : undefined,
 				});
 			}
@@ -236,6 +258,8 @@ function inProgressSeries(entries, fig, stepMs) {
 	}
 	return series;
 }
+
+const submitsWord = (r) => `${r.submits} submits for ${r.tasksCreated} tasks`;
 
 function describe(r) {
 	const ok = r.code === 0 && r.itemsWithImage === r.expectedImages;
@@ -364,10 +388,9 @@ function targets(results) {
 			pass(n200.ratio !== null && n200.ratio <= 1.5),
 		]);
 	}
-	const m200 = by('node-max50-n200');
-	if (m200) {
+	for (const m200 of scale.filter((r) => r.run.impl === 'node' && !r.run.isDefault && r.run.n === 200)) {
 		out.push([
-			'(same, Max Concurrent Tasks 50 — the highest the option allows; not the default)',
+			`(same, ${m200.run.settings}; not the default)`,
 			`${secs(m200.wallMs)} = ${ratio(m200)}`,
 			pass(m200.ratio !== null && m200.ratio <= 1.5),
 		]);
@@ -435,14 +458,29 @@ function explanations(results) {
 	const n200 = by('node-n200');
 	const core200 = by('core-n200');
 	if (n200 && core200) {
-		lines.push(
-			`- The core-node workflow sends all ${core200.run.n} submits at once (HTTP Request without Batching fires every item's request together), so against an unlimited gateway it runs one wave: ${secs(core200.wallMs)}. The node at its default Max Concurrent Tasks (${DEFAULT_MAX_CONCURRENCY}) runs ${waves(200, DEFAULT_MAX_CONCURRENCY)} waves: ${secs(n200.wallMs)}. Max Concurrent Tasks cannot be set above ${NODE_MAX_CONCURRENCY_CAP} (option maxValue, checked in readConcurrency), so even then N = 200 needs ${waves(200, NODE_MAX_CONCURRENCY_CAP)} waves ≥ ${secs(waves(200, NODE_MAX_CONCURRENCY_CAP) * pollBoundMs)} = ${((waves(200, NODE_MAX_CONCURRENCY_CAP) * pollBoundMs) / LATENCY_MS).toFixed(1)} × the ideal: 1.5 × (7.5 s) is out of reach with the node as it is.`,
-		);
+		const w = waves(200, DEFAULT_MAX_CONCURRENCY);
+		const text = [
+			`- The core-node workflow sends all ${core200.run.n} submits at once (HTTP Request without Batching fires every item's request together), so against an unlimited gateway it runs one wave: ${secs(core200.wallMs)}.`,
+		];
+		if (w === 1) {
+			text.push(`The node at its default Max Concurrent Tasks (${DEFAULT_MAX_CONCURRENCY}) also runs the ${core200.run.n} items as one wave: ${secs(n200.wallMs)} = ${ratio(n200)} the ideal, of which ${secs(pollBoundMs)} is the poll floor; the rest is the ${core200.run.n} submits and downloads through one n8n process.`);
+		} else {
+			text.push(`The node at its default Max Concurrent Tasks (${DEFAULT_MAX_CONCURRENCY}) runs ${w} waves: ${secs(n200.wallMs)}.`);
+			const wc = waves(200, NODE_MAX_CONCURRENCY_CAP);
+			if (wc > 1) {
+				text.push(`Max Concurrent Tasks cannot be set above ${NODE_MAX_CONCURRENCY_CAP} (the option's maxValue, checked in readConcurrency), so even then N = 200 needs ${wc} waves ≥ ${secs(wc * pollBoundMs)} = ${((wc * pollBoundMs) / LATENCY_MS).toFixed(1)} × the ideal: 1.5 × (7.5 s) is out of reach with the node as it is.`);
+			}
+		}
+		lines.push(text.join(' '));
 	}
 	const gwDefault = results.find((r) => r.run.section === 'gateway' && r.run.impl === 'node' && r.run.isDefault);
-	if (gwDefault) {
+	if (gwDefault && DEFAULT_MAX_CONCURRENCY < GATEWAY_LIMIT) {
 		lines.push(
 			`- 10-task gateway at the default Max Concurrent Tasks: the node never uses more than ${DEFAULT_MAX_CONCURRENCY} of the ${GATEWAY_LIMIT} slots the gateway allows, so ${gwDefault.run.n} items take ${waves(gwDefault.run.n, DEFAULT_MAX_CONCURRENCY)} waves instead of ${waves(gwDefault.run.n, GATEWAY_LIMIT)}: bound ${secs(waves(gwDefault.run.n, DEFAULT_MAX_CONCURRENCY) * pollBoundMs)} = ${((waves(gwDefault.run.n, DEFAULT_MAX_CONCURRENCY) * pollBoundMs) / gwDefault.idealMs).toFixed(2)} × the ideal; the best possible with ${POLL_S} s polling is ${waves(gwDefault.run.n, GATEWAY_LIMIT)} × ${secs(pollBoundMs)} = ${secs(waves(gwDefault.run.n, GATEWAY_LIMIT) * pollBoundMs)} = ${((waves(gwDefault.run.n, GATEWAY_LIMIT) * pollBoundMs) / gwDefault.idealMs).toFixed(2)} ×.`,
+		);
+	} else if (gwDefault) {
+		lines.push(
+			`- 10-task gateway at the default Max Concurrent Tasks (${DEFAULT_MAX_CONCURRENCY}): all ${gwDefault.run.n} submits go out, the gateway refuses ${gwDefault.refused50430} with 50430 and the node learns the limit from those answers, then runs ⌈${gwDefault.run.n}/${GATEWAY_LIMIT}⌉ = ${waves(gwDefault.run.n, GATEWAY_LIMIT)} waves: ${secs(gwDefault.wallMs)} = ${ratio(gwDefault)} the ideal (${submitsWord(gwDefault)}); the floor with ${POLL_S} s polling is ${waves(gwDefault.run.n, GATEWAY_LIMIT)} × ${secs(pollBoundMs)} = ${secs(waves(gwDefault.run.n, GATEWAY_LIMIT) * pollBoundMs)} = ${((waves(gwDefault.run.n, GATEWAY_LIMIT) * pollBoundMs) / gwDefault.idealMs).toFixed(2)} ×.`,
 		);
 	}
 	const gwCore = results.find((r) => r.run.section === 'gateway' && r.run.impl === 'core' && !r.run.submitSettings);
@@ -461,7 +499,7 @@ function explanations(results) {
 	const spurious = by('diag-n40-max10-50430');
 	if (clean?.wallMs && spurious?.wallMs) {
 		lines.push(
-			`- A transient 50430 costs throughput for the rest of the execution: 40 items at Max Concurrent Tasks 10 took ${secs(clean.wallMs)} on a clean gateway and ${secs(spurious.wallMs)} (${(spurious.wallMs / clean.wallMs).toFixed(1)} ×) when ${spurious.entries50430} random submits were answered 50430; items in progress fell from ${Math.max(...clean.inProgress)} to ${spurious.inProgress.slice(-Math.ceil(spurious.inProgress.length / 3)).reduce((a, b) => Math.max(a, b), 0)} by the last third of the run, because every refusal lowers TaskSlots' limit to (items running − 1) and nothing raises it again.`,
+			`- Random 50430 answers (not a real limit): 40 items at Max Concurrent Tasks 10 took ${secs(clean.wallMs)} on a clean gateway and ${secs(spurious.wallMs)} (${(spurious.wallMs / clean.wallMs).toFixed(1)} ×) when ${spurious.entries50430} random submits were answered 50430; items in progress: ${spurious.inProgress.join(' ')} (every 2 s), against ${clean.inProgress.join(' ')} without them. Each refusal lowers TaskSlots' limit to (items running − 1)${spurious.wallMs / clean.wallMs > 1.3 ? ' and in this build nothing raises it again for the rest of the execution' : '; the limit grows back as submits are accepted'}.`,
 		);
 	}
 	const groups = memoryGroups(results);
@@ -484,7 +522,9 @@ function explanations(results) {
 		if (node1?.rise != null && core1?.rise != null) {
 			parts.push(`One 25 MiB image costs +${mb(node1.rise)} through the node and +${mb(core1.rise)} through HTTP Request.`);
 		}
-		parts.push('So the rise grows with the number of downloads streamed at the same time (buffers in flight and chunks not yet garbage-collected); none of these runs holds an image whole.');
+		if (core20?.rise != null || items20?.rise != null) {
+			parts.push('So the rise grows with the number of downloads streamed at the same time (buffers in flight and chunks not yet garbage-collected); none of these runs holds an image whole.');
+		}
 		const noType = g('node-20-no-type');
 		if (noType?.meanBig != null && node20.meanSmall != null) {
 			parts.push(`Control: when the image host sends no Content-Type the node buffers each image whole to sniff its type (helpers/download.ts \`collect\`), and the peak rose by ${mb(noType.meanBig - node20.meanSmall)}: that is what buffering costs.`);
@@ -519,8 +559,8 @@ function markdown(results, instance, wallMs) {
 			rows.push([r.run.key, r.run.settings, String(r.run.n), secs(r.wallMs), String(r.submits), String(r.entries50430), r.inProgress.join(' '), `${r.itemsWithImage}/${r.expectedImages}`]);
 		}
 		parts.push(
-			'### Diagnosis: a 50430 that is not a real limit lowers the node\'s concurrency for the rest of the execution',
-			'Unlimited gateway; the fake answers 15 % of submits with 429 + 50430 at random (as a gateway does when other work on the same key briefly fills it). Each such answer while other items run makes the node learn a lower limit (TaskSlots.learnLimit) that never goes back up.',
+			'### Diagnosis: 50430 answers that are not a real limit',
+			'Unlimited gateway; the fake answers 15 % of submits with 429 + 50430 at random (as a gateway does when other work on the same key briefly fills it). Each such answer while other items run makes the node learn a lower limit (TaskSlots.learnLimit); the question is whether it comes back.',
 			markdownTable(rows),
 		);
 	}
@@ -543,7 +583,7 @@ function markdown(results, instance, wallMs) {
 		}
 		parts.push(
 			'### Memory: peak RSS of the n8n process, small vs 25 MiB images, filesystem binary mode',
-			'VmHWM of the `n8n execute` process: its peak resident set over its whole life (boot is ~400 MB of it, the same in every run). All images of a run are downloaded in parallel (one task with 20 images; the core workflow sends its 20 downloads at once too).',
+			'VmHWM of the `n8n execute` process: its peak resident set over its whole life (boot is ~400 MB of it, the same in every run). Downloads streamed at once: the node\'s task of 20 images, 20; the node\'s 20 items, 5 (Max Concurrent Tasks); HTTP Request opens its 20 responses at once and writes them into the binary store one after another.',
 			markdownTable(rows),
 		);
 	}
@@ -571,11 +611,9 @@ async function requireLine(version) {
 
 async function main() {
 	const t0 = Date.now();
-	const runs = plan();
-	if (!runs.length) throw new Error(`no run matches --only=${ONLY}`);
 	await requireLine(VERSION);
 	const apiKey = `sk-bench-${randomBytes(12).toString('hex')}`;
-	console.log(`bench: ${runs.length} runs on n8n ${VERSION}${QUICK ? ' (quick)' : ''}; preparing the sandbox (build, pack, install, import)…`);
+	console.log(`bench: n8n ${VERSION}${QUICK ? ' (quick)' : ''}; preparing the sandbox (build, pack, install, import)…`);
 	const sb = await prepareSandbox({
 		version: VERSION,
 		echo: flag('echo'),
@@ -585,7 +623,15 @@ async function main() {
 	const results = [];
 	try {
 		const { instance, fake } = sb;
-		console.log(`bench: sandbox ready in ${secs(Date.now() - t0)} (${instance.userFolder})`);
+		const settings = installedNodeSettings(instance);
+		DEFAULT_MAX_CONCURRENCY = settings.defaultConcurrency;
+		NODE_MAX_CONCURRENCY_CAP = settings.cap;
+		const runs = plan();
+		if (!runs.length) throw new Error(`no run matches --only=${ONLY}`);
+		console.log(
+			`bench: sandbox ready in ${secs(Date.now() - t0)} (${instance.userFolder}); the node: Max Concurrent Tasks ` +
+				`default ${DEFAULT_MAX_CONCURRENCY}, at most ${NODE_MAX_CONCURRENCY_CAP}; ${runs.length} runs`,
+		);
 		await instance.importCredentials([
 			{ ...HEADER_AUTH_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${apiKey}` } },
 		]);

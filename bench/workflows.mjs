@@ -7,6 +7,8 @@
 //   only, with the parameter shapes of HTTP Request 4.2, Wait 1.1 and IF 2.2 as n8n 2.41.1 stores them
 //   (read from n8n-nodes-base/dist/nodes/{HttpRequest/V3,Wait,If/V2}).
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 import { CREDENTIAL } from '../scripts/n8n/sandbox.mjs';
 
@@ -207,4 +209,13 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 		},
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** Max Concurrent Tasks' default and maximum in the Jimeng package installed in an n8n instance. */
+export function installedNodeSettings(instance) {
+	const pkg = instance.packages.find((p) => p.name === 'n8n-nodes-jimeng');
+	const req = createRequire(path.join(pkg.dir, 'package.json'));
+	const { optionsProperty } = req('./dist/nodes/Jimeng/actions/common.properties.js');
+	const option = optionsProperty.options.find((o) => o.name === 'maxConcurrency');
+	return { defaultConcurrency: option.default, cap: option.typeOptions?.maxValue ?? Infinity, version: pkg.version };
 }

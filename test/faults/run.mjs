@@ -37,7 +37,7 @@ import { n8nLine } from '../../scripts/n8n/lib.mjs';
 import { prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
 import { failureOf, hasImage, nodeOutputItems, secs } from '../../bench/metrics.mjs';
 import { machineLine, markdownTable, textTable, writeBlock } from '../../bench/report.mjs';
-import { jimengWorkflow, matrixWorkflow, workflowId } from '../../bench/workflows.mjs';
+import { installedNodeSettings, jimengWorkflow, matrixWorkflow, workflowId } from '../../bench/workflows.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -548,7 +548,7 @@ async function main() {
 			const md = [
 				`## Fault suite results (\`npm run test:faults${FULL ? ' -- --full' : ''}\`, N = ${N})`,
 				`Machine: ${machineLine(instance)}. Fake gateway: generation latency ${secs(LATENCY_MS)}, fault seed ${SEED}, slow answers ${secs(SLOW_MS)}; ` +
-					`the node: Request Timeout ${REQUEST_TIMEOUT_S} s, Poll Interval 1 s, other settings default (Max Concurrent Tasks 5, Max Retries 3). ` +
+					`the node: Request Timeout ${REQUEST_TIMEOUT_S} s, Poll Interval 1 s, other settings at their defaults (Max Concurrent Tasks ${installedNodeSettings(instance).defaultConcurrency}, Max Retries 3). ` +
 					`Fault kinds drawn uniformly from ${ALL_KINDS.join(', ')}. "tasks per prompt" counts tasks the gateway created for a prompt ` +
 					`(a submit refused with a complete error answer creates none, so submits per prompt may exceed 1). Whole suite: ${secs(total)}; ${passed} checks passed, ${failed} failed.`,
 				markdownTable(tableRows),
