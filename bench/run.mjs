@@ -18,8 +18,7 @@
 // executions.mode === 'queue' ? 'database' : 'filesystem').
 import { randomBytes } from 'node:crypto';
 
-import { ensureInstalled } from '../scripts/n8n/ensure-installed.mjs';
-import { n8nLine } from '../scripts/n8n/lib.mjs';
+import { requireLine } from '../scripts/n8n/ensure-installed.mjs';
 import { prepareSandbox } from '../scripts/n8n/sandbox.mjs';
 import { rssBefore, sampleExecuteMemory } from './memory.mjs';
 import { failureOf, fakeClock, hasImage, logFigures, mb, nodeOutputItems, secs } from './metrics.mjs';
@@ -596,22 +595,9 @@ function markdown(results, instance, wallMs) {
 // Main
 // ---------------------------------------------------------------------------------------------
 
-/** The n8n line, installed by scripts/n8n/install.sh first when missing (a clean clone). */
-async function requireLine(version) {
-	try {
-		return n8nLine(version);
-	} catch (err) {
-		if (args.includes('--no-install')) throw err;
-		console.log(`bench: n8n ${version} is not installed; running scripts/n8n/install.sh ${version} (a few minutes, once)`);
-		const { ok, code } = await ensureInstalled([version], { log: (line) => console.log(`  ${line}`) });
-		if (!ok) throw new Error(`scripts/n8n/install.sh ${version} failed (exit ${code})`);
-		return n8nLine(version);
-	}
-}
-
 async function main() {
 	const t0 = Date.now();
-	await requireLine(VERSION);
+	await requireLine(VERSION, { label: 'bench', install: !args.includes('--no-install') });
 	const apiKey = `sk-bench-${randomBytes(12).toString('hex')}`;
 	console.log(`bench: n8n ${VERSION}${QUICK ? ' (quick)' : ''}; preparing the sandbox (build, pack, install, import)…`);
 	const sb = await prepareSandbox({

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-import { REPO_ROOT } from './lib.mjs';
+import { n8nLine, REPO_ROOT } from './lib.mjs';
 
 /**
  * @param {string[]} lines   e.g. ['2.41.1'] or ['2.41.1', '2.4.8', '1.123.x']
@@ -38,4 +38,20 @@ export async function ensureInstalled(lines, { log = (line) => console.log(line)
 	});
 	if (buf) log(buf);
 	return { ok: code === 0, code, ms: Date.now() - t0 };
+}
+
+/**
+ * The installed n8n line `version`, running scripts/n8n/install.sh first when it is missing (a clean
+ * clone), unless `install` is false. `label` prefixes the progress lines.
+ */
+export async function requireLine(version, { label = 'n8n', install = true } = {}) {
+	try {
+		return n8nLine(version);
+	} catch (err) {
+		if (!install) throw err;
+		console.log(`${label}: n8n ${version} is not installed; running scripts/n8n/install.sh ${version} (a few minutes, once)`);
+		const { ok, code } = await ensureInstalled([version], { log: (line) => console.log(`  ${line}`) });
+		if (!ok) throw new Error(`scripts/n8n/install.sh ${version} failed (exit ${code})`);
+		return n8nLine(version);
+	}
 }

@@ -32,8 +32,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ensureInstalled } from '../../scripts/n8n/ensure-installed.mjs';
-import { n8nLine } from '../../scripts/n8n/lib.mjs';
+import { requireLine } from '../../scripts/n8n/ensure-installed.mjs';
 import { prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
 import { failureOf, hasImage, nodeOutputItems, secs } from '../../bench/metrics.mjs';
 import { machineLine, markdownTable, textTable, writeBlock } from '../../bench/report.mjs';
@@ -254,22 +253,9 @@ const MATRIX = [
 // Main
 // ---------------------------------------------------------------------------------------------
 
-/** The n8n line, installed by scripts/n8n/install.sh first when missing (a clean clone). */
-async function requireLine(version) {
-	try {
-		return n8nLine(version);
-	} catch (err) {
-		if (args.includes('--no-install')) throw err;
-		console.log(`faults: n8n ${version} is not installed; running scripts/n8n/install.sh ${version} (a few minutes, once)`);
-		const { ok, code } = await ensureInstalled([version], { log: (line) => console.log(`  ${line}`) });
-		if (!ok) throw new Error(`scripts/n8n/install.sh ${version} failed (exit ${code})`);
-		return n8nLine(version);
-	}
-}
-
 async function main() {
 	const t0 = Date.now();
-	await requireLine(VERSION);
+	await requireLine(VERSION, { label: 'faults', install: !args.includes('--no-install') });
 	const apiKey = `sk-faults-${randomBytes(12).toString('hex')}`;
 	redact = (text) => String(text).split(apiKey).join('<API KEY>');
 	console.log(`faults: N = ${N}${FULL ? ' (full)' : ' (CI size)'}, seed ${SEED}, n8n ${VERSION}; preparing the sandbox…`);
