@@ -52,6 +52,13 @@ async function submitTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunContex
 			plan.itemIndex,
 		);
 	}
+	// Logged so that a task whose execution dies (a killed worker) can still be fetched with Get Task.
+	ctx.logger.info(`Jimeng task ${String(taskId)} submitted (execution ${ctx.getExecutionId()}, item ${plan.itemIndex})`, {
+		taskId: String(taskId),
+		executionId: ctx.getExecutionId(),
+		itemIndex: plan.itemIndex,
+		node: ctx.getNode().name,
+	});
 	return { taskId: String(taskId), requestId: envelope.request_id };
 }
 
