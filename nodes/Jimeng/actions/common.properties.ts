@@ -203,6 +203,27 @@ export const optionsProperty: INodeProperties = {
 			default: 'image',
 		},
 		{
+			displayName: 'Polling',
+			name: 'polling',
+			type: 'options',
+			options: [
+				{
+					name: 'Adaptive',
+					value: 'adaptive',
+					description:
+						'Learns the generation time from the first tasks that finish and queries the others when they are due, so a finished task is noticed within about a second. Poll Interval stays the longest gap between two queries.',
+				},
+				{
+					name: 'Fixed Interval',
+					value: 'fixed',
+					description: 'One query per task every Poll Interval: fewest queries, a finished task waits for the next round',
+				},
+			],
+			default: 'adaptive',
+			description: 'How waiting tasks are queried. Read from the first item.',
+			displayOptions: { show: { '/waitForCompletion': [true] } },
+		},
+		{
 			displayName: 'Put Output in Field',
 			name: 'binaryPropertyName',
 			type: 'string',

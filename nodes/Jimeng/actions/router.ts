@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readConcurrency, readItemPlan } from '../helpers/params';
+import { readConcurrency, readItemPlan, readPolling } from '../helpers/params';
 import { TaskPoller } from '../helpers/poller';
+import type { PollingMode } from '../helpers/pollSchedule';
 import { TaskSlots } from '../helpers/slots';
 import { CANCELLED_MESSAGE } from '../helpers/pause';
 import type { ItemPlan } from '../helpers/types';
@@ -54,8 +55,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	hintLongPrompts(this, plans);
 
 	let concurrency: number;
+	let polling: PollingMode;
 	try {
 		concurrency = readConcurrency(this);
+		polling = readPolling(this);
 	} catch (error) {
 		throw toNodeError(this, error, 0);
 	}
@@ -66,7 +69,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const onCancel = () => stop.abort();
 	if (executionSignal?.aborted) stop.abort();
 	executionSignal?.addEventListener('abort', onCancel);
-	const poller = new TaskPoller(this.getNode(), stop.signal);
+	const poller = new TaskPoller(this.getNode(), stop.signal, polling);
 	const asTool = this.getNode().type.endsWith('Tool');
 	let failure: Error | undefined;
 

@@ -4,7 +4,7 @@ import { binaryFromBuffer, downloadImage } from '../helpers/download';
 import type { ImageResult, TaskResult } from '../helpers/output';
 import { buildSuccessItems, buildToolItem, fileBase } from '../helpers/output';
 import { throwIfAborted } from '../helpers/pause';
-import type { TaskPoller } from '../helpers/poller';
+import type { QueryHooks, TaskPoller } from '../helpers/poller';
 import type { TaskSlots } from '../helpers/slots';
 import { failureAdvice, readTaskState } from '../helpers/status';
 import type { ItemPlan, TaskState } from '../helpers/types';
@@ -62,12 +62,25 @@ async function submitTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunContex
 	return { taskId: String(taskId), requestId: envelope.request_id };
 }
 
-async function queryTask(ctx: IExecuteFunctions, plan: ItemPlan, taskId: string, run: RunContext): Promise<TaskState> {
+async function queryTask(
+	ctx: IExecuteFunctions,
+	plan: ItemPlan,
+	taskId: string,
+	run: RunContext,
+	hooks: Partial<QueryHooks> = {},
+): Promise<TaskState> {
 	const { envelope } = await jimengApiRequest.call(
 		ctx,
 		QUERY_ACTION,
 		{ req_key: plan.reqKey, task_id: taskId, req_json: plan.reqJson },
-		{ itemIndex: plan.itemIndex, taskId, maxRetries: plan.maxRetries, timeoutMs: plan.requestTimeoutMs, signal: run.signal },
+		{
+			itemIndex: plan.itemIndex,
+			taskId,
+			maxRetries: plan.maxRetries,
+			timeoutMs: plan.requestTimeoutMs,
+			signal: run.signal,
+			onRateLimited: hooks.onRateLimited,
+		},
 	);
 	return readTaskState(envelope);
 }
@@ -127,7 +140,7 @@ export async function runTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunCo
 			intervalMs: plan.wait.pollIntervalMs,
 			timeoutMs: plan.wait.timeoutMs,
 			firstPollNow: plan.operation === 'getTask',
-			query: async () => await queryTask(ctx, plan, taskId, run),
+			query: async (hooks) => await queryTask(ctx, plan, taskId, run, hooks),
 			timeoutError: (lastStatus) =>
 				apiError(
 					node,

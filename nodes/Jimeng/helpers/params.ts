@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { CUSTOM_SIZE, resolveSizeChoice } from './sizes';
+import type { PollingMode } from './pollSchedule';
 import type { ItemPlan, Operation, OutputMode, RequestedSize } from './types';
 import type { ParamSource } from './validation';
 import {
@@ -166,4 +167,14 @@ export function readConcurrency(ctx: IExecuteFunctions): number {
 	const at: ParamSource = { node: ctx.getNode(), itemIndex: 0 };
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	return Math.floor(validateNumberRange(at, 'Max Concurrent Tasks', options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY));
+}
+
+/** Node-wide setting read from the first item: how waiting tasks are queried. */
+export function readPolling(ctx: IExecuteFunctions): PollingMode {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const polling = options.polling ?? 'adaptive';
+	if (polling !== 'adaptive' && polling !== 'fixed') {
+		throw invalid({ node: ctx.getNode(), itemIndex: 0 }, `Polling is "${String(polling)}"`, 'Choose Adaptive or Fixed Interval.');
+	}
+	return polling;
 }

@@ -12,6 +12,7 @@ export type JimengAction = typeof SUBMIT_ACTION | typeof QUERY_ACTION;
 
 const SUCCESS_CODE = 10000;
 const CONCURRENCY_LIMIT_CODE = 50430;
+const RATE_LIMIT_CODE = 50429;
 
 export interface ApiCallOptions {
 	itemIndex: number;
@@ -25,6 +26,11 @@ export interface ApiCallOptions {
 	 * can wait for one of its own tasks to finish.
 	 */
 	yieldOnConcurrencyLimit?: () => boolean;
+	/**
+	 * Called when a 50429 or HTTP 429 answer is about to be retried after `delayMs` (Retry-After or
+	 * backoff), so the caller can hold its other calls back too.
+	 */
+	onRateLimited?: (delayMs: number) => void;
 }
 
 export interface ApiAnswer {
@@ -214,7 +220,9 @@ export async function jimengApiRequest(
 			}
 			const transient = TRANSIENT_CODES.has(code) || transientHttp;
 			if (transient && canRetry && (!isSubmit || !createdTask)) {
-				await pause(retryDelay(attempt, response.headers?.['retry-after']), signal);
+				const delay = retryDelay(attempt, response.headers?.['retry-after']);
+				if (code === RATE_LIMIT_CODE || statusCode === 429) options.onRateLimited?.(delay);
+				await pause(delay, signal);
 				continue;
 			}
 			const apiMessage = parsed.message ?? '';
@@ -253,7 +261,9 @@ export async function jimengApiRequest(
 		// A JSON error is a complete answer: no task was created. A gateway HTML page is not.
 		const retryable = transientHttp && (!isSubmit || isJson);
 		if (retryable && canRetry) {
-			await pause(retryDelay(attempt, response.headers?.['retry-after']), signal);
+			const delay = retryDelay(attempt, response.headers?.['retry-after']);
+			if (statusCode === 429) options.onRateLimited?.(delay);
+			await pause(delay, signal);
 			continue;
 		}
 		if (isSubmit && transientHttp && !isJson) {
