@@ -17,7 +17,8 @@ export const waitProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 3,
-		description: 'How long to wait between status queries',
+		description:
+			'The longest wait between two status queries of a task. With Polling = Fixed Interval (Options), the wait between every two.',
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 	{
