@@ -83,7 +83,13 @@ export function pollingFigures(entries, tasks) {
 	const delays = tasks.filter((t) => imageEnd.has(t.id)).map((t) => imageEnd.get(t.id) - t.readyAt);
 	const perTask = new Map();
 	for (const q of queries) if (q.taskId) perTask.set(q.taskId, (perTask.get(q.taskId) ?? 0) + 1);
+	const submitTimes = entries.filter((e) => e.kind === 'submit' && e.taskId).map((e) => e.t);
+	const firstSubmit = submitTimes.length ? Math.min(...submitTimes) : null;
 	return {
+		// How long n8n took to send the accepted submits, and when the last task was ready: the wall
+		// time no polling can beat.
+		submitSpreadMs: submitTimes.length ? Math.max(...submitTimes) - firstSubmit : null,
+		lastReadyMs: tasks.length && firstSubmit !== null ? Math.max(...tasks.map((t) => t.readyAt)) - firstSubmit : null,
 		busiestSecond: busiestSecond(queries.map((q) => q.t)),
 		maxDelayMs: delays.length ? Math.max(...delays) : null,
 		meanDelayMs: delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : null,
@@ -123,6 +129,7 @@ function sideBySide(results) {
 			'queries/task',
 			'most queries on one task',
 			'busiest second (queries)',
+			'last task ready (from 1st submit)',
 			'ready → downloaded, mean / max',
 			'tasks later than 1 s',
 			'submits',
@@ -142,6 +149,7 @@ function sideBySide(results) {
 				qpt(r),
 				String(r.polling.maxQueriesPerTask ?? '–'),
 				String(r.polling.busiestSecond),
+				ms(r.polling.lastReadyMs),
 				`${ms(r.polling.meanDelayMs)} / ${ms(r.polling.maxDelayMs)}`,
 				`${r.polling.delaysOver1s}/${r.polling.tasksDownloaded}`,
 				String(r.submits),

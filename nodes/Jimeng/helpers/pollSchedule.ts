@@ -65,12 +65,23 @@ export interface ScheduledTask {
 	requiredAt: number;
 	lastSentAt?: number;
 	inFlight: boolean;
+	/** Adaptive: the per-second cap's slot this task's query holds. */
+	slot?: Slot;
 	queries: number;
 	readonly resumed: boolean;
 	readonly scout: boolean;
 }
 
 export type Answer = 'pending' | 'done' | 'other';
+
+/**
+ * One query's place under the per-second cap: held while the query is in flight and for the window
+ * after its answer. The gateway receives a query no later than it answers it, so two queries that
+ * share a slot reach the gateway at least a window apart, however long n8n takes to send them.
+ */
+interface Slot {
+	until: number;
+}
 
 export class PollSchedule {
 	private readonly tasks = new Set<ScheduledTask>();
@@ -79,7 +90,7 @@ export class PollSchedule {
 
 	private peakWaiting = 0;
 
-	private readonly sent: number[] = [];
+	private slots: Slot[] = [];
 
 	/** Youngest age (at send) at which a task was seen done. */
 	private dueAge?: number;
@@ -139,7 +150,10 @@ export class PollSchedule {
 			task.inFlight = true;
 			task.lastSentAt = now;
 			task.queries++;
-			if (this.mode === 'adaptive') this.sent.push(now);
+			if (this.mode === 'adaptive') {
+				task.slot = { until: Infinity };
+				this.slots.push(task.slot);
+			}
 		}
 		return chosen;
 	}
@@ -148,8 +162,8 @@ export class PollSchedule {
 	waitMs(): number {
 		const now = this.now();
 		const idle = this.mode === 'fixed' ? FIXED_IDLE_STEP_MS : ADAPTIVE_IDLE_STEP_MS;
-		// A task due but held back by the per-second cap: until the oldest query leaves the window.
-		const roomAt = this.sent.length > 0 ? this.sent[0] + BUDGET_WINDOW_MS : now;
+		// A task due but held back by the per-second cap: until a slot frees (or the next answer).
+		const roomAt = Math.min(...this.slots.map((slot) => slot.until), now + idle);
 		let earliest = Infinity;
 		for (const task of this.tasks) {
 			if (task.inFlight) continue;
@@ -162,7 +176,7 @@ export class PollSchedule {
 
 	/** A query sent at task.lastSentAt was answered. 'other': terminal but says nothing about timing. */
 	answered(task: ScheduledTask, answer: Answer): void {
-		task.inFlight = false;
+		this.release(task);
 		const sentAt = task.lastSentAt ?? this.now();
 		if (answer !== 'pending') {
 			this.remove(task);
@@ -179,8 +193,14 @@ export class PollSchedule {
 
 	/** A query failed: the task leaves the schedule (its item fails). */
 	failed(task: ScheduledTask): void {
-		task.inFlight = false;
+		this.release(task);
 		this.remove(task);
+	}
+
+	private release(task: ScheduledTask): void {
+		task.inFlight = false;
+		if (task.slot) task.slot.until = this.now() + BUDGET_WINDOW_MS;
+		task.slot = undefined;
 	}
 
 	/** The gateway answered 50429 / HTTP 429 and the call will be retried after `delayMs`. */
@@ -209,8 +229,8 @@ export class PollSchedule {
 		if (now < this.heldUntil) return [];
 		const due = [...this.tasks].filter((task) => !task.inFlight && task.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
 		if (due.length === 0) return [];
-		while (this.sent.length > 0 && this.sent[0] <= now - BUDGET_WINDOW_MS) this.sent.shift();
-		let room = Math.max(1, this.peakWaiting) - this.sent.length;
+		this.slots = this.slots.filter((slot) => slot.until > now);
+		let room = Math.max(1, this.peakWaiting) - this.slots.length;
 		const chosen: ScheduledTask[] = [];
 		for (const task of due) {
 			if (task.requiredAt <= now) chosen.push(task);
