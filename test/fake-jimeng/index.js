@@ -90,4 +90,6 @@ async function startFakeJimeng(options = {}) {
   return handle;
 }
 
-module.exports = { startFakeJimeng, DEFAULTS };
+const { UNKNOWN_TASK_MODES } = require('./unknown-task');
+
+module.exports = { startFakeJimeng, DEFAULTS, UNKNOWN_TASK_MODES };
