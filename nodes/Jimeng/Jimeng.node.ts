@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { optionsProperty, waitProperties } from './actions/common.properties';
 import { getTaskProperties } from './actions/getTask.properties';
 import { router } from './actions/router';
+import { jimengApiTest } from './methods/credentialTest';
 import { submitProperties } from './actions/submit.properties';
 
 export class Jimeng implements INodeType {
@@ -19,7 +20,7 @@ export class Jimeng implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'jimengApi', required: true }],
+		credentials: [{ name: 'jimengApi', required: true, testedBy: 'jimengApiTest' }],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -48,6 +49,8 @@ export class Jimeng implements INodeType {
 			optionsProperty,
 		],
 	};
+
+	methods = { credentialTest: { jimengApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
