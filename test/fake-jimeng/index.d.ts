@@ -131,3 +131,5 @@ export declare function startFakeJimeng(options?: FakeJimengOptions): Promise<Fa
 
 export type UnknownTaskMode = 'status-not-found' | 'status-failed' | 'envelope-404' | 'envelope-400' | 'envelope-200';
 export const UNKNOWN_TASK_MODES: Readonly<Record<UnknownTaskMode, UnknownTaskAnswer>>;
+/** The documented message of each business code, as the API (and the fake) sends it. */
+export const API_MESSAGES: Readonly<Record<number, string>>;

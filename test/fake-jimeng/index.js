@@ -91,5 +91,6 @@ async function startFakeJimeng(options = {}) {
 }
 
 const { UNKNOWN_TASK_MODES } = require('./unknown-task');
+const { MESSAGES: API_MESSAGES } = require('./envelope');
 
-module.exports = { startFakeJimeng, DEFAULTS, UNKNOWN_TASK_MODES };
+module.exports = { startFakeJimeng, DEFAULTS, UNKNOWN_TASK_MODES, API_MESSAGES };

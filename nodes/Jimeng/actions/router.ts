@@ -7,7 +7,7 @@ import { TaskSlots } from '../helpers/slots';
 import { CANCELLED_MESSAGE } from '../helpers/pause';
 import type { ItemPlan } from '../helpers/types';
 import { PROMPT_SOFT_LIMIT } from '../helpers/validation';
-import { errorDetails } from '../transport/errors';
+import { errorDetails } from '../domain/errors';
 import { runTask } from './runTask';
 
 function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {

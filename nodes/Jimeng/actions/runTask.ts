@@ -6,9 +6,10 @@ import { buildSuccessItems, buildToolItem, fileBase } from '../helpers/output';
 import { throwIfAborted } from '../helpers/pause';
 import type { TaskPoller } from '../helpers/poller';
 import type { TaskSlots } from '../helpers/slots';
-import { failureAdvice, readTaskState } from '../helpers/status';
+import { adviceForFailedTask } from '../domain/advice';
+import { apiError, withTask } from '../domain/errors';
+import { readTaskState } from '../helpers/status';
 import type { ItemPlan, TaskState } from '../helpers/types';
-import { apiError, withTask } from '../transport/errors';
 import { jimengApiRequest, QUERY_ACTION, SUBMIT_ACTION } from '../transport/request';
 
 export interface RunContext {
@@ -153,7 +154,7 @@ export async function runTask(ctx: IExecuteFunctions, plan: ItemPlan, run: RunCo
 			node,
 			{
 				message: withTask(`Jimeng task failed with status "${state.status}": ${state.message ?? 'no reason given'}`, taskId),
-				description: failureAdvice(state.status),
+				description: adviceForFailedTask(state.status, state.message),
 				code: state.status,
 				requestId: state.requestId,
 				taskId,

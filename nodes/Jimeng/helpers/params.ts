@@ -11,6 +11,8 @@ import {
 	validateImageUrls,
 	validateNumberRange,
 	validatePrompt,
+	validateSubmitBody,
+	validateWaitWindow,
 } from './validation';
 
 const DEFAULT_REQ_KEY = 'jimeng_t2i_v40';
@@ -104,10 +106,9 @@ function buildSubmitBody(
 	if (options.scale !== undefined) body.scale = validateNumberRange(at, 'Text Influence', options.scale, 0, 1);
 	if (options.minRatio !== undefined) body.min_ratio = validateNumberRange(at, 'Min Ratio', options.minRatio, 1 / 16, 16);
 	if (options.maxRatio !== undefined) body.max_ratio = validateNumberRange(at, 'Max Ratio', options.maxRatio, 1 / 16, 16);
-	if (body.min_ratio !== undefined && body.max_ratio !== undefined && (body.min_ratio as number) >= (body.max_ratio as number)) {
-		throw invalid(at, 'Min Ratio must be below Max Ratio', 'Lower Min Ratio or raise Max Ratio.');
-	}
-	Object.assign(body, parseExtraBody(at, options.extraBody));
+	const extra = parseExtraBody(at, options.extraBody);
+	Object.assign(body, extra);
+	validateSubmitBody(at, body, Object.keys(extra));
 	return { body, prompt, size };
 }
 
@@ -130,6 +131,9 @@ export function readItemPlan(ctx: IExecuteFunctions, i: number): ItemPlan {
 	if (!binaryProperty) {
 		throw invalid(at, 'Put Output in Field is empty', 'Name the binary field, e.g. data.');
 	}
+	const pollIntervalMs = waitEnabled ? positive(at, 'Poll Interval', ctx.getNodeParameter('pollInterval', i, 3)) * 1000 : 0;
+	const timeoutMs = waitEnabled ? positive(at, 'Timeout', ctx.getNodeParameter('timeout', i, 600)) * 1000 : 0;
+	if (waitEnabled) validateWaitWindow(at, pollIntervalMs, timeoutMs);
 	const plan: ItemPlan = {
 		itemIndex: i,
 		operation,
@@ -137,8 +141,8 @@ export function readItemPlan(ctx: IExecuteFunctions, i: number): ItemPlan {
 		reqJson: buildReqJson(at, options),
 		wait: {
 			enabled: waitEnabled,
-			pollIntervalMs: waitEnabled ? positive(at, 'Poll Interval', ctx.getNodeParameter('pollInterval', i, 3)) * 1000 : 0,
-			timeoutMs: waitEnabled ? positive(at, 'Timeout', ctx.getNodeParameter('timeout', i, 600)) * 1000 : 0,
+			pollIntervalMs,
+			timeoutMs,
 		},
 		output: {
 			download: options.downloadImages !== false,

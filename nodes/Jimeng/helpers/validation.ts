@@ -138,3 +138,62 @@ export function parseExtraBody(at: ParamSource, raw: unknown): Record<string, un
 	}
 	return value as Record<string, unknown>;
 }
+
+/** Timeout below Poll Interval: a submitted (billed) task would time out before its first status query. */
+export function validateWaitWindow(at: ParamSource, pollIntervalMs: number, timeoutMs: number): void {
+	if (timeoutMs >= pollIntervalMs) return;
+	throw invalid(
+		at,
+		`Timeout (${timeoutMs / 1000} s) is shorter than Poll Interval (${pollIntervalMs / 1000} s): the task would time out before its first status query`,
+		'Raise Timeout to at least Poll Interval (generations take 10–60 s), or lower Poll Interval.',
+	);
+}
+
+function checkRatioWindow(at: ParamSource, body: Record<string, unknown>): void {
+	const width = Number(body.width);
+	const height = Number(body.height);
+	if (!(width > 0 && height > 0)) return;
+	const min = body.min_ratio !== undefined ? Number(body.min_ratio) : MIN_RATIO;
+	const max = body.max_ratio !== undefined ? Number(body.max_ratio) : MAX_RATIO;
+	const ratio = width / height;
+	if (ratio < min - 1e-9 || ratio > max + 1e-9) {
+		throw invalid(
+			at,
+			`Size ${width}×${height} has a width/height ratio of ${ratio.toFixed(3)}, outside Min Ratio ${Number(min.toFixed(4))} to Max Ratio ${Number(max.toFixed(4))}`,
+			'The API only draws sizes whose ratio lies between Min Ratio and Max Ratio: widen them (Options) or pick another Size.',
+		);
+	}
+}
+
+/**
+ * Checks the final submit body, after Extra Body Fields were merged, against the documented rules,
+ * so that nothing the API must refuse is sent (and billed attempts are not wasted). `overridden`
+ * names the fields Extra Body Fields set: only those are checked again here.
+ */
+export function validateSubmitBody(at: ParamSource, body: Record<string, unknown>, overridden: string[]): void {
+	const touched = new Set(overridden);
+	const fromExtra = (field: string) => `Extra Body Fields sets ${field}`;
+	if (touched.has('prompt') && (typeof body.prompt !== 'string' || !body.prompt.trim())) {
+		throw invalid(at, `${fromExtra('prompt')} to an empty or non-text value`, 'Remove prompt from Extra Body Fields and use the Prompt parameter.');
+	}
+	if (touched.has('image_urls')) {
+		if (!Array.isArray(body.image_urls) || body.image_urls.some((url) => typeof url !== 'string')) {
+			throw invalid(at, `${fromExtra('image_urls')} to something other than a list of URLs`, 'Use the Reference Image URLs parameter instead.');
+		}
+		validateImageUrls(at, body.image_urls as string[]);
+	}
+	if (touched.has('width') || touched.has('height')) {
+		if (body.width !== undefined && body.height !== undefined) validateCustomSize(at, body.width, body.height);
+	}
+	if (touched.has('scale')) validateNumberRange(at, 'scale (Extra Body Fields)', body.scale, 0, 1);
+	for (const field of ['min_ratio', 'max_ratio']) {
+		if (touched.has(field)) validateNumberRange(at, `${field} (Extra Body Fields)`, body[field], 1 / 16, 16);
+	}
+	if (touched.has('force_single') && typeof body.force_single !== 'boolean') {
+		throw invalid(at, `${fromExtra('force_single')} to ${JSON.stringify(body.force_single)}, not true or false`, 'Use the Generate a Single Image switch instead.');
+	}
+	if (body.min_ratio !== undefined && body.max_ratio !== undefined && Number(body.min_ratio) >= Number(body.max_ratio)) {
+		throw invalid(at, 'Min Ratio must be below Max Ratio', 'Lower Min Ratio or raise Max Ratio.');
+	}
+	checkRatioWindow(at, body);
+}

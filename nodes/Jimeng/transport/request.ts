@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 
 import { pause, throwIfAborted } from '../helpers/pause';
 import type { JimengEnvelope } from '../helpers/types';
-import { adviceForCode, apiError, TRANSIENT_CODES, withTask } from './errors';
+import { adviceForCode, TRANSIENT_CODES } from '../domain/advice';
+import { apiError, withTask } from '../domain/errors';
 import { retryDelay } from './retry';
 
 export const API_VERSION = '2022-08-31';
@@ -224,7 +225,7 @@ export async function jimengApiRequest(
 					message: withTask(`Jimeng API error ${code}: ${apiMessage || 'no message'}`, taskId),
 					description:
 						(transient && attempt > 0 ? `Still failing after ${attempt} retries. ` : '') +
-						adviceForCode(code),
+						adviceForCode(code, apiMessage),
 					httpCode: statusCode,
 					code,
 					apiMessage,
