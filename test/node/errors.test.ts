@@ -30,7 +30,7 @@ const API_MESSAGES: Record<number, string> = {
 	50522: 'Image Copyright Internal Error',
 };
 
-/** A distinctive part of the node's advice for each code (transport/errors.ts). */
+/** A distinctive part of the node's advice for each code (domain/advice.ts). */
 const ADVICE: Record<number, RegExp> = {
 	50215: /rejected the request parameters/,
 	50411: /reference image failed content moderation/,

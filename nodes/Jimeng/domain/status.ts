@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { JimengEnvelope, TaskState } from './types';
+import type { JimengEnvelope } from './api';
+import type { TaskState } from './types';
 
 /** deepwl's and upstream Volcengine's vocabularies, plus common synonyms. */
 const PENDING = new Set(['submitted', 'in_queue', 'queued', 'pending', 'generating', 'processing', 'running']);
