@@ -6,7 +6,7 @@ import {
 	ROUND_WINDOW_MS,
 	type PollingMode,
 	type ScheduledTask,
-} from '../../nodes/Jimeng/helpers/pollSchedule';
+} from '../../nodes/Jimeng/runtime/pollSchedule';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {

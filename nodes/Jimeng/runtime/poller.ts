@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CANCELLED_MESSAGE, pause } from './pause';
 import type { PollingMode, ScheduledTask } from './pollSchedule';
 import { PollSchedule } from './pollSchedule';
-import type { TaskState } from './types';
+import type { TaskState } from '../domain/types';
 
 export interface WaitOptions {
 	intervalMs: number;
@@ -29,7 +29,7 @@ interface Waiter extends WaitOptions {
 
 /**
  * Polls every waiting task from one loop: one timer for all items. When each task is queried is
- * decided by PollSchedule (helpers/pollSchedule.ts); this loop only sends, sleeps and hands answers
+ * decided by PollSchedule (runtime/pollSchedule.ts); this loop only sends, sleeps and hands answers
  * back. Fixed Interval waits for each round; Adaptive sends each query when due and never waits for
  * the others' answers.
  */
