@@ -4,6 +4,8 @@
 // latencies spread evenly over 3–15 s (the fake's `[latency:MS]` prompt directive), shuffled.
 // bench/run.mjs runs them (section 'polling') and calls pollingFigures() on each; this file turns the
 // figures into the tables, the targets and the explanations of BENCHMARKS.md.
+import os from 'node:os';
+
 import { markdownTable, textTable } from './report.mjs';
 import { secs } from './metrics.mjs';
 
@@ -91,6 +93,8 @@ export function pollingFigures(entries, tasks) {
 		submitSpreadMs: submitTimes.length ? Math.max(...submitTimes) - firstSubmit : null,
 		lastReadyMs: tasks.length && firstSubmit !== null ? Math.max(...tasks.map((t) => t.readyAt)) - firstSubmit : null,
 		busiestSecond: busiestSecond(queries.map((q) => q.t)),
+		// The machine is shared: the 1-minute load average when the run ended, to read the figures by.
+		loadAverage: os.loadavg()[0],
 		maxDelayMs: delays.length ? Math.max(...delays) : null,
 		meanDelayMs: delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : null,
 		delaysOver1s: delays.filter((d) => d > 1000).length,
@@ -129,12 +133,14 @@ function sideBySide(results) {
 			'queries/task',
 			'most queries on one task',
 			'busiest second (queries)',
+			'submits sent over',
 			'last task ready (from 1st submit)',
 			'ready → downloaded, mean / max',
 			'tasks later than 1 s',
 			'submits',
 			'tasks',
 			'items with an image',
+			'load average (1 min)',
 		],
 	];
 	for (const { name, adaptive, fixed } of pairs(results)) {
@@ -149,12 +155,14 @@ function sideBySide(results) {
 				qpt(r),
 				String(r.polling.maxQueriesPerTask ?? '–'),
 				String(r.polling.busiestSecond),
+				ms(r.polling.submitSpreadMs),
 				ms(r.polling.lastReadyMs),
 				`${ms(r.polling.meanDelayMs)} / ${ms(r.polling.maxDelayMs)}`,
 				`${r.polling.delaysOver1s}/${r.polling.tasksDownloaded}`,
 				String(r.submits),
 				String(r.tasksCreated),
 				`${r.itemsWithImage}/${r.run.n}`,
+				r.polling.loadAverage.toFixed(1),
 			]);
 		}
 	}
