@@ -192,7 +192,7 @@ export const optionsProperty: INodeProperties = {
 					description: 'One query per task every Poll Interval: fewest queries, a finished task waits for the next round',
 				},
 			],
-			default: DEFAULTS.polling,
+			default: 'adaptive', // DEFAULTS.polling; n8n's lint reads literal defaults only
 			description: 'How waiting tasks are queried. Read from the first item.',
 			displayOptions: { show: { '/waitForCompletion': [true] } },
 		},
