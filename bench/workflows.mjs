@@ -215,7 +215,7 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 export function installedNodeSettings(instance) {
 	const pkg = instance.packages.find((p) => p.name === 'n8n-nodes-jimeng');
 	const req = createRequire(path.join(pkg.dir, 'package.json'));
-	const { optionsProperty } = req('./dist/nodes/Jimeng/actions/common.properties.js');
+	const { optionsProperty } = req('./dist/nodes/Jimeng/actions/common/options.properties.js');
 	const option = optionsProperty.options.find((o) => o.name === 'maxConcurrency');
 	return { defaultConcurrency: option.default, cap: option.typeOptions?.maxValue ?? Infinity, version: pkg.version };
 }

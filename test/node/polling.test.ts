@@ -51,6 +51,28 @@ describe('Polling option', () => {
 		expect(scoutTask.filter((id) => id === firstSuccess.taskId)).toHaveLength(2);
 	});
 
+	test('Adaptive: a 50429 on one query holds back every query for its Retry-After, then no extra queries', async () => {
+		fake().enqueue('query', {
+			status: 429,
+			body: { code: 50429, message: 'Request Has Reached API Limit, Please Try Later', data: null, status: 50429 },
+			headers: { 'retry-after': '2' },
+		});
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, pollInterval: 3 },
+			inputItems: prompts(...texts),
+		});
+		expectSuccess(result);
+		const sent = [...queries(fake())].sort((a, b) => a.t - b.t);
+		const throttled = sent.find((entry) => entry.statusCode === 429)!;
+		expect(throttled).toBeDefined();
+		// The other first-round queries were already on their way; nothing is sent during the Retry-After.
+		const later = sent.filter((entry) => entry.t > throttled.t + 200);
+		for (const entry of later) expect(entry.t - throttled.t).toBeGreaterThanOrEqual(1950);
+		// Only the retry and one Poll Interval query per other task: the scout's extra looks are off.
+		expect(sent).toHaveLength(3 + 1 + 2);
+		expect(later.map((entry) => entry.taskStatus)).toEqual(['success', 'success', 'success']);
+	});
+
 	test('an unknown Polling value is refused before any request', async () => {
 		const result = await runJimeng(fake(), {
 			parameters: { ...fromItem, options: { polling: 'sometimes' } },
