@@ -85,7 +85,8 @@ export function pollingFigures(entries, tasks) {
 	const delays = tasks.filter((t) => imageEnd.has(t.id)).map((t) => imageEnd.get(t.id) - t.readyAt);
 	const perTask = new Map();
 	for (const q of queries) if (q.taskId) perTask.set(q.taskId, (perTask.get(q.taskId) ?? 0) + 1);
-	const submitTimes = entries.filter((e) => e.kind === 'submit' && e.taskId).map((e) => e.t);
+	const accepted = entries.filter((e) => e.kind === 'submit' && e.taskId);
+	const submitTimes = accepted.map((e) => e.t);
 	const firstSubmit = submitTimes.length ? Math.min(...submitTimes) : null;
 	return {
 		// How long n8n took to send the accepted submits, and when the last task was ready: the wall
@@ -93,6 +94,10 @@ export function pollingFigures(entries, tasks) {
 		submitSpreadMs: submitTimes.length ? Math.max(...submitTimes) - firstSubmit : null,
 		lastReadyMs: tasks.length && firstSubmit !== null ? Math.max(...tasks.map((t) => t.readyAt)) - firstSubmit : null,
 		busiestSecond: busiestSecond(queries.map((q) => q.t)),
+		// When the first task was queried, from its submit (where the scout's grid can be read).
+		firstTaskQueryAges: accepted.length
+			? queries.filter((q) => q.taskId === accepted[0].taskId).map((q) => q.t - accepted[0].t)
+			: [],
 		// The machine is shared: the 1-minute load average when the run ended, to read the figures by.
 		loadAverage: os.loadavg()[0],
 		maxDelayMs: delays.length ? Math.max(...delays) : null,
@@ -117,6 +122,8 @@ function pairs(results) {
 		fixed: polling.find((r) => r.run.pollingCase === name && r.run.pollingMode === 'fixed'),
 	}));
 }
+
+const agesText = (r) => r.polling.firstTaskQueryAges.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ');
 
 const lostOrDuplicated = (r) => r.itemsWithImage !== r.run.n || r.promptsBilledTwice > 0 || r.errorItems.length > 0 || r.code !== 0;
 
@@ -242,7 +249,7 @@ function pollingWhy(results) {
 	const n1 = by.n1;
 	if (n1?.adaptive && n1.fixed) {
 		lines.push(
-			`- N = 1: Fixed Interval asks at 3 s and 6 s (${n1.fixed.queries} queries) and sees the 5 s task at 6 s. Adaptive's only task is a scout: 3 s, then once a second (4.02 s, 5.04 s; ${n1.adaptive.queries} queries). That 5.04 s is 0.04 s after the 5 s task is ready is the grid's luck at this latency: in general a scout sees its task within one scout gap (1.02 s, or an eighth of its age once that is longer).`,
+			`- N = 1: Fixed Interval asks at ${agesText(n1.fixed)} (${n1.fixed.queries} queries) and sees the 5 s task at the second. Adaptive's only task is a scout: Poll Interval, then once a second, where a second counts from the previous answer (the cap allows one query per second here, and a query holds its place until a second after its answer): ${agesText(n1.adaptive)} (${n1.adaptive.queries} queries); each step beyond 1.02 s is the round trip through n8n on this machine. That 5.04 s is 0.04 s after the 5 s task is ready is the grid's luck at this latency: in general a scout sees its task within one scout gap (1.02 s, or an eighth of its age once that is longer).`,
 		);
 	}
 	for (const name of Object.keys(by).filter((k) => /^n\d+$/.test(k) && k !== 'n1')) {

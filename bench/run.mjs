@@ -398,13 +398,14 @@ function targets(results) {
 			pass(m200.ratio !== null && m200.ratio <= 1.5),
 		]);
 	}
-	const nodeRuns = results.filter((r) => r.run.impl === 'node' && (r.run.section === 'scale' || r.run.section === 'gateway') && r.queriesPerTask !== null);
+	// N ≥ 10: issue 8 lets one task take up to 6 queries (bench/polling.mjs checks that).
+	const nodeRuns = results.filter((r) => r.run.impl === 'node' && r.run.n >= 10 && (r.run.section === 'scale' || r.run.section === 'gateway') && r.queriesPerTask !== null);
 	if (nodeRuns.length) {
 		const worst = nodeRuns.reduce((a, b) => (b.queriesPerTask > a.queriesPerTask ? b : a));
 		const totalQ = nodeRuns.reduce((s, r) => s + r.queries, 0);
 		const totalT = nodeRuns.reduce((s, r) => s + r.tasksCreated, 0);
 		out.push([
-			'at most 2.5 queries per task on average at 5 s latency (every node run)',
+			'at most 2.5 queries per task on average at 5 s latency (every node run with N ≥ 10)',
 			`average ${(totalQ / totalT).toFixed(2)} over ${nodeRuns.length} runs; highest ${worst.queriesPerTask.toFixed(2)} (${worst.run.key})`,
 			pass(worst.queriesPerTask <= 2.5),
 		]);
