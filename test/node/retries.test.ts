@@ -26,13 +26,15 @@ const html = (status: number) => `<html><head><title>${status}</title></head><bo
  * The waits the node asked for (the retry loop's pauses, in ms), still really waited: the delays
  * are asserted instead of wall-clock gaps, which a loaded machine stretches.
  */
-function recordPauses(): number[] {
+function recordPauses({ wait }: { wait: boolean }): number[] {
 	const asked: number[] = [];
 	const real = pauseModule.pause;
 	jest.spyOn(pauseModule, 'pause').mockImplementation(async (ms, signal) => {
 		// The poller's own idle steps (at most 250 ms, here the 50 ms Poll Interval) are not retries.
-		if (ms > 250) asked.push(ms);
-		await real(ms, signal);
+		if (ms <= 250) return await real(ms, signal);
+		asked.push(ms);
+		// Skipping the wait keeps the suite fast; a test that needs time to pass waits for real.
+		if (wait) await real(ms, signal);
 	});
 	return asked;
 }
@@ -63,8 +65,8 @@ describe('queries are retried on transient failures', () => {
 		expect(submits(fake())).toHaveLength(1);
 	});
 
-	test('a reset connection is retried after a real backoff (no Retry-After)', async () => {
-		const asked = recordPauses();
+	test('a reset connection is retried after a backoff (no Retry-After)', async () => {
+		const asked = recordPauses({ wait: false });
 		fake().enqueue('query', { reset: true });
 		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'reset query' } });
 		expectSuccess(result);
@@ -75,11 +77,10 @@ describe('queries are retried on transient failures', () => {
 		expect(asked).toHaveLength(1);
 		expect(asked[0]).toBeGreaterThanOrEqual(500);
 		expect(asked[0]).toBeLessThanOrEqual(1000);
-		expect(next.t - reset.t).toBeGreaterThanOrEqual(asked[0] - 50);
 	});
 
 	test('Retry-After is honoured', async () => {
-		const asked = recordPauses();
+		const asked = recordPauses({ wait: false });
 		fake().enqueue('query', { status: 429, body: envelope(50429), headers: { 'retry-after': '2' } });
 		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'slow down' } });
 		expectSuccess(result);
@@ -87,7 +88,7 @@ describe('queries are retried on transient failures', () => {
 		expect(throttled.statusCode).toBe(429);
 		// Longer than any first backoff (at most 1 s): the header decided the wait.
 		expect(asked).toEqual([2000]);
-		expect(next.t - throttled.t).toBeGreaterThanOrEqual(1950);
+		expect(next.t).toBeGreaterThan(throttled.t);
 	});
 
 	test.each([0, 1, 2])('Max Retries %i bounds the attempts and the error says so', async (maxRetries) => {
@@ -163,7 +164,7 @@ describe('submits are retried only when no task was created', () => {
 	});
 
 	test('a refused connection is retried: the gateway that comes up gets exactly one submit', async () => {
-		const asked = recordPauses();
+		const asked = recordPauses({ wait: true });
 		const port = await closedPort();
 		let late: FakeJimeng | undefined;
 		const starting = new Promise<void>((resolve) => {
@@ -194,7 +195,7 @@ describe('submits are retried only when no task was created', () => {
 	});
 
 	test('a connection that stays refused reports that the gateway did not answer', async () => {
-		const asked = recordPauses();
+		const asked = recordPauses({ wait: false });
 		const port = await closedPort();
 		const result = await runJimeng(fake(), {
 			baseUrl: `http://127.0.0.1:${port}`,
