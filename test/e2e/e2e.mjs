@@ -13,9 +13,10 @@
 //    - CLI: `n8n execute` of every example, assertions on the Jimeng nodes' output in the run data
 //      (items, statuses, pairing, error items, binary mime type, file name and bytes against what the
 //      fake served) and on what the fake received (bodies, number of submits, no key on the image host);
-//    - server: `n8n start`, owner setup, /types/nodes.json (node + tool variant and the description
-//      as served), /types/credentials.json, POST /rest/credentials/test good/wrong/redacted key,
-//      stored executions, an image served back by n8n's binary-data endpoint;
+//    - server: `n8n start`, owner setup, /types/nodes.json (node + tool variant, the description and
+//      the codex as served), /types/credentials.json, POST /rest/credentials/test in every way the
+//      gateway answers an unknown task and every way it cannot work (credential-test.mjs), with the
+//      redacted stored data, stored executions, an image served back by n8n's binary-data endpoint;
 //    - the API key appears in no execution's output or stored data, nothing n8n printed, and not in
 //      plain text in the database file.
 // Prints a summary per line and, last, the line `N passed, M failed`; exits 1 on any failure.
