@@ -85,7 +85,7 @@ async function dumpPage(label) {
 	if (!page || page.isClosed()) return;
 	try {
 		const dir = await artifacts();
-		const base = path.join(dir, label.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 80));
+		const base = path.join(dir, label.replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 80));
 		await page.screenshot({ path: `${base}.png`, timeout: 5000 }).catch(() => {});
 		const html = await page.content().catch(() => '');
 		await writeFile(`${base}.html`, html);
