@@ -53,7 +53,7 @@ const SUBMIT_ACTION = 'Generate an image'; // the Submit operation's action name
 const APP_NODES_VIEW = 'Action in an app'; // n8n's list of app and community nodes (subcategory '*')
 const SEARCHES = ['Seedream', 'Volcengine', 'image', 'text to image', 'Jimeng']; // "Jimeng" last: its result is used
 const PROMPT = 'A lighthouse on a cliff at dusk, oil painting texture';
-// The whole test, cleanup included; normally ~2.5 min for the walk and ~1.5 min per search line.
+// The whole test, cleanup included; normally 1–1.5 min for the walk and under 1 min per search line.
 const WATCHDOG_MS = 330_000 + 200_000 * SEARCH_LINES.length;
 const ACTION_TIMEOUT_MS = 15_000;
 const SEARCH_TIMEOUT_MS = 8_000;
