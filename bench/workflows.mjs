@@ -214,8 +214,10 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 /** Max Concurrent Tasks' default and maximum in the Jimeng package installed in an n8n instance. */
 export function installedNodeSettings(instance) {
 	const pkg = instance.packages.find((p) => p.name === 'n8n-nodes-jimeng');
-	const req = createRequire(path.join(pkg.dir, 'package.json'));
-	const { optionsProperty } = req('./dist/nodes/Jimeng/actions/common/options.properties.js');
+	// Through the node's class, as n8n reads it, not through the package's internal files; from the
+	// repo's build (the one that was packed), where n8n-workflow resolves.
+	const { Jimeng } = createRequire(import.meta.url)('../dist/nodes/Jimeng/Jimeng.node.js');
+	const optionsProperty = new Jimeng().description.properties.find((p) => p.name === 'options');
 	const option = optionsProperty.options.find((o) => o.name === 'maxConcurrency');
 	return { defaultConcurrency: option.default, cap: option.typeOptions?.maxValue ?? Infinity, version: pkg.version };
 }
