@@ -249,7 +249,7 @@ function pollingWhy(results) {
 	const n1 = by.n1;
 	if (n1?.adaptive && n1.fixed) {
 		lines.push(
-			`- N = 1: Fixed Interval asks at ${agesText(n1.fixed)} (${n1.fixed.queries} queries) and sees the 5 s task at the second. Adaptive's only task is a scout: Poll Interval, then once a second, where a second counts from the previous answer (the cap allows one query per second here, and a query holds its place until a second after its answer): ${agesText(n1.adaptive)} (${n1.adaptive.queries} queries); each step beyond 1.02 s is the round trip through n8n on this machine. That 5.04 s is 0.04 s after the 5 s task is ready is the grid's luck at this latency: in general a scout sees its task within one scout gap (1.02 s, or an eighth of its age once that is longer).`,
+			`- N = 1: Fixed Interval asks at ${agesText(n1.fixed)} (${n1.fixed.queries} queries) and sees the 5 s task at the second. Adaptive's only task is a scout: Poll Interval, then once a second, where a second counts from the previous answer (the cap allows one query per second here, and a query holds its place until a second after its answer): ${agesText(n1.adaptive)} (${n1.adaptive.queries} queries); each step beyond 1.02 s is the round trip through n8n on this machine. At 5 s the third query lands just after ready; in general a scout sees its task within one scout gap (1.02 s plus the round trip, or an eighth of its age once that is longer).`,
 		);
 	}
 	for (const name of Object.keys(by).filter((k) => /^n\d+$/.test(k) && k !== 'n1')) {

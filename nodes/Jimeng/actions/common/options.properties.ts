@@ -4,7 +4,7 @@ import { DEFAULT_MODEL, DEFAULT_REQ_KEY } from '../../domain/api';
 import { DEFAULTS, LIMITS } from '../../domain/limits';
 
 // Identifiers, not member expressions: n8n's lint reads a parameter's default only in those forms.
-const { binaryProperty, extraBody, maxConcurrency, maxRatio, maxRetries, minRatio, outputMode, requestTimeoutSeconds, scale, watermarkOpacity } = DEFAULTS;
+const { binaryProperty, extraBody, maxConcurrency, maxRatio, maxRetries, minRatio, outputMode, polling, requestTimeoutSeconds, scale, watermarkOpacity } = DEFAULTS;
 
 const onSubmit = { '/operation': ['submit'] };
 
@@ -195,7 +195,7 @@ export const optionsProperty: INodeProperties = {
 					description: 'One query per task every Poll Interval: fewest queries, a finished task waits for the next round',
 				},
 			],
-			default: 'adaptive', // DEFAULTS.polling; n8n's lint reads literal defaults only
+			default: polling,
 			description: 'How waiting tasks are queried. Read from the first item.',
 			displayOptions: { show: { '/waitForCompletion': [true] } },
 		},
