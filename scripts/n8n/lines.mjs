@@ -63,7 +63,8 @@ export function n8nLines() {
 export function n8nLine(version) {
 	const lines = n8nLines();
 	if (!version) {
-		if (!lines.length) throw new Error(`No n8n installed in ${CACHE_DIR}; run scripts/n8n/install.sh`);
+		if (!lines.length)
+			throw new Error(`No n8n installed in ${CACHE_DIR}; run scripts/n8n/install.sh`);
 		return lines[0];
 	}
 	const prefix = String(version).replace(/\.x$/, '');

@@ -8,12 +8,17 @@ import { REPO_ROOT } from './env.mjs';
 
 function run(cmd, args, opts = {}) {
 	return new Promise((resolve, reject) => {
-		execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024, timeout: 300_000, ...opts }, (err, stdout, stderr) => {
-			if (err) {
-				err.message += `\n${stderr}`;
-				reject(err);
-			} else resolve({ stdout, stderr });
-		});
+		execFile(
+			cmd,
+			args,
+			{ maxBuffer: 64 * 1024 * 1024, timeout: 300_000, ...opts },
+			(err, stdout, stderr) => {
+				if (err) {
+					err.message += `\n${stderr}`;
+					reject(err);
+				} else resolve({ stdout, stderr });
+			},
+		);
 	});
 }
 
@@ -39,7 +44,15 @@ export async function packPackage(dir = REPO_ROOT, { destination } = {}) {
  */
 export async function buildAndPackRepo({ repoDir = REPO_ROOT, buildScript = 'build' } = {}) {
 	const dir = await mkdtemp(path.join(tmpdir(), 'n8n-e2e-build-'));
-	const skip = new Set(['node_modules', '.git', '.cache', 'dist', 'coverage', 'test-results', 'demo-output']);
+	const skip = new Set([
+		'node_modules',
+		'.git',
+		'.cache',
+		'dist',
+		'coverage',
+		'test-results',
+		'demo-output',
+	]);
 	await cp(repoDir, dir, {
 		recursive: true,
 		filter: (src) => {

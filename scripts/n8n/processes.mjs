@@ -50,7 +50,10 @@ function tellReaper(line) {
 	if (process.env.N8N_E2E_NO_REAPER === '1') return;
 	try {
 		if (!reaper) {
-			reaper = spawn(process.execPath, ['-e', REAPER_SRC], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+			reaper = spawn(process.execPath, ['-e', REAPER_SRC], {
+				detached: true,
+				stdio: ['pipe', 'ignore', 'ignore'],
+			});
 			reaper.on('error', () => {
 				reaper = null;
 			});

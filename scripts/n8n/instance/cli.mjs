@@ -51,7 +51,8 @@ export function cliMethods(ctx) {
 			onData: ctx.append(args[0]),
 		});
 		const res = await done;
-		if (res.timedOut) res.stderr += `\n[n8n-e2e] '${args.join(' ')}' timed out after ${timeoutMs} ms\n`;
+		if (res.timedOut)
+			res.stderr += `\n[n8n-e2e] '${args.join(' ')}' timed out after ${timeoutMs} ms\n`;
 		return res;
 	}
 
@@ -88,7 +89,9 @@ export function cliMethods(ctx) {
 
 		/** `n8n import:workflow` of all workflows in one file (one boot). Imported workflows are inactive. */
 		async importWorkflows(workflows) {
-			const list = [].concat(workflows).map((w) => stamped({ active: false, settings: {}, connections: {}, ...w }));
+			const list = []
+				.concat(workflows)
+				.map((w) => stamped({ active: false, settings: {}, connections: {}, ...w }));
 			return await cliOk(['import:workflow', `--input=${await writeJson('workflows', list)}`]);
 		},
 
@@ -98,7 +101,9 @@ export function cliMethods(ctx) {
 		 */
 		async publishWorkflow(workflowId) {
 			if (ctx.server) {
-				throw new Error('publishWorkflow is a CLI command: call it before start() (or use activateWorkflow)');
+				throw new Error(
+					'publishWorkflow is a CLI command: call it before start() (or use activateWorkflow)',
+				);
 			}
 			return hasPublishCommand
 				? await cliOk(['publish:workflow', `--id=${workflowId}`])

@@ -21,7 +21,14 @@ import { serverMethods } from './server.mjs';
  * @param {boolean}[opts.echo]            mirror n8n output to this process's stderr (default: N8N_E2E_ECHO=1)
  * @param {string} [opts.baseDir]         where to make the temp user folder (default: os.tmpdir())
  */
-export async function createInstance({ version, packageTarball, port, env: extraEnv = {}, echo, baseDir } = {}) {
+export async function createInstance({
+	version,
+	packageTarball,
+	port,
+	env: extraEnv = {},
+	echo,
+	baseDir,
+} = {}) {
 	const line = n8nLine(version);
 	const { userFolder, workDir, packages } = await makeUserFolder({ line, baseDir, packageTarball });
 	const serverPort = port ?? (await freePort());
@@ -51,7 +58,8 @@ export async function createInstance({ version, packageTarball, port, env: extra
 		startMs: undefined,
 		append: (tag) => (stream, chunk) => {
 			ctx.log += chunk;
-			if (echoOutput) process.stderr.write(chunk.replace(/^(?=.)/gm, `[n8n ${line.version} ${tag}] `));
+			if (echoOutput)
+				process.stderr.write(chunk.replace(/^(?=.)/gm, `[n8n ${line.version} ${tag}] `));
 		},
 	};
 	const server = serverMethods(ctx);

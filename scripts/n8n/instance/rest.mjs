@@ -6,7 +6,9 @@ import { BROWSER_ID, fetchWithTimeout } from './http.mjs';
 
 function cookieFrom(headers, name) {
 	const all =
-		typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [headers.get('set-cookie') ?? ''];
+		typeof headers.getSetCookie === 'function'
+			? headers.getSetCookie()
+			: [headers.get('set-cookie') ?? ''];
 	for (const c of all) {
 		const m = new RegExp(`(?:^|[;,]\\s*)${name}=([^;]*)`).exec(c);
 		if (m && m[1]) return m[1];
@@ -20,7 +22,11 @@ async function postForCookie(url, body) {
 		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
 		body: JSON.stringify(body),
 	});
-	return { status: res.status, text: await res.text(), cookie: cookieFrom(res.headers, 'n8n-auth') };
+	return {
+		status: res.status,
+		text: await res.text(),
+		cookie: cookieFrom(res.headers, 'n8n-auth'),
+	};
 }
 
 const parseBody = (text) => {
@@ -42,8 +48,13 @@ export function restMethods(ctx) {
 		const h = { 'browser-id': BROWSER_ID, ...headers };
 		if (ctx.cookie) h.cookie = ctx.cookie;
 		if (body !== undefined) h['content-type'] ??= 'application/json';
-		const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-		const res = await fetchWithTimeout(`${baseUrl}${full}`, { method, headers: h, body: payload }, timeoutMs);
+		const payload =
+			body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+		const res = await fetchWithTimeout(
+			`${baseUrl}${full}`,
+			{ method, headers: h, body: payload },
+			timeoutMs,
+		);
 		const parsed = parseBody(await res.text());
 		return {
 			status: res.status,
@@ -56,7 +67,8 @@ export function restMethods(ctx) {
 	/** rest() that throws unless the answer is 200 (`what` names the call in the error). */
 	async function restOk(method, urlPath, body, what = `${method} ${urlPath}`) {
 		const r = await rest(method, urlPath, body);
-		if (r.status !== 200) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+		if (r.status !== 200)
+			throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
 		return r;
 	}
 
@@ -72,9 +84,18 @@ export function restMethods(ctx) {
 			lastName = 'Owner',
 		} = {}) {
 			if (!ctx.server) throw new Error('setupOwner needs a running server: call start() first');
-			let res = await postForCookie(`${baseUrl}/rest/owner/setup`, { email, password, firstName, lastName });
+			let res = await postForCookie(`${baseUrl}/rest/owner/setup`, {
+				email,
+				password,
+				firstName,
+				lastName,
+			});
 			if (res.status !== 200 || !res.cookie) {
-				res = await postForCookie(`${baseUrl}/rest/login`, { emailOrLdapLoginId: email, email, password });
+				res = await postForCookie(`${baseUrl}/rest/login`, {
+					emailOrLdapLoginId: email,
+					email,
+					password,
+				});
 				if (res.status !== 200 || !res.cookie) {
 					throw new Error(`owner setup/login failed: HTTP ${res.status} ${res.text.slice(0, 500)}`);
 				}
@@ -115,9 +136,16 @@ export function restMethods(ctx) {
 
 		/** Activate (publish) a workflow on a running server: POST /rest/workflows/:id/activate { versionId }. */
 		async activateWorkflow(workflowId) {
-			const wf = await restOk('GET', `/workflows/${workflowId}`, undefined, `GET /rest/workflows/${workflowId}`);
+			const wf = await restOk(
+				'GET',
+				`/workflows/${workflowId}`,
+				undefined,
+				`GET /rest/workflows/${workflowId}`,
+			);
 			const body = { versionId: wf.data.versionId };
-			return (await restOk('POST', `/workflows/${workflowId}/activate`, body, `activate ${workflowId}`)).data;
+			return (
+				await restOk('POST', `/workflows/${workflowId}/activate`, body, `activate ${workflowId}`)
+			).data;
 		},
 
 		/** GET /rest/executions?filter={"workflowId":…} → the list's results (newest first). */

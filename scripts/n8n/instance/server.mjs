@@ -40,7 +40,10 @@ export function serverMethods(ctx) {
 			process.kill(s.child.pid, 'SIGTERM');
 		} catch {}
 		const timeout = (ms) => delay(ms, undefined, { ref: false });
-		const stopped = await Promise.race([s.done.then(() => true), timeout(timeoutMs).then(() => false)]);
+		const stopped = await Promise.race([
+			s.done.then(() => true),
+			timeout(timeoutMs).then(() => false),
+		]);
 		if (!stopped) {
 			killGroup(s.child.pid, 'SIGKILL');
 			await Promise.race([s.done, timeout(5000)]);
@@ -78,7 +81,9 @@ export function serverMethods(ctx) {
 				if (server.exited) {
 					const r = server.exited;
 					ctx.server = null;
-					throw new Error(`n8n start exited early (${r.code ?? r.signal})\n${ctx.log.slice(-6000)}`);
+					throw new Error(
+						`n8n start exited early (${r.code ?? r.signal})\n${ctx.log.slice(-6000)}`,
+					);
 				}
 				try {
 					if (await stageReady(stages[stage], logFrom)) {
