@@ -7,8 +7,12 @@
 //   await checks.attempt('a step', async () => { … });    // fails when fn throws or returns false
 //   process.exit(checks.finish());
 
-/** @param {{ redact?: (text: string) => string }} [options] redact: applied to every detail printed */
-export function createChecks({ redact = (text) => String(text) } = {}) {
+/**
+ * @param {object} [options]
+ * @param {(text: string) => string} [options.redact]  applied to every detail printed
+ * @param {(name: string) => Promise<void>} [options.onFail]  run after a failed attempt() (e.g. a screenshot)
+ */
+export function createChecks({ redact = (text) => String(text), onFail } = {}) {
 	const results = []; // { tag, name, ok, detail }
 
 	function record(tag, name, ok, detail = '') {
@@ -25,20 +29,22 @@ export function createChecks({ redact = (text) => String(text) } = {}) {
 		check: (name, ok, detail) => record(tag, name, ok, detail),
 		/** A check whose body throws (or returns false) to fail; returns whether it held. */
 		async attempt(name, fn) {
+			const start = Date.now();
+			let ok = false;
+			let detail;
 			try {
 				const got = await fn();
-				return record(tag, name, got !== false, typeof got === 'string' ? got : '');
+				ok = got !== false;
+				detail = typeof got === 'string' ? got : ok ? '' : 'returned false';
 			} catch (err) {
-				return record(
-					tag,
-					name,
-					false,
-					String(err?.message ?? err)
-						.split('\n')
-						.slice(0, 6)
-						.join(' | '),
-				);
+				detail = String(err?.message ?? err)
+					.split('\n')
+					.slice(0, 8)
+					.join(' | ');
 			}
+			record(tag, name, ok, `${detail ? `${detail}; ` : ''}${Date.now() - start} ms`);
+			if (!ok) await onFail?.(name);
+			return ok;
 		},
 	});
 

@@ -2,28 +2,35 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Files under `dir` (not in a `skip` folder, at most 512 MiB) whose bytes contain `needle`. */
-export async function filesContaining(dir, needle, skip = new Set(['node_modules'])) {
-	const bytes = Buffer.isBuffer(needle) ? needle : Buffer.from(needle);
+/**
+ * Files under `dir` whose bytes contain `secret` (as UTF-8, and as UTF-16LE when `utf16`).
+ * @param {object} [options]
+ * @param {boolean} [options.recursive]  walk sub-folders (default true), except those in `skip`
+ * @param {(name: string) => boolean} [options.match]  which file names to read (default all)
+ * @returns {Promise<{ checked: number, hits: string[] }>} files read, and the paths that contain it
+ */
+export async function secretInFiles(
+	dir,
+	secret,
+	{ recursive = true, match = () => true, skip = new Set(['node_modules']), utf16 = false } = {},
+) {
+	const needles = [Buffer.from(secret), ...(utf16 ? [Buffer.from(secret, 'utf16le')] : [])];
 	const hits = [];
+	let checked = 0;
 	const walk = async (d) => {
-		let entries;
-		try {
-			entries = await readdir(d, { withFileTypes: true });
-		} catch {
-			return;
-		}
+		const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
 		for (const e of entries) {
 			const p = path.join(d, e.name);
 			if (e.isDirectory()) {
-				if (!skip.has(e.name)) await walk(p);
-			} else if (e.isFile()) {
-				const { size } = await stat(p);
-				if (size > 512 * 1024 * 1024) continue;
-				if ((await readFile(p)).includes(bytes)) hits.push(p);
+				if (recursive && !skip.has(e.name)) await walk(p);
+			} else if (e.isFile() && match(e.name)) {
+				if ((await stat(p)).size > 512 * 1024 * 1024) continue;
+				checked++;
+				const bytes = await readFile(p).catch(() => Buffer.alloc(0));
+				if (needles.some((needle) => bytes.includes(needle))) hits.push(p);
 			}
 		}
 	};
 	await walk(dir);
-	return hits;
+	return { checked, hits };
 }

@@ -36,7 +36,7 @@ import { prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
 import { driverArgs, numberArg } from '../../scripts/support/args.mjs';
 import { createChecks } from '../../scripts/support/checks.mjs';
 import { installedNodeSettings } from '../../scripts/support/jimeng-node.mjs';
-import { filesContaining } from '../../scripts/support/leaks.mjs';
+import { secretInFiles } from '../../scripts/support/leaks.mjs';
 import { redactor } from '../../scripts/support/redact.mjs';
 import {
 	machineLine,
@@ -477,7 +477,7 @@ async function main() {
 			'the API key is in nothing n8n printed (all CLI runs)',
 			!log.includes(apiKey) && !outputs.some((o) => o.includes(apiKey)),
 		);
-		const hits = await filesContaining(path.join(instance.userFolder, '.n8n'), Buffer.from(apiKey));
+		const { hits } = await secretInFiles(path.join(instance.userFolder, '.n8n'), apiKey);
 		check(
 			'the API key is in no file of the n8n folder (database, binary data, logs) in plain text',
 			hits.length === 0,
