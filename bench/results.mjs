@@ -415,6 +415,15 @@ export function markdown(results, instance, wallMs, { quick }) {
 			markdownTable(rows),
 		);
 	}
+	// A section this file does not know (a new one in bench/run.mjs's SECTIONS) gets the plain run table,
+	// titled by its runs' `title`.
+	const known = new Set(['scale', 'gateway', 'diagnosis', 'memory']);
+	for (const section of [...new Set(results.map((r) => r.run.section))].filter(
+		(x) => !known.has(x),
+	)) {
+		const own = results.filter((r) => r.run.section === section);
+		parts.push(`### ${own[0].run.title ?? section}`, markdownTable(runRows(own)));
+	}
 	parts.push('### Targets', markdownTable(targets(results)));
 	parts.push('### Why (figures from this run)', explanations(results));
 	return parts.join('\n\n');

@@ -17,8 +17,10 @@
 // which is also what 2.41.1 uses by default outside queue mode (BinaryDataConfig: mode ??=
 // executions.mode === 'queue' ? 'database' : 'filesystem').
 //
-// Sections: each is a function ({ quick }) → runs (bench/plan.mjs); add one to SECTIONS below. A run
-// is measured by bench/measure.mjs and reported by bench/results.mjs (by its `section`).
+// Sections: each is a function ({ quick }) → runs (bench/plan.mjs documents a run); add one to
+// SECTIONS below. Every run is measured by bench/measure.mjs and reported by bench/results.mjs by its
+// `section`: a section results.mjs does not know gets the plain run table, titled by the runs' `title`.
+// Targets and explanations for a new section go in results.mjs.
 import { randomBytes } from 'node:crypto';
 
 import { requireLine } from '../scripts/n8n/ensure-installed.mjs';
