@@ -5,12 +5,14 @@
 //   checks.check('a thing holds', ok, 'detail');           // → ok
 //   const check = checks.scoped('2.41.1');                 // the same list, lines tagged [2.41.1]
 //   await checks.attempt('a step', async () => { … });    // fails when fn throws or returns false
+//   await check.attempt('a tagged step', async () => { … });
 //   process.exit(checks.finish());
 
 /**
  * @param {object} [options]
  * @param {(text: string) => string} [options.redact]  applied to every detail printed
- * @param {(name: string) => Promise<void>} [options.onFail]  run after a failed attempt() (e.g. a screenshot)
+ * @param {(label: string) => Promise<void>} [options.onFail]  run after a failed attempt(), with its
+ *   printed name (`[tag] name`), e.g. to take a screenshot
  */
 export function createChecks({ redact = (text) => String(text), onFail } = {}) {
 	const results = []; // { tag, name, ok, detail }
@@ -43,7 +45,7 @@ export function createChecks({ redact = (text) => String(text), onFail } = {}) {
 					.join(' | ');
 			}
 			record(tag, name, ok, `${detail ? `${detail}; ` : ''}${Date.now() - start} ms`);
-			if (!ok) await onFail?.(name);
+			if (!ok) await onFail?.(`${tag ? `[${tag}] ` : ''}${name}`);
 			return ok;
 		},
 	});
@@ -57,8 +59,14 @@ export function createChecks({ redact = (text) => String(text), onFail } = {}) {
 	const untagged = checksOf(undefined);
 	return {
 		...untagged,
-		/** check() whose lines carry `[tag]` (e.g. an n8n line), recorded in the same list. */
-		scoped: (tag) => checksOf(tag).check,
+		/**
+		 * check() whose lines carry `[tag]` (e.g. an n8n line), recorded in the same list; its
+		 * `.attempt(name, fn)` is attempt() with the same tag.
+		 */
+		scoped(tag) {
+			const tagged = checksOf(tag);
+			return Object.assign(tagged.check, { attempt: tagged.attempt });
+		},
 		results,
 		/** { passed, failed } so far, of all checks or of one tag. */
 		counts,

@@ -25,7 +25,7 @@
 // complete error answer creates no task, so submits per prompt may be > 1 and are reported), and the
 // API key appears nowhere in the execution data, n8n's output, the n8n folder (database, binary data)
 // or any request to the image host.
-// The node runs with Request Timeout 2 s (the fake's slow answers take 3 s) and Poll Interval 1 s
+// The node runs with Request Timeout 5 s (the fake's slow answers take 8 s) and Poll Interval 1 s
 // (generation latency 1 s) to keep the suite short; everything else at its default.
 
 import { randomBytes } from 'node:crypto';
