@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { optionsProperty, waitProperties } from './actions/common.properties';
-import { getTaskProperties } from './actions/getTask.properties';
+import { optionsProperty } from './actions/common/options.properties';
+import { waitProperties } from './actions/common/wait.properties';
+import { operationProperties, operationProperty } from './actions/operations';
 import { router } from './actions/router';
-import { submitProperties } from './actions/submit.properties';
+import { jimengApiTest } from './methods/credentialTest';
 
 export class Jimeng implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,35 +20,11 @@ export class Jimeng implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'jimengApi', required: true }],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Get Task',
-						value: 'getTask',
-						description: 'Fetch a submitted task, optionally waiting until its images are ready',
-						action: 'Get a generation task',
-					},
-					{
-						name: 'Submit',
-						value: 'submit',
-						description: 'Generate images from a prompt and optional reference images',
-						action: 'Generate an image',
-					},
-				],
-				default: 'submit',
-			},
-			...submitProperties,
-			...getTaskProperties,
-			...waitProperties,
-			optionsProperty,
-		],
+		credentials: [{ name: 'jimengApi', required: true, testedBy: 'jimengApiTest' }],
+		properties: [operationProperty, ...operationProperties, ...waitProperties, optionsProperty],
 	};
+
+	methods = { credentialTest: { jimengApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -10,11 +10,12 @@ const USAGE = `usage: node test/fake-jimeng/cli.js [--port N] [--image-port N] [
   [--latency MS] [--queue MS] [--vocabulary deepwl|upstream] [--max-active N]
   [--active-until observed|generated] [--group-size N] [--task-id-style uuid|numeric]
   [--image-format png|jpeg] [--image-bytes N] [--no-image-content-type]
+  [--unknown-task status-not-found|status-failed|envelope-404|envelope-400|envelope-200]
   [--fault-rate R] [--fault-on submit,query,image] [--fault-kinds k1,k2] [--fault-seed N] [--slow-ms MS]
   [--log-file path.jsonl] [--no-control] [--exit-on-stdin-end]`;
 
 const NUMBER = { '--port': 'port', '--image-port': 'imagePort', '--latency': 'latencyMs', '--queue': 'queueMs', '--max-active': 'maxActiveTasks', '--group-size': 'groupSize', '--image-bytes': 'imageBytes' };
-const STRING = { '--key': 'apiKey', '--vocabulary': 'vocabulary', '--active-until': 'activeUntil', '--image-format': 'imageFormat', '--task-id-style': 'taskIdStyle' };
+const STRING = { '--key': 'apiKey', '--vocabulary': 'vocabulary', '--active-until': 'activeUntil', '--image-format': 'imageFormat', '--task-id-style': 'taskIdStyle', '--unknown-task': 'unknownTask' };
 const FAULT = { '--fault-rate': ['rate', Number], '--fault-on': ['on', (v) => v.split(',')], '--fault-kinds': ['kinds', (v) => v.split(',')], '--fault-seed': ['seed', Number], '--slow-ms': ['slowMs', Number] };
 
 function parseArgs(argv) {

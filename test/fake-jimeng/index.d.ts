@@ -37,7 +37,8 @@ export interface FakeJimengOptions {
 	maxActiveTasks?: number | null; // null
 	activeUntil?: 'observed' | 'generated'; // 'observed'
 	faults?: FaultOptions | null;
-	unknownTask?: UnknownTaskAnswer;
+	/** how a query for an unknown task ID is answered: a mode of UNKNOWN_TASK_MODES, or an explicit answer */
+	unknownTask?: UnknownTaskMode | UnknownTaskAnswer;
 	taskIdStyle?: 'uuid' | 'numeric';
 	control?: boolean; // false (the CLI sets true)
 	onLog?: ((entry: LogEntry) => void) | null;
@@ -127,3 +128,8 @@ export interface FakeJimeng {
 
 export declare const DEFAULTS: Readonly<Required<FakeJimengOptions>>;
 export declare function startFakeJimeng(options?: FakeJimengOptions): Promise<FakeJimeng>;
+
+export type UnknownTaskMode = 'status-not-found' | 'status-failed' | 'envelope-404' | 'envelope-400' | 'envelope-200';
+export const UNKNOWN_TASK_MODES: Readonly<Record<UnknownTaskMode, UnknownTaskAnswer>>;
+/** The documented message of each business code, as the API (and the fake) sends it. */
+export const API_MESSAGES: Readonly<Record<number, string>>;

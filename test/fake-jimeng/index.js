@@ -90,4 +90,7 @@ async function startFakeJimeng(options = {}) {
   return handle;
 }
 
-module.exports = { startFakeJimeng, DEFAULTS };
+const { UNKNOWN_TASK_MODES } = require('./unknown-task');
+const { MESSAGES: API_MESSAGES } = require('./envelope');
+
+module.exports = { startFakeJimeng, DEFAULTS, UNKNOWN_TASK_MODES, API_MESSAGES };

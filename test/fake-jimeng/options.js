@@ -2,6 +2,7 @@
 // Option defaults and merging. Unknown option names throw so that a typo in a
 // test does not silently run against the defaults.
 const { parseFaultKind } = require('./faults');
+const { DEFAULT_UNKNOWN_TASK_MODE, UNKNOWN_TASK_MODES, isUnknownTaskOption } = require('./unknown-task');
 
 const DEFAULT_FAULTS = Object.freeze({
   rate: 0,
@@ -25,7 +26,7 @@ const DEFAULTS = Object.freeze({
   maxActiveTasks: null,
   activeUntil: 'observed', // 'observed' (first terminal query) | 'generated' (latency elapsed)
   faults: null,
-  unknownTask: { code: 10000, data: { status: 'not_found', image_urls: null, binary_data_base64: [] } },
+  unknownTask: DEFAULT_UNKNOWN_TASK_MODE, // a mode of unknown-task.js, or an answer {httpStatus, code, message, data}
   taskIdStyle: 'uuid', // 'uuid' | 'numeric' (upstream-like long digit strings)
   control: false, // serve /__fake/* control routes on the API server (the CLI turns this on)
   onLog: null, // function(entry) called when a log entry is complete
@@ -52,6 +53,9 @@ function mergeOptions(current, partial = {}) {
   const next = { ...current };
   for (const [key, value] of Object.entries(partial)) {
     if (!(key in DEFAULTS)) throw new TypeError(`fake-jimeng: unknown option "${key}"`);
+    if (key === 'unknownTask' && !isUnknownTaskOption(value)) {
+      throw new TypeError(`fake-jimeng: option unknownTask must be one of ${Object.keys(UNKNOWN_TASK_MODES).join(', ')} or an answer with a numeric code`);
+    }
     if (ENUMS[key] && !ENUMS[key].includes(value)) {
       throw new TypeError(`fake-jimeng: option ${key} must be one of ${ENUMS[key].join(', ')}`);
     }

@@ -5,9 +5,10 @@ const { success } = require('./envelope');
 const { queryView, markFinished } = require('./tasks');
 const { playScript } = require('./scripted');
 const { replyFault } = require('./fault-reply');
+const { unknownTaskAnswer } = require('./unknown-task');
 
 function answerUnknown(state, ctx) {
-  const u = state.options.unknownTask;
+  const u = unknownTaskAnswer(state.options.unknownTask);
   const envelope = success(null, { vocabulary: state.options.vocabulary, startNs: ctx.startNs });
   const body = { ...envelope, code: u.code, status: u.code, data: u.data ?? null, message: u.message ?? envelope.message };
   ctx.entry.taskStatus = body.data && body.data.status ? body.data.status : null;

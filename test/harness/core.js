@@ -42,17 +42,20 @@ function load() {
 // Load eagerly so the cost shows up once, at require time, and is measured.
 load();
 
-function createSilentLogger() {
-	const noop = () => {};
+/** Prints nothing; keeps every line (level, message, metadata) so tests can read what a node logged. */
+function createRecordingLogger() {
+	const lines = [];
+	const at = (level) => (message, meta) => lines.push({ level, message: String(message), meta: meta ?? {} });
 	const logger = {
-		error: noop,
-		warn: noop,
-		info: noop,
-		debug: noop,
-		verbose: noop,
-		silly: noop,
-		log: noop,
+		error: at('error'),
+		warn: at('warn'),
+		info: at('info'),
+		debug: at('debug'),
+		verbose: at('verbose'),
+		silly: at('silly'),
+		log: (level, message, meta) => at(level)(message, meta),
 		scoped: () => logger,
+		lines,
 	};
 	return logger;
 }
@@ -74,8 +77,8 @@ async function setupHarness() {
 	fs.mkdirSync(n8nFolder, { recursive: true });
 	fs.mkdirSync(storagePath, { recursive: true });
 
-	// 1. Silent logger, everywhere core looks for one.
-	const logger = createSilentLogger();
+	// 1. Silent, recording logger, everywhere core looks for one.
+	const logger = createRecordingLogger();
 	Container.set(backendCommon.Logger, logger);
 	workflow.LoggerProxy.init(logger);
 

@@ -100,3 +100,23 @@ export function setupHarness(): Promise<{ loadMs: number; tmpRoot: string; [key:
 /** removes the temp dir (filesystem binary data, fake ~/.n8n). Call in afterAll. */
 export function teardownHarness(): Promise<void>;
 export function serializeError(error: unknown): SerializedError | undefined;
+
+export interface CredentialTestOutcome {
+	status: 'OK' | 'Error';
+	message: string;
+}
+/** Runs nodeType's testedBy credential test for credentialName on n8n-core's CredentialTestContext. */
+export function testCredential(options: {
+	nodeType: INodeType | (new () => INodeType);
+	credentialName: string;
+	data: IDataObject;
+}): Promise<CredentialTestOutcome>;
+
+export interface LoggedLine {
+	level: string;
+	message: string;
+	meta: IDataObject;
+}
+/** Lines logged through n8n's logger since clearLogs() (or the harness start). */
+export function getLogs(): LoggedLine[];
+export function clearLogs(): void;

@@ -326,7 +326,38 @@ async function getBinaryBuffer(item, propertyName = 'data') {
 	return await service.getAsBuffer(binary);
 }
 
+/**
+ * Runs a node's programmatic credential test (`testedBy` + `methods.credentialTest`) as n8n's
+ * CredentialsTester does: the function named by testedBy, called on n8n-core's own
+ * CredentialTestContext (whose `request` helper is the real legacy adapter), with plain data.
+ */
+async function testCredential({ nodeType, credentialName, data }) {
+	const state = await setupHarness();
+	const node = instantiate(nodeType);
+	const entry = (node.description.credentials ?? []).find((c) => c.name === credentialName);
+	if (!entry || typeof entry.testedBy !== 'string') {
+		throw new Error(`${node.description.name} has no testedBy for ${credentialName}`);
+	}
+	const fn = node.methods?.credentialTest?.[entry.testedBy];
+	if (typeof fn !== 'function') throw new Error(`methods.credentialTest.${entry.testedBy} is missing`);
+	const context = new state.core.CredentialTestContext({});
+	return await fn.call(context, { id: 'harness-credential', name: 'Harness credential', type: credentialName, data });
+}
+
+/** What nodes logged through n8n's logger since the last clearLogs() (or the harness start). */
+function getLogs() {
+	return harnessCore.getState()?.logger.lines.slice() ?? [];
+}
+
+function clearLogs() {
+	const lines = harnessCore.getState()?.logger.lines;
+	if (lines) lines.length = 0;
+}
+
 module.exports = {
+	testCredential,
+	getLogs,
+	clearLogs,
 	runNode,
 	getBinaryBuffer,
 	setupHarness,

@@ -1,117 +1,121 @@
-import type { IDataObject, INode, INodeTypes, IHttpRequestOptions } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
-import { request } from 'undici';
-
-import { JimengApi } from '../../credentials/JimengApi.credentials';
+import { UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
+import { testCredential } from '../harness';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
+import { JimengApi } from '../../credentials/JimengApi.credentials';
+import { closedPort, startLoopbackServer } from '../support/loopback';
 import { expectSuccess, queries, runJimeng, submits, useFakeJimeng } from '../support/jimeng';
 
 const { fake } = useFakeJimeng();
 
-const credentialType = new JimengApi();
-
-/** A one-node workflow whose expression engine resolves `$credentials` as n8n's credential tester does. */
-function expressionContext(): { workflow: Workflow; node: INode } {
-	const nodeType = new Jimeng();
-	const nodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	const node: INode = {
-		id: 'credential-test',
-		name: 'Jimeng',
-		type: 'n8n-nodes-jimeng.jimeng',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return { workflow, node };
+async function pressTest(data: { apiKey: string; baseUrl: string }) {
+	return await testCredential({ nodeType: Jimeng, credentialName: 'jimengApi', data });
 }
 
-function resolve(value: unknown, credentials: IDataObject): unknown {
-	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	const { workflow, node } = expressionContext();
-	return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials });
-}
-
-/** The credential's test request, resolved and authenticated the way n8n does before sending it. */
-function testRequest(credentials: IDataObject): { url: string; options: IHttpRequestOptions; headers: Record<string, string> } {
-	const spec = credentialType.test.request;
-	const baseURL = String(resolve(spec.baseURL, credentials));
-	const url = new URL(`${baseURL}${String(resolve(spec.url, credentials))}`);
-	for (const [key, value] of Object.entries(spec.qs ?? {})) url.searchParams.set(key, String(resolve(value, credentials)));
-	const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-	for (const [key, value] of Object.entries(credentialType.authenticate.properties.headers ?? {})) {
-		headers[key.toLowerCase()] = String(resolve(value, credentials));
-	}
-	return { url: url.toString(), options: spec as IHttpRequestOptions, headers };
-}
-
-async function sendTest(credentials: IDataObject) {
-	const { url, options, headers } = testRequest(credentials);
-	const response = await request(url, {
-		method: (options.method ?? 'GET') as 'POST',
-		headers,
-		body: JSON.stringify(options.body),
+describe('Jimeng API credential: the Test button', () => {
+	test('the node tests the credential (testedBy), and the credential has no declarative test left', () => {
+		const entry = new Jimeng().description.credentials?.find((c) => c.name === 'jimengApi');
+		expect(entry?.testedBy).toBe('jimengApiTest');
+		expect((new JimengApi() as { test?: unknown }).test).toBeUndefined();
 	});
-	const text = await response.body.text();
-	return { url, statusCode: response.statusCode, text };
-}
 
-/** n8n's rule check for a failed test request: the first responseCode rule with this status. */
-function ruleMessage(statusCode: number): string | undefined {
-	for (const rule of credentialType.test.rules ?? []) {
-		if (rule.type === 'responseCode' && rule.properties.value === statusCode) return rule.properties.message;
-	}
-	return undefined;
-}
-
-describe('Jimeng API credential', () => {
-	test('the test request with a good key answers the Jimeng envelope and creates no task', async () => {
-		const { url, statusCode, text } = await sendTest({ apiKey: fake().apiKey, baseUrl: fake().url });
-		expect(url).toBe(`${fake().url}/jm?Action=CVSync2AsyncGetResult&Version=2022-08-31`);
-		expect(statusCode).toBe(200);
-		const envelope = JSON.parse(text) as IDataObject;
-		expect(envelope.code).toBe(10000);
-		expect(fake().stats().tasksCreated).toBe(0);
-		expect(submits(fake())).toHaveLength(0);
-		const [query] = queries(fake());
-		expect(query.headers.authorization).toBe(`Bearer ${fake().apiKey}`);
-		// The fake checked the protocol: req_key, task_id and req_json as a string.
-		expect(query.problem).toBeNull();
-		expect(typeof (query.body as IDataObject).req_json).toBe('string');
-	});
+	test.each(Object.keys(UNKNOWN_TASK_MODES) as UnknownTaskMode[])(
+		'passes with a good key when the gateway answers an unknown task as %s, and bills nothing',
+		async (mode) => {
+			fake().setOptions({ unknownTask: mode });
+			const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
+			expect(outcome).toEqual({ status: 'OK', message: `Connection successful: ${fake().url} accepted the key.` });
+			expect(submits(fake())).toHaveLength(0);
+			expect(fake().stats().tasksCreated).toBe(0);
+			const [query] = queries(fake());
+			expect(query.headers.authorization).toBe(`Bearer ${fake().apiKey}`);
+			expect(query.url).toBe('/jm?Action=CVSync2AsyncGetResult&Version=2022-08-31');
+			expect(query.problem).toBeNull();
+		},
+	);
 
 	test('a trailing slash on the Base URL is stripped', async () => {
-		const { url, statusCode } = await sendTest({ apiKey: fake().apiKey, baseUrl: `${fake().url}//` });
-		expect(url.startsWith(`${fake().url}/jm?`)).toBe(true);
-		expect(statusCode).toBe(200);
+		const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: `${fake().url}//` });
+		expect(outcome.status).toBe('OK');
 		expect(queries(fake())[0].url).toMatch(/^\/jm\?/);
 	});
 
-	test('a wrong key answers 401, which the rules turn into a plain message', async () => {
-		const { statusCode } = await sendTest({ apiKey: 'wrong-key', baseUrl: fake().url });
-		expect(statusCode).toBe(401);
-		expect(ruleMessage(statusCode)).toMatch(/rejected the API key/);
-		expect(fake().stats().tasksCreated).toBe(0);
+	test('a wrong key fails with a message about the key (HTTP 401), without echoing it', async () => {
+		const outcome = await pressTest({ apiKey: 'wrong-key-123', baseUrl: fake().url });
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toMatch(/rejected the API key \(HTTP 401\)/);
+		expect(outcome.message).not.toContain('wrong-key-123');
 	});
 
-	test('a 403 from the gateway is mapped to a refused-key message', async () => {
+	test('a 403 says the key lacks access or balance, quoting the gateway', async () => {
 		fake().enqueue('query', { status: 403, body: { error: { message: 'insufficient quota' } } });
-		const { statusCode } = await sendTest({ apiKey: fake().apiKey, baseUrl: fake().url });
-		expect(statusCode).toBe(403);
-		expect(ruleMessage(statusCode)).toMatch(/refused the API key/);
+		const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toMatch(/refused the API key \(HTTP 403\).*insufficient quota/);
+	});
+
+	test('a gateway that echoes the key in its error has it masked', async () => {
+		fake().enqueue('query', { status: 401, body: { error: { message: `invalid key ${fake().apiKey}` } } });
+		const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
+		expect(outcome.message).toMatch(/invalid key \*\*\*/);
+		expect(outcome.message).not.toContain(fake().apiKey);
+	});
+
+	describe('where nothing serves /jm', () => {
+		test.each([
+			['a 404 HTML page', 404, 'text/html', '<!doctype html><html><body>Not Found</body></html>', /HTTP 404 with an HTML page/],
+			['another API\'s JSON', 404, 'application/json', '{"error":"not found"}', /HTTP 404 with JSON that is not a Jimeng API answer/],
+			['a 200 JSON of another API', 200, 'application/json', '{"ok":true,"data":[]}', /HTTP 200 with JSON that is not a Jimeng API answer/],
+			['an empty 502', 502, 'text/plain', '', /HTTP 502 with an empty body/],
+		])('%s fails naming the Base URL', async (_label, status, type, body, expected) => {
+			const server = await startLoopbackServer((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
+			try {
+				const outcome = await pressTest({ apiKey: 'some-key', baseUrl: `${server.url}/` });
+				expect(outcome.status).toBe('Error');
+				expect(outcome.message).toContain(`Nothing serves the Jimeng API at ${server.url}/jm`);
+				expect(outcome.message).toMatch(expected);
+				expect(outcome.message).not.toContain('{Base URL}');
+			} finally {
+				await server.close();
+			}
+		});
+
+		test('a redirect is not followed (the key would travel) and names where it points', async () => {
+			const server = await startLoopbackServer((_req, res) => res.writeHead(301, { location: 'https://elsewhere.example/jm' }).end());
+			try {
+				const outcome = await pressTest({ apiKey: 'some-key', baseUrl: server.url });
+				expect(outcome.status).toBe('Error');
+				expect(outcome.message).toMatch(/redirects \(HTTP 301\) to https:\/\/elsewhere\.example\/jm/);
+				expect(server.requests()).toBe(1);
+			} finally {
+				await server.close();
+			}
+		});
+	});
+
+	test('a refused connection names the Base URL', async () => {
+		const baseUrl = `http://127.0.0.1:${await closedPort()}`;
+		const outcome = await pressTest({ apiKey: 'some-key', baseUrl });
+		expect(outcome).toEqual({
+			status: 'Error',
+			message: `Nothing accepted the connection at ${baseUrl} (ECONNREFUSED). Check the Base URL and that the gateway is running.`,
+		});
+	});
+
+	test('an unresolvable host says so', async () => {
+		const outcome = await pressTest({ apiKey: 'some-key', baseUrl: 'http://jimeng-gateway.invalid' });
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toMatch(/^The host jimeng-gateway\.invalid in the Base URL could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/);
+	});
+
+	test('a Base URL that is not http(s), and an empty key, are refused without a request', async () => {
+		expect(await pressTest({ apiKey: 'k', baseUrl: 'zx1.deepwl.net' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/not an http\(s\) URL/) });
+		expect(await pressTest({ apiKey: '  ', baseUrl: fake().url })).toMatchObject({ status: 'Error', message: 'The API key is empty.' });
+		expect(fake().log).toHaveLength(0);
 	});
 
 	test('the node works with a Base URL that ends in a slash', async () => {
-		const result = await runJimeng(fake(), {
-			baseUrl: `${fake().url}/`,
-			parameters: { operation: 'submit', prompt: 'slash' },
-		});
+		const result = await runJimeng(fake(), { baseUrl: `${fake().url}/`, parameters: { operation: 'submit', prompt: 'slash' } });
 		expectSuccess(result);
-		expect(result.items[0].binary?.data).toBeDefined();
 		expect(fake().log.filter((entry) => entry.server === 'api').every((entry) => entry.url!.startsWith('/jm?'))).toBe(true);
 		expect(fake().stats().problems).toBe(0);
 	});

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-import { imageRequests, prompts, runJimeng, useFakeJimeng, type RunNodeResult } from '../support/jimeng';
+import { clearLogs, getLogs } from '../harness';
+import { imageRequests, prompts, runJimeng, submits, useFakeJimeng, type RunNodeResult } from '../support/jimeng';
 
 const KEY = `sk-SECRET-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-WRONG-${randomBytes(12).toString('hex')}`;
@@ -124,5 +125,23 @@ describe('the API key stays secret', () => {
 		expect(result.items.slice(1).every((item) => typeof item.json.error === 'string')).toBe(true);
 		expectNoKey(result);
 		expectKeyOnlyOnApi();
+	});
+
+	test('every submitted task ID is logged at info level with the execution and item, and the key never is', async () => {
+		clearLogs();
+		const result = await runJimeng(fake(), { parameters: fromItem, inputItems: prompts('one', 'two') });
+		expectNoKey(result);
+		const taskIds = [...fake().tasks.values()].map((task) => task.id);
+		expect(taskIds).toHaveLength(2);
+		const logged = getLogs().filter((line) => /^Jimeng task .+ submitted/.test(line.message));
+		expect(logged.map((line) => line.level)).toEqual(['info', 'info']);
+		expect(logged.map((line) => line.meta.taskId).sort()).toEqual([...taskIds].sort());
+		expect(logged.map((line) => line.meta.itemIndex).sort()).toEqual([0, 1]);
+		for (const line of logged) {
+			expect(line.message).toMatch(new RegExp(`^Jimeng task ${String(line.meta.taskId)} submitted \\(execution \\S+, item ${String(line.meta.itemIndex)}\\)$`));
+			expect(line.meta.executionId).toEqual(expect.any(String));
+		}
+		expect(submits(fake())).toHaveLength(2);
+		expect(JSON.stringify(getLogs())).not.toContain(KEY.slice(0, 20));
 	});
 });

@@ -1,42 +1,122 @@
-import { TaskSlots } from '../../nodes/Jimeng/helpers/slots';
+import { TaskSlots, type Slot } from '../../nodes/Jimeng/runtime/slots';
 
-describe('TaskSlots', () => {
-	test('a refusal lowers the limit to what was running; accepted submits raise it back one window at a time', () => {
-		const slots = new TaskSlots(10);
-		slots.learnLimit(7);
-		expect(slots.currentLimit).toBe(7);
-		for (let i = 0; i < 6; i++) slots.accepted();
-		expect(slots.currentLimit).toBe(7);
-		slots.accepted();
-		expect(slots.currentLimit).toBe(8);
-		for (let i = 0; i < 8 + 9; i++) slots.accepted();
-		expect(slots.currentLimit).toBe(10);
-		for (let i = 0; i < 50; i++) slots.accepted();
-		expect(slots.currentLimit).toBe(10);
+/** Holds a slot until `release()` is called; resolves `held` once inside. */
+function holder(slots: TaskSlots) {
+	let release!: () => void;
+	let slot!: Slot;
+	const gate = new Promise<void>((resolve) => (release = resolve));
+	let inside = false;
+	const done = slots.hold(async (s) => {
+		slot = s;
+		inside = true;
+		await gate;
 	});
+	return { release, done, isInside: () => inside, slot: () => slot };
+}
 
-	test('a refusal resets the window, and the limit never drops below one', () => {
-		const slots = new TaskSlots(4);
-		slots.learnLimit(2);
-		slots.accepted();
-		slots.learnLimit(2);
-		slots.accepted();
-		expect(slots.currentLimit).toBe(2);
-		slots.learnLimit(0);
-		expect(slots.currentLimit).toBe(1);
-	});
+const tick = async () => await new Promise<void>((resolve) => setImmediate(resolve));
 
-	test('a raised limit lets a waiting item in at once', async () => {
+describe('TaskSlots and the 50430 protocol', () => {
+	test('at most max slots are held; a released slot lets the next waiter in, in order', async () => {
 		const slots = new TaskSlots(2);
-		await slots.acquire();
-		slots.learnLimit(1);
-		let admitted = false;
-		const waiter = slots.acquire().then(() => (admitted = true));
-		await Promise.resolve();
-		expect(admitted).toBe(false);
-		slots.accepted();
-		await waiter;
-		expect(admitted).toBe(true);
-		expect(slots.running).toBe(2);
+		const [a, b, c] = [holder(slots), holder(slots), holder(slots)];
+		await tick();
+		expect([a.isInside(), b.isInside(), c.isInside()]).toEqual([true, true, false]);
+		a.release();
+		await a.done;
+		await tick();
+		expect(c.isInside()).toBe(true);
+		b.release();
+		c.release();
+		await Promise.all([b.done, c.done]);
+		expect(slots.running).toBe(0);
+	});
+
+	test('othersRunning is true only while other items hold slots', async () => {
+		const slots = new TaskSlots(5);
+		const a = holder(slots);
+		await tick();
+		expect(a.slot().othersRunning()).toBe(false);
+		const b = holder(slots);
+		await tick();
+		expect(a.slot().othersRunning()).toBe(true);
+		b.release();
+		await b.done;
+		expect(a.slot().othersRunning()).toBe(false);
+		a.release();
+		await a.done;
+	});
+
+	test('a refusal lowers the limit to the others running and waits first in line for the next free slot', async () => {
+		const slots = new TaskSlots(4);
+		const [a, b, c] = [holder(slots), holder(slots), holder(slots)];
+		await tick();
+		const waiting = holder(slots);
+		await tick();
+		expect(waiting.isInside()).toBe(true); // 4 of 4
+		const d = holder(slots); // queued: the fifth
+		// c is refused by the gateway while a, b and `waiting` run: the gateway takes 3.
+		let readmitted = false;
+		const refusal = c.slot().refused().then(() => (readmitted = true));
+		await tick();
+		expect(slots.currentLimit).toBe(3);
+		expect(slots.running).toBe(3);
+		expect(readmitted).toBe(false);
+		a.release();
+		await a.done;
+		await refusal;
+		// c was waiting first in line: it gets a's slot, not d.
+		expect(readmitted).toBe(true);
+		expect(d.isInside()).toBe(false);
+		for (const h of [b, c, waiting, d]) h.release();
+		await Promise.all([b.done, c.done, waiting.done, d.done]);
+		expect(slots.running).toBe(0);
+	});
+
+	test('accepted submits raise the limit back one window at a time, never above max', async () => {
+		const slots = new TaskSlots(10);
+		const [a, b] = [holder(slots), holder(slots)];
+		await tick();
+		await Promise.race([b.slot().refused(), tick()]); // learn 1
+		expect(slots.currentLimit).toBe(1);
+		a.slot().accepted();
+		expect(slots.currentLimit).toBe(2);
+		for (let i = 0; i < 2; i++) a.slot().accepted();
+		expect(slots.currentLimit).toBe(3);
+		for (let i = 0; i < 200; i++) a.slot().accepted();
+		expect(slots.currentLimit).toBe(10);
+		a.release();
+		b.release();
+		await Promise.all([a.done, b.done]);
+	});
+
+	test('the limit never drops below one, and releasing twice frees one slot only', async () => {
+		const slots = new TaskSlots(3);
+		const a = holder(slots);
+		await tick();
+		const refusal = a.slot().refused(); // no others: limit 1, a waits for its own released slot
+		await refusal;
+		expect(slots.currentLimit).toBe(1);
+		a.slot().release();
+		a.slot().release();
+		expect(slots.running).toBe(0);
+		a.release();
+		await a.done;
+		expect(slots.running).toBe(0);
+	});
+
+	test('an aborted signal wakes every waiter', async () => {
+		const controller = new AbortController();
+		const slots = new TaskSlots(1, controller.signal);
+		const a = holder(slots);
+		const b = holder(slots);
+		await tick();
+		expect(b.isInside()).toBe(false);
+		controller.abort();
+		await tick();
+		expect(b.isInside()).toBe(true);
+		a.release();
+		b.release();
+		await Promise.all([a.done, b.done]);
 	});
 });

@@ -1,35 +1,42 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readConcurrency, readItemPlan } from '../helpers/params';
-import { TaskPoller } from '../helpers/poller';
-import { TaskSlots } from '../helpers/slots';
-import { CANCELLED_MESSAGE } from '../helpers/pause';
-import type { ItemPlan } from '../helpers/types';
-import { PROMPT_SOFT_LIMIT } from '../helpers/validation';
-import { errorDetails } from '../transport/errors';
-import { runTask } from './runTask';
+import { errorDetails } from '../domain/errors';
+import { LIMITS } from '../domain/limits';
+import { buildErrorItem } from '../io/output';
+import { paramSource, readCommonSettings, readConcurrency } from '../io/params';
+import { invalid } from '../io/validation';
+import { Limiter } from '../runtime/limiter';
+import { CANCELLED_MESSAGE } from '../runtime/pause';
+import { TaskPoller } from '../runtime/poller';
+import { TaskSlots } from '../runtime/slots';
+import { findOperation } from './operations';
+import type { ItemPlan, RunContext } from './types';
 
 function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof Error && 'node' in error) return error;
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
 
-/** The Continue On Fail item: one per failed input item, with what is known about the task. */
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	const { description, httpCode } = error as { description?: string | null; httpCode?: string | null };
-	if (description) json.description = description;
-	Object.assign(json, errorDetails(error));
-	if (httpCode) json.httpCode = httpCode;
-	return { json, pairedItem: { item: itemIndex } };
+function planItem(ctx: IExecuteFunctions, i: number): ItemPlan {
+	const value = ctx.getNodeParameter('operation', i);
+	const operation = findOperation(value);
+	if (!operation) {
+		// n8n adds a "Custom API Call" entry to nodes whose credential authenticates generically.
+		throw invalid(
+			paramSource(ctx, i),
+			`"${String(value)}" is not an operation of the Jimeng node`,
+			'Choose Submit or Get Task. For another endpoint, use an HTTP Request node with the Jimeng API credential (Predefined Credential Type).',
+		);
+	}
+	return operation.plan(ctx, i, readCommonSettings(ctx, i));
 }
 
 function hintLongPrompts(ctx: IExecuteFunctions, plans: Array<ItemPlan | undefined>): void {
-	const long = plans.filter((plan) => (plan?.prompt?.length ?? 0) > PROMPT_SOFT_LIMIT);
+	const long = plans.filter((plan) => plan?.operation === 'submit' && plan.prompt.length > LIMITS.promptSoftLength);
 	if (long.length === 0 || typeof ctx.addExecutionHints !== 'function') return;
 	ctx.addExecutionHints({
-		message: `${long.length} prompt(s) are longer than ${PROMPT_SOFT_LIMIT} characters; the API says long prompts may misbehave.`,
+		message: `${long.length} prompt(s) are longer than ${LIMITS.promptSoftLength} characters; the API says long prompts may misbehave.`,
 		location: 'outputPane',
 	});
 }
@@ -41,14 +48,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = items.map(() => []);
 	const plans: Array<ItemPlan | undefined> = [];
+	const fail = (error: Error, itemIndex: number) => buildErrorItem(error, itemIndex, errorDetails(error));
 
+	// Nothing is sent until every item's parameters are read: a bad item cannot follow a billed one.
 	for (let i = 0; i < items.length; i++) {
 		try {
-			plans[i] = readItemPlan(this, i);
+			plans[i] = planItem(this, i);
 		} catch (error) {
 			const nodeError = toNodeError(this, error, i);
 			if (!continueOnFail) throw nodeError;
-			results[i] = [errorItem(nodeError, i)];
+			results[i] = [fail(nodeError, i)];
 		}
 	}
 	hintLongPrompts(this, plans);
@@ -66,32 +75,35 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const onCancel = () => stop.abort();
 	if (executionSignal?.aborted) stop.abort();
 	executionSignal?.addEventListener('abort', onCancel);
-	const poller = new TaskPoller(this.getNode(), stop.signal);
-	const asTool = this.getNode().type.endsWith('Tool');
+	const run: RunContext = {
+		poller: new TaskPoller(this.getNode(), stop.signal),
+		signal: stop.signal,
+		asTool: this.getNode().type.endsWith('Tool'),
+		downloads: new Limiter(LIMITS.concurrentDownloads),
+	};
+	const slots = new TaskSlots(concurrency, stop.signal);
 	let failure: Error | undefined;
 
 	try {
-		const runnable = plans.filter((plan): plan is ItemPlan => plan !== undefined);
-		const slots = new TaskSlots(concurrency, stop.signal);
 		// Every item queues for a slot at once, in input order; a slot is held until its images are stored.
 		await Promise.all(
-			runnable.map(async (plan) => {
-				await slots.acquire();
-				try {
+			plans.map(async (plan) => {
+				if (!plan) return;
+				await slots.hold(async (slot) => {
 					if (stop.signal.aborted) return;
-					results[plan.itemIndex] = await runTask(this, plan, { poller, slots, signal: stop.signal, asTool });
-				} catch (error) {
-					if (stop.signal.aborted) return;
-					const nodeError = toNodeError(this, error, plan.itemIndex);
-					if (continueOnFail) {
-						results[plan.itemIndex] = [errorItem(nodeError, plan.itemIndex)];
-					} else {
-						failure ??= nodeError;
-						stop.abort();
+					try {
+						results[plan.itemIndex] = await findOperation(plan.operation)!.run(this, plan, run, slot);
+					} catch (error) {
+						if (stop.signal.aborted) return;
+						const nodeError = toNodeError(this, error, plan.itemIndex);
+						if (continueOnFail) {
+							results[plan.itemIndex] = [fail(nodeError, plan.itemIndex)];
+						} else {
+							failure ??= nodeError;
+							stop.abort();
+						}
 					}
-				} finally {
-					slots.release();
-				}
+				});
 			}),
 		);
 	} finally {
@@ -99,8 +111,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	if (failure) throw failure;
-	if (executionSignal?.aborted) {
-		throw new NodeOperationError(this.getNode(), CANCELLED_MESSAGE);
-	}
+	if (executionSignal?.aborted) throw new NodeOperationError(this.getNode(), CANCELLED_MESSAGE);
 	return [results.flat()];
 }

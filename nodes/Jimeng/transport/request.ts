@@ -1,17 +1,11 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { pause, throwIfAborted } from '../helpers/pause';
-import type { JimengEnvelope } from '../helpers/types';
-import { adviceForCode, apiError, TRANSIENT_CODES, withTask } from './errors';
-import { retryDelay } from './retry';
-
-export const API_VERSION = '2022-08-31';
-export const SUBMIT_ACTION = 'CVSync2AsyncSubmitTask';
-export const QUERY_ACTION = 'CVSync2AsyncGetResult';
-export type JimengAction = typeof SUBMIT_ACTION | typeof QUERY_ACTION;
-
-const SUCCESS_CODE = 10000;
-const CONCURRENCY_LIMIT_CODE = 50430;
+import type { JimengAction, JimengEnvelope } from '../domain/api';
+import { API_PATH, API_VERSION, isHttpUrl, SUBMIT_ACTION, trimBaseUrl } from '../domain/api';
+import { apiError } from '../domain/errors';
+import type { CallOutcome, HttpAnswer } from './classify';
+import { classify } from './classify';
+import { withRetries } from './retryLoop';
 
 export interface ApiCallOptions {
 	itemIndex: number;
@@ -24,7 +18,9 @@ export interface ApiCallOptions {
 	 * true the answer is handed back as `concurrencyRefused` instead of being retried, so the caller
 	 * can wait for one of its own tasks to finish.
 	 */
-	yieldOnConcurrencyLimit?: () => boolean;
+	canYield?: () => boolean;
+	/** Told when a rate-limit answer (50429, HTTP 429) is about to be retried after `delayMs`. */
+	onRateLimited?: (delayMs: number) => void;
 }
 
 export interface ApiAnswer {
@@ -33,67 +29,10 @@ export interface ApiAnswer {
 	concurrencyRefused?: boolean;
 }
 
-interface FullResponse {
-	statusCode: number;
-	headers: Record<string, unknown>;
-	body: unknown;
-}
-
-/** Network errors that prove the request never reached the server. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
-const UNRESOLVABLE = new Set(['ENOTFOUND', 'EAI_AGAIN']);
-
-/** Finds a Node/axios error code anywhere in the cause chain. */
-function networkCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; current && depth < 5; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	const message = String((error as Error)?.message ?? '');
-	const found = /\b(E[A-Z]{4,}[A-Z_]*)\b/.exec(message);
-	if (found) return found[1];
-	if (/timeout/i.test(message)) return 'ETIMEDOUT';
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
-	return undefined;
-}
-
-export function trimBaseUrl(baseUrl: unknown): string {
-	return String(baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-}
-
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return body;
-	}
-}
-
-function isEnvelope(body: unknown): body is JimengEnvelope {
-	return typeof body === 'object' && body !== null && typeof (body as JimengEnvelope).code === 'number';
-}
-
-/** Text of a gateway-style `{"error":{"message":…}}` or `{"message":…}` body, if any. */
-function gatewayMessage(body: unknown): string | undefined {
-	if (typeof body !== 'object' || body === null) return undefined;
-	const error = (body as IDataObject).error;
-	if (typeof error === 'string') return error;
-	if (error && typeof error === 'object' && typeof (error as IDataObject).message === 'string') {
-		return (error as IDataObject).message as string;
-	}
-	const message = (body as IDataObject).message;
-	return typeof message === 'string' ? message : undefined;
-}
-
 /**
- * One call to POST {baseUrl}/jm, with n8n's credential auth and bounded retries.
- * Queries are retried on any transient failure. A submit is retried only when a complete
- * answer shows no task was created, so a task is never billed twice.
+ * One call to POST {baseUrl}/jm, with n8n's credential auth, through the one retry loop.
+ * Errors are built only from what the API said, never from the raw HTTP error (whose request
+ * options carry the Authorization header).
  */
 export async function jimengApiRequest(
 	this: IExecuteFunctions,
@@ -102,11 +41,10 @@ export async function jimengApiRequest(
 	options: ApiCallOptions,
 ): Promise<ApiAnswer> {
 	const node = this.getNode();
-	const { itemIndex, taskId, signal } = options;
-	const isSubmit = action === SUBMIT_ACTION;
+	const { itemIndex, taskId } = options;
 	const credentials = await this.getCredentials('jimengApi', itemIndex);
 	const baseUrl = trimBaseUrl(credentials.baseUrl);
-	if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
+	if (!isHttpUrl(baseUrl)) {
 		throw apiError(
 			node,
 			{
@@ -118,7 +56,7 @@ export async function jimengApiRequest(
 	}
 	const request: IHttpRequestOptions = {
 		method: 'POST',
-		url: `${baseUrl}/jm`,
+		url: `${baseUrl}${API_PATH}`,
 		qs: { Action: action, Version: API_VERSION },
 		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		body,
@@ -129,166 +67,35 @@ export async function jimengApiRequest(
 		disableFollowRedirect: true,
 		timeout: options.timeoutMs,
 	};
-	const what = isSubmit ? 'Submitting the task' : withTask('Querying the task', taskId);
+	const kind = action === SUBMIT_ACTION ? 'submit' : 'query';
 
-	for (let attempt = 0; ; attempt++) {
-		throwIfAborted(node, signal);
-		const canRetry = attempt < options.maxRetries;
-		let response: FullResponse;
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				'jimengApi',
-				{ ...request },
-			)) as FullResponse;
-		} catch (error) {
-			throwIfAborted(node, signal);
-			const code = networkCode(error);
-			if (code && UNRESOLVABLE.has(code)) {
-				throw apiError(
-					node,
-					{
-						message: `${what} failed: the gateway host in Base URL could not be resolved`,
-						description: `Check Base URL in the Jimeng API credential (${code}).`,
-						code,
-						taskId,
-					},
-					itemIndex,
-				);
+	const result = await withRetries({
+		node,
+		signal: options.signal,
+		attempt: async (): Promise<CallOutcome> => {
+			try {
+				const answer = (await this.helpers.httpRequestWithAuthentication.call(this, 'jimengApi', {
+					...request,
+				})) as HttpAnswer;
+				return { answer };
+			} catch (error) {
+				return { error };
 			}
-			if (code === undefined) {
-				// Not a transport failure (n8n refused the request, e.g. a domain restriction): nothing was sent.
-				throw apiError(
-					node,
-					{
-						message: `${what} failed: ${(error as Error)?.message ?? String(error)}`,
-						description: 'n8n did not send the request. Check the credential and the instance settings.',
-						taskId,
-					},
-					itemIndex,
-				);
-			}
-			const notSent = NOT_SENT.has(code);
-			if ((notSent || !isSubmit) && canRetry) {
-				await pause(retryDelay(attempt), signal);
-				continue;
-			}
-			if (isSubmit && !notSent) {
-				throw apiError(
-					node,
-					{
-						message: `Submitting the task failed with no answer from the gateway (${code}): the task may have been created`,
-						description:
-							'The request was sent but no answer arrived, so it was not retried: a retry could bill a second task. Check the task list or billing on the gateway before running this item again.',
-						code,
-						taskId,
-					},
-					itemIndex,
-				);
-			}
-			throw apiError(
-				node,
-				{
-					message: `${what} failed: the gateway did not answer (${code})`,
-					description: notSent
-						? `Nothing accepted the connection at ${baseUrl}. Check Base URL in the credential and that the gateway is up.`
-						: `The connection failed ${attempt + 1} times. Check the network and the gateway, then run the node again${taskId ? ' (Get Task resumes this task)' : ''}.`,
-					code,
-					taskId,
-				},
-				itemIndex,
-			);
-		}
-
-		const { statusCode } = response;
-		const parsed = parseBody(response.body);
-		const transientHttp = statusCode === 429 || statusCode >= 500;
-
-		if (isEnvelope(parsed)) {
-			if (parsed.code === SUCCESS_CODE && statusCode < 300) return { envelope: parsed, attempts: attempt + 1 };
-			const code = parsed.code as number;
-			const requestId = parsed.request_id;
-			const createdTask = (parsed.data as IDataObject | null | undefined)?.task_id;
-			if (isSubmit && code === CONCURRENCY_LIMIT_CODE && !createdTask && options.yieldOnConcurrencyLimit?.()) {
-				return { envelope: parsed, attempts: attempt + 1, concurrencyRefused: true };
-			}
-			const transient = TRANSIENT_CODES.has(code) || transientHttp;
-			if (transient && canRetry && (!isSubmit || !createdTask)) {
-				await pause(retryDelay(attempt, response.headers?.['retry-after']), signal);
-				continue;
-			}
-			const apiMessage = parsed.message ?? '';
-			throw apiError(
-				node,
-				{
-					message: withTask(`Jimeng API error ${code}: ${apiMessage || 'no message'}`, taskId),
-					description:
-						(transient && attempt > 0 ? `Still failing after ${attempt} retries. ` : '') +
-						adviceForCode(code),
-					httpCode: statusCode,
-					code,
-					apiMessage,
-					requestId,
-					taskId,
-				},
-				itemIndex,
-			);
-		}
-
-		if (statusCode === 401 || statusCode === 403) {
-			throw apiError(
-				node,
-				{
-					message: `The gateway rejected the API key (HTTP ${statusCode})`,
-					description: `Check the API key in the Jimeng API credential and that it may use Jimeng. Gateway said: ${gatewayMessage(parsed) ?? 'nothing'}.`,
-					httpCode: statusCode,
-					apiMessage: gatewayMessage(parsed),
-					taskId,
-				},
-				itemIndex,
-			);
-		}
-
-		const isJson = typeof parsed === 'object' && parsed !== null;
-		// A JSON error is a complete answer: no task was created. A gateway HTML page is not.
-		const retryable = transientHttp && (!isSubmit || isJson);
-		if (retryable && canRetry) {
-			await pause(retryDelay(attempt, response.headers?.['retry-after']), signal);
-			continue;
-		}
-		if (isSubmit && transientHttp && !isJson) {
-			throw apiError(
-				node,
-				{
-					message: `Submitting the task got HTTP ${statusCode} with a non-JSON page from the gateway: the task may have been created`,
-					description:
-						'The gateway failed after receiving the request, so it was not retried: a retry could bill a second task. Check the task list or billing on the gateway before running this item again.',
-					httpCode: statusCode,
-					taskId,
-				},
-				itemIndex,
-			);
-		}
-		const message = isJson
-			? `${what} failed: HTTP ${statusCode}${gatewayMessage(parsed) ? `: ${gatewayMessage(parsed)}` : ''}`
-			: `${what} failed: the gateway answered HTTP ${statusCode} with a non-JSON page`;
-		throw apiError(
-			node,
-			{
-				message,
-				description:
-					statusCode >= 300 && statusCode < 400
-						? `The gateway redirected to ${String(response.headers?.location ?? 'another address')}. Set Base URL in the credential to the final address.`
-						: statusCode === 404
-							? 'Nothing serves /jm at this Base URL. Check Base URL in the credential.'
-							: transientHttp
-								? `The gateway kept failing after ${attempt} retries. Try again later.`
-								: 'The answer is not the Jimeng API envelope. Check Base URL in the credential.',
-				httpCode: statusCode,
-				apiMessage: gatewayMessage(parsed),
+		},
+		judge: (outcome, attempt) =>
+			classify(outcome, {
+				kind,
+				attempt,
+				maxRetries: options.maxRetries,
 				taskId,
-			},
-			itemIndex,
-		);
-	}
+				baseUrl,
+				canYield: kind === 'submit' && (options.canYield?.() ?? false),
+			}),
+		onRetry: (verdict) => {
+			if (verdict.rateLimited) options.onRateLimited?.(verdict.delayMs);
+		},
+	});
+	if (result.kind === 'fail') throw apiError(node, result.failure, itemIndex);
+	if (result.kind === 'yield') return { envelope: result.envelope, attempts: result.attempts, concurrencyRefused: true };
+	return { envelope: result.envelope as JimengEnvelope, attempts: result.attempts };
 }

@@ -26,6 +26,6 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 }
 
 /** The wait before retry number `attempt` (0-based): Retry-After when the server sent one. */
-export function retryDelay(attempt: number, retryAfterHeader?: unknown): number {
-	return parseRetryAfter(retryAfterHeader) ?? backoffDelay(attempt);
+export function retryDelay(attempt: number, retryAfterHeader?: unknown, random?: () => number): number {
+	return parseRetryAfter(retryAfterHeader) ?? backoffDelay(attempt, random);
 }

@@ -82,11 +82,6 @@ export const SIZE_OPTIONS: INodePropertyOptions[] = [
 	},
 ];
 
-export const MIN_AREA = 1024 * 1024;
-export const MAX_AREA = 4096 * 4096;
-export const MIN_RATIO = 1 / 3;
-export const MAX_RATIO = 3;
-
 /** Maps a Size choice onto the body fields it sends; undefined for an unknown choice. */
 export function resolveSizeChoice(choice: string): RequestedSize | undefined {
 	const preset = SIZE_PRESETS.find((p) => p.value === choice);

@@ -1,36 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const onSubmit = { '/operation': ['submit'] };
+import { DEFAULT_MODEL, DEFAULT_REQ_KEY } from '../../domain/api';
+import { DEFAULTS, LIMITS } from '../../domain/limits';
 
-export const waitProperties: INodeProperties[] = [
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to poll until the images are ready and return them. When off, Submit returns the task ID at once for a later Get Task.',
-	},
-	{
-		displayName: 'Poll Interval (Seconds)',
-		name: 'pollInterval',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 3,
-		description: 'How long to wait between status queries',
-		displayOptions: { show: { waitForCompletion: [true] } },
-	},
-	{
-		displayName: 'Timeout (Seconds)',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 600,
-		description:
-			'How long to wait for a task before giving up. The error names the task ID so Get Task can resume it.',
-		displayOptions: { show: { waitForCompletion: [true] } },
-	},
-];
+const onSubmit = { '/operation': ['submit'] };
 
 const watermarkFields: INodeProperties[] = [
 	{
@@ -48,8 +21,8 @@ const watermarkFields: INodeProperties[] = [
 		displayName: 'Opacity',
 		name: 'opacity',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 1,
+		typeOptions: { minValue: LIMITS.opacity.min, maxValue: LIMITS.opacity.max, numberPrecision: 2 },
+		default: DEFAULTS.watermarkOpacity,
 		description: 'From 0 (invisible) to 1 (opaque) (logo_info.opacity)',
 	},
 	{
@@ -127,7 +100,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Download Images',
 			name: 'downloadImages',
 			type: 'boolean',
-			default: true,
+			default: DEFAULTS.downloadImages,
 			description:
 				'Whether to download each image into a binary field. When off, items carry only the image URLs, which expire after 24 hours.',
 		},
@@ -135,7 +108,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Extra Body Fields',
 			name: 'extraBody',
 			type: 'json',
-			default: '{}',
+			default: DEFAULTS.extraBody,
 			description:
 				'JSON object merged into the submit body last, for fields the API adds later, e.g. {"seed": 42}',
 			displayOptions: { show: onSubmit },
@@ -144,8 +117,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Concurrent Tasks',
 			name: 'maxConcurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 1000 },
-			default: 200,
+			typeOptions: { minValue: LIMITS.maxConcurrency.min, maxValue: LIMITS.maxConcurrency.max },
+			default: DEFAULTS.maxConcurrency,
 			description:
 				'How many input items are in progress at once (submitted and not yet downloaded). Read from the first item. The gateway\'s own limit is learned from its 50430 answers: refused items wait for a free slot.',
 		},
@@ -153,8 +126,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Ratio',
 			name: 'maxRatio',
 			type: 'number',
-			typeOptions: { minValue: 0.0625, maxValue: 16, numberPrecision: 4 },
-			default: 3,
+			typeOptions: { minValue: LIMITS.ratioOption.min, maxValue: LIMITS.ratioOption.max, numberPrecision: 4 },
+			default: DEFAULTS.maxRatio,
 			description: 'Largest width/height ratio the model may choose (max_ratio)',
 			displayOptions: { show: onSubmit },
 		},
@@ -162,8 +135,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: 3,
+			typeOptions: { minValue: LIMITS.maxRetries.min, maxValue: LIMITS.maxRetries.max },
+			default: DEFAULTS.maxRetries,
 			description:
 				'How often to retry a call that failed transiently (HTTP 429 or 5xx, codes 50429/50430, lost connections), with exponential backoff. A submit is retried only when the answer proves no task was created.',
 		},
@@ -171,8 +144,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Min Ratio',
 			name: 'minRatio',
 			type: 'number',
-			typeOptions: { minValue: 0.0625, maxValue: 16, numberPrecision: 4 },
-			default: 0.3333,
+			typeOptions: { minValue: LIMITS.ratioOption.min, maxValue: LIMITS.ratioOption.max, numberPrecision: 4 },
+			default: DEFAULTS.minRatio,
 			description: 'Smallest width/height ratio the model may choose (min_ratio)',
 			displayOptions: { show: onSubmit },
 		},
@@ -180,7 +153,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Model',
 			name: 'model',
 			type: 'string',
-			default: 'jimeng-4.0',
+			default: DEFAULT_MODEL,
 			description: 'Model name sent as model',
 			displayOptions: { show: onSubmit },
 		},
@@ -200,36 +173,36 @@ export const optionsProperty: INodeProperties = {
 					description: 'One item per input item, images in data, data_1, data_2, …',
 				},
 			],
-			default: 'image',
+			default: DEFAULTS.outputMode,
 		},
 		{
 			displayName: 'Put Output in Field',
 			name: 'binaryPropertyName',
 			type: 'string',
-			default: 'data',
+			default: DEFAULTS.binaryProperty,
 			description: 'The binary field that receives the image',
 		},
 		{
 			displayName: 'Request Key',
 			name: 'reqKey',
 			type: 'string',
-			default: 'jimeng_t2i_v40',
+			default: DEFAULT_REQ_KEY,
 			description: 'Service identifier sent as req_key',
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeout',
 			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 60,
+			typeOptions: { minValue: LIMITS.requestTimeoutSeconds.min },
+			default: DEFAULTS.requestTimeoutSeconds,
 			description: 'How long one HTTP call (API call or image download) may take',
 		},
 		{
 			displayName: 'Text Influence',
 			name: 'scale',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 0.5,
+			typeOptions: { minValue: LIMITS.scale.min, maxValue: LIMITS.scale.max, numberPrecision: 2 },
+			default: DEFAULTS.scale,
 			description: 'How strongly the prompt outweighs the reference images, from 0 to 1 (scale)',
 			displayOptions: { show: onSubmit },
 		},

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { JimengEnvelope, TaskState } from './types';
+import type { JimengEnvelope } from './api';
+import type { TaskState } from './types';
 
 /** deepwl's and upstream Volcengine's vocabularies, plus common synonyms. */
 const PENDING = new Set(['submitted', 'in_queue', 'queued', 'pending', 'generating', 'processing', 'running']);
@@ -45,16 +46,4 @@ export function readTaskState(envelope: JimengEnvelope): TaskState {
 	}
 	// An unknown status without images: keep polling; the timeout bounds it.
 	return { ...base, phase: 'pending' };
-}
-
-/** What the user should do about a terminal failure status. */
-export function failureAdvice(status: string): string {
-	if (status === 'not_found') {
-		return 'Check the task ID. Results are kept for about 12 hours; submit the prompt again if it is older.';
-	}
-	if (status === 'expired') return 'The task is too old to fetch. Submit the prompt again.';
-	if (status === 'done' || status === 'success') {
-		return 'The model returned no image, often because of content moderation. Adjust the prompt or references and submit again.';
-	}
-	return 'Adjust the prompt or reference images and submit again. The message above is the API\'s reason.';
 }

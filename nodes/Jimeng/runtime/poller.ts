@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CANCELLED_MESSAGE, pause } from './pause';
-import type { TaskState } from './types';
+import type { TaskState } from '../domain/types';
 
 /** Tasks due within this window of each other are queried in the same round. */
 const ROUND_WINDOW_MS = 250;

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CUSTOM_SIZE, DEFAULT_SIZE, SIZE_OPTIONS } from '../helpers/sizes';
+import { DEFAULTS, LIMITS } from '../../domain/limits';
+import { CUSTOM_SIZE, DEFAULT_SIZE, SIZE_OPTIONS } from '../../domain/sizes';
 
 const showForSubmit = { show: { operation: ['submit'] } };
 
@@ -15,7 +16,7 @@ export const submitProperties: INodeProperties[] = [
 		placeholder: 'e.g. A lighthouse on a cliff at dusk, oil painting texture',
 		description:
 			'What to draw, in Chinese or English. You may state the aspect ratio here when Size is an Auto Ratio choice.',
-		hint: 'Keep it under 800 characters: the API says longer prompts may misbehave',
+		hint: `Keep it under ${LIMITS.promptSoftLength} characters: the API says longer prompts may misbehave`,
 		displayOptions: showForSubmit,
 	},
 	{
@@ -26,7 +27,7 @@ export const submitProperties: INodeProperties[] = [
 		default: [],
 		placeholder: 'e.g. https://example.com/reference.png',
 		description:
-			'Up to 10 public http(s) URLs of JPEG or PNG images for image-to-image (sent as image_urls). An expression may return an array or a comma- or newline-separated list.',
+			`Up to ${LIMITS.maxReferenceImages} public http(s) URLs of JPEG or PNG images for image-to-image (sent as image_urls). An expression may return an array or a comma- or newline-separated list.`,
 		displayOptions: showForSubmit,
 	},
 	{
@@ -61,7 +62,7 @@ export const submitProperties: INodeProperties[] = [
 		displayName: 'Generate a Single Image',
 		name: 'forceSingle',
 		type: 'boolean',
-		default: true,
+		default: DEFAULTS.forceSingle,
 		description:
 			'Whether to ask for exactly one image (force_single). Billing is per output image; when off the model may return a group of up to 15 minus the number of reference images.',
 		displayOptions: showForSubmit,

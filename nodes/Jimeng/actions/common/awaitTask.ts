@@ -1,0 +1,126 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { adviceForFailedTask } from '../../domain/advice';
+import { QUERY_ACTION } from '../../domain/api';
+import { apiError, withTask } from '../../domain/errors';
+import { imageFileBase } from '../../domain/images';
+import { readTaskState } from '../../domain/status';
+import type { TaskState } from '../../domain/types';
+import { binaryFromBuffer, storeImageStream } from '../../io/binary';
+import type { ImageResult, ItemContext } from '../../io/output';
+import { buildPendingItem, buildSuccessItems, buildToolItem } from '../../io/output';
+import { throwIfAborted } from '../../runtime/pause';
+import { downloadImage, jimengApiRequest } from '../../transport';
+import type { ItemPlan, RunContext } from '../types';
+
+/** The output-side view of a plan. */
+export function itemContext(plan: ItemPlan): ItemContext {
+	return plan.operation === 'submit'
+		? { itemIndex: plan.itemIndex, prompt: plan.prompt, size: plan.size, output: plan.output }
+		: { itemIndex: plan.itemIndex, output: plan.output };
+}
+
+async function queryTask(ctx: IExecuteFunctions, plan: ItemPlan, taskId: string, run: RunContext): Promise<TaskState> {
+	const { envelope } = await jimengApiRequest.call(
+		ctx,
+		QUERY_ACTION,
+		{ req_key: plan.reqKey, task_id: taskId, req_json: plan.reqJson },
+		{ itemIndex: plan.itemIndex, taskId, maxRetries: plan.maxRetries, timeoutMs: plan.requestTimeoutMs, signal: run.signal },
+	);
+	return readTaskState(envelope);
+}
+
+async function fetchImages(
+	ctx: IExecuteFunctions,
+	plan: ItemPlan,
+	taskId: string,
+	state: TaskState,
+	run: RunContext,
+): Promise<ImageResult[]> {
+	const sources: Array<{ url: string | null; base64?: string }> = state.imageUrls.length
+		? state.imageUrls.map((url) => ({ url }))
+		: state.base64Images.map((base64) => ({ url: null, base64 }));
+	const download = plan.output.download && !run.asTool;
+	return await Promise.all(
+		sources.map(async (source, position): Promise<ImageResult> => {
+			const result: ImageResult = { index: position + 1, url: source.url };
+			const fileBase = imageFileBase(taskId, result.index);
+			if (!download) return result;
+			if (source.base64 !== undefined) {
+				result.binary = await binaryFromBuffer(ctx, Buffer.from(source.base64, 'base64'), fileBase);
+				return result;
+			}
+			if (!source.url) return result;
+			const url = source.url;
+			const outcome = await run.downloads.run(
+				async () =>
+					await downloadImage(ctx, url, async (answer) => await storeImageStream(ctx, answer.body, answer.headers['content-type'], fileBase), {
+						timeoutMs: plan.requestTimeoutMs,
+						maxRetries: plan.maxRetries,
+						signal: run.signal,
+					}),
+			);
+			if (outcome.error) result.error = outcome.error;
+			else result.binary = outcome.value;
+			return result;
+		}),
+	);
+}
+
+/**
+ * From a task ID to output items: waits (shared poll rounds) or looks once, turns a failed task into
+ * an error, downloads the images and lays out the items. Both operations end here.
+ */
+export async function awaitTask(
+	ctx: IExecuteFunctions,
+	plan: ItemPlan,
+	taskId: string,
+	run: RunContext,
+	{ started, submitRequestId }: { started: number; submitRequestId?: string },
+): Promise<INodeExecutionData[]> {
+	const node = ctx.getNode();
+	const item = itemContext(plan);
+	let state: TaskState;
+	if (plan.wait.enabled) {
+		state = await run.poller.waitFor({
+			intervalMs: plan.wait.pollIntervalMs,
+			timeoutMs: plan.wait.timeoutMs,
+			// Get Task looks at once; a fresh submit cannot be done before one interval.
+			firstPollNow: plan.operation === 'getTask',
+			query: async () => await queryTask(ctx, plan, taskId, run),
+			timeoutError: (lastStatus) =>
+				apiError(
+					node,
+					{
+						message: `Timed out after ${Number((plan.wait.timeoutMs / 1000).toFixed(1))} s waiting for task ${taskId} (last status: ${lastStatus})`,
+						description: `The task may still finish. Run Get Task with task ID ${taskId} to resume it, or raise Timeout.`,
+						code: 'TIMEOUT',
+						taskId,
+					},
+					plan.itemIndex,
+				),
+		});
+	} else {
+		state = await queryTask(ctx, plan, taskId, run);
+		if (state.phase === 'pending') return [buildPendingItem(item, taskId, state)];
+	}
+	throwIfAborted(node, run.signal);
+
+	if (state.phase === 'failed') {
+		throw apiError(
+			node,
+			{
+				message: withTask(`Jimeng task failed with status "${state.status}": ${state.message ?? 'no reason given'}`, taskId),
+				description: adviceForFailedTask(state.status, state.message),
+				code: state.status,
+				requestId: state.requestId,
+				taskId,
+			},
+			plan.itemIndex,
+		);
+	}
+
+	const images = await fetchImages(ctx, plan, taskId, state, run);
+	const result = { taskId, state, requestId: state.requestId ?? submitRequestId, elapsedMs: Date.now() - started, images };
+	return run.asTool ? [buildToolItem(item, result)] : buildSuccessItems(item, result);
+}

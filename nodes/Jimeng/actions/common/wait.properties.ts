@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULTS, LIMITS } from '../../domain/limits';
+
+export const waitProperties: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: DEFAULTS.waitForCompletion,
+		description:
+			'Whether to poll until the images are ready and return them. When off, Submit returns the task ID at once for a later Get Task.',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: LIMITS.pollIntervalSeconds.min },
+		default: DEFAULTS.pollIntervalSeconds,
+		description: 'How long to wait between status queries',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: LIMITS.timeoutSeconds.min },
+		default: DEFAULTS.timeoutSeconds,
+		description:
+			'How long to wait for a task before giving up; at least the Poll Interval. The error names the task ID so Get Task can resume it.',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+];

@@ -1,0 +1,76 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { SUBMIT_ACTION } from '../../domain/api';
+import { apiError } from '../../domain/errors';
+import { buildSubmittedItem } from '../../io/output';
+import { throwIfAborted } from '../../runtime/pause';
+import type { Slot } from '../../runtime/slots';
+import { jimengApiRequest } from '../../transport';
+import { awaitTask, itemContext } from '../common/awaitTask';
+import type { JimengOperation, RunContext, SubmitPlan } from '../types';
+import { planSubmit } from './submit.plan';
+import { submitProperties } from './submit.properties';
+
+/** Submits until the gateway accepts: a 50430 while our own tasks run waits for one of them (Slot). */
+async function submitTask(
+	ctx: IExecuteFunctions,
+	plan: SubmitPlan,
+	run: RunContext,
+	slot: Slot,
+): Promise<{ taskId: string; requestId?: string }> {
+	for (;;) {
+		const answer = await jimengApiRequest.call(ctx, SUBMIT_ACTION, plan.submitBody, {
+			itemIndex: plan.itemIndex,
+			maxRetries: plan.maxRetries,
+			timeoutMs: plan.requestTimeoutMs,
+			signal: run.signal,
+			canYield: () => slot.othersRunning(),
+		});
+		if (answer.concurrencyRefused) {
+			await slot.refused();
+			throwIfAborted(ctx.getNode(), run.signal);
+			continue;
+		}
+		slot.accepted();
+		const { envelope } = answer;
+		const taskId = (envelope.data as IDataObject | null | undefined)?.task_id;
+		if (typeof taskId !== 'string' && typeof taskId !== 'number') {
+			throw apiError(
+				ctx.getNode(),
+				{
+					message: 'The submit answer has no task ID',
+					description: 'The gateway answered code 10000 without data.task_id. Check Base URL and report it to the gateway.',
+					requestId: envelope.request_id,
+				},
+				plan.itemIndex,
+			);
+		}
+		// Logged so that a task whose execution dies (a killed worker) can still be fetched with Get Task.
+		ctx.logger.info(`Jimeng task ${String(taskId)} submitted (execution ${ctx.getExecutionId()}, item ${plan.itemIndex})`, {
+			taskId: String(taskId),
+			executionId: ctx.getExecutionId(),
+			itemIndex: plan.itemIndex,
+			node: ctx.getNode().name,
+		});
+		return { taskId: String(taskId), requestId: envelope.request_id };
+	}
+}
+
+async function runSubmit(ctx: IExecuteFunctions, plan: SubmitPlan, run: RunContext, slot: Slot): Promise<INodeExecutionData[]> {
+	const started = Date.now();
+	const { taskId, requestId } = await submitTask(ctx, plan, run, slot);
+	if (!plan.wait.enabled) return [buildSubmittedItem(itemContext(plan), taskId, requestId)];
+	return await awaitTask(ctx, plan, taskId, run, { started, submitRequestId: requestId });
+}
+
+export const submitOperation: JimengOperation<SubmitPlan> = {
+	option: {
+		name: 'Submit',
+		value: 'submit',
+		description: 'Generate images from a prompt and optional reference images',
+		action: 'Generate an image',
+	},
+	properties: submitProperties,
+	plan: planSubmit,
+	run: runSubmit,
+};

@@ -1,0 +1,68 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { DEFAULT_MODEL } from '../../domain/api';
+import { DEFAULTS, LIMITS } from '../../domain/limits';
+import { CUSTOM_SIZE, DEFAULT_SIZE, resolveSizeChoice } from '../../domain/sizes';
+import type { RequestedSize } from '../../domain/types';
+import type { CommonSettings } from '../../io/params';
+import { paramSource } from '../../io/params';
+import {
+	collectImageUrls,
+	invalid,
+	parseExtraBody,
+	validateCustomSize,
+	validateImageUrls,
+	validateNumberRange,
+	validatePrompt,
+	validateSubmitBody,
+} from '../../io/validation';
+import type { SubmitPlan } from '../types';
+
+function readSize(ctx: IExecuteFunctions, i: number): RequestedSize {
+	const at = paramSource(ctx, i);
+	const choice = String(ctx.getNodeParameter('size', i, DEFAULT_SIZE));
+	if (choice === CUSTOM_SIZE) {
+		return {
+			choice,
+			...validateCustomSize(at, ctx.getNodeParameter('width', i, undefined), ctx.getNodeParameter('height', i, undefined)),
+		};
+	}
+	const size = resolveSizeChoice(choice);
+	if (!size) throw invalid(at, `Unknown Size "${choice}"`, 'Pick a Size from the list.');
+	return size;
+}
+
+/** Reads one item's Submit parameters into the /jm body, checked as the API would check it. */
+export function planSubmit(ctx: IExecuteFunctions, i: number, common: CommonSettings): SubmitPlan {
+	const at = paramSource(ctx, i);
+	const { options } = common;
+	const prompt = validatePrompt(at, ctx.getNodeParameter('prompt', i, ''));
+	const imageUrls = collectImageUrls(at, ctx.getNodeParameter('imageUrls', i, []));
+	validateImageUrls(at, imageUrls);
+	const size = readSize(ctx, i);
+
+	const body: IDataObject = {
+		req_key: common.reqKey,
+		model: String(options.model ?? DEFAULT_MODEL),
+		prompt,
+		force_single: ctx.getNodeParameter('forceSingle', i, DEFAULTS.forceSingle) as boolean,
+	};
+	if (imageUrls.length) body.image_urls = imageUrls;
+	if (size.resolution) body.resolution = size.resolution;
+	else {
+		body.width = size.width;
+		body.height = size.height;
+	}
+	const { scale, ratioOption } = LIMITS;
+	if (options.scale !== undefined) body.scale = validateNumberRange(at, 'Text Influence', options.scale, scale.min, scale.max);
+	if (options.minRatio !== undefined) {
+		body.min_ratio = validateNumberRange(at, 'Min Ratio', options.minRatio, ratioOption.min, ratioOption.max);
+	}
+	if (options.maxRatio !== undefined) {
+		body.max_ratio = validateNumberRange(at, 'Max Ratio', options.maxRatio, ratioOption.min, ratioOption.max);
+	}
+	const extra = parseExtraBody(at, options.extraBody);
+	Object.assign(body, extra);
+	validateSubmitBody(at, body, Object.keys(extra));
+	return { ...common, operation: 'submit', itemIndex: i, submitBody: body, prompt, size };
+}

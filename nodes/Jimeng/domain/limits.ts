@@ -1,0 +1,55 @@
+/**
+ * Every default and limit, in one place: the node's properties show them, the validation enforces
+ * them, and the credential test and transport use them. Sources: shared/jimeng-api.md (the API's
+ * documented ranges) and BENCHMARKS.md (the measured defaults).
+ */
+
+/** Defaults of the node's parameters and options (seconds where the UI shows seconds). */
+export const DEFAULTS = {
+	waitForCompletion: true,
+	pollIntervalSeconds: 3,
+	timeoutSeconds: 600,
+	forceSingle: true,
+	/**
+	 * As many tasks at once as a core-node workflow would send (HTTP Request fires every item
+	 * together): the gateway's own limit is learned from its 50430 answers (runtime/slots.ts), and
+	 * concurrency costs nothing extra (billing is per image).
+	 */
+	maxConcurrency: 200,
+	maxRetries: 3,
+	requestTimeoutSeconds: 60,
+	binaryProperty: 'data',
+	outputMode: 'image',
+	downloadImages: true,
+	scale: 0.5,
+	minRatio: 0.3333,
+	maxRatio: 3,
+	watermarkOpacity: 1,
+	extraBody: '{}',
+} as const;
+
+/** Ranges the API documents, and the node's own bounds. */
+export const LIMITS = {
+	maxReferenceImages: 10,
+	/** The API says longer prompts may misbehave: a hint, not a refusal. */
+	promptSoftLength: 800,
+	minArea: 1024 * 1024,
+	maxArea: 4096 * 4096,
+	/** width/height of any size the API draws, unless Min/Max Ratio narrow it. */
+	minSizeRatio: 1 / 3,
+	maxSizeRatio: 3,
+	/** Range of the min_ratio / max_ratio options. */
+	ratioOption: { min: 1 / 16, max: 16 },
+	scale: { min: 0, max: 1 },
+	opacity: { min: 0, max: 1 },
+	maxConcurrency: { min: 1, max: 1000 },
+	maxRetries: { min: 0, max: 10 },
+	pollIntervalSeconds: { min: 1 },
+	timeoutSeconds: { min: 1 },
+	requestTimeoutSeconds: { min: 1 },
+	/**
+	 * Image downloads streaming at once per execution. Each stream holds buffers of its own, so
+	 * peak memory follows this number (BENCHMARKS.md: 20 × 25 MiB at once +155 MB, 5 at once +123 MB).
+	 */
+	concurrentDownloads: 4,
+} as const;
