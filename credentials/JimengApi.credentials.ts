@@ -41,5 +41,5 @@ export class JimengApi implements ICredentialType {
 		},
 	};
 
-	// Tested by the Jimeng node's jimengApiTest (nodes/Jimeng/methods/credentialTest.ts).
+	// Tested by the Jimeng node's jimengApiTest (nodes/Jimeng/methods/jimengApiTest.ts).
 }

@@ -5,7 +5,7 @@ import { optionsProperty } from './actions/common/options.properties';
 import { waitProperties } from './actions/common/wait.properties';
 import { operationProperties, operationProperty } from './actions/operations';
 import { router } from './actions/router';
-import { jimengApiTest } from './methods/credentialTest';
+import { jimengApiTest } from './methods/jimengApiTest';
 
 export class Jimeng implements INodeType {
 	description: INodeTypeDescription = {

@@ -46,7 +46,14 @@ function replyImageFault(res, entry, fault) {
 async function handleImage(state, req, res) {
   const url = new URL(req.url, 'http://fake');
   const entry = newEntry(state, { server: 'image', kind: 'image', action: null, method: req.method, url: req.url, headers: { ...req.headers } });
-  res.on('close', () => finishEntry(state, entry));
+  // Image requests being answered at once: how many downloads a client streams in parallel.
+  const c = state.counters;
+  c.imagesInFlight++;
+  c.maxImagesInFlight = Math.max(c.maxImagesInFlight, c.imagesInFlight);
+  res.on('close', () => {
+    state.counters.imagesInFlight = Math.max(0, state.counters.imagesInFlight - 1);
+    finishEntry(state, entry);
+  });
   await readBody(req);
   if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
   const m = PATH.exec(url.pathname);

@@ -93,6 +93,8 @@ export interface FakeJimengStats {
 	tasksCreated: number;
 	maxActiveTasks: number;
 	maxInFlight: number;
+	/** most image requests being answered at once */
+	maxImagesInFlight: number;
 	activeTasks: number;
 	inFlight: number;
 	problems: number;

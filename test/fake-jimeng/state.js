@@ -7,7 +7,7 @@ const { createFaultPicker } = require('./faults');
 function freshCounters() {
   return {
     submits: 0, queries: 0, images: 0, tasksCreated: 0,
-    maxActiveTasks: 0, maxInFlight: 0, inFlight: 0,
+    maxActiveTasks: 0, maxInFlight: 0, inFlight: 0, imagesInFlight: 0, maxImagesInFlight: 0,
     submitsPerPrompt: new Map(), tasksPerPrompt: new Map(), faults: new Map(), problems: 0,
   };
 }
@@ -75,7 +75,7 @@ function stats(state) {
   const c = state.counters;
   return {
     submits: c.submits, queries: c.queries, images: c.images, tasksCreated: c.tasksCreated,
-    maxActiveTasks: c.maxActiveTasks, maxInFlight: c.maxInFlight,
+    maxActiveTasks: c.maxActiveTasks, maxInFlight: c.maxInFlight, maxImagesInFlight: c.maxImagesInFlight,
     activeTasks: activeCount(state), inFlight: c.inFlight, problems: c.problems,
     submitsPerPrompt: Object.fromEntries(c.submitsPerPrompt),
     tasksPerPrompt: Object.fromEntries(c.tasksPerPrompt),

@@ -97,6 +97,20 @@ describe('Output layouts and downloads', () => {
 		}
 	});
 
+	test('at most 4 image downloads stream at once per execution, and every image still arrives', async () => {
+		// 3 items × a group of 8, each image held back 150 ms by the host: unbounded, 24 would stream at once.
+		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 150 });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: '={{ $json.prompt }}', forceSingle: false },
+			inputItems: [1, 2, 3].map((n) => ({ json: { prompt: `set ${n} [images:8]` } })),
+		});
+		expectSuccess(result);
+		expect(result.items).toHaveLength(24);
+		expect(result.items.every((item) => item.binary?.data)).toBe(true);
+		expect(imageRequests(fake())).toHaveLength(24);
+		expect(fake().stats().maxImagesInFlight).toBe(4);
+	});
+
 	test('JPEG images keep the host mime type and get a .jpg name', async () => {
 		fake().setOptions({ imageFormat: 'jpeg' });
 		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'jpeg please' } });

@@ -11,13 +11,15 @@ export function findOperation(value: unknown): JimengOperation<ItemPlan> | undef
 	return OPERATIONS.find((operation) => operation.option.value === value) as JimengOperation<ItemPlan> | undefined;
 }
 
+const defaultOperation = submitOperation.option.value;
+
 export const operationProperty: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
 	options: OPERATIONS.map((operation) => operation.option),
-	default: submitOperation.option.value,
+	default: defaultOperation,
 };
 
 export const operationProperties: INodeProperties[] = OPERATIONS.flatMap((operation) => operation.properties);

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { adviceForCode, TRANSIENT_CODES } from '../domain/advice';
 import type { JimengEnvelope } from '../domain/api';
-import { CONCURRENCY_LIMIT_CODE, gatewayMessage, isEnvelope, parseBody, SUCCESS_CODE } from '../domain/api';
+import { CONCURRENCY_LIMIT_CODE, gatewayMessage, isEnvelope, parseBody, RATE_LIMIT_CODE, SUCCESS_CODE } from '../domain/api';
 import type { ApiFailure } from '../domain/errors';
 import { withTask } from '../domain/errors';
 import { networkCode, NOT_SENT_CODES, UNRESOLVABLE_CODES } from '../domain/network';
@@ -121,7 +121,8 @@ function classifyEnvelope(envelope: JimengEnvelope, answer: HttpAnswer, ctx: Cla
 	if (isSubmit && code === CONCURRENCY_LIMIT_CODE && !createdTask && ctx.canYield) return { kind: 'yield', envelope };
 	const transient = TRANSIENT_CODES.has(code) || statusCode === 429 || statusCode >= 500;
 	if (transient && ctx.attempt < ctx.maxRetries && (!isSubmit || !createdTask)) {
-		return retry(ctx, answer.headers['retry-after'], code === 50429 || statusCode === 429);
+		// A rate limit (QPS) slows the whole execution's polling; the concurrency limit (50430) does not.
+		return retry(ctx, answer.headers['retry-after'], code === RATE_LIMIT_CODE || (statusCode === 429 && code !== CONCURRENCY_LIMIT_CODE));
 	}
 	const apiMessage = envelope.message ?? '';
 	return fail({

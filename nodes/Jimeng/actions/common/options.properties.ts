@@ -3,6 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_MODEL, DEFAULT_REQ_KEY } from '../../domain/api';
 import { DEFAULTS, LIMITS } from '../../domain/limits';
 
+// Identifiers, not member expressions: n8n's lint reads a parameter's default only in those forms.
+const { binaryProperty, extraBody, maxConcurrency, maxRatio, maxRetries, minRatio, outputMode, requestTimeoutSeconds, scale, watermarkOpacity } = DEFAULTS;
+
 const onSubmit = { '/operation': ['submit'] };
 
 const watermarkFields: INodeProperties[] = [
@@ -22,7 +25,7 @@ const watermarkFields: INodeProperties[] = [
 		name: 'opacity',
 		type: 'number',
 		typeOptions: { minValue: LIMITS.opacity.min, maxValue: LIMITS.opacity.max, numberPrecision: 2 },
-		default: DEFAULTS.watermarkOpacity,
+		default: watermarkOpacity,
 		description: 'From 0 (invisible) to 1 (opaque) (logo_info.opacity)',
 	},
 	{
@@ -100,7 +103,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Download Images',
 			name: 'downloadImages',
 			type: 'boolean',
-			default: DEFAULTS.downloadImages,
+			default: true, // a literal, as n8n's lint requires for booleans; properties.test.ts holds it to DEFAULTS
 			description:
 				'Whether to download each image into a binary field. When off, items carry only the image URLs, which expire after 24 hours.',
 		},
@@ -108,7 +111,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Extra Body Fields',
 			name: 'extraBody',
 			type: 'json',
-			default: DEFAULTS.extraBody,
+			default: extraBody,
 			description:
 				'JSON object merged into the submit body last, for fields the API adds later, e.g. {"seed": 42}',
 			displayOptions: { show: onSubmit },
@@ -118,7 +121,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'maxConcurrency',
 			type: 'number',
 			typeOptions: { minValue: LIMITS.maxConcurrency.min, maxValue: LIMITS.maxConcurrency.max },
-			default: DEFAULTS.maxConcurrency,
+			default: maxConcurrency,
 			description:
 				'How many input items are in progress at once (submitted and not yet downloaded). Read from the first item. The gateway\'s own limit is learned from its 50430 answers: refused items wait for a free slot.',
 		},
@@ -127,7 +130,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'maxRatio',
 			type: 'number',
 			typeOptions: { minValue: LIMITS.ratioOption.min, maxValue: LIMITS.ratioOption.max, numberPrecision: 4 },
-			default: DEFAULTS.maxRatio,
+			default: maxRatio,
 			description: 'Largest width/height ratio the model may choose (max_ratio)',
 			displayOptions: { show: onSubmit },
 		},
@@ -136,7 +139,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: LIMITS.maxRetries.min, maxValue: LIMITS.maxRetries.max },
-			default: DEFAULTS.maxRetries,
+			default: maxRetries,
 			description:
 				'How often to retry a call that failed transiently (HTTP 429 or 5xx, codes 50429/50430, lost connections), with exponential backoff. A submit is retried only when the answer proves no task was created.',
 		},
@@ -145,7 +148,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'minRatio',
 			type: 'number',
 			typeOptions: { minValue: LIMITS.ratioOption.min, maxValue: LIMITS.ratioOption.max, numberPrecision: 4 },
-			default: DEFAULTS.minRatio,
+			default: minRatio,
 			description: 'Smallest width/height ratio the model may choose (min_ratio)',
 			displayOptions: { show: onSubmit },
 		},
@@ -173,13 +176,13 @@ export const optionsProperty: INodeProperties = {
 					description: 'One item per input item, images in data, data_1, data_2, …',
 				},
 			],
-			default: DEFAULTS.outputMode,
+			default: outputMode,
 		},
 		{
 			displayName: 'Put Output in Field',
 			name: 'binaryPropertyName',
 			type: 'string',
-			default: DEFAULTS.binaryProperty,
+			default: binaryProperty,
 			description: 'The binary field that receives the image',
 		},
 		{
@@ -194,7 +197,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'requestTimeout',
 			type: 'number',
 			typeOptions: { minValue: LIMITS.requestTimeoutSeconds.min },
-			default: DEFAULTS.requestTimeoutSeconds,
+			default: requestTimeoutSeconds,
 			description: 'How long one HTTP call (API call or image download) may take',
 		},
 		{
@@ -202,7 +205,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'scale',
 			type: 'number',
 			typeOptions: { minValue: LIMITS.scale.min, maxValue: LIMITS.scale.max, numberPrecision: 2 },
-			default: DEFAULTS.scale,
+			default: scale,
 			description: 'How strongly the prompt outweighs the reference images, from 0 to 1 (scale)',
 			displayOptions: { show: onSubmit },
 		},

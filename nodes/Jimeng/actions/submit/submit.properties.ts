@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULTS, LIMITS } from '../../domain/limits';
+import { LIMITS } from '../../domain/limits';
 import { CUSTOM_SIZE, DEFAULT_SIZE, SIZE_OPTIONS } from '../../domain/sizes';
+
 
 const showForSubmit = { show: { operation: ['submit'] } };
 
@@ -62,7 +63,7 @@ export const submitProperties: INodeProperties[] = [
 		displayName: 'Generate a Single Image',
 		name: 'forceSingle',
 		type: 'boolean',
-		default: DEFAULTS.forceSingle,
+		default: true, // a literal, as n8n's lint requires for booleans; properties.test.ts holds it to DEFAULTS
 		description:
 			'Whether to ask for exactly one image (force_single). Billing is per output image; when off the model may return a group of up to 15 minus the number of reference images.',
 		displayOptions: showForSubmit,

@@ -1,0 +1,48 @@
+import type { JimengEnvelope } from '../../nodes/Jimeng/domain/api';
+import { readTaskState } from '../../nodes/Jimeng/domain/status';
+
+const answer = (data: Record<string, unknown> | null, message = 'Success'): JimengEnvelope => ({ code: 10000, data, message, request_id: 'r' });
+
+describe('task status, in both vocabularies (deepwl and upstream Volcengine)', () => {
+	test.each(['submitted', 'in_queue', 'queued', 'pending', 'generating', 'processing', 'running', 'GENERATING', 'something-new'])(
+		'%s without images is pending',
+		(status) => {
+			expect(readTaskState(answer({ status, image_urls: null })).phase).toBe('pending');
+		},
+	);
+
+	test.each(['success', 'done', 'succeeded', 'completed'])('%s with images is a success, URLs kept in order', (status) => {
+		const state = readTaskState(answer({ status, image_urls: ['https://a/1.png', 'https://a/2.png'] }));
+		expect(state).toMatchObject({ phase: 'success', status, imageUrls: ['https://a/1.png', 'https://a/2.png'], requestId: 'r' });
+	});
+
+	test('base64 images count as images when there are no URLs', () => {
+		expect(readTaskState(answer({ status: 'done', image_urls: null, binary_data_base64: ['aGk='] }))).toMatchObject({
+			phase: 'success',
+			base64Images: ['aGk='],
+		});
+	});
+
+	test.each([
+		[{ status: 'done', image_urls: [] }, /without any image/],
+		[{ status: 'not_found' }, /not found/],
+		[{ status: 'expired' }, /expired/],
+		[{ status: 'failed', fail_reason: 'Post Img Risk Not Pass' }, /^Post Img Risk Not Pass$/],
+		[{ status: 'failed' }, /generation failed/],
+		[{ status: 'canceled' }, /generation failed/],
+	])('%j is a failure with a reason', (data, reason) => {
+		const state = readTaskState(answer(data));
+		expect(state.phase).toBe('failed');
+		expect(state.message).toMatch(reason);
+	});
+
+	test("the API's own words win, wherever the gateway put them, but never 'Success'", () => {
+		expect(readTaskState(answer({ status: 'failed' }, 'task not found')).message).toBe('task not found');
+		expect(readTaskState(answer({ status: 'failed', message: 'inner' }, 'outer')).message).toBe('inner');
+		expect(readTaskState(answer({ status: 'failed' }, 'Success')).message).toBe('generation failed');
+	});
+
+	test('a data field of null reads as pending, not as a crash', () => {
+		expect(readTaskState({ code: 10000, data: null }).phase).toBe('pending');
+	});
+});
