@@ -43,6 +43,8 @@ export async function loadExamples() {
  * @param {string} [options.tarball]        a packed package to install (default: build and pack the repo)
  * @param {object} [options.env]            extra n8n environment
  * @param {boolean} [options.echo]          mirror n8n's output
+ * @param {boolean} [options.importCredential] import the Jimeng API credential (default true)
+ * @param {boolean} [options.importExamples]   import the example workflows (default true)
  */
 export async function prepareSandbox(options = {}) {
 	// A build made here is ours to delete; a tarball passed in belongs to the caller.
@@ -66,9 +68,10 @@ export async function prepareSandbox(options = {}) {
 			env: options.env,
 			echo: options.echo,
 		});
-		await instance.importCredentials([{ ...CREDENTIAL, type: 'jimengApi', data: credentialData }]);
-		const examples = await loadExamples();
-		await instance.importWorkflows(examples.map((example) => example.workflow));
+		// A new user's instance has neither: the browser walk creates its own credential and workflow.
+		if (options.importCredential !== false) await instance.importCredentials([{ ...CREDENTIAL, type: 'jimengApi', data: credentialData }]);
+		const examples = options.importExamples === false ? [] : await loadExamples();
+		if (examples.length) await instance.importWorkflows(examples.map((example) => example.workflow));
 		return {
 			instance,
 			fake,

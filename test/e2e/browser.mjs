@@ -1,25 +1,33 @@
 #!/usr/bin/env node
-// The editor, in a real browser: `npm run test:browser`.
+// A new user's path through the editor, in a real browser: `npm run test:browser`.
 //
-// Starts a sandbox (n8n 2.41.1 with this package installed as a community package, the fake Jimeng
-// gateway, a Jimeng API credential and the example workflows), starts n8n in server mode, creates the
-// owner, then drives Debian's chromium (headless, through playwright-core) like a person would: signs
-// in on the sign-in page, opens the "text to image" example, opens the Jimeng node, checks that its
-// parameters render (operations, Prompt, Size and its presets, switches, Wait for Completion with Poll
-// Interval and Timeout, the Options list), executes the workflow with "Execute workflow" and checks
-// that the output panel shows the generated image as binary data (file name, mime type, size, and the
-// image itself, byte for byte the one the fake served). Screenshots go to docs/screenshots/.
+// n8n 2.41.1 with this package installed as a community package, the fake Jimeng gateway and
+// nothing else: no credential, no workflow. Debian's chromium (headless, through playwright-core)
+// then does what a person does: signs in; opens a new workflow on an empty canvas; adds a Manual
+// Trigger; opens the node panel, browses "Action in an app" (where n8n lists app and community
+// nodes) and searches "Seedream", "Volcengine", "image", "text to image" and "Jimeng"; adds the node
+// with its Submit action ("Generate an image"); creates a NEW Jimeng API credential in the
+// credential modal by typing the key and the Base URL; saves it with a wrong key (the test must
+// fail naming the key), with a Base URL where nothing serves /jm (a loopback server answering a 404
+// HTML page: the failure must name that URL), then right; retests it against the fake in each of
+// its unknown-task modes (switched through the fake's control route), which must all succeed;
+// checks the parameters; types a prompt; executes the step and checks that the output panel shows
+// the image as binary data (file name, mime type, size, and the bytes the fake served).
 //
-//   node test/e2e/browser.mjs            (npm run test:browser installs chromium and n8n first)
+// Then, on the other lines (BROWSER_SEARCH_LINES, default 2.4.8 and 1.123.x): the same node-panel
+// browse and search from an empty canvas.
 //
-// Env: BROWSER_N8N_VERSION (default 2.41.1), BROWSER_SCREENSHOTS_DIR (default docs/screenshots),
-// BROWSER_ARTIFACTS_DIR (failure screenshots and DOM dumps; default a temp folder),
-// N8N_E2E_ECHO=1 mirrors n8n's output.
+//   node test/e2e/browser.mjs            (npm run test:browser installs chromium and n8n 2.41.1 first)
+//
+// Env: BROWSER_N8N_VERSION (the walk's line, default 2.41.1), BROWSER_SEARCH_LINES (comma list,
+// '' for none), BROWSER_SCREENSHOTS_DIR (default docs/screenshots), BROWSER_ARTIFACTS_DIR (failure
+// screenshots and DOM dumps; default a temp folder), N8N_E2E_ECHO=1 mirrors n8n's output.
 // Prints `N passed, M failed` as its last line; exit code 1 on any failure.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -27,16 +35,29 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 
 import { REPO_ROOT, buildAndPackRepo } from '../../scripts/n8n/lib.mjs';
+import { ensureInstalled } from '../../scripts/n8n/ensure-installed.mjs';
 import { prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
+import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
+
+const require = createRequire(import.meta.url);
+const { UNKNOWN_TASK_MODES } = require('../fake-jimeng');
 
 const VERSION = process.env.BROWSER_N8N_VERSION ?? '2.41.1';
+const SEARCH_LINES = (process.env.BROWSER_SEARCH_LINES ?? '2.4.8,1.123.x').split(',').map((s) => s.trim()).filter(Boolean);
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(REPO_ROOT, process.env.BROWSER_SCREENSHOTS_DIR ?? 'docs/screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
-const EXAMPLE = 'text-to-image';
+const NODE_TYPE = 'n8n-nodes-jimeng.jimeng';
 const NODE_NAME = 'Jimeng';
-const WATCHDOG_MS = 180_000; // the whole test, cleanup included (normally ~40 s)
+const SUBMIT_ACTION = 'Generate an image'; // the Submit operation's action name
+const APP_NODES_VIEW = 'Action in an app'; // n8n's list of app and community nodes (subcategory '*')
+const SEARCHES = ['Seedream', 'Volcengine', 'image', 'text to image', 'Jimeng']; // "Jimeng" last: its result is used
+const PROMPT = 'A lighthouse on a cliff at dusk, oil painting texture';
+// The whole test, cleanup included; normally 1–1.5 min for the walk and under 1 min per search line.
+const WATCHDOG_MS = 330_000 + 200_000 * SEARCH_LINES.length;
 const ACTION_TIMEOUT_MS = 15_000;
+const SEARCH_TIMEOUT_MS = 8_000;
+const CREDENTIAL_TEST_TIMEOUT_MS = 40_000;
 const EXECUTION_TIMEOUT_MS = 60_000;
 
 const tid = (id) => `[data-test-id="${id}"]`;
@@ -49,6 +70,7 @@ const timings = {};
 const t0 = Date.now();
 let artifactsDir = null;
 let page = null;
+let line = VERSION; // the line under test, in check names
 
 async function artifacts() {
 	artifactsDir ??= process.env.BROWSER_ARTIFACTS_DIR
@@ -63,7 +85,7 @@ async function dumpPage(label) {
 	if (!page || page.isClosed()) return;
 	try {
 		const dir = await artifacts();
-		const base = path.join(dir, label.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+		const base = path.join(dir, label.replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 80));
 		await page.screenshot({ path: `${base}.png`, timeout: 5000 }).catch(() => {});
 		const html = await page.content().catch(() => '');
 		await writeFile(`${base}.html`, html);
@@ -76,18 +98,19 @@ async function dumpPage(label) {
 /** One named check; `fn` throws (or returns false) to fail. Returns whether it passed. */
 async function check(name, fn) {
 	const start = Date.now();
+	const label = `[${line}] ${name}`;
 	try {
 		const result = await fn();
 		if (result === false) throw new Error('check returned false');
 		passed++;
-		console.log(`  ok    ${name} (${Date.now() - start} ms)`);
+		console.log(`  ok    ${label} (${Date.now() - start} ms)`);
 		return true;
 	} catch (error) {
 		failed++;
 		const message = String(error?.message ?? error).split('\n').slice(0, 8).join('\n        ');
-		failures.push({ name, message });
-		console.log(`  FAIL  ${name} (${Date.now() - start} ms)\n        ${message}`);
-		await dumpPage(name);
+		failures.push({ name: label, message });
+		console.log(`  FAIL  ${label} (${Date.now() - start} ms)\n        ${message}`);
+		await dumpPage(label);
 		return false;
 	}
 }
@@ -103,19 +126,27 @@ function assertIncludes(haystack, needles, what) {
 
 // ------------------------------------------------------------------ page helpers
 
-/** Close toasts and any dialog that is not the node panel (what's new, surveys, banners). */
-async function dismissDistractions() {
+/** Close the toasts ("Credential saved", "Node executed successfully", …). */
+async function closeToasts() {
 	for (const close of await page.locator('.el-notification .el-notification__closeBtn').all()) {
 		await close.click({ timeout: 2000 }).catch(() => {});
 	}
+	await page.locator('.el-notification').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+}
+
+/** Close toasts and any dialog that is not the node panel (what's new, surveys, banners). */
+async function dismissDistractions() {
+	await closeToasts();
 	for (const close of await page.locator('[data-test-id^="banner-"][data-test-id$="-close"]').all()) {
 		if (await close.isVisible()) await close.click({ timeout: 2000 }).catch(() => {});
 	}
 	// Modals n8n may show on a fresh instance (what's new, NPS survey, personalization, …): every visible
-	// element-plus dialog other than the node details view.
+	// element-plus dialog other than the node details view and the credential modal.
 	// Escape is used only while the node panel is closed (it would close the panel).
 	for (let i = 0; i < 3; i++) {
-		const dialogs = page.locator('.el-dialog:visible, [role="dialog"]:visible').filter({ hasNot: page.locator(tid('node-parameters')) });
+		const dialogs = page
+			.locator('.el-dialog:visible, [role="dialog"]:visible')
+			.filter({ hasNot: page.locator(`${tid('node-parameters')}, ${tid('credential-edit-dialog')}`) });
 		if (!(await dialogs.count())) break;
 		const closeButton = dialogs.first().locator('.el-dialog__headerbtn, [data-test-id="close-button"], [aria-label="Close"]').first();
 		if (await closeButton.isVisible().catch(() => false)) await closeButton.click({ timeout: 2000 }).catch(() => {});
@@ -129,9 +160,10 @@ async function dismissDistractions() {
 /** A screenshot for the README: mouse out of the way, fonts loaded, no toasts, animations settled. */
 async function screenshot(file, { keepOpen = false } = {}) {
 	await page.mouse.move(VIEWPORT.width - 4, VIEWPORT.height - 4);
-	if (!keepOpen) await dismissDistractions();
+	if (keepOpen) await closeToasts();
+	else await dismissDistractions();
 	await page.evaluate(() => document.fonts.ready);
-	await delay(400); // transitions (dropdown fade-in, canvas fit-view)
+	await delay(400); // transitions (dropdown fade-in, canvas fit-view, panel slide)
 	const target = path.join(SCREENSHOTS, file);
 	await page.screenshot({ path: target, animations: 'disabled', timeout: 10_000 });
 	console.log(`        screenshot ${path.relative(REPO_ROOT, target)}`);
@@ -146,14 +178,16 @@ async function openSelect(scope, selector) {
 	assert(listId, `${selector}: the select input has no aria-controls`);
 	const list = page.locator(`[id="${listId}"]`);
 	await list.waitFor({ state: 'visible' });
-	await page.waitForFunction(
-		(id) => {
-			const popper = document.getElementById(id)?.closest('.el-popper');
-			return !popper || getComputedStyle(popper).opacity === '1';
-		},
-		listId,
-		{ timeout: 5000 },
-	).catch(() => {});
+	await page
+		.waitForFunction(
+			(id) => {
+				const popper = document.getElementById(id)?.closest('.el-popper');
+				return !popper || getComputedStyle(popper).opacity === '1';
+			},
+			listId,
+			{ timeout: 5000 },
+		)
+		.catch(() => {});
 	return { input, list };
 }
 
@@ -172,20 +206,132 @@ async function optionTitles(list) {
 	return texts.map((text) => text.split('\n')[0].trim());
 }
 
+// ------------------------------------------------------------------ the node panel (node creator)
+const creator = () => page.locator(tid('node-creator'));
+const creatorItems = () => creator().locator(tid('item-iterator-item'));
+/** The panel's entry for a node, matched on its exact name. */
+const creatorNode = (name) => creatorItems().filter({ has: page.locator(tid('node-creator-item-name'), { hasText: new RegExp(`^${name}$`) }) });
+const shownNames = async () => (await creator().locator(tid('node-creator-item-name')).allInnerTexts()).map((t) => t.trim());
+
+/** Open the node panel from the trigger's "+" (what a user clicks to add the next step). */
+async function openNodePanelAfterTrigger() {
+	// Escape closes the panel (inside a category it may first go back one view).
+	for (let i = 0; i < 3 && (await creator().isVisible()); i++) {
+		await page.keyboard.press('Escape');
+		await creator().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+	}
+	const trigger = page.locator(`${tid('canvas-node')}[data-node-type="n8n-nodes-base.manualTrigger"]`);
+	await trigger.locator(tid('canvas-handle-plus-wrapper')).or(page.locator(tid('canvas-handle-plus-wrapper'))).first().click();
+	await creator().waitFor({ state: 'visible' });
+	await page.locator(tid('node-creator-search-bar')).waitFor({ state: 'visible' });
+}
+
+/** Type a query in the panel's search bar; resolves once the node shows or "no results" does. */
+async function search(query) {
+	const bar = page.locator(tid('node-creator-search-bar'));
+	const found = creatorNode(NODE_NAME);
+	const none = creator().locator(tid('node-creator-no-results'));
+	// From an empty bar (the panel's categories, no node) so that the last query's result cannot count.
+	await bar.fill('');
+	await found.first().waitFor({ state: 'detached', timeout: SEARCH_TIMEOUT_MS });
+	await bar.fill(query);
+	await found.or(none).first().waitFor({ state: 'visible', timeout: SEARCH_TIMEOUT_MS }).catch(() => {});
+	return { found: await found.count(), names: await shownNames(), noResults: await none.isVisible().catch(() => false) };
+}
+
+/** Empty canvas → Manual Trigger: the first two steps of a new workflow. */
+async function newWorkflowWithTrigger(n8n) {
+	await check('new workflow: an empty canvas with "Add first step"', async () => {
+		await page.goto(`${n8n.baseUrl}/workflow/new`);
+		await page.locator(tid('canvas-add-button')).waitFor({ state: 'visible', timeout: 30_000 });
+		await dismissDistractions();
+		const nodes = await page.locator(tid('canvas-node')).count();
+		assert(nodes === 0, `${nodes} node(s) on the new workflow's canvas`);
+	});
+	return await check('add a trigger: "Trigger manually" puts a Manual Trigger on the canvas', async () => {
+		await page.locator(tid('canvas-add-button')).click();
+		await creator().waitFor({ state: 'visible' });
+		await creatorItems().filter({ hasText: 'Trigger manually' }).first().click();
+		await page.locator(`${tid('canvas-node')}[data-node-type="n8n-nodes-base.manualTrigger"]`).waitFor({ state: 'visible' });
+		await creator().waitFor({ state: 'hidden' });
+	});
+}
+
+/** Browse "Action in an app" and search the panel; returns whether the node could be found by "Jimeng". */
+async function nodePanelChecks({ screenshots = false } = {}) {
+	await check(`node panel: browsing "${APP_NODES_VIEW}" (app and community nodes) lists Jimeng`, async () => {
+		await openNodePanelAfterTrigger();
+		await creatorItems().filter({ hasText: APP_NODES_VIEW }).first().click();
+		await creator().locator(tid('nodes-list-header')).filter({ hasText: APP_NODES_VIEW }).first().waitFor({ state: 'visible' });
+		await creatorItems().first().waitFor({ state: 'visible' });
+		const entry = creatorNode(NODE_NAME);
+		await entry.first().waitFor({ state: 'visible', timeout: SEARCH_TIMEOUT_MS }).catch(() => {});
+		const names = await shownNames();
+		assert(await entry.count(), `Jimeng is not among the ${names.length} nodes listed (${names.slice(0, 5).join(', ')}, …)`);
+		await entry.first().scrollIntoViewIfNeeded();
+		if (screenshots) await screenshot('02-node-panel-app-nodes.png', { keepOpen: true });
+	});
+
+	let foundByName = false;
+	await openNodePanelAfterTrigger().catch(() => {});
+	for (const query of SEARCHES) {
+		const ok = await check(`node panel: searching "${query}" lists Jimeng`, async () => {
+			if (!(await creator().isVisible())) await openNodePanelAfterTrigger();
+			const result = await search(query);
+			assert(result.found, result.noResults ? 'the panel says "No results"' : `not among ${result.names.length} results: ${result.names.slice(0, 12).join(', ')}`);
+			if (query === NODE_NAME && screenshots) await screenshot('01-node-panel-search.png', { keepOpen: true });
+		});
+		if (query === NODE_NAME) foundByName = ok;
+	}
+	return foundByName;
+}
+
+// ------------------------------------------------------------------ the credential modal
+const credentialModal = () => page.locator('.el-dialog').filter({ has: page.locator(tid('credential-edit-dialog')) });
+const isTestRequest = (res) => res.request().method() === 'POST' && new URL(res.url()).pathname === '/rest/credentials/test';
+
+/** Press a button that runs the credential test and return n8n's verdict { status, message }. */
+async function runCredentialTest(press) {
+	const [response] = await Promise.all([page.waitForResponse(isTestRequest, { timeout: CREDENTIAL_TEST_TIMEOUT_MS }), press()]);
+	const body = await response.json().catch(() => null);
+	return body?.data ?? { status: `HTTP ${response.status()}`, message: JSON.stringify(body) };
+}
+
+async function fillCredential({ apiKey, baseUrl }) {
+	const modal = credentialModal();
+	if (apiKey !== undefined) await modal.locator(`${tid('parameter-input-apiKey')} input`).fill(apiKey);
+	if (baseUrl !== undefined) await modal.locator(`${tid('parameter-input-baseUrl')} input`).fill(baseUrl);
+}
+
+/** Save (which tests), expecting a failure banner whose details must pass `expect`. */
+async function saveExpectingFailure({ expect, wants, file }) {
+	const modal = credentialModal();
+	const verdict = await runCredentialTest(() => modal.locator(tid('credential-save-button')).click());
+	assert(verdict.status === 'Error', `n8n says ${JSON.stringify(verdict)}; expected an Error that ${wants}`);
+	assert(expect(verdict.message), `the message does not ${wants}: ${JSON.stringify(verdict.message)}`);
+	await modal.getByText(/Couldn.t connect with these settings/).first().waitFor({ state: 'visible' });
+	const more = modal.getByText('More details', { exact: true });
+	if (await more.isVisible().catch(() => false)) await more.click();
+	const detail = modal.getByText(verdict.message.slice(0, 60), { exact: false }).first();
+	await detail.waitFor({ state: 'visible' });
+	if (file) await screenshot(file, { keepOpen: true });
+	return verdict;
+}
+
 // ------------------------------------------------------------------ cleanup (also on failure, signal, watchdog)
-let sandbox = null;
-let buildDir = null;
+const disposables = []; // async () => void, closed last-first
+let browser = null;
 let context = null;
-let userDataDir = null;
 let cleaning = null;
 
 function cleanup() {
 	cleaning ??= (async () => {
 		const c0 = Date.now();
 		if (context) await Promise.race([context.close().catch(() => {}), delay(10_000)]);
-		if (sandbox) await Promise.race([sandbox.dispose().catch((e) => console.log(`  sandbox dispose: ${e.message}`)), delay(30_000)]);
-		if (userDataDir) await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
-		if (buildDir) await rm(buildDir, { recursive: true, force: true }).catch(() => {});
+		if (browser) await Promise.race([browser.close().catch(() => {}), delay(10_000)]);
+		for (const dispose of disposables.reverse()) {
+			await Promise.race([dispose().catch((e) => console.log(`  cleanup: ${e.message}`)), delay(30_000)]);
+		}
 		timings.cleanup = Date.now() - c0;
 	})();
 	return cleaning;
@@ -207,7 +353,7 @@ const watchdog = setTimeout(async () => {
 	failed++;
 	failures.push({ name: 'watchdog', message: 'timeout' });
 	await dumpPage('watchdog');
-	await Promise.race([cleanup(), delay(20_000)]);
+	await Promise.race([cleanup(), delay(30_000)]);
 	finish(1);
 }, WATCHDOG_MS);
 watchdog.unref();
@@ -216,89 +362,50 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.on(signal, async () => {
 		console.log(`  interrupted by ${signal}`);
 		failed++;
-		await Promise.race([cleanup(), delay(20_000)]);
+		await Promise.race([cleanup(), delay(30_000)]);
 		finish(1);
 	});
 }
 
-// ------------------------------------------------------------------ the test
-async function main() {
-	console.log(`browser test: n8n ${VERSION}, ${CHROMIUM}, screenshots in ${path.relative(REPO_ROOT, SCREENSHOTS)}/`);
+// ------------------------------------------------------------------ one line's n8n + a signed-in page
+let disposeLine = null; // the running line's sandbox.dispose, also in `disposables`
 
-	const ready = await check('chromium and playwright-core are there', async () => {
-		assert(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/browser/install-chromium.sh (npm run test:browser does)`);
-		assert(typeof chromium.launchPersistentContext === 'function', 'playwright-core has no chromium.launchPersistentContext');
-	});
-	if (!ready) return;
-
-	// -------------------------------------------------------------- n8n + fake gateway
-	let s0 = Date.now();
-	const started = await check(`sandbox: n8n ${VERSION} with the package, fake gateway, credential and examples`, async () => {
-		// Built and packed here (not inside prepareSandbox) so that the temp build folder is removed too.
-		const built = await buildAndPackRepo();
-		buildDir = built.dir;
-		sandbox = await prepareSandbox({ version: VERSION, tarball: built.tarball, fakeOptions: { latencyMs: 1000 } });
-		timings.sandbox = Date.now() - s0;
-		s0 = Date.now();
-		await sandbox.instance.start();
-		timings.n8nStart = Date.now() - s0;
-		await sandbox.instance.setupOwner();
-	});
-	if (!started) return;
-	const n8n = sandbox.instance;
-	const { email, password } = n8n.owner;
-	const workflow = sandbox.example(EXAMPLE).workflow;
-	const jimengNode = workflow.nodes.find((node) => node.name === NODE_NAME);
-	console.log(`        n8n at ${n8n.baseUrl}, fake gateway at ${sandbox.fake.url}, workflow ${workflow.id}`);
-
-	// -------------------------------------------------------------- browser
-	s0 = Date.now();
-	const launched = await check('chromium starts headless through playwright-core', async () => {
-		userDataDir = await mkdtemp(path.join(tmpdir(), 'jimeng-chromium-'));
-		context = await chromium.launchPersistentContext(userDataDir, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-			viewport: VIEWPORT,
-			deviceScaleFactor: 1,
-			locale: 'en-US',
-			timezoneId: 'UTC',
-			timeout: 30_000,
-			// Our own handlers close the browser, n8n and the fake, then print the summary.
-			handleSIGINT: false,
-			handleSIGTERM: false,
-			handleSIGHUP: false,
+async function startLine(version, tarball) {
+	line = version;
+	let sandbox = null;
+	const s0 = Date.now();
+	const started = await check('sandbox: n8n with the package as a community package and the fake gateway; no credential, no workflow', async () => {
+		sandbox = await prepareSandbox({
+			version,
+			tarball,
+			importCredential: false,
+			importExamples: false,
+			// control: the test switches the fake's unknown-task mode over HTTP, as a user's proxy would change.
+			fakeOptions: { latencyMs: 1000, control: true },
 		});
+		disposeLine = () => sandbox.dispose();
+		disposables.push(disposeLine);
+		await sandbox.instance.start();
+		await sandbox.instance.setupOwner();
+		line = sandbox.instance.version;
+		timings[`n8n ${line} up`] = Date.now() - s0;
+	});
+	if (!started) return null;
+	console.log(`        n8n ${sandbox.instance.version} at ${sandbox.instance.baseUrl}, fake gateway at ${sandbox.fake.url}`);
+
+	const signedIn = await check('sign in on the sign-in page', async () => {
+		context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
 		context.setDefaultTimeout(ACTION_TIMEOUT_MS);
 		context.setDefaultNavigationTimeout(30_000);
-		page = context.pages()[0] ?? (await context.newPage());
-		timings.browserLaunch = Date.now() - s0;
-		console.log(`        ${context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent))}`);
-	});
-	if (!launched) return;
-	const pageErrors = [];
-	page.on('pageerror', (error) => pageErrors.push(String(error?.message ?? error)));
-
-	// -------------------------------------------------------------- sign in
-	s0 = Date.now();
-	const signedIn = await check('sign in on the sign-in page', async () => {
-		await page.goto(`${n8n.baseUrl}/signin`);
+		page = await context.newPage();
+		const { email, password } = sandbox.instance.owner;
+		await page.goto(`${sandbox.instance.baseUrl}/signin`);
 		const form = page.locator(tid('auth-form'));
 		await form.waitFor();
 		await form.locator(`${tid('emailOrLdapLoginId')} input`).fill(email);
 		await form.locator(`${tid('password')} input`).fill(password);
 		await form.locator(tid('form-submit-button')).click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 20_000 });
-		await page.locator(tid('main-sidebar-log-out')).or(page.locator('[data-test-id^="main-sidebar-"]')).first().waitFor({ state: 'attached' });
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
 		// The session is the browser's own: the page's fetch to /rest/login (with the browser id the app
 		// sends, to which n8n binds the session) answers with the owner.
 		const me = await page.evaluate(async () => {
@@ -306,155 +413,199 @@ async function main() {
 			return { status: res.status, body: await res.json().catch(() => null) };
 		});
 		assert(me.status === 200 && me.body?.data?.email === email, `GET /rest/login from the page: ${me.status} ${JSON.stringify(me.body).slice(0, 200)}`);
-		timings.signIn = Date.now() - s0;
 	});
-	if (!signedIn) return;
+	return signedIn ? sandbox : null;
+}
 
-	// -------------------------------------------------------------- the workflow on the canvas
-	const canvasNode = page.locator(`${tid('canvas-node')}[data-node-name="${NODE_NAME}"]`);
-	const opened = await check(`open the "${workflow.name}" example in the editor`, async () => {
-		await page.goto(`${n8n.baseUrl}/workflow/${workflow.id}`);
-		await canvasNode.waitFor({ state: 'visible', timeout: 30_000 });
-		assert((await canvasNode.getAttribute('data-node-type')) === 'n8n-nodes-jimeng.jimeng', `node type ${await canvasNode.getAttribute('data-node-type')}`);
-		const names = await page.locator(tid('canvas-node')).evaluateAll((els) => els.map((el) => el.getAttribute('data-node-name')));
-		assertIncludes(names, ['When clicking ‘Execute workflow’', NODE_NAME], 'canvas nodes');
-		assert(/Submit/.test(await canvasNode.innerText()), `the canvas node's subtitle is not "Submit": ${await canvasNode.innerText()}`);
-		await page.locator(tid('execute-workflow-button')).waitFor({ state: 'visible' });
-		await dismissDistractions();
-		await screenshot('01-workflow.png');
+/** Close the line's browser context and stop its n8n and fake gateway. */
+async function endLine() {
+	if (context) await context.close().catch(() => {});
+	context = null;
+	page = null;
+	const dispose = disposeLine;
+	disposeLine = null;
+	if (!dispose) return;
+	disposables.splice(disposables.indexOf(dispose), 1);
+	await dispose();
+}
+
+// ------------------------------------------------------------------ the walk (2.41.1)
+async function walk(tarball) {
+	const w0 = Date.now();
+	try {
+		const sandbox = await startLine(VERSION, tarball);
+		if (sandbox) await walkSteps(sandbox);
+	} finally {
+		await endLine();
+		timings.walk = Date.now() - w0;
+	}
+}
+
+async function walkSteps(sandbox) {
+	const { instance: n8n, fake } = sandbox;
+	const pageErrors = [];
+	page.on('pageerror', (error) => pageErrors.push(String(error?.message ?? error)));
+
+	// A server where nothing serves /jm: a web server's 404 page for every path.
+	const nowhere = await startLoopbackServer({ status: 404, body: NOT_FOUND_HTML });
+	disposables.push(() => nowhere.close());
+
+	if (!(await newWorkflowWithTrigger(n8n))) return;
+	const foundByName = await nodePanelChecks({ screenshots: true });
+	if (!foundByName) return; // the rest of the walk starts from the search result
+
+	// -------------------------------------------------------------- add the node with its Submit action
+	const ndv = page.locator(tid('ndv'));
+	const params = ndv.locator(tid('node-parameters'));
+	const added = await check(`pick Jimeng, then its Submit action "${SUBMIT_ACTION}": the node panel opens on Submit`, async () => {
+		await creatorNode(NODE_NAME).first().click();
+		const action = creatorItems().filter({ hasText: SUBMIT_ACTION }).first();
+		await action.waitFor({ state: 'visible' });
+		const actions = (await creatorItems().allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		assertIncludes(actions, [SUBMIT_ACTION, 'Get a generation task'], 'actions');
+		await screenshot('03-node-actions.png', { keepOpen: true });
+		await action.click();
+		await params.waitFor({ state: 'visible' });
+		const operation = await params.locator(`${tid('parameter-input-operation')} input`).first().inputValue();
+		assert(operation === 'Submit', `Operation is ${JSON.stringify(operation)}`);
+		await page.locator(`${tid('canvas-node')}[data-node-type="${NODE_TYPE}"]`).waitFor({ state: 'attached' });
+	});
+	if (!added) return;
+
+	// -------------------------------------------------------------- a new credential, tested
+	const modal = credentialModal();
+	const c0 = Date.now();
+	const statsBefore = fake.stats();
+	const opened = await check('"Connect to Jimeng" opens the credential modal for a new Jimeng API credential', async () => {
+		await ndv.locator(tid('node-credentials-empty-state')).locator('button').click();
+		await modal.waitFor({ state: 'visible' });
+		await modal.locator(`${tid('parameter-input-apiKey')} input`).waitFor({ state: 'visible' });
+		assert(/Jimeng API/.test(await modal.innerText()), 'the modal does not say "Jimeng API"');
 	});
 	if (!opened) return;
 
-	// -------------------------------------------------------------- the node panel
-	const ndv = page.locator(tid('ndv'));
-	const params = ndv.locator(tid('node-parameters'));
-	const panelOpen = await check('double-click the Jimeng node: its panel opens with the credential', async () => {
-		await canvasNode.dblclick();
-		await params.waitFor({ state: 'visible' });
-		await ndv.locator(tid('parameter-input-operation')).waitFor({ state: 'visible' });
-		const credential = await ndv.locator(`${tid('node-credentials-select')} input`).first().inputValue();
-		assert(credential === 'Jimeng API', `credential select shows ${JSON.stringify(credential)}`);
-		await screenshot('02-node-parameters.png');
+	await check('Save with a wrong key: the test fails, naming the key (HTTP 401)', async () => {
+		await fillCredential({ apiKey: `sk-wrong-${Date.now().toString(36)}`, baseUrl: fake.url });
+		await saveExpectingFailure({
+			expect: (m) => /API key/i.test(m) && /401/.test(m),
+			wants: 'name the API key and HTTP 401',
+			file: '04-credential-test-wrong-key.png',
+		});
 	});
-	if (!panelOpen) return;
 
-	// A label's text is its first line (hovering adds Fixed/Expression toggles inside the label).
-	const label = async (name) =>
-		(await params.locator(`label[for="${name}"]`).first().innerText()).split('\n')[0].replace(/\s*\*$/, '').trim();
-	const value = async (name, selector = ':is(input, textarea)') =>
-		await params.locator(`${tid(`parameter-input-${name}`)} ${selector}`).first().inputValue();
-	const switchOn = async (name) => await params.locator(`${tid(`parameter-input-${name}`)} [role="switch"]`).first().getAttribute('aria-checked');
+	await check('Save with a Base URL where nothing serves /jm (404 HTML): the test fails, naming that URL', async () => {
+		await fillCredential({ apiKey: fake.apiKey, baseUrl: nowhere.url });
+		await saveExpectingFailure({
+			expect: (m) => m.includes(`${nowhere.url}/jm`) && !m.includes('{Base URL}') && !/API key/i.test(m),
+			wants: `name ${nowhere.url}/jm (the Base URL typed) and not the key`,
+			file: '05-credential-test-wrong-base-url.png',
+		});
+		assert(nowhere.requests > 0, 'n8n never asked the 404 server');
+	});
 
-	await check('Operation: Submit, and the dropdown lists Submit and Get Task', async () => {
-		assert((await label('operation')) === 'Operation', `label ${await label('operation')}`);
-		assert((await value('operation')) === 'Submit', `value ${await value('operation')}`);
+	const saved = await check('Save with the right key and the fake\'s Base URL: the test passes and the credential is selected', async () => {
+		await fillCredential({ baseUrl: fake.url });
+		const verdict = await runCredentialTest(() => modal.locator(tid('credential-save-button')).click());
+		assert(verdict.status === 'OK', `n8n says ${JSON.stringify(verdict)}`);
+		// 2.41 closes the modal of a new credential once its test passed; an open one shows the success banner.
+		await Promise.race([
+			modal.waitFor({ state: 'hidden' }),
+			modal.locator(tid('credentials-config-container-test-success')).waitFor({ state: 'visible' }),
+		]);
+		if (await modal.isVisible()) await modal.locator('.el-dialog__headerbtn').first().click();
+		await modal.waitFor({ state: 'hidden' });
+		const selected = await ndv.locator(`${tid('node-credentials-select')} input`).first().inputValue();
+		assert(/Jimeng/.test(selected), `the credential select shows ${JSON.stringify(selected)}`);
+	});
+	if (!saved) return;
+
+	const reopened = await check('reopen the saved credential (pencil): its test passes', async () => {
+		await ndv.locator(tid('credential-edit-button')).click();
+		await modal.waitFor({ state: 'visible' });
+		await modal.locator(tid('credentials-config-container-test-success')).waitFor({ state: 'visible', timeout: CREDENTIAL_TEST_TIMEOUT_MS });
+	});
+	if (reopened) {
+		const modes = Object.entries(UNKNOWN_TASK_MODES);
+		for (const [index, [mode, answer]] of modes.entries()) {
+			await check(`Retry with the gateway answering an unknown task "${mode}" (HTTP ${answer.httpStatus}, code ${answer.code}): success`, async () => {
+				const res = await fetch(`${fake.url}/__fake/options`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ unknownTask: mode }),
+				});
+				assert(res.ok, `the fake's control route answered HTTP ${res.status}`);
+				const from = fake.log.length;
+				const banner = modal.locator(tid('credentials-config-container-test-success'));
+				const retry = banner.getByRole('button', { name: 'Retry' }).or(modal.getByRole('button', { name: 'Retry' })).first();
+				const verdict = await runCredentialTest(() => retry.click());
+				const queries = fake.log.slice(from).filter((e) => e.kind === 'query');
+				assert(queries.length && queries.every((e) => e.statusCode === answer.httpStatus), `the fake answered ${queries.map((e) => e.statusCode).join(',') || 'nothing'}`);
+				assert(verdict.status === 'OK', `n8n says ${JSON.stringify(verdict)}`);
+				await banner.waitFor({ state: 'visible' });
+				await modal.getByText('Connection tested successfully').first().waitFor({ state: 'visible' });
+				if (index === modes.length - 1) await screenshot('06-credential-test-success.png', { keepOpen: true });
+			});
+		}
+		await fetch(`${fake.url}/__fake/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unknownTask":"status-not-found"}' }).catch(() => {});
+		await check('close the credential modal', async () => {
+			await modal.locator('.el-dialog__headerbtn').first().click();
+			await modal.waitFor({ state: 'hidden' });
+		});
+	}
+	await check('no credential test created a task or sent a submit', async () => {
+		const after = fake.stats();
+		assert(after.tasksCreated === statsBefore.tasksCreated && after.submits === statsBefore.submits, `tasksCreated +${after.tasksCreated - statsBefore.tasksCreated}, submits +${after.submits - statsBefore.submits}`);
+	});
+	timings.credential = Date.now() - c0;
+
+	// -------------------------------------------------------------- the parameters a new node shows
+	await check('Operation: the dropdown lists Submit and Get Task', async () => {
 		const select = await openSelect(params, tid('parameter-input-operation'));
 		const titles = await optionTitles(select.list);
 		await closeSelect(select);
 		assertIncludes(titles, ['Submit', 'Get Task'], 'operation options');
 	});
 
-	await check('Prompt: the example prompt, with the length hint', async () => {
-		assert((await label('prompt')) === 'Prompt', `label ${await label('prompt')}`);
-		const prompt = await value('prompt', 'textarea');
-		assert(prompt === jimengNode.parameters.prompt, `prompt ${JSON.stringify(prompt)}`);
-		const item = params.locator(tid('parameter-item')).filter({ has: page.locator(tid('parameter-input-prompt')) }).last();
-		assert(/800 characters/.test(await item.innerText()), 'no "800 characters" hint under Prompt');
-	});
-
-	await check('Size: "2K Landscape 16:9 (2560×1440)", and the dropdown lists the presets', async () => {
-		assert((await label('size')) === 'Size', `label ${await label('size')}`);
-		assert((await value('size')) === '2K Landscape 16:9 (2560×1440)', `value ${await value('size')}`);
+	await check('Size: the dropdown lists the 23 presets', async () => {
 		const select = await openSelect(params, tid('parameter-input-size'));
 		const titles = await optionTitles(select.list);
 		assertIncludes(
 			titles,
-			[
-				'1K Square 1:1 (1024×1024)',
-				'2K Square 1:1 (2048×2048)',
-				'2K Landscape 16:9 (2560×1440)',
-				'2K Portrait 9:16 (1440×2560)',
-				'4K Landscape 21:9 (6198×2656)',
-				'Auto Ratio at 1K',
-				'Auto Ratio at 2K',
-				'Auto Ratio at 4K',
-				'Custom Width and Height',
-			],
+			['1K Square 1:1 (1024×1024)', '2K Square 1:1 (2048×2048)', '2K Landscape 16:9 (2560×1440)', '4K Landscape 21:9 (6198×2656)', 'Auto Ratio at 2K', 'Custom Width and Height'],
 			'size options',
 		);
 		assert(titles.length === 23, `expected 23 size options, got ${titles.length}`);
-		const selected = await select.list.locator('[role="option"][aria-selected="true"]').first().innerText();
-		assert(selected.startsWith('2K Landscape 16:9'), `selected option ${JSON.stringify(selected)}`);
-		await screenshot('03-size-presets.png', { keepOpen: true });
+		await screenshot('07-size-presets.png', { keepOpen: true });
 		await closeSelect(select);
-	});
-
-	await check('Generate a Single Image and Wait for Completion: switches, on', async () => {
-		assert((await label('forceSingle')) === 'Generate a Single Image', `label ${await label('forceSingle')}`);
-		assert((await switchOn('forceSingle')) === 'true', 'Generate a Single Image is off');
-		assert((await label('waitForCompletion')) === 'Wait for Completion', `label ${await label('waitForCompletion')}`);
-		assert((await switchOn('waitForCompletion')) === 'true', 'Wait for Completion is off');
-	});
-
-	await check('Poll Interval (Seconds) 3 and Timeout (Seconds) 600', async () => {
-		assert((await label('pollInterval')) === 'Poll Interval (Seconds)', `label ${await label('pollInterval')}`);
-		assert((await value('pollInterval')) === '3', `poll interval ${await value('pollInterval')}`);
-		assert((await label('timeout')) === 'Timeout (Seconds)', `label ${await label('timeout')}`);
-		assert((await value('timeout')) === '600', `timeout ${await value('timeout')}`);
 	});
 
 	await check('Options: "Add Option" lists Download Images, Max Concurrent Tasks, Watermark, …', async () => {
 		const select = await openSelect(params, tid('collection-parameter-add'));
 		const titles = (await select.list.locator(tid('collection-parameter-option')).allInnerTexts()).map((t) => t.trim());
-		assertIncludes(
-			titles,
-			['AIGC Metadata', 'Download Images', 'Extra Body Fields', 'Max Concurrent Tasks', 'Max Retries', 'Model', 'Output', 'Put Output in Field', 'Request Key', 'Request Timeout (Seconds)', 'Text Influence', 'Watermark'],
-			'option list',
-		);
-		await screenshot('05-options.png', { keepOpen: true });
+		assertIncludes(titles, ['Download Images', 'Max Concurrent Tasks', 'Max Retries', 'Output', 'Put Output in Field', 'Watermark'], 'option list');
 		await closeSelect(select);
 	});
 
-	const closed = await check('close the panel', async () => {
-		await ndv.locator(tid('ndv-close-button')).click();
-		await ndv.waitFor({ state: 'hidden' });
-	});
-	if (!closed) return;
-
-	// -------------------------------------------------------------- execute from the editor
-	s0 = Date.now();
-	const executed = await check('"Execute workflow": both nodes succeed', async () => {
-		const before = sandbox.fake.tasks.size;
-		await page.locator(tid('execute-workflow-button')).click();
-		await canvasNode.locator(tid('canvas-node-status-success')).waitFor({ state: 'visible', timeout: EXECUTION_TIMEOUT_MS });
-		timings.execution = Date.now() - s0;
-		assert(sandbox.fake.tasks.size === before + 1, `the fake gateway got ${sandbox.fake.tasks.size - before} tasks, expected 1`);
-		const errors = await page.locator('.el-notification--error, .el-notification .el-icon-error, [data-test-id="canvas-node-status-issues"]').count();
-		assert(errors === 0, `${errors} error notification(s) or node issue(s) on the canvas`);
+	// -------------------------------------------------------------- prompt, execute, the image
+	const output = ndv.locator(tid('output-panel'));
+	const e0 = Date.now();
+	const executed = await check('type a prompt and "Execute step": the node succeeds with one task', async () => {
+		const prompt = params.locator(`${tid('parameter-input-prompt')} textarea`).first();
+		await prompt.fill(PROMPT);
+		assert((await prompt.inputValue()) === PROMPT, 'the prompt did not take');
+		const before = fake.tasks.size;
+		await ndv.locator(tid('node-execute-button')).first().click();
+		await output.locator(tid('node-run-status-success')).or(output.locator(tid('ndv-run-data-display-mode'))).first().waitFor({ state: 'visible', timeout: EXECUTION_TIMEOUT_MS });
+		timings.execution = Date.now() - e0;
+		assert(fake.tasks.size === before + 1, `the fake gateway got ${fake.tasks.size - before} tasks, expected 1`);
 	});
 	if (!executed) return;
 
-	const task = [...sandbox.fake.tasks.values()].sort((a, b) => b.createdAt - a.createdAt)[0];
-	const served = sandbox.fake.log.find((entry) => entry.kind === 'image' && entry.taskId === task.id && entry.statusCode === 200);
-
-	await check('the execution is stored: manual, success, one item with the task id', async () => {
-		assert(task.prompt === jimengNode.parameters.prompt, `fake task prompt ${JSON.stringify(task.prompt)}`);
-		const [execution] = await n8n.listExecutions({ workflowId: workflow.id, limit: 5 });
-		assert(execution, 'no execution listed');
-		assert(execution.status === 'success' && execution.mode === 'manual', `execution ${execution.id}: ${execution.status} ${execution.mode}`);
-		const full = await n8n.getExecution(execution.id);
-		const items = full.data.resultData.runData[NODE_NAME]?.[0]?.data?.main?.[0] ?? [];
-		assert(items.length === 1, `${items.length} output items`);
-		assert(items[0].json.taskId === task.id && items[0].json.status === 'success', `item ${JSON.stringify(items[0].json).slice(0, 300)}`);
-		assert(items[0].binary?.data?.mimeType === 'image/png', `binary ${JSON.stringify(items[0].binary?.data ?? null).slice(0, 300)}`);
-	});
-
-	const output = ndv.locator(tid('output-panel'));
+	const task = [...fake.tasks.values()].sort((a, b) => b.createdAt - a.createdAt)[0];
+	const served = fake.log.find((entry) => entry.kind === 'image' && entry.taskId === task.id && entry.statusCode === 200);
 	const fileName = `jimeng-${task.id}-1.png`;
 	const outputShown = await check(`the output panel shows the binary image: ${fileName}, image/png`, async () => {
-		await canvasNode.dblclick();
-		await params.waitFor({ state: 'visible' });
-		await output.locator(tid('ndv-run-data-display-mode')).waitFor({ state: 'visible' });
+		assert(task.prompt === PROMPT, `the fake's task has prompt ${JSON.stringify(task.prompt)}`);
 		const binaryCard = output.locator(tid('ndv-binary-data_0'));
 		if (!(await binaryCard.isVisible())) await output.locator(tid('radio-button-binary')).click();
 		await binaryCard.waitFor({ state: 'visible' });
@@ -465,7 +616,7 @@ async function main() {
 		const itemCount = await output.locator(tid('ndv-items-count')).innerText().catch(() => '');
 		assert(/\b1 item\b/.test(itemCount), `items count ${JSON.stringify(itemCount)}`);
 		await output.locator(tid('ndv-view-binary-data')).waitFor({ state: 'visible' });
-		await screenshot('04-output-image.png');
+		await screenshot('08-output-image.png');
 	});
 
 	if (outputShown) {
@@ -480,7 +631,7 @@ async function main() {
 				const bytes = new Uint8Array(await res.arrayBuffer());
 				let binary = '';
 				for (const byte of bytes) binary += String.fromCharCode(byte);
-				return { status: res.status, type: res.headers.get('content-type'), base64: btoa(binary) };
+				return { status: res.status, base64: btoa(binary) };
 			}, src);
 			assert(shown.status === 200, `GET ${src}: ${shown.status}`);
 			const buffer = Buffer.from(shown.base64, 'base64');
@@ -490,9 +641,90 @@ async function main() {
 		});
 	}
 
+	await check('the workflow was saved and its execution stored: manual, success, the task id', async () => {
+		const workflowId = new URL(page.url()).pathname.split('/')[2];
+		assert(workflowId && workflowId !== 'new', `the editor's URL has no workflow id: ${page.url()}`);
+		const [execution] = await n8n.listExecutions({ workflowId, limit: 5 });
+		assert(execution, `no execution listed for workflow ${workflowId}`);
+		assert(execution.status === 'success' && execution.mode === 'manual', `execution ${execution.id}: ${execution.status} ${execution.mode}`);
+		const full = await n8n.getExecution(execution.id);
+		const items = full.data.resultData.runData[NODE_NAME]?.[0]?.data?.main?.[0] ?? [];
+		assert(items.length === 1 && items[0].json.taskId === task.id && items[0].json.status === 'success', `items ${JSON.stringify(items.map((i) => i.json)).slice(0, 300)}`);
+	});
+
+	await check('close the panel: the canvas shows Manual Trigger → Jimeng', async () => {
+		await ndv.locator(tid('ndv-close-button')).click();
+		await ndv.waitFor({ state: 'hidden' });
+		const types = await page.locator(tid('canvas-node')).evaluateAll((els) => els.map((el) => el.getAttribute('data-node-type')));
+		assertIncludes(types, ['n8n-nodes-base.manualTrigger', NODE_TYPE], 'canvas nodes');
+		await page.locator(tid('canvas-node-status-success')).first().waitFor({ state: 'visible' });
+		await page.locator(tid('zoom-to-fit')).click().catch(() => {});
+		await screenshot('09-workflow.png');
+	});
+
 	await check('no uncaught errors in the page', async () => {
 		assert(!pageErrors.length, pageErrors.slice(0, 5).join('\n'));
 	});
+}
+
+// ------------------------------------------------------------------ the node panel on the other lines
+async function searchOnLine(version, tarball) {
+	const s0 = Date.now();
+	try {
+		const sandbox = await startLine(version, tarball);
+		if (!sandbox) return;
+		const pageErrors = [];
+		page.on('pageerror', (error) => pageErrors.push(String(error?.message ?? error)));
+		if (await newWorkflowWithTrigger(sandbox.instance)) await nodePanelChecks();
+		await check('no uncaught errors in the page', async () => {
+			assert(!pageErrors.length, pageErrors.slice(0, 5).join('\n'));
+		});
+	} finally {
+		await endLine();
+		timings[`search ${version}`] = Date.now() - s0;
+	}
+}
+
+async function main() {
+	console.log(`browser test: walk on n8n ${VERSION}, node-panel search on ${SEARCH_LINES.join(', ') || 'no other line'}; ${CHROMIUM}; screenshots in ${path.relative(REPO_ROOT, SCREENSHOTS)}/`);
+	line = 'setup';
+	const ready = await check('chromium and playwright-core are there', async () => {
+		assert(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/browser/install-chromium.sh (npm run test:browser does)`);
+		assert(typeof chromium.launch === 'function', 'playwright-core has no chromium.launch');
+	});
+	if (!ready) return;
+	if (SEARCH_LINES.length) {
+		const inst = await ensureInstalled([VERSION, ...SEARCH_LINES], { log: (l) => console.log(`        ${l}`) });
+		if (!inst.ok) console.log(`        install.sh exited ${inst.code}: lines that did not install fail below`);
+	}
+
+	let tarball;
+	const built = await check('build and pack the package (once, for every line)', async () => {
+		const b = await buildAndPackRepo();
+		disposables.push(() => rm(b.dir, { recursive: true, force: true }));
+		tarball = b.tarball;
+	});
+	if (!built) return;
+
+	const b0 = Date.now();
+	const launched = await check('chromium starts headless through playwright-core', async () => {
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			timeout: 30_000,
+			// Our own handlers close the browser, n8n and the fake, then print the summary.
+			handleSIGINT: false,
+			handleSIGTERM: false,
+			handleSIGHUP: false,
+		});
+		timings.browserLaunch = Date.now() - b0;
+		console.log(`        chromium ${browser.version()}`);
+	});
+	if (!launched) return;
+
+	await walk(tarball);
+	for (const version of SEARCH_LINES) await searchOnLine(version, tarball);
 }
 
 try {

@@ -13,14 +13,14 @@
 //    - CLI: `n8n execute` of every example, assertions on the Jimeng nodes' output in the run data
 //      (items, statuses, pairing, error items, binary mime type, file name and bytes against what the
 //      fake served) and on what the fake received (bodies, number of submits, no key on the image host);
-//    - server: `n8n start`, owner setup, /types/nodes.json (node + tool variant and the description
-//      as served), /types/credentials.json, POST /rest/credentials/test good/wrong/redacted key,
-//      stored executions, an image served back by n8n's binary-data endpoint;
+//    - server: `n8n start`, owner setup, /types/nodes.json (node + tool variant, the description and
+//      the codex as served), /types/credentials.json, POST /rest/credentials/test in every way the
+//      gateway answers an unknown task and every way it cannot work (credential-test.mjs), with the
+//      redacted stored data, stored executions, an image served back by n8n's binary-data endpoint;
 //    - the API key appears in no execution's output or stored data, nothing n8n printed, and not in
 //      plain text in the database file.
 // Prints a summary per line and, last, the line `N passed, M failed`; exits 1 on any failure.
 
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,6 +29,7 @@ import { buildAndPackRepo, n8nLine } from '../../scripts/n8n/lib.mjs';
 import { CREDENTIAL, prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
 import { fetchBinaryFromServer, readBinary } from '../../scripts/n8n/binary.mjs';
 import { ensureInstalled } from '../../scripts/n8n/ensure-installed.mjs';
+import { checkCredentialTest } from './credential-test.mjs';
 
 const DEFAULT_LINES = ['2.41.1', '2.4.8', '1.123.x'];
 const EXECUTE_TIMEOUT_MS = 120_000;
@@ -334,29 +335,16 @@ async function runLine(lineArg, tarball) {
 		const keyProp = jimengCred?.properties?.find((p) => p.name === 'apiKey');
 		check('server: jimengApi API Key is a password field', keyProp?.typeOptions?.password === true);
 
-		const good = await instance.testCredential({ ...CREDENTIAL, type: 'jimengApi', data: sb.credentialData });
-		check('server: credential test with the right key → OK', good?.status === 'OK', redact(JSON.stringify(good)));
-		const from = fake.log.length;
-		const wrongKey = `sk-wrong-${randomBytes(6).toString('hex')}`;
-		const bad = await instance.testCredential({ ...CREDENTIAL, type: 'jimengApi', data: { ...sb.credentialData, apiKey: wrongKey } });
-		const ruleMessage = /rejected the API key/i.test(bad?.message ?? '') && /401/.test(bad?.message ?? '');
-		if (await rulesApplyToHttpErrors(line)) {
-			check(
-				"server: credential test with a wrong key → Error with the credential's 401 message (key rejected)",
-				bad?.status === 'Error' && ruleMessage,
-				redact(JSON.stringify(bad)),
-			);
-		} else {
-			// n8n-workflow of 2.4.x and 1.x builds NodeApiError without the axios response in `cause`,
-			// so the tester's responseCode rules never match an HTTP error there: n8n answers with
-			// NodeApiError's own 401 text. Still a clear "key rejected"; ours shows from 2.41 on.
-			check(
-				"server: credential test with a wrong key → Error saying the key was rejected (n8n's 401 text on this line)",
-				bad?.status === 'Error' && (ruleMessage || /Authorization failed - please check your credentials/.test(bad?.message ?? '')),
-				`${redact(JSON.stringify(bad))}${ruleMessage ? '' : " — the credential's 401 rule does not apply on this line (n8n drops the response from the error)"}`,
-			);
-		}
-		const wrongKeyEntries = fake.log.slice(from);
+		// Every way a gateway answers an unknown task (must pass), every way it cannot work (must fail
+		// naming the cause), and no task created: test/e2e/credential-test.mjs.
+		const credentialEntries = await checkCredentialTest({
+			instance,
+			fake,
+			credential: CREDENTIAL,
+			credentialData: sb.credentialData,
+			check: (name, ok, detail) => check(`server: ${name}`, ok, detail),
+			redact,
+		});
 		// What the editor sends for a saved, unchanged credential: the redacted data GET returns.
 		const stored = await instance.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
 		const storedData = stored.data?.data;
@@ -384,13 +372,8 @@ async function runLine(lineArg, tarball) {
 			console.log(`  info  [${lineArg}] binaries are kept inline (memory mode) on this line: no binary-data endpoint check`);
 		}
 
-		const otherProblems = fake.log.filter((e) => e.problem && !wrongKeyEntries.includes(e));
-		check('server: the fake saw no problem besides the wrong-key test', otherProblems.length === 0, otherProblems.map((e) => e.problem).join('; '));
-		check(
-			'server: the wrong-key test reached the fake with that key only',
-			wrongKeyEntries.length >= 1 && wrongKeyEntries.every((e) => e.problem === 'wrong Authorization header'),
-			`${wrongKeyEntries.length} request(s)`,
-		);
+		const otherProblems = fake.log.filter((e) => e.problem && !credentialEntries.includes(e));
+		check('server: the fake saw no problem besides the credential tests (wrong key)', otherProblems.length === 0, otherProblems.map((e) => e.problem).join('; '));
 	} catch (err) {
 		check('server: no exception', false, redact(err.stack?.split('\n').slice(0, 8).join(' | ')));
 		console.log(redact(instance.logText().slice(-3000)));
@@ -415,24 +398,6 @@ async function runLine(lineArg, tarball) {
 	const ms = Date.now() - t0;
 	console.log(`--- n8n ${v}: ${secs(ms)} (prepare ${secs(phases.prepare)}, examples ${secs(phases.examples)} [${Object.entries(exampleMs).map(([k, t]) => `${k} ${secs(t)}`).join(', ')}], server ${secs(phases.server)})`);
 	return { line: lineArg, version: v, runtime: `${line.runtime} node`, ms, phases };
-}
-
-/**
- * Do this line's credential-test responseCode rules see HTTP errors? CredentialsTester applies them
- * only when `error.cause.response` exists. 2.41.1's n8n-workflow keeps the axios error (with its
- * response) as NodeApiError.cause; that of 2.4.8 and 1.123.81 does not. Asked of the line itself.
- */
-async function rulesApplyToHttpErrors(line) {
-	const src = `
-		const { NodeApiError } = require(require.resolve('n8n-workflow', { paths: [process.argv[1] + '/node_modules/n8n-core'] }));
-		const e = new Error('Request failed with status code 401');
-		e.isAxiosError = true;
-		e.response = { status: 401, statusText: 'Unauthorized', data: {} };
-		const n = new NodeApiError({ name: 'x', type: 'x', typeVersion: 1, parameters: {}, position: [0, 0] }, e);
-		process.stdout.write(String(!!n.cause?.response));`;
-	return await new Promise((resolve) => {
-		execFile(line.nodeBin, ['-e', src, line.dir], { timeout: 30_000 }, (err, stdout) => resolve(!err && stdout.trim() === 'true'));
-	});
 }
 
 /** The Jimeng node's description as n8n serves it. */
@@ -469,6 +434,19 @@ function checkDescription(check, desc) {
 		`${optionNames.length} options: ${optionNames.join(', ')}`,
 	);
 	check('description: credential jimengApi, usable as a tool', desc.credentials?.some((c) => c.name === 'jimengApi') && desc.usableAsTool === true);
+	// n8n 2.41's node panel leaves AI-category nodes that are not root nodes out of search and out of
+	// "Action in an app" (filterOutAiNodes, subcategorizeItems); the Tool variant is n8n's own (AI: Tools).
+	const codex = desc.codex ?? {};
+	check(
+		'description: codex categories ["Marketing & Content"], no AI category, no subcategories',
+		JSON.stringify(codex.categories) === '["Marketing & Content"]' && !codex.subcategories,
+		`categories ${JSON.stringify(codex.categories)}, subcategories ${JSON.stringify(codex.subcategories ?? null)}`,
+	);
+	check(
+		'description: codex aliases Seedream, Volcengine, image, text to image',
+		['Seedream', 'Volcengine', 'image', 'text to image'].every((a) => codex.alias?.includes(a)),
+		JSON.stringify(codex.alias),
+	);
 }
 
 /** Files under dir (one level) whose name matches, and which of them contain needle. */

@@ -175,7 +175,7 @@ describe('timeouts and cancellation', () => {
 	test.each(['submit', 'query'] as const)('stopping during a %s retry backoff ends promptly', async (action) => {
 		fake().enqueue(action, {
 			status: 429,
-			body: { code: 50429, data: null, message: 'Request Has Reached API Limit, Please Try Later', request_id: 'r', status: 50429 },
+			body: { code: 50429, data: null, message: API_MESSAGES[50429], request_id: 'r', status: 50429 },
 			headers: { 'retry-after': '20' },
 		});
 		const result = await runJimeng(fake(), {
@@ -220,9 +220,9 @@ describe('Continue On Fail', () => {
 		expect(json[2]).not.toHaveProperty('taskId');
 
 		expect(json[3]).toMatchObject({
-			error: 'Jimeng API error 50412: Text Risk Not Pass',
+			error: `Jimeng API error 50412: ${API_MESSAGES[50412]}`,
 			code: 50412,
-			apiMessage: 'Text Risk Not Pass',
+			apiMessage: API_MESSAGES[50412],
 			httpCode: '400',
 		});
 		expect(json[3].requestId).toEqual(expect.any(String));
@@ -258,7 +258,7 @@ describe('Continue On Fail', () => {
 			inputItems: prompts('good', 'bad [fail]', 'moderated [submit-code:50412]', 'slow good [latency:3000]'),
 		});
 		const error = expectFailure(result);
-		expect(error.message).toBe('Jimeng API error 50412: Text Risk Not Pass');
+		expect(error.message).toBe(`Jimeng API error 50412: ${API_MESSAGES[50412]}`);
 		expect(error.itemIndex).toBe(2);
 		expect(result.items).toEqual([]);
 		// The slow item (3 s) was not waited for: it was never queried to its end.

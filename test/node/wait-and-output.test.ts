@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { LIMITS } from '../../nodes/Jimeng/domain/limits';
+
 import {
 	expectSuccess,
 	getBinaryBuffer,
@@ -97,7 +99,7 @@ describe('Output layouts and downloads', () => {
 		}
 	});
 
-	test('at most 4 image downloads stream at once per execution, and every image still arrives', async () => {
+	test('at most 2 image downloads stream at once per execution, and every image still arrives', async () => {
 		// 3 items × a group of 8, each image held back 150 ms by the host: unbounded, 24 would stream at once.
 		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 150 });
 		const result = await runJimeng(fake(), {
@@ -108,7 +110,8 @@ describe('Output layouts and downloads', () => {
 		expect(result.items).toHaveLength(24);
 		expect(result.items.every((item) => item.binary?.data)).toBe(true);
 		expect(imageRequests(fake())).toHaveLength(24);
-		expect(fake().stats().maxImagesInFlight).toBe(4);
+		expect(fake().stats().maxImagesInFlight).toBe(LIMITS.concurrentDownloads);
+		expect(LIMITS.concurrentDownloads).toBe(2);
 	});
 
 	test('JPEG images keep the host mime type and get a .jpg name', async () => {

@@ -48,8 +48,9 @@ export const LIMITS = {
 	timeoutSeconds: { min: 1 },
 	requestTimeoutSeconds: { min: 1 },
 	/**
-	 * Image downloads streaming at once per execution. Each stream holds buffers of its own, so
-	 * peak memory follows this number (BENCHMARKS.md: 20 × 25 MiB at once +155 MB, 5 at once +123 MB).
+	 * Image downloads streaming at once per execution. Each stream holds buffers of its own, so peak
+	 * memory follows this number: 20 × 25 MiB raised n8n's peak by +155 MB all at once, +123 MB at 4,
+	 * +102 MB at 2 and +63 MB at 1 (one after another, and slower). BENCHMARKS.md has the current run.
 	 */
-	concurrentDownloads: 4,
+	concurrentDownloads: 2,
 } as const;
