@@ -69,9 +69,13 @@ export async function prepareSandbox(options = {}) {
 			echo: options.echo,
 		});
 		// A new user's instance has neither: the browser walk creates its own credential and workflow.
-		if (options.importCredential !== false) await instance.importCredentials([{ ...CREDENTIAL, type: 'jimengApi', data: credentialData }]);
+		if (options.importCredential !== false)
+			await instance.importCredentials([
+				{ ...CREDENTIAL, type: 'jimengApi', data: credentialData },
+			]);
 		const examples = options.importExamples === false ? [] : await loadExamples();
-		if (examples.length) await instance.importWorkflows(examples.map((example) => example.workflow));
+		if (examples.length)
+			await instance.importWorkflows(examples.map((example) => example.workflow));
 		return {
 			instance,
 			fake,
