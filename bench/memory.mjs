@@ -32,7 +32,12 @@ export function findExecutePid(instance, workflowId) {
 		const cmdline = readText(`/proc/${name}/cmdline`);
 		if (!cmdline) continue;
 		const args = cmdline.split('\0');
-		if (!args.includes(instance.line.n8nBin) || !args.includes('execute') || !args.includes(`--id=${workflowId}`)) continue;
+		if (
+			!args.includes(instance.line.n8nBin) ||
+			!args.includes('execute') ||
+			!args.includes(`--id=${workflowId}`)
+		)
+			continue;
 		const environ = readText(`/proc/${name}/environ`);
 		if (!environ || !environ.split('\0').includes(wantFolder)) continue;
 		return Number(name);

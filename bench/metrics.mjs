@@ -1,37 +1,4 @@
-// What one run did, read from the fake gateway's request log and from n8n's run data.
-
-/** Output items of every run of a node (first output), in run order. */
-export function nodeOutputItems(runJson, nodeName, output = 0) {
-	const runs = runJson?.data?.resultData?.runData?.[nodeName] ?? [];
-	return runs.flatMap((run) => run?.data?.main?.[output] ?? []);
-}
-
-/** The node error of the first failed run of a node, or the execution's error. */
-export function runErrorText(runJson) {
-	const err = runJson?.data?.resultData?.error;
-	if (!err) return '';
-	return `${err.message ?? ''}${err.description ? ` — ${err.description}` : ''}`;
-}
-
-/** Which node failed and how, from run data or, when n8n printed none, from its output. */
-export function failureOf(res) {
-	const text = runErrorText(res.json);
-	if (text) return { node: res.json?.data?.resultData?.lastNodeExecuted ?? null, message: text };
-	if (res.code === 0) return null;
-	const out = `${res.stdout}\n${res.stderr}`;
-	const line = out
-		.split('\n')
-		.map((l) => l.trim())
-		.filter((l) => l && !/^(at |\$ n8n|=+$|Error executing workflow|Execution error:?)/.test(l))
-		.find((l) => /error|fail|status code|\b[45]\d\d\b/i.test(l));
-	return { node: null, message: line ?? `exit ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}` };
-}
-
-/** Does an output item carry a stored binary in `field`? */
-export function hasImage(item, field = 'data') {
-	const bin = item?.binary?.[field];
-	return !!bin && (!!bin.id || typeof bin.data === 'string');
-}
+// What one benchmark run did, read from the fake gateway's request log.
 
 /**
  * Figures from the fake's log entries of one run:
@@ -43,8 +10,12 @@ export function logFigures(entries) {
 	const images = entries.filter((e) => e.kind === 'image');
 	const imagesOk = images.filter((e) => e.statusCode === 200 && !e.fault);
 	const firstSubmit = submits.length ? Math.min(...submits.map((e) => e.t)) : null;
-	const lastImageEnd = imagesOk.length ? Math.max(...imagesOk.map((e) => e.t + (e.durationMs ?? 0))) : null;
-	const refused50430 = entries.filter((e) => e.kind === 'submit' && e.body && e.statusCode === 429 && e.fault === 'max-active');
+	const lastImageEnd = imagesOk.length
+		? Math.max(...imagesOk.map((e) => e.t + (e.durationMs ?? 0)))
+		: null;
+	const refused50430 = entries.filter(
+		(e) => e.kind === 'submit' && e.body && e.statusCode === 429 && e.fault === 'max-active',
+	);
 	return {
 		firstSubmit,
 		lastImageEnd,
@@ -73,6 +44,3 @@ export function fakeClock(fake) {
 		toPerf: (t) => (origin === null ? null : origin + t),
 	};
 }
-
-export const secs = (ms) => (ms === null || ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
-export const mb = (kb) => (kb === null || kb === undefined ? '–' : `${(kb / 1024).toFixed(0)} MB`);

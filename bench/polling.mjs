@@ -6,8 +6,7 @@
 // figures into the tables, the targets and the explanations of BENCHMARKS.md.
 import os from 'node:os';
 
-import { markdownTable, textTable } from './report.mjs';
-import { secs } from './metrics.mjs';
+import { markdownTable, secs, textTable } from '../scripts/support/report.mjs';
 
 const LATENCY_MS = 5000;
 const GATEWAY_LIMIT = 10;
@@ -24,8 +23,12 @@ export function spreadLatencies(n) {
 	return order.map((k) => Math.round(SPREAD.from + k * step));
 }
 
-/** The runs, in both modes. `fakes`: the unlimited and the 10-task gateway options of bench/run.mjs. */
-export function pollingRuns({ quick, unlimited, gateway10 }) {
+// The fake's options, as bench/plan.mjs sets them for its unlimited and 10-task gateways.
+const unlimited = { maxActiveTasks: null, activeUntil: 'observed', imageBytes: null, imageContentType: true };
+const gateway10 = { maxActiveTasks: GATEWAY_LIMIT, activeUntil: 'generated', imageBytes: null, imageContentType: true };
+
+/** The runs, in both modes (a section of bench/run.mjs's SECTIONS). */
+export function pollingRuns({ quick }) {
 	const cases = [
 		{ name: 'n1', n: 1, fake: unlimited },
 		{ name: 'n10', n: 10, fake: unlimited },

@@ -1,108 +1,17 @@
-// Workflows the benchmark and the fault suite import into real n8n, built as a user builds them in
-// the editor: Manual Trigger → Set (raw JSON list of prompts) → Split Out → …
-//
-// - jimengWorkflow(): … → Jimeng (Submit, Wait for Completion), the node under test;
-// - coreWorkflow():   … → HTTP Request (submit) → Wait 3 s → HTTP Request (query) → IF status is
-//   success → true: HTTP Request (download, response as a file); false: back to Wait. Core nodes
-//   only, with the parameter shapes of HTTP Request 4.2, Wait 1.1 and IF 2.2 as n8n 2.41.1 stores them
-//   (read from n8n-nodes-base/dist/nodes/{HttpRequest/V3,Wait,If/V2}).
+// The benchmark's core-node workflow: the Jimeng node's job built from core nodes only,
+//   Manual Trigger → Set (raw JSON list of prompts) → Split Out → HTTP Request (submit) → Wait 3 s →
+//   HTTP Request (query) → IF status is success → true: HTTP Request (download, response as a file);
+//   false: back to Wait.
+// With the parameter shapes of HTTP Request 4.2, Wait 1.1 and IF 2.2 as n8n 2.41.1 stores them
+// (read from n8n-nodes-base/dist/nodes/{HttpRequest/V3,Wait,If/V2}).
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 
-import { CREDENTIAL } from '../scripts/n8n/sandbox.mjs';
+import { link, node, promptSource, SPLIT } from '../scripts/support/workflows.mjs';
 
-/** n8n accepts 16 alphanumerics as a workflow id. */
-export function workflowId(prefix, n) {
-	const clean = `${prefix}${n}`.replace(/[^a-zA-Z0-9]/g, '');
-	if (clean.length > 16) throw new Error(`workflow id ${clean} is longer than 16 characters`);
-	return clean.padEnd(16, '0');
-}
-
-export const HEADER_AUTH_CREDENTIAL = { id: 'benchHeaderAuth1', name: 'Jimeng gateway (Header Auth)' };
-
-const TRIGGER = 'Start';
-const PROMPTS = 'Prompts';
-const SPLIT = 'One Item per Prompt';
-
-function node(name, type, typeVersion, parameters, position, extra = {}) {
-	return { id: randomUUID(), name, type, typeVersion, position, parameters, ...extra };
-}
-
-function link(to, index = 0) {
-	return { node: to, type: 'main', index };
-}
-
-/** Trigger → Set (raw JSON `{ prompts: [...] }`) → Split Out, as in examples/many-prompts.json. */
-function promptSource(prompts) {
-	return {
-		nodes: [
-			node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0]),
-			node(
-				PROMPTS,
-				'n8n-nodes-base.set',
-				3.4,
-				{ mode: 'raw', jsonOutput: JSON.stringify({ prompts }, null, 2), options: {} },
-				[220, 0],
-			),
-			node(SPLIT, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'prompts', options: {} }, [440, 0]),
-		],
-		connections: {
-			[TRIGGER]: { main: [[link(PROMPTS)]] },
-			[PROMPTS]: { main: [[link(SPLIT)]] },
-		},
-	};
-}
-
-/**
- * Prompts → Jimeng. `parameters` are merged over Submit with Prompt `={{ $json.prompts }}` (every
- * other parameter at its default); `onError` e.g. 'continueRegularOutput' (Continue On Fail).
- */
-export function jimengWorkflow({ id, name, prompts, parameters = {}, onError }) {
-	const src = promptSource(prompts);
-	const jimeng = node(
-		'Jimeng',
-		'n8n-nodes-jimeng.jimeng',
-		1,
-		{ prompt: '={{ $json.prompts }}', options: {}, ...parameters },
-		[660, 0],
-		{ credentials: { jimengApi: { ...CREDENTIAL } }, ...(onError ? { onError } : {}) },
-	);
-	return {
-		id,
-		name,
-		nodes: [...src.nodes, jimeng],
-		connections: { ...src.connections, [SPLIT]: { main: [[link('Jimeng')]] } },
-		settings: { executionOrder: 'v1' },
-	};
-}
-
-/**
- * Several independent Jimeng nodes behind one Manual Trigger, each fed one item from its own Set
- * node (raw JSON): for the bad-input matrix. cases: [{ key, json, parameters, onError }].
- */
-export function matrixWorkflow({ id, name, cases }) {
-	const nodes = [node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0])];
-	const connections = { [TRIGGER]: { main: [[]] } };
-	cases.forEach((c, i) => {
-		const input = `Input ${c.key}`;
-		const target = `Jimeng ${c.key}`;
-		nodes.push(
-			node(input, 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify(c.json ?? {}), options: {} }, [220, i * 160]),
-			node(
-				target,
-				'n8n-nodes-jimeng.jimeng',
-				1,
-				{ options: {}, ...c.parameters },
-				[440, i * 160],
-				{ credentials: { jimengApi: { ...CREDENTIAL } }, ...(c.onError ? { onError: c.onError } : {}) },
-			),
-		);
-		connections[TRIGGER].main[0].push(link(input));
-		connections[input] = { main: [[link(target)]] };
-	});
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' } };
-}
+export const HEADER_AUTH_CREDENTIAL = {
+	id: 'benchHeaderAuth1',
+	name: 'Jimeng gateway (Header Auth)',
+};
 
 export const CORE = {
 	submit: 'Submit (HTTP Request)',
@@ -144,9 +53,16 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 		[660, 0],
 		{ credentials, ...submitSettings },
 	);
-	const wait = node(CORE.wait, 'n8n-nodes-base.wait', 1.1, { resume: 'timeInterval', amount: 3, unit: 'seconds' }, [880, 0], {
-		webhookId: randomUUID(),
-	});
+	const wait = node(
+		CORE.wait,
+		'n8n-nodes-base.wait',
+		1.1,
+		{ resume: 'timeInterval', amount: 3, unit: 'seconds' },
+		[880, 0],
+		{
+			webhookId: randomUUID(),
+		},
+	);
 	const submitName = CORE.submit.replace(/'/g, "\\'");
 	const query = node(
 		CORE.query,
@@ -209,15 +125,4 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 		},
 		settings: { executionOrder: 'v1' },
 	};
-}
-
-/** Max Concurrent Tasks' default and maximum in the Jimeng package installed in an n8n instance. */
-export function installedNodeSettings(instance) {
-	const pkg = instance.packages.find((p) => p.name === 'n8n-nodes-jimeng');
-	// Through the node's class, as n8n reads it, not through the package's internal files; from the
-	// repo's build (the one that was packed), where n8n-workflow resolves.
-	const { Jimeng } = createRequire(import.meta.url)('../dist/nodes/Jimeng/Jimeng.node.js');
-	const optionsProperty = new Jimeng().description.properties.find((p) => p.name === 'options');
-	const option = optionsProperty.options.find((o) => o.name === 'maxConcurrency');
-	return { defaultConcurrency: option.default, cap: option.typeOptions?.maxValue ?? Infinity, version: pkg.version };
 }

@@ -12,22 +12,23 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { readBinary } from './n8n/binary.mjs';
-import { ensureInstalled } from './n8n/ensure-installed.mjs';
+import { requireLine } from './n8n/ensure-installed.mjs';
 import { buildAndPackRepo, REPO_ROOT } from './n8n/lib.mjs';
-import { prepareSandbox, REAL_GATEWAY } from './n8n/sandbox.mjs';
+import { prepareSandbox, realGatewayFromEnv } from './n8n/sandbox.mjs';
+import { secs } from './support/report.mjs';
+import { nodeOutputItems, runErrorText } from './support/run-data.mjs';
 
 const VERSION = '2.41.1';
 const EXAMPLE = 'text-to-image';
 const OUT_DIR = path.join(REPO_ROOT, 'demo-output');
-const REAL_KEY = process.env.JIMENG_API_KEY?.trim() || '';
-const REAL_BASE_URL = process.env.JIMENG_BASE_URL?.trim() || REAL_GATEWAY;
+const REAL = realGatewayFromEnv();
 
 const t0 = Date.now();
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Width × height from a PNG or JPEG header, or null. */
 function dimensions(buf) {
-	if (buf.length > 24 && buf.readUInt32BE(0) === 0x89504e47) return `${buf.readUInt32BE(16)}×${buf.readUInt32BE(20)}`;
+	if (buf.length > 24 && buf.readUInt32BE(0) === 0x89504e47)
+		return `${buf.readUInt32BE(16)}×${buf.readUInt32BE(20)}`;
 	if (buf[0] === 0xff && buf[1] === 0xd8) {
 		for (let i = 2; i + 9 < buf.length; ) {
 			if (buf[i] !== 0xff) return null;
@@ -47,8 +48,9 @@ let sandbox = null;
 let exitCode = 0;
 try {
 	console.log(`=== n8n ${VERSION} (scripts/n8n/install.sh; skipped when already installed)`);
-	const inst = await ensureInstalled([VERSION], { log: (l) => console.log(`  ${l}`) });
-	if (!inst.ok) throw new Error(`scripts/n8n/install.sh ${VERSION} failed (exit ${inst.code}); see .cache/logs/`);
+	const ti = Date.now();
+	await requireLine(VERSION, { label: 'demo' });
+	const installMs = Date.now() - ti;
 
 	const tb = Date.now();
 	built = await buildAndPackRepo();
@@ -58,26 +60,25 @@ try {
 	sandbox = await prepareSandbox({
 		version: VERSION,
 		tarball: built.tarball,
-		...(REAL_KEY ? { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL } : { fakeOptions: { latencyMs: 1500 } }),
+		...(REAL ?? { fakeOptions: { latencyMs: 1500 } }),
 	});
 	const prepareMs = Date.now() - tp;
 	const { instance } = sandbox;
 	const example = sandbox.example(EXAMPLE);
 	const jimeng = example.workflow.nodes.find((n) => n.type === 'n8n-nodes-jimeng.jimeng');
 	console.log(
-		`\n=== n8n execute "${example.workflow.name}" (${REAL_KEY ? `real gateway ${REAL_BASE_URL}` : 'fake gateway'})\n` +
+		`\n=== n8n execute "${example.workflow.name}" (${REAL ? `real gateway ${REAL.baseUrl}` : 'fake gateway'})\n` +
 			`  prompt: ${jimeng.parameters.prompt}\n  size:   ${jimeng.parameters.size}`,
 	);
-	const res = await instance.execute(example.workflow.id, { timeoutMs: REAL_KEY ? 720_000 : 120_000 });
-	const runData = res.json?.data?.resultData;
-	if (res.code !== 0 || !runData || runData.error) {
-		const err = runData?.error;
+	const res = await instance.execute(example.workflow.id, { timeoutMs: REAL ? 720_000 : 120_000 });
+	const error = runErrorText(res.json);
+	if (res.code !== 0 || !res.json?.data?.resultData || error) {
 		throw new Error(
 			`the workflow failed (exit ${res.code ?? res.signal}${res.timedOut ? ', timed out' : ''}): ` +
-				(err ? `${err.message}${err.description ? ` — ${err.description}` : ''}` : (res.stderr || res.stdout).slice(-1500)),
+				(error || (res.stderr || res.stdout).slice(-1500)),
 		);
 	}
-	const items = runData.runData?.[jimeng.name]?.[0]?.data?.main?.[0] ?? [];
+	const items = nodeOutputItems(res.json, jimeng.name);
 	if (!items.length) throw new Error('the Jimeng node returned no item');
 
 	await mkdir(OUT_DIR, { recursive: true });
@@ -89,7 +90,10 @@ try {
 			continue;
 		}
 		const bytes = await readBinary(instance, bin);
-		const name = path.basename(bin.fileName || `jimeng-${item.json.taskId}-${item.json.imageIndex ?? files.length + 1}.${bin.fileExtension || 'png'}`);
+		const name = path.basename(
+			bin.fileName ||
+				`jimeng-${item.json.taskId}-${item.json.imageIndex ?? files.length + 1}.${bin.fileExtension || 'png'}`,
+		);
 		const file = path.join(OUT_DIR, name);
 		await writeFile(file, bytes);
 		files.push({ file, bytes: bytes.length, mimeType: bin.mimeType, dims: dimensions(bytes) });
@@ -98,16 +102,21 @@ try {
 	const first = items[0].json;
 	console.log(`\n=== done`);
 	console.log(`  task id     ${[...new Set(items.map((i) => i.json.taskId))].join(', ')}`);
-	console.log(`  status      ${first.status}, ${first.imageCount} image(s), node time ${secs(first.elapsedMs ?? 0)}`);
+	console.log(
+		`  status      ${first.status}, ${first.imageCount} image(s), node time ${secs(first.elapsedMs ?? 0)}`,
+	);
 	for (const f of files) {
-		if (f.missing) console.log(`  (no image)  ${JSON.stringify(f.json.downloadError ?? f.json).slice(0, 200)}`);
+		if (f.missing)
+			console.log(`  (no image)  ${JSON.stringify(f.json.downloadError ?? f.json).slice(0, 200)}`);
 		else {
-			const note = REAL_KEY ? '' : ' (the fake gateway serves small stand-in images)';
-			console.log(`  wrote       ${path.relative(REPO_ROOT, f.file)}  ${f.bytes} bytes, ${f.mimeType}${f.dims ? `, ${f.dims}` : ''}${note}`);
+			const note = REAL ? '' : ' (the fake gateway serves small stand-in images)';
+			console.log(
+				`  wrote       ${path.relative(REPO_ROOT, f.file)}  ${f.bytes} bytes, ${f.mimeType}${f.dims ? `, ${f.dims}` : ''}${note}`,
+			);
 		}
 	}
 	console.log(
-		`  time        ${secs(Date.now() - t0)} wall (install check ${secs(inst.ms)}, build ${secs(buildMs)}, ` +
+		`  time        ${secs(Date.now() - t0)} wall (install check ${secs(installMs)}, build ${secs(buildMs)}, ` +
 			`n8n setup ${secs(prepareMs)}, n8n execute ${secs(res.ms)})`,
 	);
 	if (files.some((f) => f.missing)) exitCode = 1;

@@ -1,39 +1,68 @@
 #!/usr/bin/env node
-// The lint n8n's verification scanner runs, on the sources and on the packed tarball,
-// with inline eslint-disable comments ignored (the scanner's own analyzePackage does that).
-import { execFileSync } from 'node:child_process';
+// npm run lint: every check, each run even when an earlier one fails, then a summary.
+//   1. n8n's node linter: the eslint config of @n8n/node-cli (eslint.config.mjs, what `n8n-node lint`
+//      runs) on nodes/, credentials/ and package.json;
+//   2. tests, drivers and scripts (eslint.tools.config.mjs);
+//   3. the format check (prettier, .prettierrc.js / .prettierignore);
+//   4. the lint n8n's verification scanner runs (@n8n/scan-community-package's analyzePackage), on the
+//      sources and on the packed tarball, with inline eslint-disable comments ignored.
+// `n8n-node lint` itself runs `eslint .`, which here would lint the tests with the node's rules, so
+// step 1 runs its config on the node's own paths.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
-	'@n8n/scan-community-package/scanner/scanner.mjs'
-);
-
 const root = resolve(import.meta.dirname, '..');
-const work = mkdtempSync(join(tmpdir(), 'jimeng-lint-'));
-let failed = false;
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const results = [];
 
-async function check(label, dir, patterns) {
+function step(label, cmd, args) {
+	console.log(`\n=== ${label}: ${[cmd.replace(`${root}/`, ''), ...args].join(' ')}`);
+	const { status } = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+	results.push({ label, ok: status === 0 });
+}
+
+async function scan(label, dir, patterns) {
+	const { analyzePackage } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 	const result = await analyzePackage(dir, patterns);
-	console.log(`${result.passed ? 'PASS' : 'FAIL'} ${label}${result.message ? `: ${result.message}` : ''}`);
-	if (!result.passed) {
-		failed = true;
-		if (result.details) console.log(result.details);
+	console.log(
+		`${result.passed ? 'PASS' : 'FAIL'} ${label}${result.message ? `: ${result.message}` : ''}`,
+	);
+	if (!result.passed && result.details) console.log(result.details);
+	results.push({ label: `scanner, ${label}`, ok: result.passed });
+}
+
+async function scanner() {
+	const { SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+	console.log("\n=== n8n's verification scanner");
+	await scan('sources (package.json, nodes/, credentials/)', root, SOURCE_FILE_PATTERNS);
+	const work = mkdtempSync(join(tmpdir(), 'jimeng-lint-'));
+	try {
+		execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+		const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+			cwd: root,
+		})
+			.toString()
+			.trim()
+			.split('\n')
+			.pop();
+		execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
+		await scan(`packed tarball (${tarball})`, join(work, 'package'), ['**/*.js', 'package.json']);
+	} finally {
+		rmSync(work, { recursive: true, force: true });
 	}
 }
 
-try {
-	await check('sources (package.json, nodes/, credentials/)', root, SOURCE_FILE_PATTERNS);
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root })
-		.toString()
-		.trim()
-		.split('\n')
-		.pop();
-	execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
-	await check(`packed tarball (${tarball})`, join(work, 'package'), ['**/*.js', 'package.json']);
-} finally {
-	rmSync(work, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+step("n8n's node linter (@n8n/node-cli eslint config)", bin('eslint'), [
+	'nodes',
+	'credentials',
+	'package.json',
+]);
+step('tests, drivers and scripts', bin('eslint'), ['--config', 'eslint.tools.config.mjs', '.']);
+step('format check', bin('prettier'), ['--check', '.']);
+await scanner();
+
+console.log('\n=== lint summary');
+for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'} ${r.label}`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -11,22 +11,25 @@
 // imported, a "Jimeng API" credential ready and an owner login. Prints the URL, the login and the
 // workflows; runs until Ctrl-C, then stops n8n and removes the temporary folder.
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { ensureInstalled } from './n8n/ensure-installed.mjs';
-import { buildAndPackRepo, n8nLine } from './n8n/lib.mjs';
-import { CREDENTIAL, prepareSandbox, REAL_GATEWAY } from './n8n/sandbox.mjs';
+import { requireLine } from './n8n/ensure-installed.mjs';
+import { buildAndPackRepo, portIsFree } from './n8n/lib.mjs';
+import { CREDENTIAL, prepareSandbox, realGatewayFromEnv } from './n8n/sandbox.mjs';
+import { secs } from './support/report.mjs';
 
 const VERSION = '2.41.1';
 const PORT = Number(process.env.N8N_PORT || 5678);
-const REAL_KEY = process.env.JIMENG_API_KEY?.trim() || '';
-const REAL_BASE_URL = process.env.JIMENG_BASE_URL?.trim() || REAL_GATEWAY;
+const REAL = realGatewayFromEnv();
 const FAKE_LATENCY_MS = 3000;
-const OWNER = { email: 'owner@example.com', password: 'Jimeng-n8n-1', firstName: 'Jimeng', lastName: 'Owner' };
+const OWNER = {
+	email: 'owner@example.com',
+	password: 'Jimeng-n8n-1',
+	firstName: 'Jimeng',
+	lastName: 'Owner',
+};
 
 const t0 = Date.now();
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const say = (line = '') => console.log(line);
 
 let built = null;
@@ -55,33 +58,27 @@ async function shutdown(signal) {
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void shutdown(sig));
 
-function portIsFree(port) {
-	return new Promise((resolve) => {
-		const srv = createServer();
-		srv.once('error', () => resolve(false));
-		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-	});
-}
-
 /** One short line per request the fake gateway answers, so waiting is visible. */
 function fakeLogLine(entry) {
 	const id = entry.taskId ? entry.taskId.slice(0, 8) : '-';
-	if (entry.kind === 'submit') return `submit  → task ${id}  "${String(entry.prompt ?? '').slice(0, 50)}"`;
+	if (entry.kind === 'submit')
+		return `submit  → task ${id}  "${String(entry.prompt ?? '').slice(0, 50)}"`;
 	if (entry.kind === 'query') return `query   task ${id} → ${entry.taskStatus ?? entry.statusCode}`;
-	if (entry.kind === 'image') return `image   task ${id} ${entry.url?.split('/').pop()} → ${entry.statusCode}${entry.bytes ? `, ${entry.bytes} B` : ''}`;
+	if (entry.kind === 'image')
+		return `image   task ${id} ${entry.url?.split('/').pop()} → ${entry.statusCode}${entry.bytes ? `, ${entry.bytes} B` : ''}`;
 	return `${entry.method} ${entry.url} → ${entry.statusCode}`;
 }
 
 async function main() {
 	if (!(await portIsFree(PORT))) {
-		console.error(`Port ${PORT} on 127.0.0.1 is in use. Stop what runs there, or pick another: N8N_PORT=5690 npm start`);
+		console.error(
+			`Port ${PORT} on 127.0.0.1 is in use. Stop what runs there, or pick another: N8N_PORT=5690 npm start`,
+		);
 		process.exit(1);
 	}
 
 	say(`=== n8n ${VERSION} (scripts/n8n/install.sh; skipped when already installed)`);
-	const inst = await ensureInstalled([VERSION], { log: (l) => say(`  ${l}`) });
-	if (!inst.ok) throw new Error(`scripts/n8n/install.sh ${VERSION} failed (exit ${inst.code}); see .cache/logs/`);
-	const line = n8nLine(VERSION);
+	const line = await requireLine(VERSION, { label: 'start' });
 	if (stopping) return;
 
 	say('\n=== build and pack the package');
@@ -96,21 +93,28 @@ async function main() {
 		version: VERSION,
 		port: PORT,
 		tarball: built.tarball,
-		...(REAL_KEY
-			? { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL }
-			: { fakeOptions: { latencyMs: FAKE_LATENCY_MS, onLog: (e) => say(`  [fake gateway] ${fakeLogLine(e)}`) } }),
+		...(REAL
+			? REAL
+			: {
+					fakeOptions: {
+						latencyMs: FAKE_LATENCY_MS,
+						onLog: (e) => say(`  [fake gateway] ${fakeLogLine(e)}`),
+					},
+				}),
 	});
 	if (stopping) return;
 	const { instance, fake, examples } = sandbox;
-	say(`  package installed, credential and ${examples.length} example workflows imported (${secs(Date.now() - tp)})`);
+	say(
+		`  package installed, credential and ${examples.length} example workflows imported (${secs(Date.now() - tp)})`,
+	);
 	const ts = Date.now();
 	await instance.start({ timeoutMs: 180_000 });
 	await instance.setupOwner(OWNER);
 	say(`  n8n started (${secs(Date.now() - ts)})`);
 
 	const url = instance.baseUrl;
-	const gateway = REAL_KEY
-		? `the real gateway ${REAL_BASE_URL} (key from JIMENG_API_KEY)`
+	const gateway = REAL
+		? `the real gateway ${REAL.baseUrl} (key from JIMENG_API_KEY)`
 		: `the fake gateway ${fake.url} (key "${fake.apiKey}", ~${FAKE_LATENCY_MS / 1000} s per task; images from ${fake.imageUrl})`;
 	say(`
 ================================================================================
@@ -123,7 +127,8 @@ async function main() {
   Credential "${CREDENTIAL.name}" → ${gateway}
 
   Workflows (open one, then "Execute workflow"):`);
-	for (const ex of examples) say(`    ${ex.workflow.name.padEnd(52)} ${url}/workflow/${ex.workflow.id}`);
+	for (const ex of examples)
+		say(`    ${ex.workflow.name.padEnd(52)} ${url}/workflow/${ex.workflow.id}`);
 	say(`
   n8n data: ${instance.userFolder} (temporary, removed on exit)
   Ctrl-C to stop.

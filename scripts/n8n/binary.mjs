@@ -47,8 +47,13 @@ export function binaryFilePath(instance, binaryDataId) {
 }
 
 /** n8n's binary-data endpoint (2.x and 1.x): needs `instance.start()` and `instance.setupOwner()`. */
-export async function fetchBinaryFromServer(instance, binary, { browserId = 'n8n-e2e-browser' } = {}) {
-	if (!instance.running || !instance.owner) throw new Error('the n8n server is not running with an owner session');
+export async function fetchBinaryFromServer(
+	instance,
+	binary,
+	{ browserId = 'n8n-e2e-browser' } = {},
+) {
+	if (!instance.running || !instance.owner)
+		throw new Error('the n8n server is not running with an owner session');
 	const q = new URLSearchParams({ id: binary.id, action: 'download' });
 	if (binary.fileName) q.set('fileName', binary.fileName);
 	if (binary.mimeType) q.set('mimeType', binary.mimeType);
@@ -58,7 +63,10 @@ export async function fetchBinaryFromServer(instance, binary, { browserId = 'n8n
 		signal: AbortSignal.timeout(30_000),
 	});
 	if (res.status !== 200) throw new Error(`GET /rest/binary-data: HTTP ${res.status}`);
-	return { bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') };
+	return {
+		bytes: Buffer.from(await res.arrayBuffer()),
+		contentType: res.headers.get('content-type'),
+	};
 }
 
 /**
@@ -68,13 +76,15 @@ export async function fetchBinaryFromServer(instance, binary, { browserId = 'n8n
 export async function readBinary(instance, binary) {
 	if (!binary || typeof binary !== 'object') throw new Error('no binary data');
 	if (!binary.id) {
-		if (typeof binary.data !== 'string') throw new Error('binary has neither an id nor inline data');
+		if (typeof binary.data !== 'string')
+			throw new Error('binary has neither an id nor inline data');
 		return Buffer.from(binary.data, 'base64');
 	}
 	const file = binaryFilePath(instance, binary.id);
 	if (file) return await readFile(file);
 	const mode = binary.id.slice(0, binary.id.indexOf(':'));
-	if (instance.running && instance.owner) return (await fetchBinaryFromServer(instance, binary)).bytes;
+	if (instance.running && instance.owner)
+		return (await fetchBinaryFromServer(instance, binary)).bytes;
 	throw new Error(
 		mode === 'filesystem' || mode === 'filesystem-v2'
 			? `binary ${binary.id} not found under ${binaryStorageRoots(instance).join(', ')}`

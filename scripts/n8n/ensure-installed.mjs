@@ -19,8 +19,14 @@ export async function ensureInstalled(lines, { log = (line) => console.log(line)
 	// every line fail ("sqlite3 does not load after rebuild"). Give install.sh the environment of a
 	// plain shell: without the lowercase npm_* variables npm run exports (npm reads its rc files again
 	// itself; NPM_CONFIG_* set by a user or CI are kept).
-	const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
-	const child = spawn('bash', [script, ...lines], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const env = Object.fromEntries(
+		Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')),
+	);
+	const child = spawn('bash', [script, ...lines], {
+		cwd: REPO_ROOT,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let buf = '';
 	const onData = (d) => {
 		buf += d;
@@ -49,8 +55,12 @@ export async function requireLine(version, { label = 'n8n', install = true } = {
 		return n8nLine(version);
 	} catch (err) {
 		if (!install) throw err;
-		console.log(`${label}: n8n ${version} is not installed; running scripts/n8n/install.sh ${version} (a few minutes, once)`);
-		const { ok, code } = await ensureInstalled([version], { log: (line) => console.log(`  ${line}`) });
+		console.log(
+			`${label}: n8n ${version} is not installed; running scripts/n8n/install.sh ${version} (a few minutes, once)`,
+		);
+		const { ok, code } = await ensureInstalled([version], {
+			log: (line) => console.log(`  ${line}`),
+		});
 		if (!ok) throw new Error(`scripts/n8n/install.sh ${version} failed (exit ${code})`);
 		return n8nLine(version);
 	}

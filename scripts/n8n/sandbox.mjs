@@ -14,6 +14,12 @@ export const CREDENTIAL = { id: 'jimengCredentia1', name: 'Jimeng API' };
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 export const REAL_GATEWAY = 'https://zx1.deepwl.net';
 
+/** The real gateway when JIMENG_API_KEY is set ({ apiKey, baseUrl: JIMENG_BASE_URL or REAL_GATEWAY }), else null. */
+export function realGatewayFromEnv(env = process.env) {
+	const apiKey = env.JIMENG_API_KEY?.trim();
+	return apiKey ? { apiKey, baseUrl: env.JIMENG_BASE_URL?.trim() || REAL_GATEWAY } : null;
+}
+
 /** Example workflows with stable 16-character ids derived from their file names. */
 export async function loadExamples() {
 	const files = (await readdir(EXAMPLES_DIR)).filter((file) => file.endsWith('.json')).sort();
@@ -47,7 +53,9 @@ export async function prepareSandbox(options = {}) {
 	const removeBuild = async () => {
 		if (build?.dir) await rm(build.dir, { recursive: true, force: true });
 	};
-	const fake = options.apiKey ? null : await startFakeJimeng({ latencyMs: 1500, ...options.fakeOptions });
+	const fake = options.apiKey
+		? null
+		: await startFakeJimeng({ latencyMs: 1500, ...options.fakeOptions });
 	const credentialData = options.apiKey
 		? { apiKey: options.apiKey, baseUrl: options.baseUrl ?? REAL_GATEWAY }
 		: { apiKey: fake.apiKey, baseUrl: fake.url };
@@ -61,9 +69,13 @@ export async function prepareSandbox(options = {}) {
 			echo: options.echo,
 		});
 		// A new user's instance has neither: the browser walk creates its own credential and workflow.
-		if (options.importCredential !== false) await instance.importCredentials([{ ...CREDENTIAL, type: 'jimengApi', data: credentialData }]);
+		if (options.importCredential !== false)
+			await instance.importCredentials([
+				{ ...CREDENTIAL, type: 'jimengApi', data: credentialData },
+			]);
 		const examples = options.importExamples === false ? [] : await loadExamples();
-		if (examples.length) await instance.importWorkflows(examples.map((example) => example.workflow));
+		if (examples.length)
+			await instance.importWorkflows(examples.map((example) => example.workflow));
 		return {
 			instance,
 			fake,

@@ -37,6 +37,7 @@ import { chromium } from 'playwright-core';
 import { REPO_ROOT, buildAndPackRepo } from '../../scripts/n8n/lib.mjs';
 import { ensureInstalled } from '../../scripts/n8n/ensure-installed.mjs';
 import { prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
+import { createChecks } from '../../scripts/support/checks.mjs';
 import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -63,9 +64,7 @@ const EXECUTION_TIMEOUT_MS = 60_000;
 const tid = (id) => `[data-test-id="${id}"]`;
 
 // ------------------------------------------------------------------ checks and reporting
-let passed = 0;
-let failed = 0;
-const failures = [];
+const checks = createChecks({ onFail: (label) => dumpPage(label) });
 const timings = {};
 const t0 = Date.now();
 let artifactsDir = null;
@@ -95,25 +94,8 @@ async function dumpPage(label) {
 	}
 }
 
-/** One named check; `fn` throws (or returns false) to fail. Returns whether it passed. */
-async function check(name, fn) {
-	const start = Date.now();
-	const label = `[${line}] ${name}`;
-	try {
-		const result = await fn();
-		if (result === false) throw new Error('check returned false');
-		passed++;
-		console.log(`  ok    ${label} (${Date.now() - start} ms)`);
-		return true;
-	} catch (error) {
-		failed++;
-		const message = String(error?.message ?? error).split('\n').slice(0, 8).join('\n        ');
-		failures.push({ name: label, message });
-		console.log(`  FAIL  ${label} (${Date.now() - start} ms)\n        ${message}`);
-		await dumpPage(label);
-		return false;
-	}
-}
+/** One named check of the line under test; `fn` throws (or returns false) to fail. Returns whether it passed. */
+const check = (name, fn) => checks.scoped(line).attempt(name, fn);
 
 function assert(condition, message) {
 	if (!condition) throw new Error(message);
@@ -343,15 +325,12 @@ function finish(code) {
 	finished = true;
 	timings.total = Date.now() - t0;
 	console.log(`timings: ${Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
-	if (failures.length) console.log(`failed: ${failures.map((f) => f.name).join('; ')}`);
-	console.log(`${passed} passed, ${failed} failed`);
-	process.exit(code);
+	const verdict = checks.finish();
+	process.exit(code || verdict);
 }
 
 const watchdog = setTimeout(async () => {
-	console.log(`  FAIL  watchdog: the browser test took longer than ${WATCHDOG_MS / 1000} s`);
-	failed++;
-	failures.push({ name: 'watchdog', message: 'timeout' });
+	checks.check('watchdog: the browser test ends in time', false, `took longer than ${WATCHDOG_MS / 1000} s`);
 	await dumpPage('watchdog');
 	await Promise.race([cleanup(), delay(30_000)]);
 	finish(1);
@@ -360,8 +339,7 @@ watchdog.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.on(signal, async () => {
-		console.log(`  interrupted by ${signal}`);
-		failed++;
+		checks.check('not interrupted', false, `interrupted by ${signal}`);
 		await Promise.race([cleanup(), delay(30_000)]);
 		finish(1);
 	});
@@ -731,12 +709,10 @@ try {
 	await mkdir(SCREENSHOTS, { recursive: true });
 	await main();
 } catch (error) {
-	failed++;
-	failures.push({ name: 'unexpected error', message: String(error?.stack ?? error) });
-	console.log(`  FAIL  unexpected error: ${error?.stack ?? error}`);
+	checks.check('no unexpected error', false, String(error?.stack ?? error));
 	await dumpPage('unexpected-error');
 } finally {
 	await cleanup();
 }
 clearTimeout(watchdog);
-finish(failed || !passed ? 1 : 0);
+finish(0); // the verdict is the checks'

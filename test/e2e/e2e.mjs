@@ -22,48 +22,41 @@
 // Prints a summary per line and, last, the line `N passed, M failed`; exits 1 on any failure.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { buildAndPackRepo, n8nLine } from '../../scripts/n8n/lib.mjs';
 import { CREDENTIAL, prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
 import { fetchBinaryFromServer, readBinary } from '../../scripts/n8n/binary.mjs';
 import { ensureInstalled } from '../../scripts/n8n/ensure-installed.mjs';
+import { driverArgs } from '../../scripts/support/args.mjs';
+import { createChecks } from '../../scripts/support/checks.mjs';
+import { secretInFiles } from '../../scripts/support/leaks.mjs';
+import { redactor } from '../../scripts/support/redact.mjs';
+import { secs } from '../../scripts/support/report.mjs';
+import { nodeOutputItems, runErrorText } from '../../scripts/support/run-data.mjs';
 import { checkCredentialTest } from './credential-test.mjs';
 
 const DEFAULT_LINES = ['2.41.1', '2.4.8', '1.123.x'];
 const EXECUTE_TIMEOUT_MS = 120_000;
 const SIZE_OPTION_COUNT = 23;
 
-const args = process.argv.slice(2);
-const flags = new Set(args.filter((a) => a.startsWith('--')));
-const wanted = args.filter((a) => !a.startsWith('--'));
-const LINES = wanted.length ? wanted : DEFAULT_LINES;
-const echo = flags.has('--echo');
+const args = driverArgs(
+	{ 'no-install': { type: 'boolean' }, echo: { type: 'boolean' } },
+	{ usage: 'npm run test:e2e -- [2.41.1 2.4.8 1.123.x …] [--no-install] [--echo]' },
+);
+const LINES = args.positionals.length ? args.positionals : DEFAULT_LINES;
+const echo = !!args.echo;
 
 const suiteStart = Date.now();
-const results = []; // { line, name, ok, detail }
+const checks = createChecks();
 const summaries = []; // { line, version, runtime, passed, failed, ms, phases }
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-function makeChecker(line) {
-	return function check(name, ok, detail = '') {
-		results.push({ line, name, ok: !!ok, detail });
-		console.log(`${ok ? '  ok  ' : '  FAIL'} [${line}] ${name}${detail ? ` — ${detail}` : ''}`);
-		return !!ok;
-	};
-}
 
 // ------------------------------------------------------------------------------------------------
 // Reading run data
 // ------------------------------------------------------------------------------------------------
-
-/** Output items of a node's first run, first output: [] when missing. */
-function nodeItems(json, nodeName) {
-	return json?.data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? [];
-}
 
 /** The example's Set node JSON (prompts, references) as its jsonOutput says. */
 function setNodeJson(workflow, nodeName) {
@@ -71,17 +64,13 @@ function setNodeJson(workflow, nodeName) {
 	return JSON.parse(node.parameters.jsonOutput);
 }
 
-function runError(json) {
-	const err = json?.data?.resultData?.error;
-	return err ? `${err.message ?? ''}${err.description ? ` (${err.description})` : ''}` : '';
-}
 
 // ------------------------------------------------------------------------------------------------
 // One line
 // ------------------------------------------------------------------------------------------------
 
 async function runLine(lineArg, tarball) {
-	const check = makeChecker(lineArg);
+	const check = checks.scoped(lineArg);
 	const t0 = Date.now();
 	const phases = {};
 	let line;
@@ -104,7 +93,7 @@ async function runLine(lineArg, tarball) {
 	}
 	phases.prepare = Date.now() - t0;
 	const { instance, fake, examples } = sb;
-	const redact = (text) => String(text).split(apiKey).join('<API KEY>');
+	const redact = redactor(apiKey);
 	check(
 		'sandbox: package installed as a community package, credential and examples imported',
 		instance.packages.some((p) => p.name === 'n8n-nodes-jimeng') && examples.length >= 6 && fake.apiKey === apiKey,
@@ -125,7 +114,7 @@ async function runLine(lineArg, tarball) {
 			`${slug}: n8n execute exits 0`,
 			res.code === 0 && res.json,
 			`exit ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}, ${secs(res.ms)}` +
-				(res.code === 0 ? '' : `; ${redact(runError(res.json) || (res.stderr || res.stdout).slice(-1500))}`),
+				(res.code === 0 ? '' : `; ${redact(runErrorText(res.json) || (res.stderr || res.stdout).slice(-1500))}`),
 		);
 		const problems = entries.filter((e) => e.problem).map((e) => e.problem);
 		check(`${slug}: the fake saw no protocol problem`, problems.length === 0, problems.join('; '));
@@ -135,7 +124,7 @@ async function runLine(lineArg, tarball) {
 			keyedImageRequests.length === 0,
 			`${entries.filter((e) => e.server === 'image').length} image request(s)`,
 		);
-		return { ex, res, ok, entries, items: (node) => nodeItems(res.json, node) };
+		return { ex, res, ok, entries, items: (node) => nodeOutputItems(res.json, node) };
 	}
 
 	/** Assert one output item's image: binary `data`, image/png, file name, bytes = what the fake served. */
@@ -391,8 +380,12 @@ async function runLine(lineArg, tarball) {
 	);
 	const logText = instance.logText();
 	check("API key nowhere in n8n's log (every CLI call and the server)", !logText.includes(apiKey), `${logText.length} chars`);
-	const dbHits = await filesContaining(path.join(instance.userFolder, '.n8n'), apiKey, /^database\.sqlite/);
-	check('API key not in plain text in the SQLite database (credential encrypted)', dbHits.checked > 0 && dbHits.hits.length === 0, `${dbHits.checked} file(s), ${dbHits.hits.join(', ')}`);
+	const dbHits = await secretInFiles(path.join(instance.userFolder, '.n8n'), apiKey, {
+		recursive: false,
+		match: (name) => /^database\.sqlite/.test(name),
+		utf16: true,
+	});
+	check('API key not in plain text in the SQLite database (credential encrypted)', dbHits.checked > 0 && dbHits.hits.length === 0, `${dbHits.checked} file(s), ${dbHits.hits.map((hit) => path.basename(hit)).join(', ')}`);
 
 	await sb.dispose();
 	const ms = Date.now() - t0;
@@ -449,25 +442,12 @@ function checkDescription(check, desc) {
 	);
 }
 
-/** Files under dir (one level) whose name matches, and which of them contain needle. */
-async function filesContaining(dir, needle, nameRe) {
-	const hits = [];
-	let checked = 0;
-	for (const name of await readdir(dir).catch(() => [])) {
-		if (!nameRe.test(name)) continue;
-		checked++;
-		const buf = await readFile(path.join(dir, name)).catch(() => Buffer.alloc(0));
-		if (buf.includes(Buffer.from(needle)) || buf.includes(Buffer.from(needle, 'utf16le'))) hits.push(name);
-	}
-	return { checked, hits };
-}
-
 // ------------------------------------------------------------------------------------------------
 // Main
 // ------------------------------------------------------------------------------------------------
 
 let installMs = 0;
-if (!flags.has('--no-install')) {
+if (!args['no-install']) {
 	console.log(`=== scripts/n8n/install.sh ${LINES.join(' ')}`);
 	const inst = await ensureInstalled(LINES, { log: (l) => console.log(`  ${l}`) });
 	installMs = inst.ms;
@@ -481,21 +461,19 @@ try {
 	built = await buildAndPackRepo();
 	console.log(`  ${path.basename(built.tarball)}: build ${secs(built.buildMs)}, total ${secs(Date.now() - t)}`);
 } catch (err) {
-	makeChecker('build')('npm run build + npm pack', false, String(err.message).slice(0, 2000));
+	checks.scoped('build')('npm run build + npm pack', false, String(err.message).slice(0, 2000));
 }
 
 if (built) {
 	for (const l of LINES) {
-		const before = results.length;
 		let summary;
 		try {
 			summary = await runLine(l, built.tarball);
 		} catch (err) {
-			makeChecker(l)('no exception', false, err.stack?.split('\n').slice(0, 8).join(' | '));
+			checks.scoped(l)('no exception', false, err.stack?.split('\n').slice(0, 8).join(' | '));
 			summary = { line: l, version: '-', runtime: '-', ms: 0, phases: {} };
 		}
-		const mine = results.slice(before);
-		summaries.push({ ...summary, passed: mine.filter((r) => r.ok).length, failed: mine.filter((r) => !r.ok).length });
+		summaries.push({ ...summary, ...checks.counts(l) });
 	}
 	await rm(built.dir, { recursive: true, force: true });
 }
@@ -510,7 +488,4 @@ for (const s of summaries) {
 	);
 }
 console.log(`  install check ${secs(installMs)}; build ${built ? secs(built.buildMs) : '-'}; total ${secs(totalMs)}`);
-const failed = results.filter((r) => !r.ok);
-for (const f of failed) console.log(`  FAILED [${f.line}] ${f.name}${f.detail ? `: ${f.detail}` : ''}`);
-console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
-process.exit(failed.length ? 1 : 0);
+process.exit(checks.finish());

@@ -74,7 +74,8 @@ class E2eProbeApi {
 module.exports = { E2eProbeApi };
 `;
 
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" fill="#888"/></svg>\n';
+const SVG =
+	'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" fill="#888"/></svg>\n';
 
 /**
  * Write the probe package into a temp folder and `npm pack` it into `<folder>/.pack/`; returns the

@@ -8,32 +8,39 @@
 // import:workflow, execute of Set/Code/probe-node/unknown-node workflows, publish); server mode
 // (start → ready, webhook of a CLI-published workflow, owner setup, /types/nodes.json and
 // /types/credentials.json, POST /rest/credentials/test good/bad, REST activation of a workflow,
-// executions list/get); a leak check of everything n8n printed. Prints timings; exit 1 on a failure.
+// executions list/get); a leak check of everything n8n printed. Prints timings and, last,
+// `N passed, M failed`; exit 1 on a failure.
 
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import { REPO_ROOT, n8nLines, n8nLine, createInstance, buildAndPackRepo } from '../../scripts/n8n/lib.mjs';
+import {
+	REPO_ROOT,
+	n8nLines,
+	n8nLine,
+	createInstance,
+	buildAndPackRepo,
+} from '../../scripts/n8n/lib.mjs';
+import { driverArgs } from '../../scripts/support/args.mjs';
+import { createChecks } from '../../scripts/support/checks.mjs';
+import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { textTable } from '../../scripts/support/report.mjs';
 import { makeProbePackage, PROBE_PACKAGE } from './probe-package.mjs';
 
-const args = process.argv.slice(2);
-const flags = new Set(args.filter((a) => a.startsWith('--')));
-const wanted = args.filter((a) => !a.startsWith('--'));
-const echo = flags.has('--echo');
+const args = driverArgs(
+	{ 'no-repo': { type: 'boolean' }, echo: { type: 'boolean' } },
+	{ usage: 'node test/e2e/smoke.mjs [2.41.1 2.4.8 1.123 …] [--no-repo] [--echo]' },
+);
+const wanted = args.positionals;
+const echo = !!args.echo;
 
-const results = []; // { version, name, ok, detail }
+const checks = createChecks();
 const timings = {}; // version -> { key: ms }
-function check(version, name, ok, detail = '') {
-	results.push({ version, name, ok: !!ok, detail });
-	console.log(`${ok ? '  ok  ' : '  FAIL'} [${version}] ${name}${detail ? ` — ${detail}` : ''}`);
-	return !!ok;
-}
 function time(version, key, ms) {
 	(timings[version] ??= {})[key] = ms;
 }
-const id16 = (prefix) => (prefix + randomBytes(16).toString('hex')).replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
 
 // ------------------------------------------------------------------ probe API (credential test target)
 const PROBE_KEY = `probe-secret-${randomBytes(6).toString('hex')}`;
@@ -50,15 +57,19 @@ const tarballs = [await makeProbePackage()];
 console.log(`probe package: ${tarballs[0]}`);
 let repoPkg = null;
 let fake = null;
-if (!flags.has('--no-repo')) {
+if (!args['no-repo']) {
 	try {
 		const t0 = Date.now();
 		const built = await buildAndPackRepo();
 		repoPkg = built;
 		tarballs.push(built.tarball);
-		console.log(`repo package: ${built.tarball} (build ${built.buildMs} ms, total ${Date.now() - t0} ms)`);
+		console.log(
+			`repo package: ${built.tarball} (build ${built.buildMs} ms, total ${Date.now() - t0} ms)`,
+		);
 	} catch (err) {
-		console.log(`repo package: NOT BUILT (${String(err.message).split('\n').slice(0, 6).join(' | ')}); probe package only`);
+		console.log(
+			`repo package: NOT BUILT (${String(err.message).split('\n').slice(0, 6).join(' | ')}); probe package only`,
+		);
 	}
 	if (repoPkg) {
 		try {
@@ -74,12 +85,39 @@ if (!flags.has('--no-repo')) {
 
 // ------------------------------------------------------------------ fixtures
 const CRED = {
-	probeGood: { id: 'probeGoodCred001', name: 'Probe good', type: 'e2eProbeApi', data: { apiKey: PROBE_KEY, baseUrl: probeUrl } },
-	probeBad: { id: 'probeBadCred0001', name: 'Probe bad', type: 'e2eProbeApi', data: { apiKey: 'wrong-key', baseUrl: probeUrl } },
-	jimengGood: fake && { id: 'jimengGoodCred01', name: 'Jimeng fake', type: 'jimengApi', data: { apiKey: fake.apiKey, baseUrl: fake.url } },
-	jimengBad: fake && { id: 'jimengBadCred001', name: 'Jimeng fake bad key', type: 'jimengApi', data: { apiKey: 'not-the-key', baseUrl: fake.url } },
+	probeGood: {
+		id: 'probeGoodCred001',
+		name: 'Probe good',
+		type: 'e2eProbeApi',
+		data: { apiKey: PROBE_KEY, baseUrl: probeUrl },
+	},
+	probeBad: {
+		id: 'probeBadCred0001',
+		name: 'Probe bad',
+		type: 'e2eProbeApi',
+		data: { apiKey: 'wrong-key', baseUrl: probeUrl },
+	},
+	jimengGood: fake && {
+		id: 'jimengGoodCred01',
+		name: 'Jimeng fake',
+		type: 'jimengApi',
+		data: { apiKey: fake.apiKey, baseUrl: fake.url },
+	},
+	jimengBad: fake && {
+		id: 'jimengBadCred001',
+		name: 'Jimeng fake bad key',
+		type: 'jimengApi',
+		data: { apiKey: 'not-the-key', baseUrl: fake.url },
+	},
 };
-const trigger = { id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const trigger = {
+	id: 't',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const link = (from, to) => ({ [from]: { main: [[{ node: to, type: 'main', index: 0 }]] } });
 const setNode = (name, field, value, type = 'string') => ({
 	id: randomUUID(),
@@ -87,7 +125,10 @@ const setNode = (name, field, value, type = 'string') => ({
 	type: 'n8n-nodes-base.set',
 	typeVersion: 3.4,
 	position: [200, 0],
-	parameters: { assignments: { assignments: [{ id: randomUUID(), name: field, value, type }] }, options: {} },
+	parameters: {
+		assignments: { assignments: [{ id: randomUUID(), name: field, value, type }] },
+		options: {},
+	},
 });
 const webhookWorkflow = (id, hookPath) => ({
 	id,
@@ -124,7 +165,9 @@ const WF = {
 				type: 'n8n-nodes-base.code',
 				typeVersion: 2,
 				position: [200, 0],
-				parameters: { jsCode: 'return [{ json: { fromCode: [1, 2, 3].reduce((a, b) => a + b, 0) } }];' },
+				parameters: {
+					jsCode: 'return [{ json: { fromCode: [1, 2, 3].reduce((a, b) => a + b, 0) } }];',
+				},
 			},
 		],
 		connections: link('Start', 'Code'),
@@ -149,7 +192,17 @@ const WF = {
 	unknown: {
 		id: 'smokeUnknownWf01',
 		name: 'smoke unknown node',
-		nodes: [trigger, { id: 'u', name: 'Nope', type: 'n8n-nodes-nope.nope', typeVersion: 1, position: [200, 0], parameters: {} }],
+		nodes: [
+			trigger,
+			{
+				id: 'u',
+				name: 'Nope',
+				type: 'n8n-nodes-nope.nope',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: {},
+			},
+		],
 		connections: link('Start', 'Nope'),
 	},
 	hookCli: webhookWorkflow('smokeHookCliWf01', 'smoke-cli'),
@@ -175,37 +228,48 @@ async function postJson(url, body) {
 // ------------------------------------------------------------------ one line
 async function smokeLine(version) {
 	const v = version;
+	const check = checks.scoped(v);
 	const t0 = Date.now();
 	const n8n = await createInstance({ version, packageTarball: tarballs, echo });
 	time(v, 'createInstance', Date.now() - t0);
 	try {
-		check(v, `community package(s) extracted: ${n8n.packages.map((p) => p.name).join(', ')}`, n8n.packages.length === tarballs.length);
+		check(
+			`community package(s) extracted: ${n8n.packages.map((p) => p.name).join(', ')}`,
+			n8n.packages.length === tarballs.length,
+		);
 
 		// CLI: credentials + workflows
 		const creds = [CRED.probeGood, CRED.probeBad, CRED.jimengGood, CRED.jimengBad].filter(Boolean);
 		let r = await n8n.importCredentials(creds);
 		time(v, 'import:credentials', r.ms);
-		check(v, `import:credentials (${creds.length})`, r.code === 0);
+		check(`import:credentials (${creds.length})`, r.code === 0);
 		r = await n8n.importWorkflows(Object.values(WF));
 		time(v, 'import:workflow', r.ms);
-		check(v, `import:workflow (${Object.keys(WF).length} in one file)`, r.code === 0);
+		check(`import:workflow (${Object.keys(WF).length} in one file)`, r.code === 0);
 
 		// CLI: execute
 		let ex = await n8n.execute(WF.set.id);
 		time(v, 'execute set', ex.ms);
-		const setOut = ex.json?.data?.resultData?.runData?.Set?.[0]?.data?.main?.[0]?.[0]?.json;
-		check(v, 'execute Manual Trigger → Set (expression)', ex.code === 0 && setOut?.answer === 42, `exit ${ex.code ?? ex.signal}, ${ex.ms} ms, out ${JSON.stringify(setOut)}`);
+		const setOut = nodeOutputItems(ex.json, 'Set')[0]?.json;
+		check(
+			'execute Manual Trigger → Set (expression)',
+			ex.code === 0 && setOut?.answer === 42,
+			`exit ${ex.code ?? ex.signal}, ${ex.ms} ms, out ${JSON.stringify(setOut)}`,
+		);
 
 		ex = await n8n.execute(WF.code.id);
 		time(v, 'execute code', ex.ms);
-		const codeOut = ex.json?.data?.resultData?.runData?.Code?.[0]?.data?.main?.[0]?.[0]?.json;
-		check(v, 'execute Manual Trigger → Code (task runner)', ex.code === 0 && codeOut?.fromCode === 6, `exit ${ex.code ?? ex.signal}, ${ex.ms} ms, out ${JSON.stringify(codeOut)}`);
+		const codeOut = nodeOutputItems(ex.json, 'Code')[0]?.json;
+		check(
+			'execute Manual Trigger → Code (task runner)',
+			ex.code === 0 && codeOut?.fromCode === 6,
+			`exit ${ex.code ?? ex.signal}, ${ex.ms} ms, out ${JSON.stringify(codeOut)}`,
+		);
 
 		ex = await n8n.execute(WF.probe.id);
 		time(v, 'execute probe', ex.ms);
-		const probeOut = ex.json?.data?.resultData?.runData?.Probe?.[0]?.data?.main?.[0]?.[0]?.json;
+		const probeOut = nodeOutputItems(ex.json, 'Probe')[0]?.json;
 		check(
-			v,
 			`execute community node ${PROBE_PACKAGE}.e2eProbe with its credential`,
 			ex.code === 0 && probeOut?.probe === true && probeOut?.api?.ok === true,
 			`exit ${ex.code ?? ex.signal}, ${ex.ms} ms, out ${JSON.stringify(probeOut)}`,
@@ -214,55 +278,93 @@ async function smokeLine(version) {
 
 		ex = await n8n.execute(WF.unknown.id);
 		time(v, 'execute unknown', ex.ms);
-		check(v, 'execute with an unknown node type exits 1', ex.code === 1, `exit ${ex.code ?? ex.signal}, json ${ex.json ? 'parsed' : 'null'}`);
+		check(
+			'execute with an unknown node type exits 1',
+			ex.code === 1,
+			`exit ${ex.code ?? ex.signal}, json ${ex.json ? 'parsed' : 'null'}`,
+		);
 
 		r = await n8n.publishWorkflow(WF.hookCli.id);
 		time(v, 'publish (CLI)', r.ms);
-		check(v, 'publish webhook workflow via CLI before start', r.code === 0);
+		check('publish webhook workflow via CLI before start', r.code === 0);
 
 		// Server mode
 		let t = Date.now();
 		await n8n.start();
 		time(v, 'start → /healthz/readiness', n8n.readyMs);
 		time(v, 'start → fully up (REST, webhooks)', n8n.startMs);
-		check(v, 'n8n start → readiness, REST and webhooks up', true, `readiness ${n8n.readyMs} ms, fully up ${n8n.startMs} ms`);
+		check(
+			'n8n start → readiness, REST and webhooks up',
+			true,
+			`readiness ${n8n.readyMs} ms, fully up ${n8n.startMs} ms`,
+		);
 		t = Date.now();
 		const cliHook = await n8n.waitForWebhook('smoke-cli');
 		time(v, 'ready → webhook registered', Date.now() - t);
 		let hook = await postJson(cliHook, { ping: 'cli' });
 		time(v, 'webhook call', hook.ms);
-		check(v, 'webhook of the CLI-published workflow answers', hook.status === 200 && hook.json?.echo === 'cli', `HTTP ${hook.status} ${hook.text.slice(0, 120)}, ${hook.ms} ms`);
+		check(
+			'webhook of the CLI-published workflow answers',
+			hook.status === 200 && hook.json?.echo === 'cli',
+			`HTTP ${hook.status} ${hook.text.slice(0, 120)}, ${hook.ms} ms`,
+		);
 
 		const owner = await n8n.setupOwner();
-		check(v, 'POST /rest/owner/setup → n8n-auth cookie', owner.cookie.startsWith('n8n-auth='));
+		check('POST /rest/owner/setup → n8n-auth cookie', owner.cookie.startsWith('n8n-auth='));
 
 		t = Date.now();
 		const nodes = await n8n.nodeTypes();
 		time(v, 'GET /types/nodes.json', Date.now() - t);
 		const names = new Set(nodes.map((n) => n.name));
-		const wantNodes = [`${PROBE_PACKAGE}.e2eProbe`, `${PROBE_PACKAGE}.e2eProbeTool`, 'n8n-nodes-base.set'];
+		const wantNodes = [
+			`${PROBE_PACKAGE}.e2eProbe`,
+			`${PROBE_PACKAGE}.e2eProbeTool`,
+			'n8n-nodes-base.set',
+		];
 		if (repoPkg) wantNodes.push('n8n-nodes-jimeng.jimeng', 'n8n-nodes-jimeng.jimengTool');
-		for (const name of wantNodes) check(v, `/types/nodes.json lists ${name}`, names.has(name), `${nodes.length} node descriptions`);
+		for (const name of wantNodes)
+			check(
+				`/types/nodes.json lists ${name}`,
+				names.has(name),
+				`${nodes.length} node descriptions`,
+			);
 
 		const credTypes = await n8n.credentialTypes();
 		const credNames = new Set(credTypes.map((c) => c.name));
 		const wantCreds = ['e2eProbeApi', ...(repoPkg ? ['jimengApi'] : [])];
-		for (const name of wantCreds) check(v, `/types/credentials.json lists ${name}`, credNames.has(name), `${credTypes.length} credential types`);
+		for (const name of wantCreds)
+			check(
+				`/types/credentials.json lists ${name}`,
+				credNames.has(name),
+				`${credTypes.length} credential types`,
+			);
 
 		// POST /rest/credentials/test  { credentials: { id, name, type, data } }
 		let ct = await n8n.testCredential(CRED.probeGood);
-		check(v, 'credentials/test probe good key → OK', ct?.status === 'OK', JSON.stringify(ct));
+		check('credentials/test probe good key → OK', ct?.status === 'OK', JSON.stringify(ct));
 		ct = await n8n.testCredential(CRED.probeBad);
-		check(v, 'credentials/test probe bad key → Error', ct?.status === 'Error', JSON.stringify(ct));
+		check('credentials/test probe bad key → Error', ct?.status === 'Error', JSON.stringify(ct));
 		// Stored id + data without the secret: what the editor sends for an unchanged saved credential.
 		const stored = await n8n.rest('GET', `/credentials/${CRED.probeGood.id}?includeData=true`);
 		ct = await n8n.testCredential({ ...CRED.probeGood, data: stored.data?.data });
-		check(v, 'credentials/test with the redacted data GET returns → OK (unredacted server-side)', ct?.status === 'OK', `${JSON.stringify(stored.data?.data)} → ${JSON.stringify(ct)}`);
+		check(
+			'credentials/test with the redacted data GET returns → OK (unredacted server-side)',
+			ct?.status === 'OK',
+			`${JSON.stringify(stored.data?.data)} → ${JSON.stringify(ct)}`,
+		);
 		if (CRED.jimengGood) {
 			ct = await n8n.testCredential(CRED.jimengGood);
-			check(v, 'credentials/test jimengApi vs fake gateway, good key → OK', ct?.status === 'OK', JSON.stringify(ct));
+			check(
+				'credentials/test jimengApi vs fake gateway, good key → OK',
+				ct?.status === 'OK',
+				JSON.stringify(ct),
+			);
 			ct = await n8n.testCredential(CRED.jimengBad);
-			check(v, 'credentials/test jimengApi vs fake gateway, bad key → Error', ct?.status === 'Error', JSON.stringify(ct));
+			check(
+				'credentials/test jimengApi vs fake gateway, bad key → Error',
+				ct?.status === 'Error',
+				JSON.stringify(ct),
+			);
 		}
 
 		// REST activation (publish) of a workflow on the running server
@@ -271,29 +373,49 @@ async function smokeLine(version) {
 		const restHook = await n8n.waitForWebhook('smoke-rest');
 		time(v, 'REST activate → webhook registered', Date.now() - t);
 		hook = await postJson(restHook, { ping: 'rest' });
-		check(v, 'POST /rest/workflows/:id/activate {versionId} → webhook answers', hook.status === 200 && hook.json?.echo === 'rest', `active=${act?.active} activeVersionId=${act?.activeVersionId ?? '-'} HTTP ${hook.status}`);
+		check(
+			'POST /rest/workflows/:id/activate {versionId} → webhook answers',
+			hook.status === 200 && hook.json?.echo === 'rest',
+			`active=${act?.active} activeVersionId=${act?.activeVersionId ?? '-'} HTTP ${hook.status}`,
+		);
 
 		// Executions list/get (CLI executions are stored too)
 		const list = await n8n.listExecutions({ workflowId: WF.probe.id });
-		check(v, 'GET /rest/executions?filter={"workflowId"} lists the CLI run', list.length >= 1, `${list.length} run(s), status ${list[0]?.status}, mode ${list[0]?.mode}`);
+		check(
+			'GET /rest/executions?filter={"workflowId"} lists the CLI run',
+			list.length >= 1,
+			`${list.length} run(s), status ${list[0]?.status}, mode ${list[0]?.mode}`,
+		);
 		if (list[0]) {
 			const exec = await n8n.getExecution(list[0].id);
-			const out = exec.data?.resultData?.runData?.Probe?.[0]?.data?.main?.[0]?.[0]?.json;
-			check(v, 'GET /rest/executions/:id → run data (flatted) parsed', out?.probe === true, JSON.stringify(out));
+			const out = nodeOutputItems(exec, 'Probe')[0]?.json;
+			check(
+				'GET /rest/executions/:id → run data (flatted) parsed',
+				out?.probe === true,
+				JSON.stringify(out),
+			);
 		}
 		const hookRuns = await n8n.listExecutions({ workflowId: WF.hookRest.id });
-		check(v, 'webhook run appears in executions', hookRuns.length >= 1, `${hookRuns.length} run(s), mode ${hookRuns[0]?.mode}`);
+		check(
+			'webhook run appears in executions',
+			hookRuns.length >= 1,
+			`${hookRuns.length} run(s), mode ${hookRuns[0]?.mode}`,
+		);
 
 		// Leak check
 		const text = n8n.logText();
-		check(v, 'no secret in anything n8n printed', !text.includes(PROBE_KEY) && !(fake && text.includes(fake.apiKey)), `${text.length} chars of output`);
+		check(
+			'no secret in anything n8n printed',
+			!text.includes(PROBE_KEY) && !(fake && text.includes(fake.apiKey)),
+			`${text.length} chars of output`,
+		);
 
 		t = Date.now();
 		await n8n.stop();
 		time(v, 'stop', Date.now() - t);
-		check(v, 'stop()', !n8n.running, `${Date.now() - t} ms`);
+		check('stop()', !n8n.running, `${Date.now() - t} ms`);
 	} catch (err) {
-		check(v, 'no exception', false, err.stack?.split('\n').slice(0, 8).join('\n'));
+		check('no exception', false, err.stack?.split('\n').slice(0, 8).join('\n'));
 		console.log(n8n.logText().slice(-5000));
 	} finally {
 		await n8n.dispose();
@@ -319,10 +441,12 @@ try {
 }
 
 console.log('\n=== timings (ms)');
-const keys = [...new Set(Object.values(timings).flatMap((t) => Object.keys(t)))];
-console.log(['step'.padEnd(34), ...Object.keys(timings).map((v) => v.padStart(10))].join(''));
-for (const k of keys) console.log([k.padEnd(34), ...Object.values(timings).map((t) => String(t[k] ?? '-').padStart(10))].join(''));
-const failed = results.filter((r) => !r.ok);
-console.log(`\n${results.length - failed.length}/${results.length} checks passed`);
-for (const f of failed) console.log(`FAILED [${f.version}] ${f.name}: ${f.detail}`);
-process.exit(failed.length ? 1 : 0);
+const steps = [...new Set(Object.values(timings).flatMap((t) => Object.keys(t)))];
+const versions = Object.keys(timings);
+console.log(
+	textTable([
+		['step', ...versions],
+		...steps.map((k) => [k, ...versions.map((v) => String(timings[v][k] ?? '-'))]),
+	]),
+);
+process.exit(checks.finish());

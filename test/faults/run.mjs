@@ -25,247 +25,86 @@
 // complete error answer creates no task, so submits per prompt may be > 1 and are reported), and the
 // API key appears nowhere in the execution data, n8n's output, the n8n folder (database, binary data)
 // or any request to the image host.
-// The node runs with Request Timeout 2 s (the fake's slow answers take 3 s) and Poll Interval 1 s
+// The node runs with Request Timeout 5 s (the fake's slow answers take 8 s) and Poll Interval 1 s
 // (generation latency 1 s) to keep the suite short; everything else at its default.
-// Prints a results table and, last, the line `N passed, M failed`; exits 1 on any failure.
+
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { requireLine } from '../../scripts/n8n/ensure-installed.mjs';
 import { prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
-import { failureOf, hasImage, nodeOutputItems, secs } from '../../bench/metrics.mjs';
-import { machineLine, markdownTable, textTable, writeBlock } from '../../bench/report.mjs';
-import { installedNodeSettings, jimengWorkflow, matrixWorkflow, workflowId } from '../../bench/workflows.mjs';
+import { driverArgs, numberArg } from '../../scripts/support/args.mjs';
+import { createChecks } from '../../scripts/support/checks.mjs';
+import { installedNodeSettings } from '../../scripts/support/jimeng-node.mjs';
+import { secretInFiles } from '../../scripts/support/leaks.mjs';
+import { redactor } from '../../scripts/support/redact.mjs';
+import {
+	machineLine,
+	markdownTable,
+	secs,
+	textTable,
+	writeBlock,
+} from '../../scripts/support/report.mjs';
+import { failureOf, hasImage, nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { jimengWorkflow, matrixWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
+import { containsKey, countBy, perInput, reasonOf, submitKind } from './outcomes.mjs';
+import {
+	ALL_KINDS,
+	AMBIGUOUS,
+	COMPLETE_REFUSALS,
+	LATENCY_MS,
+	loadRuns,
+	MATRIX,
+	NODE_PARAMETERS,
+	REQUEST_TIMEOUT_S,
+	SCRIPTED_B,
+	SLOW_MS,
+} from './scenarios.mjs';
 
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(`--${name}`);
-const value = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
-const FULL = flag('full');
-const N = Number(value('n') ?? (FULL ? 50 : 20));
-const SEED = Number(value('seed') ?? 7);
-const WRITE = flag('write') || FULL;
-const VERSION = value('version') ?? '2.41.1';
+const args = driverArgs(
+	{
+		full: { type: 'boolean' },
+		n: { type: 'string' },
+		seed: { type: 'string' },
+		write: { type: 'boolean' },
+		echo: { type: 'boolean' },
+		version: { type: 'string', default: '2.41.1' },
+		'no-install': { type: 'boolean' },
+	},
+	{
+		usage:
+			'npm run test:faults -- [--full] [--n=K] [--seed=S] [--write] [--echo] [--version=V] [--no-install]',
+	},
+);
+const FULL = !!args.full;
+const N = numberArg(args, 'n') ?? (FULL ? 50 : 20);
+const SEED = numberArg(args, 'seed') ?? 7;
+const WRITE = !!args.write || FULL;
+const VERSION = args.version;
 const EXECUTE_TIMEOUT_MS = 6 * 60_000;
 
-const LATENCY_MS = 1000;
-const SLOW_MS = 3000;
-const REQUEST_TIMEOUT_S = 2;
-const NODE_PARAMETERS = { pollInterval: 1, options: { requestTimeout: REQUEST_TIMEOUT_S } };
-const ALL_KINDS = ['429-50429', '429-50430', '502-html', '500-50500', 'reset', 'slow'];
-/** Directives of run b's last items: a reset after the task was created, complete refusals. */
-const SCRIPTED_B = ['[reset-submit:1]', '[submit-code:50429:2]', '[submit-code:50500:1]', '[submit-code:50430:1]'];
-/** Submit faults after which the gateway created the task but the client got no usable answer. */
-const AMBIGUOUS = new Set(['reset', 'slow', '502-html']);
-/** Submit faults that are complete error answers: no task, retried. */
-const COMPLETE_REFUSALS = new Set(['429-50429', '429-50430', '500-50500']);
-
-// ---------------------------------------------------------------------------------------------
-// Checks
-// ---------------------------------------------------------------------------------------------
-
-const checks = [];
-let redact = (text) => String(text);
-function check(name, ok, detail = '') {
-	checks.push({ name, ok: !!ok, detail: redact(detail) });
-	console.log(`${ok ? '  ok  ' : '  FAIL'} ${name}${detail ? ` — ${redact(detail)}` : ''}`);
-	return !!ok;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading one run
-// ---------------------------------------------------------------------------------------------
-
-/** What the fake did to a submit: its fault, 'slow' for the enqueued slow answer, 'refused' for a directive's error code. */
-function submitKind(e) {
-	if (!e) return null;
-	if (e.fault) return e.fault;
-	if (e.scripted) return 'slow';
-	if (e.statusCode === 429 || e.statusCode === 500) return 'refused';
-	return null;
-}
-
-const countBy = (list) => list.reduce((map, key) => map.set(key, (map.get(key) ?? 0) + 1), new Map());
-
-/** Short reason of an output item that is not an image. */
-function reasonOf(item) {
-	if (item.json?.error) {
-		const msg = String(item.json.error);
-		const last = (/Jimeng API error (\d+)/.exec(msg) ?? [])[1] ?? (/\((E[A-Z_]+)\)/.exec(msg) ?? [])[1] ?? (/HTTP (\d{3})/.exec(msg) ?? [])[1];
-		if (/may have been created/.test(msg)) return 'submit cut off: task may have been created';
-		const status = /status "([a-z_]+)"/.exec(msg);
-		if (status) return /^(success|done)$/.test(status[1]) ? 'task finished without any image' : `task ${status[1]}`;
-		if (item.json.taskId) return `query failed after retries${last ? ` (last: ${last})` : ''}`;
-		if (/Submitting the task|Jimeng API error/.test(msg)) return `submit refused after retries${last ? ` (last: ${last})` : ''}`;
-		return msg.slice(0, 80);
-	}
-	if (item.json?.downloadError) {
-		const e = item.json.downloadError;
-		return `download failed${e.httpCode ? ` (HTTP ${e.httpCode})` : ''}`;
-	}
-	return 'no image, no error';
-}
-
-/**
- * Per input item (pairedItem): its output items, and what became of it. prompts[i] is item i.
- */
-function perInput(items, prompts) {
-	const byInput = prompts.map(() => []);
-	const unpaired = [];
-	for (const item of items) {
-		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
-		const index = typeof paired === 'number' ? paired : paired?.item;
-		if (Number.isInteger(index) && index >= 0 && index < prompts.length) byInput[index].push(item);
-		else unpaired.push(item);
-	}
-	const lost = byInput.flatMap((list, i) => (list.length === 0 ? [i] : []));
-	const duplicated = byInput.flatMap((list, i) => (list.length > 1 ? [i] : []));
-	const outcome = byInput.map((list) => (list.length === 1 ? (hasImage(list[0]) ? 'image' : reasonOf(list[0])) : list.length ? 'duplicated' : 'lost'));
-	return { byInput, unpaired, lost, duplicated, outcome };
-}
-
-/** Every string in a value (JSON-ish), for the leak search. */
-function containsKey(value, key) {
-	return JSON.stringify(value ?? null).includes(key);
-}
-
-async function filesContaining(dir, needle, skip = new Set(['node_modules'])) {
-	const hits = [];
-	const walk = async (d) => {
-		let entries;
-		try {
-			entries = await readdir(d, { withFileTypes: true });
-		} catch {
-			return;
-		}
-		for (const e of entries) {
-			const p = path.join(d, e.name);
-			if (e.isDirectory()) {
-				if (!skip.has(e.name)) await walk(p);
-			} else if (e.isFile()) {
-				const { size } = await stat(p);
-				if (size > 512 * 1024 * 1024) continue;
-				const buf = await readFile(p);
-				if (buf.includes(needle)) hits.push(p);
-			}
-		}
-	};
-	await walk(dir);
-	return hits;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Runs
-// ---------------------------------------------------------------------------------------------
-
-function loadRuns() {
-	const prompts = (key) => Array.from({ length: N }, (_, i) => `faults ${key} #${i + 1}`);
-	return [
-		{
-			key: 'a',
-			title: `a. ${N} items, 10 % faults on queries and image downloads`,
-			load: `${N} items`,
-			faults: { rate: 0.1, on: ['query', 'image'], kinds: ALL_KINDS, slowMs: SLOW_MS, seed: SEED },
-			continueOnFail: false,
-			prompts: prompts('a'),
-		},
-		{
-			key: 'b',
-			title: `b. ${N} items, 10 % faults on every call, Continue On Fail`,
-			load: `${N} items (the first submit to arrive answered slowly; the last 4 scripted)`,
-			faults: { rate: 0.1, on: ['submit', 'query', 'image'], kinds: ALL_KINDS, slowMs: SLOW_MS, seed: SEED },
-			continueOnFail: true,
-			// Random faults may miss the submits in a run: these make every submit case happen at least once.
-			slowFirstSubmit: true,
-			prompts: prompts('b').map((prompt, i) => (i >= N - SCRIPTED_B.length ? `${prompt} ${SCRIPTED_B[i - (N - SCRIPTED_B.length)]}` : prompt)),
-		},
-		{
-			key: 'c',
-			title: `c. ${N} items, 30 % faults on every call, Continue On Fail`,
-			load: `${N} items`,
-			faults: { rate: 0.3, on: ['submit', 'query', 'image'], kinds: ALL_KINDS, slowMs: SLOW_MS, seed: SEED },
-			continueOnFail: true,
-			prompts: prompts('c'),
-		},
-		{
-			key: 'd',
-			title: 'd. tasks that fail, vanish, expire, finish empty, or whose image answers 404 (+ 2 normal), Continue On Fail',
-			load: '7 items',
-			faults: null,
-			continueOnFail: true,
-			prompts: [
-				'faults d normal #1',
-				'faults d [fail]',
-				'faults d [not_found]',
-				'faults d [expired]',
-				'faults d [done-empty]',
-				'faults d [image404]',
-				'faults d normal #2',
-			],
-		},
-	];
-}
-
-const MATRIX = [
-	{ key: 'empty', label: 'empty prompt', json: { prompt: '' }, parameters: { prompt: '={{ $json.prompt }}' }, expect: /prompt is empty/i },
-	{
-		key: 'urls11',
-		label: '11 reference URLs',
-		json: { urls: Array.from({ length: 11 }, (_, i) => `https://example.com/ref-${i + 1}.png`) },
-		parameters: { prompt: 'faults matrix 11 urls', imageUrls: '={{ $json.urls }}' },
-		expect: /11 reference images.*at most 10/i,
-	},
-	{
-		key: 'nonhttp',
-		label: 'a non-http reference URL',
-		json: { urls: ['ftp://example.com/ref.png'] },
-		parameters: { prompt: 'faults matrix non-http', imageUrls: '={{ $json.urls }}' },
-		expect: /not an http\(s\) URL/i,
-	},
-	{
-		key: 'area',
-		label: 'custom size out of area (512 × 512)',
-		parameters: { prompt: 'faults matrix area', size: 'custom', width: 512, height: 512 },
-		expect: /outside 1024² to 4096²/,
-	},
-	{
-		key: 'ratio',
-		label: 'custom size out of ratio (4096 × 1024)',
-		parameters: { prompt: 'faults matrix ratio', size: 'custom', width: 4096, height: 1024 },
-		expect: /ratio.*outside 1:3 to 3:1/,
-	},
-	{
-		key: 'extra',
-		label: 'malformed Extra Body Fields',
-		parameters: { prompt: 'faults matrix extra', options: { extraBody: '{"seed": 42,' } },
-		expect: /Extra Body Fields is not valid JSON/,
-	},
-	{
-		key: 'unknown',
-		label: 'an unknown task id (Get Task)',
-		parameters: { operation: 'getTask', taskId: 'no-such-task-00000000' },
-		expect: /not_found/,
-		queries: true,
-	},
-].map((c) => ({ ...c, onError: 'continueRegularOutput' }));
-
-// ---------------------------------------------------------------------------------------------
-// Main
-// ---------------------------------------------------------------------------------------------
+const apiKey = `sk-faults-${randomBytes(12).toString('hex')}`;
+const redact = redactor(apiKey);
+const checks = createChecks({ redact });
+const { check } = checks;
 
 async function main() {
 	const t0 = Date.now();
-	await requireLine(VERSION, { label: 'faults', install: !args.includes('--no-install') });
-	const apiKey = `sk-faults-${randomBytes(12).toString('hex')}`;
-	redact = (text) => String(text).split(apiKey).join('<API KEY>');
-	console.log(`faults: N = ${N}${FULL ? ' (full)' : ' (CI size)'}, seed ${SEED}, n8n ${VERSION}; preparing the sandbox…`);
-	const sb = await prepareSandbox({ version: VERSION, echo: flag('echo'), fakeOptions: { apiKey, latencyMs: LATENCY_MS } });
+	await requireLine(VERSION, { label: 'faults', install: !args['no-install'] });
+	console.log(
+		`faults: N = ${N}${FULL ? ' (full)' : ' (CI size)'}, seed ${SEED}, n8n ${VERSION}; preparing the sandbox…`,
+	);
+	const sb = await prepareSandbox({
+		version: VERSION,
+		echo: args.echo,
+		fakeOptions: { apiKey, latencyMs: LATENCY_MS },
+	});
 	const rows = [];
 	const outputs = []; // everything n8n printed per run, for the leak check
 	try {
 		const { instance, fake } = sb;
 		console.log(`faults: sandbox ready in ${secs(Date.now() - t0)}`);
-		const runs = loadRuns();
+		const runs = loadRuns({ N, SEED });
 		const workflows = runs.map((run, i) =>
 			jimengWorkflow({
 				id: workflowId('faults', `${i}${run.key}`),
@@ -278,7 +117,14 @@ async function main() {
 		const matrix = matrixWorkflow({
 			id: workflowId('faults', 'matrix'),
 			name: 'faults: bad-input matrix',
-			cases: MATRIX.map((c) => ({ ...c, parameters: { ...NODE_PARAMETERS, ...c.parameters, options: { ...NODE_PARAMETERS.options, ...c.parameters.options } } })),
+			cases: MATRIX.map((c) => ({
+				...c,
+				parameters: {
+					...NODE_PARAMETERS,
+					...c.parameters,
+					options: { ...NODE_PARAMETERS.options, ...c.parameters.options },
+				},
+			})),
 		});
 		const stopping = jimengWorkflow({
 			id: workflowId('faults', 'stop'),
@@ -305,7 +151,11 @@ async function main() {
 			const items = nodeOutputItems(res.json, 'Jimeng');
 			const per = perInput(items, run.prompts);
 			const failure = failureOf(res);
-			check(`${run.key}: n8n execute succeeds`, res.code === 0 && !!res.json, `exit ${res.code}, ${secs(ms)}${failure ? `; ${failure.message}` : ''}`);
+			check(
+				`${run.key}: n8n execute succeeds`,
+				res.code === 0 && !!res.json,
+				`exit ${res.code}, ${secs(ms)}${failure ? `; ${failure.message}` : ''}`,
+			);
 
 			// What the fake did to each prompt's calls.
 			const submitsOf = (prompt) => log.filter((e) => e.kind === 'submit' && e.prompt === prompt);
@@ -313,7 +163,11 @@ async function main() {
 			const submitsPerPrompt = run.prompts.map((p) => stats.submitsPerPrompt[p] ?? 0);
 			allTasksPerPrompt.push(...tasksPerPrompt);
 			const twice = run.prompts.filter((p, k) => tasksPerPrompt[k] > 1);
-			check(`${run.key}: no prompt created two tasks (tasks per prompt ≤ 1)`, twice.length === 0, `max tasks per prompt ${Math.max(0, ...tasksPerPrompt)}, max submits per prompt ${Math.max(0, ...submitsPerPrompt)}${twice.length ? `; twice: ${twice.join(', ')}` : ''}`);
+			check(
+				`${run.key}: no prompt created two tasks (tasks per prompt ≤ 1)`,
+				twice.length === 0,
+				`max tasks per prompt ${Math.max(0, ...tasksPerPrompt)}, max submits per prompt ${Math.max(0, ...submitsPerPrompt)}${twice.length ? `; twice: ${twice.join(', ')}` : ''}`,
+			);
 
 			check(
 				`${run.key}: every input item ends as exactly one output item (pairedItem)`,
@@ -321,27 +175,62 @@ async function main() {
 				`${items.length} output items for ${run.prompts.length} inputs; lost ${per.lost.length}, duplicated ${per.duplicated.length}, unpaired ${per.unpaired.length}`,
 			);
 
-			const imageKeyHits = log.filter((e) => e.server === 'image' && (e.headers.authorization || containsKey(e.headers, apiKey) || String(e.url).includes(apiKey)));
+			const imageKeyHits = log.filter(
+				(e) =>
+					e.server === 'image' &&
+					(e.headers.authorization ||
+						containsKey(e.headers, apiKey) ||
+						String(e.url).includes(apiKey)),
+			);
 			imageHostKeyHits.push(...imageKeyHits);
-			const apiKeyOutsideHeader = log.filter((e) => e.server === 'api' && (containsKey(e.body, apiKey) || String(e.url).includes(apiKey)));
-			check(`${run.key}: the API key went only in the Authorization header to the API host`, imageKeyHits.length === 0 && apiKeyOutsideHeader.length === 0, `${log.filter((e) => e.server === 'image').length} image-host requests`);
-			check(`${run.key}: the API key is not in the execution data`, !containsKey(res.json, apiKey) && !res.stdout.includes(apiKey) && !res.stderr.includes(apiKey));
-			check(`${run.key}: the fake saw no protocol problem`, stats.problems === 0, log.filter((e) => e.problem).map((e) => e.problem).slice(0, 3).join('; '));
+			const apiKeyOutsideHeader = log.filter(
+				(e) =>
+					e.server === 'api' && (containsKey(e.body, apiKey) || String(e.url).includes(apiKey)),
+			);
+			check(
+				`${run.key}: the API key went only in the Authorization header to the API host`,
+				imageKeyHits.length === 0 && apiKeyOutsideHeader.length === 0,
+				`${log.filter((e) => e.server === 'image').length} image-host requests`,
+			);
+			check(
+				`${run.key}: the API key is not in the execution data`,
+				!containsKey(res.json, apiKey) &&
+					!res.stdout.includes(apiKey) &&
+					!res.stderr.includes(apiKey),
+			);
+			check(
+				`${run.key}: the fake saw no protocol problem`,
+				stats.problems === 0,
+				log
+					.filter((e) => e.problem)
+					.map((e) => e.problem)
+					.slice(0, 3)
+					.join('; '),
+			);
 
 			const outcomes = countBy(per.outcome);
 			const succeeded = outcomes.get('image') ?? 0;
-			const failedReasons = [...outcomes].filter(([k]) => k !== 'image').map(([k, v]) => `${v} × ${k}`);
+			const failedReasons = [...outcomes]
+				.filter(([k]) => k !== 'image')
+				.map(([k, v]) => `${v} × ${k}`);
 
 			for (const [k, outcome] of per.outcome.entries()) {
 				if (outcome === 'image' || run.key === 'd') continue;
 				const item = per.byInput[k][0];
-				const faults = log.filter((e) => e.prompt === run.prompts[k] && (e.fault || e.scripted)).map((e) => `${e.kind}:${e.fault ?? 'slow (scripted)'}`);
-				console.log(`        · ${run.prompts[k]} → ${outcome}${faults.length ? ` [faults on its calls: ${faults.join(', ')}]` : ''}: ${redact(String(item?.json?.error ?? item?.json?.downloadError?.message ?? '')).slice(0, 180)}`);
+				const faults = log
+					.filter((e) => e.prompt === run.prompts[k] && (e.fault || e.scripted))
+					.map((e) => `${e.kind}:${e.fault ?? 'slow (scripted)'}`);
+				console.log(
+					`        · ${run.prompts[k]} → ${outcome}${faults.length ? ` [faults on its calls: ${faults.join(', ')}]` : ''}: ${redact(String(item?.json?.error ?? item?.json?.downloadError?.message ?? '')).slice(0, 180)}`,
+				);
 			}
 			// Per-run expectations.
-			const errorItems = items.filter((item) => item.json?.error);
 			if (run.key === 'a') {
-				check('a: every item has its image', succeeded === N, `${succeeded}/${N}; ${failedReasons.join(', ')}`);
+				check(
+					'a: every item has its image',
+					succeeded === N,
+					`${succeeded}/${N}; ${failedReasons.join(', ')}`,
+				);
 			}
 			if (run.key === 'b' || run.key === 'c') {
 				const cutOff = [];
@@ -351,23 +240,44 @@ async function main() {
 					const last = subs.at(-1);
 					const ambiguous = !!last && AMBIGUOUS.has(submitKind(last));
 					const outcome = per.outcome[k];
-					if (ambiguous) cutOff.push({ prompt, outcome, item: per.byInput[k][0], fault: submitKind(last) });
-					else if (outcome !== 'image') unexpected.push({ prompt, outcome, item: per.byInput[k][0] });
+					if (ambiguous)
+						cutOff.push({ prompt, outcome, item: per.byInput[k][0], fault: submitKind(last) });
+					else if (outcome !== 'image')
+						unexpected.push({ prompt, outcome, item: per.byInput[k][0] });
 				}
-				const cutOffOk = cutOff.filter((c) => c.outcome === 'submit cut off: task may have been created');
+				const cutOffOk = cutOff.filter(
+					(c) => c.outcome === 'submit cut off: task may have been created',
+				);
 				check(
 					`${run.key}: every item whose submit was cut off (reset, slower than the timeout, HTML page) is an error item saying the task may have been created`,
 					cutOffOk.length === cutOff.length,
-					`${cutOff.length} cut off (${[...countBy(cutOff.map((c) => c.fault))].map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})${cutOff.length !== cutOffOk.length ? `; ended otherwise: ${cutOff.filter((c) => !cutOffOk.includes(c)).map((c) => `${c.prompt} → ${c.outcome}`).join('; ')}` : ''}`,
+					`${cutOff.length} cut off (${[...countBy(cutOff.map((c) => c.fault))].map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})${
+						cutOff.length !== cutOffOk.length
+							? `; ended otherwise: ${cutOff
+									.filter((c) => !cutOffOk.includes(c))
+									.map((c) => `${c.prompt} → ${c.outcome}`)
+									.join('; ')}`
+							: ''
+					}`,
 				);
-				const advice = cutOffOk.filter((c) => /Check the task list or billing on the gateway/.test(String(c.item?.json?.description ?? '')));
+				const advice = cutOffOk.filter((c) =>
+					/Check the task list or billing on the gateway/.test(
+						String(c.item?.json?.description ?? ''),
+					),
+				);
 				check(
 					`${run.key}: … and says what to do (check the gateway's task list or billing before running it again)`,
 					advice.length === cutOffOk.length,
-					cutOffOk[0] ? `"${String(cutOffOk[0].item.json.error)}" — "${String(cutOffOk[0].item.json.description ?? '').slice(0, 160)}"` : 'no such item in this run',
+					cutOffOk[0]
+						? `"${String(cutOffOk[0].item.json.error)}" — "${String(cutOffOk[0].item.json.description ?? '').slice(0, 160)}"`
+						: 'no such item in this run',
 				);
-				const refusals = log.filter((e) => e.kind === 'submit' && (COMPLETE_REFUSALS.has(e.fault) || submitKind(e) === 'refused'));
-				const later = (e) => log.some((x) => x.kind === 'submit' && x.prompt === e.prompt && x.t > e.t);
+				const refusals = log.filter(
+					(e) =>
+						e.kind === 'submit' && (COMPLETE_REFUSALS.has(e.fault) || submitKind(e) === 'refused'),
+				);
+				const later = (e) =>
+					log.some((x) => x.kind === 'submit' && x.prompt === e.prompt && x.t > e.t);
 				const retried = refusals.filter(later);
 				// A refusal not followed by another submit is fine only once the retries ran out (Max Retries 3: 4 submits).
 				const gaveUpEarly = refusals.filter((e) => !later(e) && submitsOf(e.prompt).length < 4);
@@ -381,22 +291,31 @@ async function main() {
 					const slowedIndex = run.prompts.indexOf(slowed?.prompt);
 					check(
 						'b: the submit answered after the request timeout (task created) → an error item saying the task may have been created',
-						slowedIndex >= 0 && per.outcome[slowedIndex] === 'submit cut off: task may have been created',
-						slowedIndex >= 0 ? `${run.prompts[slowedIndex]} → ${per.outcome[slowedIndex]}; tasks ${stats.tasksPerPrompt[slowed.prompt] ?? 0}` : 'no submit was slowed',
+						slowedIndex >= 0 &&
+							per.outcome[slowedIndex] === 'submit cut off: task may have been created',
+						slowedIndex >= 0
+							? `${run.prompts[slowedIndex]} → ${per.outcome[slowedIndex]}; tasks ${stats.tasksPerPrompt[slowed.prompt] ?? 0}`
+							: 'no submit was slowed',
 					);
 					const resetIndex = N - SCRIPTED_B.length;
 					check(
 						'b: the submit whose connection was reset after the task was created → an error item saying the task may have been created, not retried',
-						per.outcome[resetIndex] === 'submit cut off: task may have been created' && submitsOf(run.prompts[resetIndex]).length === 1,
+						per.outcome[resetIndex] === 'submit cut off: task may have been created' &&
+							submitsOf(run.prompts[resetIndex]).length === 1,
 						`${per.outcome[resetIndex]}; ${submitsOf(run.prompts[resetIndex]).length} submit(s), ${stats.tasksPerPrompt[run.prompts[resetIndex]] ?? 0} task(s)`,
 					);
-					for (const [offset, label] of [[1, 'refused twice with 429 + 50429'], [2, 'refused with 500 + 50500'], [3, 'refused with 429 + 50430']]) {
+					for (const [offset, label] of [
+						[1, 'refused twice with 429 + 50429'],
+						[2, 'refused with 500 + 50500'],
+						[3, 'refused with 429 + 50430'],
+					]) {
 						const k = resetIndex + offset;
 						const subs = submitsOf(run.prompts[k]);
 						const lastAmbiguous = AMBIGUOUS.has(submitKind(subs.at(-1)));
 						check(
 							`b: a submit ${label} is retried, and the item gets its image (unless a random fault cut the retry off)`,
-							subs.length >= (offset === 1 ? 3 : 2) && (per.outcome[k] === 'image' || lastAmbiguous),
+							subs.length >= (offset === 1 ? 3 : 2) &&
+								(per.outcome[k] === 'image' || lastAmbiguous),
 							`${subs.map((e) => submitKind(e) ?? 'ok').join(' → ')}; ${per.outcome[k]}; ${stats.tasksPerPrompt[run.prompts[k]] ?? 0} task(s)`,
 						);
 					}
@@ -407,8 +326,14 @@ async function main() {
 					);
 				}
 				if (run.key === 'c') {
-					const noReason = per.byInput.flat().filter((item) => !hasImage(item) && !item.json?.error && !item.json?.downloadError);
-					check('c: every item without an image carries a reason (error or downloadError)', noReason.length === 0, `${noReason.length} without a reason`);
+					const noReason = per.byInput
+						.flat()
+						.filter((item) => !hasImage(item) && !item.json?.error && !item.json?.downloadError);
+					check(
+						'c: every item without an image carries a reason (error or downloadError)',
+						noReason.length === 0,
+						`${noReason.length} without a reason`,
+					);
 					// An error item of an item whose task was created and whose submit was answered must name the task.
 					const afterTask = run.prompts.flatMap((prompt, k) => {
 						const item = per.byInput[k][0];
@@ -416,40 +341,60 @@ async function main() {
 						const cut = AMBIGUOUS.has(submitKind(submitsOf(prompt).at(-1)));
 						return item?.json?.error && created && !cut ? [item] : [];
 					});
-					check('c: error items of a created task name its task id (Get Task can resume it)', afterTask.every((item) => item.json.taskId), `${afterTask.length} such items: ${afterTask.map((item) => reasonOf(item)).join('; ') || 'none'}`);
+					check(
+						'c: error items of a created task name its task id (Get Task can resume it)',
+						afterTask.every((item) => item.json.taskId),
+						`${afterTask.length} such items: ${afterTask.map((item) => reasonOf(item)).join('; ') || 'none'}`,
+					);
 				}
 			}
 			if (run.key === 'd') {
 				const want = [
 					[0, /^image$/, 'an image'],
-					[1, /^task failed$/, 'an error item: the task failed, with the API\'s reason'],
+					[1, /^task failed$/, "an error item: the task failed, with the API's reason"],
 					[2, /^task not_found$/, 'an error item: the task was not found'],
 					[3, /^task expired$/, 'an error item: the task expired'],
 					[4, /^task finished without any image$/, 'an error item: finished without any image'],
-					[5, /^download failed \(HTTP 404\)$/, 'an item with imageUrl and downloadError (HTTP 404)'],
+					[
+						5,
+						/^download failed \(HTTP 404\)$/,
+						'an item with imageUrl and downloadError (HTTP 404)',
+					],
 					[6, /^image$/, 'an image'],
 				];
 				for (const [k, re, label] of want) {
 					const item = per.byInput[k][0];
 					const text = item?.json?.error ?? item?.json?.downloadError?.message ?? '';
-					check(`d: "${run.prompts[k]}" → ${label}`, re.test(per.outcome[k]), `${per.outcome[k]}${text ? `: ${String(text).slice(0, 140)}` : ''}`);
+					check(
+						`d: "${run.prompts[k]}" → ${label}`,
+						re.test(per.outcome[k]),
+						`${per.outcome[k]}${text ? `: ${String(text).slice(0, 140)}` : ''}`,
+					);
 				}
 				const item404 = per.byInput[5][0];
-				check('d: the 404 item keeps its imageUrl and the task id', !!item404?.json?.imageUrl && !!item404?.json?.taskId, item404 ? `imageUrl ${item404.json.imageUrl ? 'kept' : 'missing'}` : 'no item');
+				check(
+					'd: the 404 item keeps its imageUrl and the task id',
+					!!item404?.json?.imageUrl && !!item404?.json?.taskId,
+					item404 ? `imageUrl ${item404.json.imageUrl ? 'kept' : 'missing'}` : 'no item',
+				);
 			}
 
 			rows.push({
 				run: run.title,
 				load: run.load,
-				injected: Object.entries(stats.faults)
-					.filter(([k]) => k !== 'max-active')
-					.map(([k, v]) => `${v} ${k}`)
-					.join(', ') || (run.faults ? 'none drawn' : 'none (directives)'),
+				injected:
+					Object.entries(stats.faults)
+						.filter(([k]) => k !== 'max-active')
+						.map(([k, v]) => `${v} ${k}`)
+						.join(', ') || (run.faults ? 'none drawn' : 'none (directives)'),
 				calls: `${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
 				succeeded: `${succeeded}/${run.prompts.length}`,
 				failed: failedReasons.join('; ') || '–',
 				duplicates: `${per.duplicated.length} duplicated, ${per.lost.length} lost; max tasks/prompt ${Math.max(0, ...tasksPerPrompt)} (max submits/prompt ${Math.max(0, ...submitsPerPrompt)})`,
-				leaks: imageKeyHits.length + apiKeyOutsideHeader.length + (containsKey(res.json, apiKey) ? 1 : 0) ? 'LEAK' : 'none',
+				leaks:
+					imageKeyHits.length + apiKeyOutsideHeader.length + (containsKey(res.json, apiKey) ? 1 : 0)
+						? 'LEAK'
+						: 'none',
 				ms,
 			});
 		}
@@ -462,7 +407,11 @@ async function main() {
 		let res = await instance.execute(matrix.id, { timeoutMs: EXECUTE_TIMEOUT_MS });
 		let ms = Date.now() - started;
 		outputs.push(res.stdout, res.stderr, JSON.stringify(res.json ?? null));
-		check('e: n8n execute succeeds', res.code === 0 && !!res.json, `exit ${res.code}${failureOf(res) ? `; ${failureOf(res).message}` : ''}`);
+		check(
+			'e: n8n execute succeeds',
+			res.code === 0 && !!res.json,
+			`exit ${res.code}${failureOf(res) ? `; ${failureOf(res).message}` : ''}`,
+		);
 		const matrixLog = [...fake.log];
 		const matrixResults = [];
 		for (const c of MATRIX) {
@@ -470,12 +419,20 @@ async function main() {
 			const error = String(items[0]?.json?.error ?? '');
 			const description = String(items[0]?.json?.description ?? '');
 			const ok = items.length === 1 && c.expect.test(error) && !hasImage(items[0]);
-			check(`e: ${c.label} → one error item with a clear message`, ok, `${items.length} item(s): "${error.slice(0, 160)}"${description ? ` — "${description.slice(0, 120)}"` : ''}`);
+			check(
+				`e: ${c.label} → one error item with a clear message`,
+				ok,
+				`${items.length} item(s): "${error.slice(0, 160)}"${description ? ` — "${description.slice(0, 120)}"` : ''}`,
+			);
 			matrixResults.push({ label: c.label, error: error || '(none)', ok });
 		}
 		const matrixSubmits = matrixLog.filter((e) => e.kind === 'submit');
 		const matrixQueries = matrixLog.filter((e) => e.kind === 'query');
-		check('e: no submit reached the gateway (nothing billed)', matrixSubmits.length === 0 && fake.stats().tasksCreated === 0, `${matrixSubmits.length} submits, ${matrixQueries.length} queries (the unknown task id's)`);
+		check(
+			'e: no submit reached the gateway (nothing billed)',
+			matrixSubmits.length === 0 && fake.stats().tasksCreated === 0,
+			`${matrixSubmits.length} submits, ${matrixQueries.length} queries (the unknown task id's)`,
+		);
 		rows.push({
 			run: 'e. bad-input matrix (7 cases)',
 			load: '7 items, 1 per node',
@@ -516,20 +473,54 @@ async function main() {
 		// ---------------------------------------------------------------- leaks, everywhere
 		console.log('\nleaks');
 		const log = instance.logText();
-		check('the API key is in nothing n8n printed (all CLI runs)', !log.includes(apiKey) && !outputs.some((o) => o.includes(apiKey)));
-		const hits = await filesContaining(path.join(instance.userFolder, '.n8n'), Buffer.from(apiKey));
-		check('the API key is in no file of the n8n folder (database, binary data, logs) in plain text', hits.length === 0, hits.map((h) => path.relative(instance.userFolder, h)).join(', '));
-		check('no request to the image host carried the API key or an Authorization header', imageHostKeyHits.length === 0, `${imageHostKeyHits.length}`);
-		check('in every run, tasks created per prompt ≤ 1', allTasksPerPrompt.every((t) => t <= 1), `max ${Math.max(0, ...allTasksPerPrompt)} over ${allTasksPerPrompt.length} prompts`);
+		check(
+			'the API key is in nothing n8n printed (all CLI runs)',
+			!log.includes(apiKey) && !outputs.some((o) => o.includes(apiKey)),
+		);
+		const { hits } = await secretInFiles(path.join(instance.userFolder, '.n8n'), apiKey);
+		check(
+			'the API key is in no file of the n8n folder (database, binary data, logs) in plain text',
+			hits.length === 0,
+			hits.map((h) => path.relative(instance.userFolder, h)).join(', '),
+		);
+		check(
+			'no request to the image host carried the API key or an Authorization header',
+			imageHostKeyHits.length === 0,
+			`${imageHostKeyHits.length}`,
+		);
+		check(
+			'in every run, tasks created per prompt ≤ 1',
+			allTasksPerPrompt.every((t) => t <= 1),
+			`max ${Math.max(0, ...allTasksPerPrompt)} over ${allTasksPerPrompt.length} prompts`,
+		);
 
 		const total = Date.now() - t0;
 		const tableRows = [
-			['run', 'load', 'faults injected (by the fake)', 'calls', 'items with an image', 'items failed, with reasons', 'duplicates / lost / tasks per prompt', 'leaks', 'time'],
-			...rows.map((r) => [r.run, r.load, r.injected, r.calls, r.succeeded, r.failed, r.duplicates, r.leaks, secs(r.ms)]),
+			[
+				'run',
+				'load',
+				'faults injected (by the fake)',
+				'calls',
+				'items with an image',
+				'items failed, with reasons',
+				'duplicates / lost / tasks per prompt',
+				'leaks',
+				'time',
+			],
+			...rows.map((r) => [
+				r.run,
+				r.load,
+				r.injected,
+				r.calls,
+				r.succeeded,
+				r.failed,
+				r.duplicates,
+				r.leaks,
+				secs(r.ms),
+			]),
 		];
 		console.log('\n' + redact(textTable(tableRows)));
-		const passed = checks.filter((c) => c.ok).length;
-		const failed = checks.length - passed;
+		const { passed, failed } = checks.counts();
 		if (WRITE) {
 			const md = [
 				`## Fault suite results (\`npm run test:faults${FULL ? ' -- --full' : ''}\`, N = ${N})`,
@@ -539,24 +530,23 @@ async function main() {
 					`(a submit refused with a complete error answer creates none, so submits per prompt may exceed 1). Whole suite: ${secs(total)}; ${passed} checks passed, ${failed} failed.`,
 				markdownTable(tableRows),
 				'Bad-input matrix, the message of each error item:',
-				markdownTable([['case', 'error item', 'clear'], ...matrixResults.map((m) => [m.label, m.error, m.ok ? 'yes' : 'NO'])]),
+				markdownTable([
+					['case', 'error item', 'clear'],
+					...matrixResults.map((m) => [m.label, m.error, m.ok ? 'yes' : 'NO']),
+				]),
 			].join('\n\n');
 			console.log(`\nfaults: wrote ${writeBlock('faults', redact(md))}`);
 		}
 		console.log(`faults: done in ${secs(total)}`);
-		if (failed) {
-			console.log('\nfailed checks:');
-			for (const c of checks.filter((x) => !x.ok)) console.log(`  - ${c.name}${c.detail ? ` — ${c.detail}` : ''}`);
-		}
-		console.log(`\n${passed} passed, ${failed} failed`);
-		process.exitCode = failed ? 1 : 0;
 	} finally {
 		await sb.dispose();
 	}
 }
 
-main().catch((err) => {
+try {
+	await main();
+} catch (err) {
 	console.error(redact(err?.stack ?? err));
-	console.log(`\n${checks.filter((c) => c.ok).length} passed, ${checks.filter((c) => !c.ok).length + 1} failed`);
-	process.exit(1);
-});
+	check('the suite ran to its end', false, String(err?.message ?? err).split('\n')[0]);
+}
+process.exitCode = checks.finish();

@@ -1,0 +1,244 @@
+// The benchmark's runs, one function per section; bench/run.mjs lists the sections it runs. A run:
+// { key, section, impl: 'node' | 'core', n, fake (gateway options), allowed (its concurrency),
+//   settings (what the table says), parameters? (the Jimeng node's), submitSettings? (core submit's),
+//   memory?, size?, images?, imageBytes?, prompts?, isDefault? }.
+import { jimengWorkflow, workflowId } from '../scripts/support/workflows.mjs';
+import {
+	BIG_IMAGE_BYTES,
+	EARLIER_DEFAULT,
+	GATEWAY_LIMIT,
+	MEMORY_IMAGES,
+	nodeLimits,
+} from './config.mjs';
+import { coreWorkflow } from './workflows.mjs';
+
+const unlimited = {
+	maxActiveTasks: null,
+	activeUntil: 'observed',
+	imageBytes: null,
+	imageContentType: true,
+};
+const gateway10 = {
+	maxActiveTasks: GATEWAY_LIMIT,
+	activeUntil: 'generated',
+	imageBytes: null,
+	imageContentType: true,
+};
+
+/** Unlimited gateway: the node beside the core-node workflow at growing N. */
+export function scaleRuns({ quick }) {
+	const scaleNs = quick ? [1, 10] : [1, 10, 50, 200];
+	const runs = [];
+	for (const n of scaleNs) {
+		runs.push({
+			key: `core-n${n}`,
+			section: 'scale',
+			impl: 'core',
+			n,
+			fake: unlimited,
+			allowed: Infinity,
+			settings: 'Wait 3 s loop',
+		});
+		runs.push({
+			key: `node-n${n}`,
+			section: 'scale',
+			impl: 'node',
+			n,
+			fake: unlimited,
+			allowed: Infinity,
+			settings: 'defaults',
+			isDefault: true,
+		});
+	}
+	// When the default runs fewer items at once than a list holds, the same list at the option's maximum.
+	if (nodeLimits.defaultConcurrency < Math.max(...scaleNs)) {
+		for (const n of scaleNs.filter((x) => x > nodeLimits.defaultConcurrency && x > 1)) {
+			runs.push({
+				key: `node-max${nodeLimits.cap}-n${n}`,
+				section: 'scale',
+				impl: 'node',
+				n,
+				fake: unlimited,
+				allowed: Infinity,
+				settings: `Max Concurrent Tasks ${nodeLimits.cap} (the option's maximum)`,
+				parameters: { options: { maxConcurrency: nodeLimits.cap } },
+			});
+		}
+	}
+	// What the earlier default (5 at a time) costs on the same list.
+	if (!quick && nodeLimits.defaultConcurrency !== EARLIER_DEFAULT) {
+		runs.push({
+			key: `node-max${EARLIER_DEFAULT}-n50`,
+			section: 'scale',
+			impl: 'node',
+			n: 50,
+			fake: unlimited,
+			allowed: Infinity,
+			settings: `Max Concurrent Tasks ${EARLIER_DEFAULT}, the default before 0d7e74f`,
+			parameters: { options: { maxConcurrency: EARLIER_DEFAULT } },
+		});
+	}
+	return runs;
+}
+
+/** A gateway allowing 10 tasks at once (429 + 50430 beyond). */
+export function gatewayRuns({ quick }) {
+	const gwN = quick ? 20 : 50;
+	const runs = [];
+	runs.push({
+		key: `gw-core-n${gwN}`,
+		section: 'gateway',
+		impl: 'core',
+		n: gwN,
+		fake: gateway10,
+		allowed: GATEWAY_LIMIT,
+		settings: 'Wait 3 s loop',
+	});
+	// What a user tries next: n8n's Retry On Fail on the submit node (it re-runs the node for every item).
+	runs.push({
+		key: `gw-core-retry-n${gwN}`,
+		section: 'gateway',
+		impl: 'core',
+		n: gwN,
+		fake: gateway10,
+		allowed: GATEWAY_LIMIT,
+		settings: 'Wait 3 s loop; Submit with Retry On Fail (3 tries, 5 s apart)',
+		submitSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 5000 },
+	});
+	runs.push({
+		key: `gw-node-n${gwN}`,
+		section: 'gateway',
+		impl: 'node',
+		n: gwN,
+		fake: gateway10,
+		allowed: GATEWAY_LIMIT,
+		settings: 'defaults',
+		isDefault: true,
+	});
+	const gatewayMaxes = [GATEWAY_LIMIT, EARLIER_DEFAULT];
+	// The default stays under the gateway's limit: also a setting above it, where the node must learn the limit.
+	if (nodeLimits.defaultConcurrency <= GATEWAY_LIMIT)
+		gatewayMaxes.push(Math.min(nodeLimits.cap, 5 * GATEWAY_LIMIT));
+	for (const max of gatewayMaxes.filter(
+		(m, i, all) => m !== nodeLimits.defaultConcurrency && all.indexOf(m) === i,
+	)) {
+		runs.push({
+			key: `gw-node-max${max}-n${gwN}`,
+			section: 'gateway',
+			impl: 'node',
+			n: gwN,
+			fake: gateway10,
+			allowed: GATEWAY_LIMIT,
+			settings: `Max Concurrent Tasks ${max}${max === EARLIER_DEFAULT ? ', the default before 0d7e74f' : ''}`,
+			parameters: { options: { maxConcurrency: max } },
+		});
+	}
+	return runs;
+}
+
+/** Diagnosis (full run only): a 50430 the gateway answers once in a while, not a real limit. */
+export function diagnosisRuns({ quick }) {
+	const runs = [];
+	if (!quick) {
+		for (const [key, faults] of [
+			['diag-n40-max10', null],
+			['diag-n40-max10-50430', { rate: 0.15, on: ['submit'], kinds: ['429-50430'], seed: 3 }],
+		]) {
+			runs.push({
+				key,
+				section: 'diagnosis',
+				impl: 'node',
+				n: 40,
+				fake: { ...unlimited, faults },
+				allowed: Infinity,
+				settings: `Max Concurrent Tasks 10${faults ? '; 15 % of submits answered 429 + 50430 at random' : ''}`,
+				parameters: { options: { maxConcurrency: 10 } },
+			});
+		}
+	}
+	return runs;
+}
+
+/**
+ * Memory: the same download job with small and with 25 MiB images; n8n's own HTTP Request node
+ * (response format File) beside it, and a control run where the node has to buffer whole images.
+ */
+export function memoryRuns({ quick }) {
+	const runs = [];
+	const reps = quick ? 1 : 2;
+	const jobs = [
+		{
+			group: 'node-20',
+			impl: 'node',
+			images: MEMORY_IMAGES,
+			reps,
+			label: `Jimeng node, 1 task of ${MEMORY_IMAGES} images (Generate a Single Image off, [images:${MEMORY_IMAGES}])`,
+		},
+		{
+			group: 'core-20',
+			impl: 'core',
+			images: MEMORY_IMAGES,
+			reps,
+			label: `core nodes, ${MEMORY_IMAGES} items, HTTP Request download as File`,
+		},
+		{
+			group: 'node-20-items',
+			impl: 'node',
+			images: MEMORY_IMAGES,
+			asItems: true,
+			reps: 1,
+			parameters: { options: { maxConcurrency: 5 } },
+			label: `Jimeng node, ${MEMORY_IMAGES} items of 1 image at Max Concurrent Tasks 5 (5 downloads at a time)`,
+		},
+		{ group: 'node-1', impl: 'node', images: 1, reps: 1, label: 'Jimeng node, 1 image' },
+		{ group: 'core-1', impl: 'core', images: 1, reps: 1, label: 'core nodes, 1 image' },
+		{
+			group: 'node-20-no-type',
+			impl: 'node',
+			images: MEMORY_IMAGES,
+			reps: 1,
+			sizes: ['25MiB'],
+			label: `Jimeng node, ${MEMORY_IMAGES} images, image host sends no Content-Type (the node sniffs: buffers each image whole)`,
+			fake: { imageContentType: false },
+		},
+	];
+	for (const m of jobs) {
+		if (quick && m.group !== 'node-20') continue;
+		for (const size of m.sizes ?? ['small', '25MiB']) {
+			for (let rep = 1; rep <= m.reps; rep++) {
+				const key = `mem-${m.group}-${size}${m.reps > 1 ? `-r${rep}` : ''}`;
+				const bytes = size === 'small' ? null : BIG_IMAGE_BYTES;
+				const oneTask = m.impl === 'node' && m.images > 1 && !m.asItems;
+				runs.push({
+					key,
+					section: 'memory',
+					memory: m,
+					size,
+					impl: m.impl,
+					n: oneTask ? 1 : m.images,
+					images: m.images,
+					fake: { ...unlimited, imageContentType: true, ...m.fake, imageBytes: bytes },
+					allowed: Infinity,
+					settings: m.label,
+					imageBytes: bytes,
+					parameters: oneTask ? { forceSingle: false } : m.parameters,
+					prompts: oneTask ? [`bench ${key} [images:${m.images}]`] : undefined,
+				});
+			}
+		}
+	}
+	return runs;
+}
+
+export function promptsFor(run) {
+	return run.prompts ?? Array.from({ length: run.n }, (_, i) => `bench ${run.key} #${i + 1}`);
+}
+
+export function workflowFor(run, i, baseUrl) {
+	const id = workflowId('bench', `${i}${run.key.replace(/[^a-z0-9]/gi, '')}`.slice(0, 11));
+	const name = `bench: ${run.key}`;
+	const prompts = promptsFor(run);
+	return run.impl === 'core'
+		? coreWorkflow({ id, name, prompts, baseUrl, submitSettings: run.submitSettings })
+		: jimengWorkflow({ id, name, prompts, parameters: run.parameters });
+}

@@ -1,0 +1,124 @@
+// An instance's CLI commands: each is one n8n process in its own group, with a timeout.
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { spawnGroup } from '../processes.mjs';
+
+const DEFAULT_CLI_TIMEOUT_MS = 180_000;
+
+/** The JSON `--rawOutput` printed (JSON.stringify(data, null, 2)) after n8n's log lines, or null. */
+export function parseRawOutput(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((l) => l === '{' || l === '[');
+	if (start === -1) return null;
+	const text = lines.slice(start).join('\n').trim();
+	try {
+		return JSON.parse(text);
+	} catch {
+		// Something printed after the JSON: cut at the last closing bracket at column 0.
+		const end = lines.findLastIndex((l, i) => i > start && (l === '}' || l === ']'));
+		if (end === -1) return null;
+		try {
+			return JSON.parse(lines.slice(start, end + 1).join('\n'));
+		} catch {
+			return null;
+		}
+	}
+}
+
+const stamped = (item) => ({
+	createdAt: new Date().toISOString(),
+	updatedAt: new Date().toISOString(),
+	...item,
+});
+
+/** `ctx`: the instance's shared state (see instance/index.mjs). */
+export function cliMethods(ctx) {
+	const { line, env, workDir } = ctx;
+	const hasPublishCommand = existsSync(
+		path.join(line.dir, 'node_modules/n8n/dist/commands/publish/workflow.js'),
+	);
+	let fileCounter = 0;
+
+	async function cli(args, { timeoutMs = DEFAULT_CLI_TIMEOUT_MS } = {}) {
+		if (ctx.disposed) throw new Error('instance disposed');
+		ctx.log += `\n$ n8n ${args.join(' ')}\n`;
+		const { done } = spawnGroup(line.nodeBin, [line.n8nBin, ...args], {
+			env,
+			cwd: workDir,
+			timeoutMs,
+			onData: ctx.append(args[0]),
+		});
+		const res = await done;
+		if (res.timedOut)
+			res.stderr += `\n[n8n-e2e] '${args.join(' ')}' timed out after ${timeoutMs} ms\n`;
+		return res;
+	}
+
+	async function cliOk(args, opts) {
+		const res = await cli(args, opts);
+		if (res.code !== 0) {
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}\n` +
+					`--- stdout ---\n${res.stdout.slice(-4000)}\n--- stderr ---\n${res.stderr.slice(-4000)}`,
+			);
+		}
+		return res;
+	}
+
+	async function writeJson(prefix, data) {
+		const file = path.join(workDir, `${prefix}-${++fileCounter}.json`);
+		await writeFile(file, JSON.stringify(data, null, 2));
+		return file;
+	}
+
+	return {
+		/** Run any n8n CLI command: { code, signal, stdout, stderr, ms, timedOut }. */
+		cli,
+
+		/** `n8n import:credentials`; `data` may be plain (n8n encrypts it). Ids: 16 alphanumerics work. */
+		async importCredentials(credentials) {
+			const file = await writeJson('credentials', [].concat(credentials).map(stamped));
+			try {
+				return await cliOk(['import:credentials', `--input=${file}`]);
+			} finally {
+				await rm(file, { force: true }); // plaintext secrets: do not leave them lying around
+			}
+		},
+
+		/** `n8n import:workflow` of all workflows in one file (one boot). Imported workflows are inactive. */
+		async importWorkflows(workflows) {
+			const list = []
+				.concat(workflows)
+				.map((w) => stamped({ active: false, settings: {}, connections: {}, ...w }));
+			return await cliOk(['import:workflow', `--input=${await writeJson('workflows', list)}`]);
+		},
+
+		/**
+		 * Make a workflow active for server mode (webhooks, triggers) before `start()`:
+		 * 2.x `n8n publish:workflow --id`, 1.x `n8n update:workflow --id --active=true`.
+		 */
+		async publishWorkflow(workflowId) {
+			if (ctx.server) {
+				throw new Error(
+					'publishWorkflow is a CLI command: call it before start() (or use activateWorkflow)',
+				);
+			}
+			return hasPublishCommand
+				? await cliOk(['publish:workflow', `--id=${workflowId}`])
+				: await cliOk(['update:workflow', `--id=${workflowId}`, '--active=true']);
+		},
+
+		/**
+		 * `n8n execute --id --rawOutput`: { code, json, stdout, stderr, ms }. json is the parsed run
+		 * data (`{ data: { resultData: { runData, lastNodeExecuted, error? } }, status, … }`) or null.
+		 * Exit code 0 on success, 1 on a node error or an unknown node type.
+		 */
+		async execute(workflowId, { timeoutMs } = {}) {
+			const res = await cli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
+			const { code, signal, stdout, stderr, ms, timedOut } = res;
+			return { code, signal, json: parseRawOutput(stdout), stdout, stderr, ms, timedOut };
+		},
+	};
+}

@@ -1,0 +1,111 @@
+// One n8n instance: a temporary user folder with packages installed, its CLI, its server and its
+// REST API. The parts share `ctx`, the instance's state: line, env, ports, the log of everything n8n
+// printed, the running server, the owner session.
+import { inheritedEnv } from '../env.mjs';
+import { n8nLine } from '../lines.mjs';
+import { freePort } from '../ports.mjs';
+import { cliMethods } from './cli.mjs';
+import { makeUserFolder, removeUserFolder } from './folder.mjs';
+import { restMethods } from './rest.mjs';
+import { serverMethods } from './server.mjs';
+
+/**
+ * Create a fresh n8n instance (temp user folder, free ports, the package installed as a community
+ * node the way n8n installs one). Nothing is started until you call a method.
+ *
+ * @param {object}  opts
+ * @param {string} [opts.version]         '2.41.1', '2.4.8', '1.123' … (default: newest installed)
+ * @param {string|string[]} [opts.packageTarball] npm tarball(s) to install as community packages
+ * @param {number} [opts.port]            server port (default: a free one)
+ * @param {object} [opts.env]             extra environment (wins over the defaults)
+ * @param {boolean}[opts.echo]            mirror n8n output to this process's stderr (default: N8N_E2E_ECHO=1)
+ * @param {string} [opts.baseDir]         where to make the temp user folder (default: os.tmpdir())
+ */
+export async function createInstance({
+	version,
+	packageTarball,
+	port,
+	env: extraEnv = {},
+	echo,
+	baseDir,
+} = {}) {
+	const line = n8nLine(version);
+	const { userFolder, workDir, packages } = await makeUserFolder({ line, baseDir, packageTarball });
+	const serverPort = port ?? (await freePort());
+	const brokerPort = await freePort();
+	const env = {
+		...inheritedEnv(),
+		...line.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(serverPort),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		WEBHOOK_URL: `http://127.0.0.1:${serverPort}/`,
+		...Object.fromEntries(Object.entries(extraEnv).map(([k, v]) => [k, String(v)])),
+	};
+	const echoOutput = echo ?? process.env.N8N_E2E_ECHO === '1';
+	const ctx = {
+		line,
+		env,
+		workDir,
+		port: serverPort,
+		baseUrl: `http://127.0.0.1:${serverPort}`,
+		log: '',
+		server: null, // { child, done, exited }
+		cookie: null,
+		owner: null,
+		disposed: false,
+		readyMs: undefined,
+		startMs: undefined,
+		append: (tag) => (stream, chunk) => {
+			ctx.log += chunk;
+			if (echoOutput)
+				process.stderr.write(chunk.replace(/^(?=.)/gm, `[n8n ${line.version} ${tag}] `));
+		},
+	};
+	const server = serverMethods(ctx);
+
+	return {
+		version: line.version,
+		line,
+		userFolder,
+		port: serverPort,
+		brokerPort,
+		baseUrl: ctx.baseUrl,
+		env,
+		packages,
+		...cliMethods(ctx),
+		...server,
+		...restMethods(ctx),
+
+		/** start() → /healthz/readiness answered 200, and → fully up (ms). */
+		get readyMs() {
+			return ctx.readyMs;
+		},
+		get startMs() {
+			return ctx.startMs;
+		},
+
+		/** Is the server process running? */
+		get running() {
+			return !!ctx.server && !ctx.server.exited;
+		},
+
+		/** The owner from setupOwner(), or null. */
+		get owner() {
+			return ctx.owner;
+		},
+
+		/** Everything n8n printed so far (all CLI calls and the server), for leak checks. */
+		logText() {
+			return ctx.log;
+		},
+
+		/** stop() and remove the user folder (kept when N8N_E2E_KEEP=1). */
+		async dispose() {
+			if (ctx.disposed) return;
+			await server.stop();
+			ctx.disposed = true;
+			await removeUserFolder(userFolder, { keep: process.env.N8N_E2E_KEEP === '1' });
+		},
+	};
+}

@@ -1,0 +1,104 @@
+// Workflows the drivers import into real n8n, built as a user builds them in the editor:
+// Manual Trigger → Set (raw JSON list of prompts) → Split Out → Jimeng (jimengWorkflow), or one
+// Jimeng node per case behind one trigger (matrixWorkflow, for bad input).
+import { randomUUID } from 'node:crypto';
+
+import { CREDENTIAL } from '../n8n/sandbox.mjs';
+
+/** n8n accepts 16 alphanumerics as a workflow id. */
+export function workflowId(prefix, n) {
+	const clean = `${prefix}${n}`.replace(/[^a-zA-Z0-9]/g, '');
+	if (clean.length > 16) throw new Error(`workflow id ${clean} is longer than 16 characters`);
+	return clean.padEnd(16, '0');
+}
+
+const TRIGGER = 'Start';
+const PROMPTS = 'Prompts';
+export const SPLIT = 'One Item per Prompt';
+
+export function node(name, type, typeVersion, parameters, position, extra = {}) {
+	return { id: randomUUID(), name, type, typeVersion, position, parameters, ...extra };
+}
+
+export function link(to, index = 0) {
+	return { node: to, type: 'main', index };
+}
+
+/** Trigger → Set (raw JSON `{ prompts: [...] }`) → Split Out, as in examples/many-prompts.json. */
+export function promptSource(prompts) {
+	return {
+		nodes: [
+			node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0]),
+			node(
+				PROMPTS,
+				'n8n-nodes-base.set',
+				3.4,
+				{ mode: 'raw', jsonOutput: JSON.stringify({ prompts }, null, 2), options: {} },
+				[220, 0],
+			),
+			node(
+				SPLIT,
+				'n8n-nodes-base.splitOut',
+				1,
+				{ fieldToSplitOut: 'prompts', options: {} },
+				[440, 0],
+			),
+		],
+		connections: {
+			[TRIGGER]: { main: [[link(PROMPTS)]] },
+			[PROMPTS]: { main: [[link(SPLIT)]] },
+		},
+	};
+}
+
+/**
+ * Prompts → Jimeng. `parameters` are merged over Submit with Prompt `={{ $json.prompts }}` (every
+ * other parameter at its default); `onError` e.g. 'continueRegularOutput' (Continue On Fail).
+ */
+export function jimengWorkflow({ id, name, prompts, parameters = {}, onError }) {
+	const src = promptSource(prompts);
+	const jimeng = node(
+		'Jimeng',
+		'n8n-nodes-jimeng.jimeng',
+		1,
+		{ prompt: '={{ $json.prompts }}', options: {}, ...parameters },
+		[660, 0],
+		{ credentials: { jimengApi: { ...CREDENTIAL } }, ...(onError ? { onError } : {}) },
+	);
+	return {
+		id,
+		name,
+		nodes: [...src.nodes, jimeng],
+		connections: { ...src.connections, [SPLIT]: { main: [[link('Jimeng')]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * Several independent Jimeng nodes behind one Manual Trigger, each fed one item from its own Set
+ * node (raw JSON): for the bad-input matrix. cases: [{ key, json, parameters, onError }].
+ */
+export function matrixWorkflow({ id, name, cases }) {
+	const nodes = [node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0])];
+	const connections = { [TRIGGER]: { main: [[]] } };
+	cases.forEach((c, i) => {
+		const input = `Input ${c.key}`;
+		const target = `Jimeng ${c.key}`;
+		nodes.push(
+			node(
+				input,
+				'n8n-nodes-base.set',
+				3.4,
+				{ mode: 'raw', jsonOutput: JSON.stringify(c.json ?? {}), options: {} },
+				[220, i * 160],
+			),
+			node(target, 'n8n-nodes-jimeng.jimeng', 1, { options: {}, ...c.parameters }, [440, i * 160], {
+				credentials: { jimengApi: { ...CREDENTIAL } },
+				...(c.onError ? { onError: c.onError } : {}),
+			}),
+		);
+		connections[TRIGGER].main[0].push(link(input));
+		connections[input] = { main: [[link(target)]] };
+	});
+	return { id, name, nodes, connections, settings: { executionOrder: 'v1' } };
+}

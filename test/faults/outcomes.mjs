@@ -1,0 +1,71 @@
+// Reading one fault run: what the fake did to each submit, and what became of each input item.
+import { hasImage } from '../../scripts/support/run-data.mjs';
+
+/** What the fake did to a submit: its fault, 'slow' for the enqueued slow answer, 'refused' for a directive's error code. */
+export function submitKind(e) {
+	if (!e) return null;
+	if (e.fault) return e.fault;
+	if (e.scripted) return 'slow';
+	if (e.statusCode === 429 || e.statusCode === 500) return 'refused';
+	return null;
+}
+
+export const countBy = (list) =>
+	list.reduce((map, key) => map.set(key, (map.get(key) ?? 0) + 1), new Map());
+
+/** Short reason of an output item that is not an image. */
+export function reasonOf(item) {
+	if (item.json?.error) {
+		const msg = String(item.json.error);
+		const last =
+			(/Jimeng API error (\d+)/.exec(msg) ?? [])[1] ??
+			(/\((E[A-Z_]+)\)/.exec(msg) ?? [])[1] ??
+			(/HTTP (\d{3})/.exec(msg) ?? [])[1];
+		if (/may have been created/.test(msg)) return 'submit cut off: task may have been created';
+		const status = /status "([a-z_]+)"/.exec(msg);
+		if (status)
+			return /^(success|done)$/.test(status[1])
+				? 'task finished without any image'
+				: `task ${status[1]}`;
+		if (item.json.taskId) return `query failed after retries${last ? ` (last: ${last})` : ''}`;
+		if (/Submitting the task|Jimeng API error/.test(msg))
+			return `submit refused after retries${last ? ` (last: ${last})` : ''}`;
+		return msg.slice(0, 80);
+	}
+	if (item.json?.downloadError) {
+		const e = item.json.downloadError;
+		return `download failed${e.httpCode ? ` (HTTP ${e.httpCode})` : ''}`;
+	}
+	return 'no image, no error';
+}
+
+/**
+ * Per input item (pairedItem): its output items, and what became of it. prompts[i] is item i.
+ */
+export function perInput(items, prompts) {
+	const byInput = prompts.map(() => []);
+	const unpaired = [];
+	for (const item of items) {
+		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+		const index = typeof paired === 'number' ? paired : paired?.item;
+		if (Number.isInteger(index) && index >= 0 && index < prompts.length) byInput[index].push(item);
+		else unpaired.push(item);
+	}
+	const lost = byInput.flatMap((list, i) => (list.length === 0 ? [i] : []));
+	const duplicated = byInput.flatMap((list, i) => (list.length > 1 ? [i] : []));
+	const outcome = byInput.map((list) =>
+		list.length === 1
+			? hasImage(list[0])
+				? 'image'
+				: reasonOf(list[0])
+			: list.length
+				? 'duplicated'
+				: 'lost',
+	);
+	return { byInput, unpaired, lost, duplicated, outcome };
+}
+
+/** Does a value (as JSON) contain the key? For the leak search. */
+export function containsKey(value, key) {
+	return JSON.stringify(value ?? null).includes(key);
+}

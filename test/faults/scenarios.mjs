@@ -1,0 +1,135 @@
+// The fault suite's scenarios: runs a–d (faults injected by the fake, or task directives in the
+// prompts) and the bad-input matrix e, with the node settings they all use.
+export const LATENCY_MS = 1000;
+// Every normal answer must come back within the request timeout even on a loaded machine (2 s was
+// not enough on 2 shared cores: a plain submit was cut off), and a slow answer must come well after it.
+export const REQUEST_TIMEOUT_S = 5;
+export const SLOW_MS = 8000;
+export const NODE_PARAMETERS = { pollInterval: 1, options: { requestTimeout: REQUEST_TIMEOUT_S } };
+export const ALL_KINDS = ['429-50429', '429-50430', '502-html', '500-50500', 'reset', 'slow'];
+/** Directives of run b's last items: a reset after the task was created, complete refusals. */
+export const SCRIPTED_B = [
+	'[reset-submit:1]',
+	'[submit-code:50429:2]',
+	'[submit-code:50500:1]',
+	'[submit-code:50430:1]',
+];
+/** Submit faults after which the gateway created the task but the client got no usable answer. */
+export const AMBIGUOUS = new Set(['reset', 'slow', '502-html']);
+/** Submit faults that are complete error answers: no task, retried. */
+export const COMPLETE_REFUSALS = new Set(['429-50429', '429-50430', '500-50500']);
+
+/** Runs a–d for N items per load and fault seed SEED. */
+export function loadRuns({ N, SEED }) {
+	const prompts = (key) => Array.from({ length: N }, (_, i) => `faults ${key} #${i + 1}`);
+	return [
+		{
+			key: 'a',
+			title: `a. ${N} items, 10 % faults on queries and image downloads`,
+			load: `${N} items`,
+			faults: { rate: 0.1, on: ['query', 'image'], kinds: ALL_KINDS, slowMs: SLOW_MS, seed: SEED },
+			continueOnFail: false,
+			prompts: prompts('a'),
+		},
+		{
+			key: 'b',
+			title: `b. ${N} items, 10 % faults on every call, Continue On Fail`,
+			load: `${N} items (the first submit to arrive answered slowly; the last 4 scripted)`,
+			faults: {
+				rate: 0.1,
+				on: ['submit', 'query', 'image'],
+				kinds: ALL_KINDS,
+				slowMs: SLOW_MS,
+				seed: SEED,
+			},
+			continueOnFail: true,
+			// Random faults may miss the submits in a run: these make every submit case happen at least once.
+			slowFirstSubmit: true,
+			prompts: prompts('b').map((prompt, i) =>
+				i >= N - SCRIPTED_B.length
+					? `${prompt} ${SCRIPTED_B[i - (N - SCRIPTED_B.length)]}`
+					: prompt,
+			),
+		},
+		{
+			key: 'c',
+			title: `c. ${N} items, 30 % faults on every call, Continue On Fail`,
+			load: `${N} items`,
+			faults: {
+				rate: 0.3,
+				on: ['submit', 'query', 'image'],
+				kinds: ALL_KINDS,
+				slowMs: SLOW_MS,
+				seed: SEED,
+			},
+			continueOnFail: true,
+			prompts: prompts('c'),
+		},
+		{
+			key: 'd',
+			title:
+				'd. tasks that fail, vanish, expire, finish empty, or whose image answers 404 (+ 2 normal), Continue On Fail',
+			load: '7 items',
+			faults: null,
+			continueOnFail: true,
+			prompts: [
+				'faults d normal #1',
+				'faults d [fail]',
+				'faults d [not_found]',
+				'faults d [expired]',
+				'faults d [done-empty]',
+				'faults d [image404]',
+				'faults d normal #2',
+			],
+		},
+	];
+}
+
+export const MATRIX = [
+	{
+		key: 'empty',
+		label: 'empty prompt',
+		json: { prompt: '' },
+		parameters: { prompt: '={{ $json.prompt }}' },
+		expect: /prompt is empty/i,
+	},
+	{
+		key: 'urls11',
+		label: '11 reference URLs',
+		json: { urls: Array.from({ length: 11 }, (_, i) => `https://example.com/ref-${i + 1}.png`) },
+		parameters: { prompt: 'faults matrix 11 urls', imageUrls: '={{ $json.urls }}' },
+		expect: /11 reference images.*at most 10/i,
+	},
+	{
+		key: 'nonhttp',
+		label: 'a non-http reference URL',
+		json: { urls: ['ftp://example.com/ref.png'] },
+		parameters: { prompt: 'faults matrix non-http', imageUrls: '={{ $json.urls }}' },
+		expect: /not an http\(s\) URL/i,
+	},
+	{
+		key: 'area',
+		label: 'custom size out of area (512 × 512)',
+		parameters: { prompt: 'faults matrix area', size: 'custom', width: 512, height: 512 },
+		expect: /outside 1024² to 4096²/,
+	},
+	{
+		key: 'ratio',
+		label: 'custom size out of ratio (4096 × 1024)',
+		parameters: { prompt: 'faults matrix ratio', size: 'custom', width: 4096, height: 1024 },
+		expect: /ratio.*outside 1:3 to 3:1/,
+	},
+	{
+		key: 'extra',
+		label: 'malformed Extra Body Fields',
+		parameters: { prompt: 'faults matrix extra', options: { extraBody: '{"seed": 42,' } },
+		expect: /Extra Body Fields is not valid JSON/,
+	},
+	{
+		key: 'unknown',
+		label: 'an unknown task id (Get Task)',
+		parameters: { operation: 'getTask', taskId: 'no-such-task-00000000' },
+		expect: /not_found/,
+		queries: true,
+	},
+].map((c) => ({ ...c, onError: 'continueRegularOutput' }));
