@@ -40,6 +40,7 @@ export function queueEnv({ redisPort, binaryMode, storagePath }) {
  * @param {string} o.tarball          packed package, installed into every process's user folder
  * @param {object} o.credentialData   { apiKey, baseUrl } of the Jimeng API credential
  * @param {object[]} [o.workflows]    imported, then activated on main
+ * @param {string[]} [o.activate]     ids to activate (default: every imported workflow)
  * @param {'database'|'filesystem'|null} [o.binaryMode]  null: the line's default
  * @param {number} [o.workers]        how many workers to start (default 2)
  * @param {number} [o.concurrency]    worker --concurrency (default 10)
@@ -183,8 +184,9 @@ export async function startCluster(o) {
 		if (o.workflows?.length) await main.importWorkflows(o.workflows);
 		await main.start({ timeoutMs: 240_000 });
 		await main.setupOwner(o.owner);
-		for (const wf of o.workflows ?? []) await main.activateWorkflow(wf.id);
-		log(`main on ${main.baseUrl}, ${o.workflows?.length ?? 0} workflows active (${secs()})`);
+		const activate = o.activate ?? (o.workflows ?? []).map((wf) => wf.id);
+		for (const id of activate) await main.activateWorkflow(id);
+		log(`main on ${main.baseUrl}, ${activate.length} workflows active (${secs()})`);
 
 		const starts = [];
 		for (let i = 1; i <= (o.workers ?? 2); i++) starts.push(cluster.addWorker(`worker-${i}`));

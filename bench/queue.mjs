@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// npm run bench:queue — queue mode at scale (n8n 2.41.1, PostgreSQL 17, Redis; scripts/queue/):
+//  1. throughput with 1 worker and with 2, in the same run, at a load that fills one worker:
+//     40 webhook executions × 5 prompts, 5 s generation latency, worker concurrency 10;
+//  2. peak memory (VmHWM) of a worker running 20 × 25 MiB images, binary data in database mode and
+//     in filesystem mode on a shared folder.
+// Prints the figures and writes them into BENCHMARKS.md (block "queue").
+import { createRequire } from 'node:module';
+import { rm } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+
+import { requireLine } from '../scripts/n8n/ensure-installed.mjs';
+import { buildAndPackRepo } from '../scripts/n8n/lib.mjs';
+import { startCluster } from '../scripts/queue/cluster.mjs';
+import { killAllSync, peakRssKb } from '../scripts/queue/proc.mjs';
+import { promptsWorkflow } from '../scripts/queue/workflows.mjs';
+import { markdownTable, machineLine, textTable, writeBlock } from './report.mjs';
+
+const require = createRequire(import.meta.url);
+const { startFakeJimeng } = require('../test/fake-jimeng');
+
+const EXECUTIONS = 40;
+const PROMPTS = 5;
+const LATENCY_MS = 5000;
+const CONCURRENCY = 10;
+const IMAGES = 20;
+const IMAGE_BYTES = 25 * 1024 * 1024;
+const TARGET_RATIO = 1.8;
+const IDS = { load: 'benchQueueLoad00', big: 'benchQueueBig000' };
+const PATHS = { load: 'bench-queue-load', big: 'bench-queue-big' };
+
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (killAllSync(), process.exit(130)));
+const say = (l = '') => console.log(l);
+
+/** 40 executions × 5 prompts through the webhook process; wall time from first POST to last stop. */
+async function throughput(cluster, fake, round) {
+	fake.reset();
+	const t0 = Date.now();
+	const before = (await cluster.main.listExecutions({ workflowId: IDS.load, limit: 100 })).length;
+	const bodies = Array.from({ length: EXECUTIONS }, (_, e) => ({ prompts: Array.from({ length: PROMPTS }, (_, p) => `bench ${round} e${e} p${p}`) }));
+	const posted = await Promise.all(bodies.map((b) => cluster.post(PATHS.load, b)));
+	if (!posted.every((p) => p.status === 200)) throw new Error(`webhooks: ${posted.map((p) => p.status).join(',')}`);
+	const list = (await cluster.waitForExecutions({ workflowId: IDS.load, count: before + EXECUTIONS, timeoutMs: 600_000 })).slice(0, EXECUTIONS);
+	const last = Math.max(...list.map((e) => new Date(e.stoppedAt).getTime()));
+	const wallMs = last - t0;
+	const ok = list.filter((e) => e.status === 'success').length;
+	const perWorker = {};
+	for (const e of list) for (const w of cluster.workerOf(e.id)) perWorker[w] = (perWorker[w] ?? 0) + 1;
+	return { workers: cluster.workers.size, wallMs, perMinute: (EXECUTIONS / wallMs) * 60_000, ok, perWorker, submits: fake.stats().submits };
+}
+
+/** One execution of 20 prompts with 25 MiB images on a fresh worker; that worker's VmHWM. */
+async function memory(cluster, fake, mode) {
+	for (const name of [...cluster.workers.keys()]) await cluster.stopWorker(name, { timeoutMs: 30_000 });
+	const worker = await cluster.addWorker(`worker-memory-${mode}`);
+	await delay(2000);
+	const idleKb = await peakRssKb(worker.proc.pid);
+	fake.reset();
+	fake.setOptions({ imageBytes: IMAGE_BYTES, latencyMs: 2000 });
+	try {
+		const prompts = Array.from({ length: IMAGES }, (_, i) => `bench memory ${mode} ${i}`);
+		const before = (await cluster.main.listExecutions({ workflowId: IDS.big, limit: 100 })).length;
+		await cluster.post(PATHS.big, { prompts });
+		const [sum] = await cluster.waitForExecutions({ workflowId: IDS.big, count: before + 1, timeoutMs: 300_000 });
+		const peakKb = await peakRssKb(worker.proc.pid);
+		const images = fake.stats().images;
+		return { mode, status: sum.status, images, idleMb: idleKb / 1024, peakMb: peakKb / 1024, addedMb: (peakKb - idleKb) / 1024 };
+	} finally {
+		fake.setOptions({ imageBytes: null, latencyMs: LATENCY_MS });
+	}
+}
+
+async function main() {
+	await requireLine('2.41.1', { label: 'bench:queue' });
+	const build = await buildAndPackRepo();
+	const fake = await startFakeJimeng({ apiKey: 'bench-queue-key', latencyMs: LATENCY_MS });
+	const workflows = [
+		promptsWorkflow({ id: IDS.load, name: 'Bench: queue load', path: PATHS.load }),
+		promptsWorkflow({ id: IDS.big, name: 'Bench: 25 MiB images', path: PATHS.big, parameters: { pollInterval: 1 } }),
+	];
+	const common = { version: '2.41.1', tarball: build.tarball, credentialData: { apiKey: fake.apiKey, baseUrl: fake.url }, workflows, concurrency: CONCURRENCY, log: (l) => say(`  ${l}`) };
+	const rounds = [];
+	const mem = [];
+	let instance = null;
+	try {
+		say('=== throughput (database binary mode)');
+		let cluster = await startCluster({ ...common, binaryMode: 'database', workers: 1 });
+		instance = cluster.main;
+		try {
+			rounds.push(await throughput(cluster, fake, 'one'));
+			say(`  1 worker: ${JSON.stringify(rounds.at(-1))}`);
+			await cluster.addWorker('worker-2');
+			rounds.push(await throughput(cluster, fake, 'two'));
+			say(`  2 workers: ${JSON.stringify(rounds.at(-1))}`);
+			say('=== memory, database mode');
+			mem.push(await memory(cluster, fake, 'database'));
+			say(`  ${JSON.stringify(mem.at(-1))}`);
+		} finally {
+			await cluster.dispose();
+		}
+		say('=== memory, filesystem mode (shared folder)');
+		cluster = await startCluster({ ...common, binaryMode: 'filesystem', workers: 0, webhook: true });
+		try {
+			mem.push(await memory(cluster, fake, 'filesystem'));
+			say(`  ${JSON.stringify(mem.at(-1))}`);
+		} finally {
+			await cluster.dispose();
+		}
+	} finally {
+		await fake.close();
+		await rm(build.dir, { recursive: true, force: true });
+	}
+
+	const [one, two] = rounds;
+	const ratio = one.wallMs / two.wallMs;
+	const idealOneMs = Math.ceil(EXECUTIONS / CONCURRENCY) * LATENCY_MS;
+	const tRows = [
+		['Workers', 'Executions/min', 'Wall time', 'Succeeded', 'Executions per worker'],
+		...rounds.map((r) => [String(r.workers), r.perMinute.toFixed(1), `${(r.wallMs / 1000).toFixed(1)} s`, `${r.ok}/${EXECUTIONS}`, Object.entries(r.perWorker).map(([w, n]) => `${w}: ${n}`).join(', ')]),
+	];
+	const mRows = [
+		['Binary mode', 'Status', 'Images served', 'Worker RSS idle', 'Worker peak (VmHWM)', 'Added by the run'],
+		...mem.map((m) => [m.mode, m.status, String(m.images), `${m.idleMb.toFixed(0)} MB`, `${m.peakMb.toFixed(0)} MB`, `${m.addedMb.toFixed(0)} MB`]),
+	];
+	say(`\n${textTable(tRows)}\n\nratio 2 workers / 1 worker: ${ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}×)\n\n${textTable(mRows)}`);
+	const md = `## Queue mode (\`npm run bench:queue\`)
+
+${machineLine(instance)}. n8n 2.41.1 in queue mode: main, webhook process, workers with \`--concurrency=${CONCURRENCY}\`,
+PostgreSQL 17, Redis 7; the fake gateway on 127.0.0.1.
+
+**Throughput**: ${EXECUTIONS} webhook executions × ${PROMPTS} prompts, ${LATENCY_MS / 1000} s generation latency, Poll Interval 3 s
+(default), binary data in database mode; the same cluster first with one worker, then with a second one
+added. Wall time from the first webhook call to the last execution's end. One worker can run ${CONCURRENCY} at once,
+so ${EXECUTIONS} executions need ${EXECUTIONS / CONCURRENCY} rounds (ideal ≈ ${idealOneMs / 1000} s of generation alone).
+
+${markdownTable(tRows)}
+
+**Ratio 2 workers / 1 worker: ${ratio.toFixed(2)}×** (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'missed'}).
+
+**Memory**: one execution of ${IMAGES} prompts, each image ${IMAGE_BYTES / 2 ** 20} MiB (fake \`imageBytes\`), on a fresh worker; the
+worker process's kernel peak resident set (VmHWM) against its RSS when idle.
+
+${markdownTable(mRows)}
+`;
+	writeBlock('queue', md);
+	say(`\nBENCHMARKS.md: block "queue" written`);
+}
+
+main().catch((err) => {
+	console.error(err.stack ?? err);
+	killAllSync();
+	process.exit(1);
+});
