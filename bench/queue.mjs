@@ -15,6 +15,7 @@ import { buildAndPackRepo } from '../scripts/n8n/lib.mjs';
 import { startCluster } from '../scripts/queue/cluster.mjs';
 import { killAllSync, peakRssKb } from '../scripts/queue/proc.mjs';
 import { promptsWorkflow } from '../scripts/queue/workflows.mjs';
+import { runLoad } from '../test/queue/load.mjs';
 import { markdownTable, machineLine, textTable, writeBlock } from './report.mjs';
 
 const require = createRequire(import.meta.url);
@@ -28,8 +29,10 @@ const IMAGES = 20;
 const IMAGE_BYTES = 25 * 1024 * 1024;
 const TARGET_RATIO = 1.8;
 const PAIRS = 2; // 1 worker, 2 workers, 1 worker, 2 workers: the machine's other load shifts between rounds
-const IDS = { load: 'benchQueueLoad00', big: 'benchQueueBig000' };
-const PATHS = { load: 'bench-queue-load', big: 'bench-queue-big' };
+const IDS = { load: 'benchQueueLoad00', big: 'benchQueueBig000', retries: 'benchQueueRetry0', sized: 'benchQueueSized0' };
+const PATHS = { load: 'bench-queue-load', big: 'bench-queue-big', retries: 'bench-queue-retries', sized: 'bench-queue-sized' };
+const GATEWAY_LIMIT = 10;
+const LIMIT_LATENCY_MS = 1500;
 
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (killAllSync(), process.exit(130)));
 const say = (l = '') => console.log(l);
@@ -79,10 +82,13 @@ async function main() {
 	const workflows = [
 		promptsWorkflow({ id: IDS.load, name: 'Bench: queue load', path: PATHS.load }),
 		promptsWorkflow({ id: IDS.big, name: 'Bench: 25 MiB images', path: PATHS.big, parameters: { pollInterval: 1 } }),
+		promptsWorkflow({ id: IDS.retries, name: 'Bench: shared limit, Max Retries 10', path: PATHS.retries, parameters: { pollInterval: 1 }, options: { maxRetries: 10 } }),
+		promptsWorkflow({ id: IDS.sized, name: 'Bench: shared limit, Max Concurrent Tasks 1', path: PATHS.sized, parameters: { pollInterval: 1 }, options: { maxConcurrency: 1 } }),
 	];
 	const common = { version: '2.41.1', tarball: build.tarball, credentialData: { apiKey: fake.apiKey, baseUrl: fake.url }, workflows, concurrency: CONCURRENCY, log: (l) => say(`  ${l}`) };
 	const rounds = [];
 	const mem = [];
+	const limits = [];
 	let instance = null;
 	try {
 		say('=== throughput (database binary mode)');
@@ -97,6 +103,20 @@ async function main() {
 				rounds.push({ pair, load: os.loadavg()[0], ...(await throughput(cluster, fake, `two-${pair}`)) });
 				say(`  2 workers: ${JSON.stringify(rounds.at(-1))}`);
 			}
+			say(`=== 20 executions × 10 prompts, gateway allowing ${GATEWAY_LIMIT} tasks at once`);
+			fake.setOptions({ latencyMs: LIMIT_LATENCY_MS });
+			const problems = [];
+			const note = (name, ok, detail) => ok || problems.push(`${name}${detail ? ` (${detail})` : ''}`);
+			const shared = async (label, workflowId, path, inFlight) => {
+				const before = problems.length;
+				const fig = await runLoad({ cluster, fake, check: note, label, workflowId, path, maxActiveTasks: GATEWAY_LIMIT, latencyMs: LIMIT_LATENCY_MS });
+				limits.push({ ...fig, inFlight, problems: problems.slice(before) });
+			};
+			await shared('Max Retries 10, 2 workers × concurrency 10', IDS.retries, PATHS.retries, '2 × 10 × 200');
+			for (const name of [...cluster.workers.keys()]) await cluster.stopWorker(name, { timeoutMs: 30_000 });
+			await Promise.all([cluster.addWorker('worker-c5-1', { concurrency: 5 }), cluster.addWorker('worker-c5-2', { concurrency: 5 })]);
+			await shared('Max Concurrent Tasks 1, 2 workers × concurrency 5', IDS.sized, PATHS.sized, '2 × 5 × 1 = 10');
+			fake.setOptions({ latencyMs: LATENCY_MS });
 			say('=== memory, database mode');
 			mem.push(await memory(cluster, fake, 'database'));
 			say(`  ${JSON.stringify(mem.at(-1))}`);
@@ -128,6 +148,11 @@ async function main() {
 		['Binary mode', 'Status', 'Images served', 'Worker RSS idle', 'Worker peak (VmHWM)', 'Added by the run'],
 		...mem.map((m) => [m.mode, m.status, String(m.images), `${m.idleMb.toFixed(0)} MB`, `${m.peakMb.toFixed(0)} MB`, `${m.addedMb.toFixed(0)} MB`]),
 	];
+	const lRows = [
+		['Settings', 'Tasks in flight at most (workers × concurrency × Max Concurrent Tasks)', 'Succeeded', 'Wall time', 'Ideal', '50430 refusals', 'Failed checks (incl. billing)'],
+		...limits.map((l) => [l.label, l.inFlight, `${l.succeeded}/${l.executions}`, `${(l.wallMs / 1000).toFixed(1)} s`, `${l.idealMs / 1000} s`, String(l.refused50430), l.problems.join('; ') || 'none']),
+	];
+	say(`\n${textTable(lRows)}`);
 	say(`\n${textTable(tRows)}\n\n1 worker ${perMinute(1).toFixed(1)}/min, 2 workers ${perMinute(2).toFixed(1)}/min: ratio ${ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}×)\n\n${textTable(mRows)}`);
 	const md = `## Queue mode (\`npm run bench:queue\`)
 
@@ -144,6 +169,12 @@ ${markdownTable(tRows)}
 
 Over all rounds: **1 worker ${perMinute(1).toFixed(1)} executions/min, 2 workers ${perMinute(2).toFixed(1)} executions/min, ratio ${ratio.toFixed(2)}×**
 (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'missed'}).
+
+**A gateway limit shared by many executions**: 20 webhook executions × 10 prompts at once against a gateway that
+allows ${GATEWAY_LIMIT} tasks at once (${LIMIT_LATENCY_MS / 1000} s per image, Poll Interval 1 s); "ideal" is the gateway's own pace
+(200 tasks / ${GATEWAY_LIMIT} × ${LIMIT_LATENCY_MS / 1000} s). With the node's defaults, 12–13 of the 20 executions fail with 50430 (\`npm run test:queue\`).
+
+${markdownTable(lRows)}
 
 **Memory**: one execution of ${IMAGES} prompts, each image ${IMAGE_BYTES / 2 ** 20} MiB (fake \`imageBytes\`), on a fresh worker; the
 worker process's kernel peak resident set (VmHWM) against its RSS when idle.
