@@ -41,11 +41,11 @@ const say = (l = '') => console.log(l);
 async function throughput(cluster, fake, round) {
 	fake.reset();
 	const t0 = Date.now();
-	const before = (await cluster.main.listExecutions({ workflowId: IDS.load, limit: 100 })).length;
+	const afterId = await cluster.lastExecutionId(IDS.load);
 	const bodies = Array.from({ length: EXECUTIONS }, (_, e) => ({ prompts: Array.from({ length: PROMPTS }, (_, p) => `bench ${round} e${e} p${p}`) }));
 	const posted = await Promise.all(bodies.map((b) => cluster.post(PATHS.load, b)));
 	if (!posted.every((p) => p.status === 200)) throw new Error(`webhooks: ${posted.map((p) => p.status).join(',')}`);
-	const list = (await cluster.waitForExecutions({ workflowId: IDS.load, count: before + EXECUTIONS, timeoutMs: 600_000 })).slice(0, EXECUTIONS);
+	const list = await cluster.waitForExecutions({ workflowId: IDS.load, count: EXECUTIONS, afterId, timeoutMs: 600_000 });
 	const last = Math.max(...list.map((e) => new Date(e.stoppedAt).getTime()));
 	const wallMs = last - t0;
 	const ok = list.filter((e) => e.status === 'success').length;
@@ -64,9 +64,9 @@ async function memory(cluster, fake, mode) {
 	fake.setOptions({ imageBytes: IMAGE_BYTES, latencyMs: 2000 });
 	try {
 		const prompts = Array.from({ length: IMAGES }, (_, i) => `bench memory ${mode} ${i}`);
-		const before = (await cluster.main.listExecutions({ workflowId: IDS.big, limit: 100 })).length;
+		const afterId = await cluster.lastExecutionId(IDS.big);
 		await cluster.post(PATHS.big, { prompts });
-		const [sum] = await cluster.waitForExecutions({ workflowId: IDS.big, count: before + 1, timeoutMs: 300_000 });
+		const [sum] = await cluster.waitForExecutions({ workflowId: IDS.big, count: 1, afterId, timeoutMs: 300_000 });
 		const peakKb = await peakRssKb(worker.proc.pid);
 		const images = fake.stats().images;
 		return { mode, status: sum.status, images, idleMb: idleKb / 1024, peakMb: peakKb / 1024, addedMb: (peakKb - idleKb) / 1024 };

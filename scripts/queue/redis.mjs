@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { freePort } from '../n8n/lib.mjs';
 import { ensureCommand } from './apt.mjs';
-import { startProcess } from './proc.mjs';
+import { startProcess, trackDir } from './proc.mjs';
 
 /** One command over RESP; resolves with the decoded reply (arrays, strings, integers). */
 export function redisCommand(port, ...args) {
@@ -64,6 +64,7 @@ function parse(buf, at) {
 export async function startRedis({ echo = false } = {}) {
 	const server = ensureCommand('redis-server', 'redis-server');
 	const root = await mkdtemp(path.join(tmpdir(), 'n8n-queue-redis-'));
+	trackDir(root);
 	const port = await freePort();
 	const proc = startProcess({
 		name: 'redis',
@@ -93,6 +94,7 @@ export async function startRedis({ echo = false } = {}) {
 		async stop() {
 			await proc.stop({ signal: 'SIGTERM', timeoutMs: 10_000 });
 			await rm(root, { recursive: true, force: true });
+			trackDir(root, false);
 		},
 	};
 }

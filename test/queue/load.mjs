@@ -12,12 +12,12 @@ export const LOAD_PATH = 'queue-load';
 export async function runLoad({ cluster, fake, check, label, workflowId, path = LOAD_PATH, executions = 20, prompts = 10, maxActiveTasks = null, latencyMs, measureOnly = false }) {
 	fake.reset();
 	fake.setOptions({ maxActiveTasks });
-	const before = (await cluster.main.listExecutions({ workflowId, limit: 100 })).length;
+	const afterId = await cluster.lastExecutionId(workflowId);
 	const t0 = Date.now();
 	const bodies = Array.from({ length: executions }, (_, e) => ({ prompts: Array.from({ length: prompts }, (_, p) => `${label} e${e} p${p}`) }));
 	const posted = await Promise.all(bodies.map((b) => cluster.post(path, b)));
 	check(`${label}: ${executions} webhooks accepted`, posted.every((p) => p.status === 200), posted.map((p) => p.status).join(','));
-	const list = (await cluster.waitForExecutions({ workflowId, count: before + executions, timeoutMs: 300_000 })).slice(0, executions);
+	const list = await cluster.waitForExecutions({ workflowId, count: executions, afterId, timeoutMs: 300_000 });
 	const wallMs = Date.now() - t0;
 	const runs = await Promise.all(list.map((e) => cluster.main.getExecution(e.id)));
 	const ok = runs.filter((r) => r.status === 'success');
@@ -70,6 +70,9 @@ export async function runLoad({ cluster, fake, check, label, workflowId, path = 
 		failedWith50430: refusalsReachingUser,
 		failure,
 		submits: stats.submits,
+		tasksCreated: stats.tasksCreated,
+		// Created (billed) but in no output: the tasks of items whose execution failed on another item.
+		tasksWithoutOutput: stats.tasksCreated - new Set(items.map((i) => i.json?.taskId).filter(Boolean)).size,
 		refused50430: refused.length,
 		executionsRefused: Object.keys(refusedPerExecution).length,
 		maxRefusedInOneExecution: Math.max(0, ...Object.values(refusedPerExecution)),

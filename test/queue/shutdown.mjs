@@ -109,9 +109,9 @@ export async function runShutdown({ cluster, fake, check, label, ids, apiKey }) 
 	check(`${label} (b) the killed worker's log never carries the key`, !dflt.proc.log().includes(apiKey), '');
 
 	// Recover the orphan: Get Task with the ID from the log.
-	const gotBefore = (await cluster.main.listExecutions({ workflowId: ids.getTask, limit: 100 })).length;
+	const afterG = await cluster.lastExecutionId(ids.getTask);
 	await cluster.post(SHUTDOWN_PATHS.getTask, { taskId: meta.taskId ?? taskB.id });
-	const [sumG] = await cluster.waitForExecutions({ workflowId: ids.getTask, count: gotBefore + 1, timeoutMs: 120_000 });
+	const [sumG] = await cluster.waitForExecutions({ workflowId: ids.getTask, count: 1, afterId: afterG, timeoutMs: 120_000 });
 	const exG = await cluster.main.getExecution(sumG.id);
 	const [itemG] = nodeItems(exG, 'Jimeng Get Task');
 	check(`${label} (b) Get Task with the logged ID fetched the orphaned task's image`, exG.status === 'success' && itemG?.json?.taskId === taskB.id && !(await imageProblem(cluster.main, fake, itemG)), `${exG.status} ${itemG?.json?.status ?? ''}`);
@@ -124,9 +124,9 @@ export async function runShutdown({ cluster, fake, check, label, ids, apiKey }) 
 export async function runMissingPackage({ cluster, check, label, variant }) {
 	for (const name of [...cluster.workers.keys()]) await cluster.stopWorker(name, { timeoutMs: 30_000 });
 	await cluster.addWorker('worker-without-package', { withPackage: false });
-	const before = (await cluster.main.listExecutions({ workflowId: variant.workflow.id, limit: 100 })).length;
+	const afterId = await cluster.lastExecutionId(variant.workflow.id);
 	await cluster.post(variant.path, {});
-	const [sum] = await cluster.waitForExecutions({ workflowId: variant.workflow.id, count: before + 1, timeoutMs: 60_000 });
+	const [sum] = await cluster.waitForExecutions({ workflowId: variant.workflow.id, count: 1, afterId, timeoutMs: 60_000 });
 	const ex = await cluster.main.getExecution(sum.id);
 	const message = ex.data?.resultData?.error?.message ?? '';
 	console.log(`    figures: ${JSON.stringify({ label, missingPackage: { status: ex.status, message } })}`);

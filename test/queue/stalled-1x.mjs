@@ -26,11 +26,11 @@ async function oneCase({ cluster, fake, workflowId, name, maxStalled, watchMs })
 	for (const w of [...cluster.workers.keys()]) await cluster.stopWorker(w, { timeoutMs: 30_000 });
 	await cluster.addWorker(`${name}-a`, { env });
 	const prompt = `[latency:20000] stalled job, ${name}`;
-	const before = (await cluster.main.listExecutions({ workflowId, limit: 100 })).length;
+	const afterId = await cluster.lastExecutionId(workflowId);
 	await cluster.post(STALL_PATH, { prompts: [prompt] }, { via: 'main' });
 	const task = await until(() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 1), { timeoutMs: 60_000 });
 	if (!task) throw new Error(`${name}: the task was never polled`);
-	const [running] = await cluster.waitForExecutions({ workflowId, count: before + 1, finished: false });
+	const [running] = await cluster.waitForExecutions({ workflowId, count: 1, afterId, finished: false });
 	const tKill = Date.now();
 	await cluster.stopWorker(`${name}-a`, { signal: 'SIGKILL' });
 	await cluster.addWorker(`${name}-b`, { env });
