@@ -123,10 +123,13 @@ export async function startCluster(o) {
 			return { status: res.status, body: await res.text() };
 		},
 
-		/** The newest execution id of a workflow (0 when none): pass it as `afterId` to waitForExecutions. */
+		/**
+		 * The highest execution id of a workflow (0 when none): pass it as `afterId` to waitForExecutions.
+		 * The highest, not the first listed: the list is not in id order (executions started together).
+		 */
 		async lastExecutionId(workflowId) {
-			const list = await cluster.main.listExecutions({ workflowId, limit: 1 });
-			return Number(list[0]?.id ?? 0);
+			const list = await cluster.main.listExecutions({ workflowId, limit: 100 });
+			return Math.max(0, ...list.map((e) => Number(e.id)));
 		},
 
 		/**
