@@ -24,8 +24,18 @@ export function spreadLatencies(n) {
 }
 
 // The fake's options, as bench/plan.mjs sets them for its unlimited and 10-task gateways.
-const unlimited = { maxActiveTasks: null, activeUntil: 'observed', imageBytes: null, imageContentType: true };
-const gateway10 = { maxActiveTasks: GATEWAY_LIMIT, activeUntil: 'generated', imageBytes: null, imageContentType: true };
+const unlimited = {
+	maxActiveTasks: null,
+	activeUntil: 'observed',
+	imageBytes: null,
+	imageContentType: true,
+};
+const gateway10 = {
+	maxActiveTasks: GATEWAY_LIMIT,
+	activeUntil: 'generated',
+	imageBytes: null,
+	imageContentType: true,
+};
 
 /** The runs, in both modes (a section of bench/run.mjs's SECTIONS). */
 export function pollingRuns({ quick }) {
@@ -55,7 +65,9 @@ export function pollingRuns({ quick }) {
 				prompts: latencies
 					? latencies.map((ms, i) => `bench ${key} #${i + 1} [latency:${ms}]`)
 					: Array.from({ length: c.n }, (_, i) => `bench ${key} #${i + 1}`),
-				idealMs: latencies ? Math.max(...latencies) : LATENCY_MS * (c.allowed ? Math.ceil(c.n / c.allowed) : 1),
+				idealMs: latencies
+					? Math.max(...latencies)
+					: LATENCY_MS * (c.allowed ? Math.ceil(c.n / c.allowed) : 1),
 				spread: !!c.spread,
 			});
 		}
@@ -95,7 +107,10 @@ export function pollingFigures(entries, tasks) {
 		// How long n8n took to send the accepted submits, and when the last task was ready: the wall
 		// time no polling can beat.
 		submitSpreadMs: submitTimes.length ? Math.max(...submitTimes) - firstSubmit : null,
-		lastReadyMs: tasks.length && firstSubmit !== null ? Math.max(...tasks.map((t) => t.readyAt)) - firstSubmit : null,
+		lastReadyMs:
+			tasks.length && firstSubmit !== null
+				? Math.max(...tasks.map((t) => t.readyAt)) - firstSubmit
+				: null,
 		busiestSecond: busiestSecond(queries.map((q) => q.t)),
 		// When the first task was queried, from its submit (where the scout's grid can be read).
 		firstTaskQueryAges: accepted.length
@@ -126,9 +141,14 @@ function pairs(results) {
 	}));
 }
 
-const agesText = (r) => r.polling.firstTaskQueryAges.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ');
+const agesText = (r) =>
+	r.polling.firstTaskQueryAges.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ');
 
-const lostOrDuplicated = (r) => r.itemsWithImage !== r.run.n || r.promptsBilledTwice > 0 || r.errorItems.length > 0 || r.code !== 0;
+const lostOrDuplicated = (r) =>
+	r.itemsWithImage !== r.run.n ||
+	r.promptsBilledTwice > 0 ||
+	r.errorItems.length > 0 ||
+	r.code !== 0;
 
 /** The side-by-side table. */
 function sideBySide(results) {
@@ -202,7 +222,9 @@ export function pollingTargets(results) {
 		out.push([
 			`latencies spread 3–15 s (N = ${adaptive.run.n}): every task downloaded within 1 s of being ready`,
 			`latest ${ms(adaptive.polling.maxDelayMs)}, mean ${ms(adaptive.polling.meanDelayMs)}; ${adaptive.polling.delaysOver1s} of ${adaptive.polling.tasksDownloaded} later than 1 s (Fixed Interval: latest ${ms(fixed?.polling.maxDelayMs)}, ${fixed?.polling.delaysOver1s ?? '–'} later than 1 s)`,
-			pass(adaptive.polling.delaysOver1s === 0 && adaptive.polling.tasksDownloaded === adaptive.run.n),
+			pass(
+				adaptive.polling.delaysOver1s === 0 && adaptive.polling.tasksDownloaded === adaptive.run.n,
+			),
 		]);
 	}
 	const tenPlus = pairs(results).filter((p) => p.adaptive && p.adaptive.run.n >= 10);
@@ -215,7 +237,11 @@ export function pollingTargets(results) {
 	}
 	if (by.n1?.adaptive) {
 		const q = by.n1.adaptive.queries;
-		out.push(['N = 1: ≤ 6 queries', `${q} (Fixed Interval ${by.n1.fixed?.queries ?? '–'})`, pass(q <= 6)]);
+		out.push([
+			'N = 1: ≤ 6 queries',
+			`${q} (Fixed Interval ${by.n1.fixed?.queries ?? '–'})`,
+			pass(q <= 6),
+		]);
 	}
 	for (const p of pairs(results).filter((x) => x.adaptive && x.fixed)) {
 		out.push([
@@ -235,12 +261,20 @@ export function pollingTargets(results) {
 	for (const p of pairs(results)) {
 		for (const r of [p.adaptive, p.fixed].filter(Boolean)) {
 			if (!lostOrDuplicated(r)) continue;
-			out.push([`${r.run.key}: every item one image, none lost, none billed twice`, `${r.itemsWithImage}/${r.run.n} with an image, ${r.promptsBilledTwice} prompts billed twice, ${r.errorItems.length} error items, exit ${r.code}`, 'MISS']);
+			out.push([
+				`${r.run.key}: every item one image, none lost, none billed twice`,
+				`${r.itemsWithImage}/${r.run.n} with an image, ${r.promptsBilledTwice} prompts billed twice, ${r.errorItems.length} error items, exit ${r.code}`,
+				'MISS',
+			]);
 		}
 	}
 	const all = pairs(results).flatMap((p) => [p.adaptive, p.fixed].filter(Boolean));
 	if (all.length && all.every((r) => !lostOrDuplicated(r))) {
-		out.push(['every polling run: every item one image, none lost, none billed twice', `${all.length} runs, ${all.reduce((s, r) => s + r.run.n, 0)} items`, 'PASS']);
+		out.push([
+			'every polling run: every item one image, none lost, none billed twice',
+			`${all.length} runs, ${all.reduce((s, r) => s + r.run.n, 0)} items`,
+			'PASS',
+		]);
 	}
 	return out;
 }

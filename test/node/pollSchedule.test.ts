@@ -32,14 +32,20 @@ interface SimResult {
  * Runs the schedule as helpers/poller.ts does: take() what is due, sleep waitMs(), and answer every
  * query `rttMs` after it was sent (done once the task's latency has passed at the send time).
  */
-function simulate(mode: PollingMode, tasks: SimTask[], { intervalMs = 3000, rttMs = 20, untilMs = 120_000 } = {}): SimResult {
+function simulate(
+	mode: PollingMode,
+	tasks: SimTask[],
+	{ intervalMs = 3000, rttMs = 20, untilMs = 120_000 } = {},
+): SimResult {
 	const clock = manualClock(0);
 	const schedule = new PollSchedule(mode, clock.now);
 	const handles: Array<ScheduledTask | undefined> = tasks.map(() => undefined);
 	const sends: number[][] = tasks.map(() => []);
 	const seenDoneAge: number[] = tasks.map(() => NaN);
 	const answers: Array<{ at: number; index: number; done: boolean }> = [];
-	const order = tasks.map((task, index) => ({ index, at: task.submitAtMs ?? 0 })).sort((a, b) => a.at - b.at);
+	const order = tasks
+		.map((task, index) => ({ index, at: task.submitAtMs ?? 0 }))
+		.sort((a, b) => a.at - b.at);
 	let added = 0;
 	while (clock.now() <= untilMs) {
 		while (added < order.length && order[added].at <= clock.now()) {
@@ -118,7 +124,10 @@ describe('PollSchedule, Fixed Interval (the behaviour before the Polling option)
 	});
 
 	test('learns nothing: a batch of 5 s tasks takes two queries each, seen at the 6 s round', () => {
-		const { sends, seenDoneAge } = simulate('fixed', Array.from({ length: 10 }, () => ({ latencyMs: 5000 })));
+		const { sends, seenDoneAge } = simulate(
+			'fixed',
+			Array.from({ length: 10 }, () => ({ latencyMs: 5000 })),
+		);
 		expect(sends.map((list) => list.length)).toEqual(Array(10).fill(2));
 		expect(seenDoneAge).toEqual(Array(10).fill(6000));
 	});
@@ -157,7 +166,10 @@ describe('PollSchedule, Adaptive', () => {
 	});
 
 	test('ten tasks of 5 s: the scouts teach the rest, which are queried twice', () => {
-		const { sends, seenDoneAge, schedule } = simulate('adaptive', Array.from({ length: 10 }, () => ({ latencyMs: 5000 })));
+		const { sends, seenDoneAge, schedule } = simulate(
+			'adaptive',
+			Array.from({ length: 10 }, () => ({ latencyMs: 5000 })),
+		);
 		const counts = sends.map((list) => list.length);
 		// Tasks 0, 3, 6 and 9 scout; the others are queried at 3 s and at the learned due age.
 		expect(counts.filter((_, i) => i % 3 !== 0)).toEqual(Array(6).fill(2));
@@ -174,7 +186,9 @@ describe('PollSchedule, Adaptive', () => {
 		const waveEnds: number[] = [];
 		let waveStart = 0;
 		for (let wave = 0; wave < 5; wave++) {
-			const handles = Array.from({ length: 10 }, () => schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }));
+			const handles = Array.from({ length: 10 }, () =>
+				schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
+			);
 			let left = handles.length;
 			while (left > 0) {
 				for (const handle of schedule.take()) {
@@ -202,7 +216,8 @@ describe('PollSchedule, Adaptive', () => {
 		);
 		sends.forEach((list, i) => {
 			const times = [startedAt[i], ...list];
-			for (let k = 1; k < times.length; k++) expect(times[k] - times[k - 1]).toBeLessThanOrEqual(3000);
+			for (let k = 1; k < times.length; k++)
+				expect(times[k] - times[k - 1]).toBeLessThanOrEqual(3000);
 		});
 	});
 
@@ -217,13 +232,17 @@ describe('PollSchedule, Adaptive', () => {
 		const fixed = simulate('fixed', tasks);
 		expect(busiest(adaptive.sends.flat())).toBeLessThanOrEqual(busiest(fixed.sends.flat()));
 		// Fixed Interval sees them up to 3 s late.
-		expect(Math.max(...fixed.seenDoneAge.map((age, i) => age - latencies[i]))).toBeGreaterThan(2000);
+		expect(Math.max(...fixed.seenDoneAge.map((age, i) => age - latencies[i]))).toBeGreaterThan(
+			2000,
+		);
 	});
 
 	test('a rate-limit answer holds every query back for its delay, then only Poll Interval queries for a while', () => {
 		const clock = manualClock(0);
 		const schedule = new PollSchedule('adaptive', clock.now);
-		const handles = Array.from({ length: 3 }, () => schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }));
+		const handles = Array.from({ length: 3 }, () =>
+			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
+		);
 		clock.set(3000);
 		expect(schedule.take()).toHaveLength(3);
 		for (const handle of handles) schedule.answered(handle, 'pending');
@@ -242,7 +261,10 @@ describe('PollSchedule, Adaptive', () => {
 		expect(handles.map((handle) => handle.nextAt)).toEqual([11_100, 11_100, 11_100]);
 		// After the calm, scouts look often again (task 3 is the next scout).
 		clock.set(3100 + 5000 + RATE_LIMIT_CALM_MS);
-		const later = [schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }), schedule.add({ intervalMs: 3000, timeoutMs: 600_000 })];
+		const later = [
+			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
+			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
+		];
 		clock.advance(3000);
 		expect(schedule.take()).toEqual(expect.arrayContaining(later));
 		for (const handle of later) schedule.answered(handle, 'pending');
@@ -275,7 +297,11 @@ describe('PollSchedule, Adaptive', () => {
 	});
 
 	test('with a Poll Interval shorter than the dense gap it is the Fixed Interval schedule plus the learned age', () => {
-		const { sends } = simulate('adaptive', Array.from({ length: 5 }, () => ({ latencyMs: 300 })), { intervalMs: 50, rttMs: 2 });
+		const { sends } = simulate(
+			'adaptive',
+			Array.from({ length: 5 }, () => ({ latencyMs: 300 })),
+			{ intervalMs: 50, rttMs: 2 },
+		);
 		for (const list of sends) {
 			for (let k = 1; k < list.length; k++) expect(list[k] - list[k - 1]).toBeLessThanOrEqual(50);
 		}

@@ -1,4 +1,11 @@
-import { expectSuccess, prompts, queries, runJimeng, useFakeJimeng, type LogEntry } from '../support/jimeng';
+import {
+	expectSuccess,
+	prompts,
+	queries,
+	runJimeng,
+	useFakeJimeng,
+	type LogEntry,
+} from '../support/jimeng';
 
 const { fake } = useFakeJimeng();
 
@@ -27,7 +34,14 @@ describe('Polling option', () => {
 		expect(statusesByTask(sent)).toEqual(texts.map(() => ['generating', 'success']));
 		// Two rounds of three: every pending answer precedes every success.
 		const order = [...sent].sort((a, b) => a.t - b.t).map((entry) => entry.taskStatus);
-		expect(order).toEqual(['generating', 'generating', 'generating', 'success', 'success', 'success']);
+		expect(order).toEqual([
+			'generating',
+			'generating',
+			'generating',
+			'success',
+			'success',
+			'success',
+		]);
 	});
 
 	test('Adaptive is the default: one scout looks again before the round, the others are queried when it finds its task done', async () => {
@@ -44,17 +58,32 @@ describe('Polling option', () => {
 		);
 		const order = [...sent].sort((a, b) => a.t - b.t).map((entry) => entry.taskStatus);
 		// The first round, then the scout's extra look (still generating), then every task done.
-		expect(order).toEqual(['generating', 'generating', 'generating', 'generating', 'success', 'success', 'success']);
+		expect(order).toEqual([
+			'generating',
+			'generating',
+			'generating',
+			'generating',
+			'success',
+			'success',
+			'success',
+		]);
 		// The scout's task is the first one seen done; the others are asked only after it.
 		const firstSuccess = sent.find((entry) => entry.taskStatus === 'success')!;
-		const scoutTask = sent.filter((entry) => entry.taskStatus === 'generating').map((entry) => entry.taskId);
+		const scoutTask = sent
+			.filter((entry) => entry.taskStatus === 'generating')
+			.map((entry) => entry.taskId);
 		expect(scoutTask.filter((id) => id === firstSuccess.taskId)).toHaveLength(2);
 	});
 
 	test('Adaptive: a 50429 on one query holds back every query for its Retry-After, then no extra queries', async () => {
 		fake().enqueue('query', {
 			status: 429,
-			body: { code: 50429, message: 'Request Has Reached API Limit, Please Try Later', data: null, status: 50429 },
+			body: {
+				code: 50429,
+				message: 'Request Has Reached API Limit, Please Try Later',
+				data: null,
+				status: 50429,
+			},
 			headers: { 'retry-after': '2' },
 		});
 		const result = await runJimeng(fake(), {

@@ -117,7 +117,9 @@ export class PollSchedule {
 
 	add(options: PollTaskOptions): ScheduledTask {
 		const now = this.now();
-		const first = options.firstPollNow ? now : now + Math.min(options.intervalMs, options.timeoutMs);
+		const first = options.firstPollNow
+			? now
+			: now + Math.min(options.intervalMs, options.timeoutMs);
 		const resumed = options.firstPollNow === true;
 		const scout = this.mode === 'adaptive' && !resumed && this.registered % SCOUT_EVERY === 0;
 		const task: ScheduledTask = {
@@ -227,7 +229,9 @@ export class PollSchedule {
 
 	private adaptiveBatch(now: number): ScheduledTask[] {
 		if (now < this.heldUntil) return [];
-		const due = [...this.tasks].filter((task) => !task.inFlight && task.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
+		const due = [...this.tasks]
+			.filter((task) => !task.inFlight && task.nextAt <= now)
+			.sort((a, b) => a.nextAt - b.nextAt);
 		if (due.length === 0) return [];
 		this.slots = this.slots.filter((slot) => slot.until > now);
 		let room = Math.max(1, this.peakWaiting) - this.slots.length;
@@ -250,14 +254,17 @@ export class PollSchedule {
 			if (this.dueAge === undefined || age < this.dueAge) this.dueAge = age;
 		}
 		// What was learned may make others due earlier (or later, for scouts): plan every waiting task again.
-		for (const other of this.tasks) if (!other.inFlight && other.lastSentAt !== undefined) this.plan(other, now);
-		for (const other of this.tasks) if (!other.inFlight && other.lastSentAt === undefined) this.plan(other, now);
+		for (const other of this.tasks)
+			if (!other.inFlight && other.lastSentAt !== undefined) this.plan(other, now);
+		for (const other of this.tasks)
+			if (!other.inFlight && other.lastSentAt === undefined) this.plan(other, now);
 	}
 
 	/** Sets nextAt / requiredAt of a task that is not in flight (adaptive). */
 	private plan(task: ScheduledTask, now: number): void {
 		const from = task.lastSentAt;
-		const required = from === undefined ? task.requiredAt : Math.min(from + task.intervalMs, task.deadline);
+		const required =
+			from === undefined ? task.requiredAt : Math.min(from + task.intervalMs, task.deadline);
 		task.requiredAt = required;
 		const wanted = this.calmUntil > now ? undefined : this.wantedAt(task, now);
 		task.nextAt = wanted === undefined ? required : Math.min(required, wanted);
