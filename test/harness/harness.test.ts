@@ -43,7 +43,6 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string) {
 beforeAll(async () => {
 	const t0 = Date.now();
 	const state = await setupHarness();
-	// eslint-disable-next-line no-console
 	console.info(`n8n-core loaded in ${state.loadMs} ms; harness set up in ${Date.now() - t0} ms`);
 	server = createServer((req, res) => {
 		const chunks: Buffer[] = [];

@@ -125,14 +125,36 @@ describe('a gateway with its own concurrency limit', () => {
 		expect(Object.values(stats.tasksPerPrompt).every((count) => count === 1)).toBe(true);
 	});
 
-	test('a 50430 with none of our tasks running is retried with backoff, then reported', async () => {
+	test('a 50430 while another execution holds the gateway waits past Max Retries until a slot frees: no error, one task', async () => {
+		fake().setOptions({ maxActiveTasks: 1, activeUntil: 'generated' });
+		// Another execution (another worker, another workflow) holds the only slot for about 2 s.
+		const outside = await fetch(`${fake().url}/jm?Action=CVSync2AsyncSubmitTask&Version=2022-08-31`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${fake().apiKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ req_key: 'jimeng_t2i_v40', model: 'jimeng-4.0', prompt: 'outside [latency:2000]', width: 2048, height: 2048 }),
+		});
+		expect(outside.status).toBe(200);
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, options: { maxRetries: 0 } },
+			inputItems: prompts('patient'),
+		});
+		expectSuccess(result);
+		expect(result.items[0].binary?.data).toBeDefined();
+		const ours = submits(fake()).filter((entry) => entry.prompt === 'patient');
+		expect(ours.length).toBeGreaterThanOrEqual(2);
+		expect(ours.slice(0, -1).every((entry) => entry.statusCode === 429)).toBe(true);
+		expect(fake().stats().tasksPerPrompt).toMatchObject({ patient: 1 });
+	});
+
+	test('a 50430 with none of our tasks running is reported once the Timeout is used up', async () => {
 		fake().setOptions({ maxActiveTasks: 0 });
 		const result = await runJimeng(fake(), {
-			parameters: { ...fromItem, options: { maxRetries: 1 } },
+			parameters: { ...fromItem, timeout: 1.5, options: { maxRetries: 1 } },
 			inputItems: prompts('alone'),
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toContain('Jimeng API error 50430');
-		expect(submits(fake())).toHaveLength(2);
+		expect(submits(fake()).length).toBeGreaterThanOrEqual(2);
+		expect(fake().stats().tasksCreated).toBe(0);
 	});
 });

@@ -46,7 +46,10 @@ const rows: Row[] = [
 	['submit 50430 alone: retried', envelope(50430), 'submit', 'retry', { canYield: false }],
 	['submit 50430 that still created a task: not retried', envelope(50430, { task_id: 't' }), 'submit', /^fail: Jimeng API error 50430/, { canYield: true }],
 	['query 50430: retried', envelope(50430), 'query', 'retry'],
-	['submit 50430 with retries used up', envelope(50430), 'submit', /^fail: Jimeng API error 50430: Request Has Reached API Concurrent Limit/, { attempt: 3 }],
+	['submit 50430 with retries used up and no time left', envelope(50430), 'submit', /^fail: Jimeng API error 50430: Request Has Reached API Concurrent Limit/, { attempt: 3 }],
+	['submit 50430 past Max Retries while the Timeout allows: waits for capacity', envelope(50430), 'submit', 'retry', { attempt: 3, canWaitForCapacity: true }],
+	['submit 50430 that created a task, time left: never retried', envelope(50430, { task_id: 't' }), 'submit', /^fail: Jimeng API error 50430/, { attempt: 3, canWaitForCapacity: true }],
+	['submit 50429 past Max Retries, time left: fails (a rate limit is not capacity)', envelope(50429), 'submit', /^fail: Jimeng API error 50429/, { attempt: 3, canWaitForCapacity: true }],
 	// the rate limit
 	['submit 50429: retried, rate limited', envelope(50429), 'submit', 'retry (rate limited)'],
 	['query 50429: retried, rate limited', envelope(50429), 'query', 'retry (rate limited)'],
@@ -108,6 +111,13 @@ describe('transport classifier: one verdict per outcome', () => {
 		expect(retryAfter).toEqual({ kind: 'retry', delayMs: 2000, rateLimited: true });
 		const backoff = [0, 1, 2, 3].map((attempt) => classify(envelope(50500), ctx('query', { attempt, maxRetries: 9 })));
 		expect(backoff.map((v) => (v.kind === 'retry' ? v.delayMs : -1))).toEqual([750, 1500, 3000, 6000]);
+	});
+
+	test('waiting for capacity backs off at most 8 s, and honours Retry-After', () => {
+		const waits = [3, 5, 9, 20].map((attempt) => classify(envelope(50430), ctx('submit', { attempt, canWaitForCapacity: true, random: () => 1 })));
+		expect(waits.map((v) => (v.kind === 'retry' ? v.delayMs : -1))).toEqual([8000, 8000, 8000, 8000]);
+		const told = classify(envelope(50430, null, 429, { 'retry-after': '12' }), ctx('submit', { attempt: 7, canWaitForCapacity: true }));
+		expect(told).toEqual({ kind: 'retry', delayMs: 12000, rateLimited: false });
 	});
 
 	test('failures carry what the user needs: code, API message, request ID, HTTP status, advice', () => {

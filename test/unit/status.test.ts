@@ -1,7 +1,9 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { JimengEnvelope } from '../../nodes/Jimeng/domain/api';
 import { readTaskState } from '../../nodes/Jimeng/domain/status';
 
-const answer = (data: Record<string, unknown> | null, message = 'Success'): JimengEnvelope => ({ code: 10000, data, message, request_id: 'r' });
+const answer = (data: IDataObject | null, message = 'Success'): JimengEnvelope => ({ code: 10000, data, message, request_id: 'r' });
 
 describe('task status, in both vocabularies (deepwl and upstream Volcengine)', () => {
 	test.each(['submitted', 'in_queue', 'queued', 'pending', 'generating', 'processing', 'running', 'GENERATING', 'something-new'])(

@@ -6,7 +6,7 @@ import { CONCURRENCY_LIMIT_CODE, gatewayMessage, isEnvelope, parseBody, RATE_LIM
 import type { ApiFailure } from '../domain/errors';
 import { withTask } from '../domain/errors';
 import { networkCode, NOT_SENT_CODES, UNRESOLVABLE_CODES } from '../domain/network';
-import { retryDelay } from './retry';
+import { CAPACITY_WAIT_MAX_MS, retryDelay } from './retry';
 
 /** What kind of call an answer belongs to: the rules for retrying differ. */
 export type CallKind = 'submit' | 'query' | 'download';
@@ -29,6 +29,11 @@ export interface ClassifyContext {
 	baseUrl?: string;
 	/** Submits: whether a 50430 should be handed back, because the execution's own tasks hold the gateway. */
 	canYield?: boolean;
+	/**
+	 * Submits: whether the item may still wait for the gateway's capacity (its time budget is not used
+	 * up). A 50430 creates no task, so waiting for others (other executions, other workers) is free.
+	 */
+	canWaitForCapacity?: boolean;
 	random?: () => number;
 }
 
@@ -118,7 +123,17 @@ function classifyEnvelope(envelope: JimengEnvelope, answer: HttpAnswer, ctx: Cla
 	const code = envelope.code as number;
 	const isSubmit = ctx.kind === 'submit';
 	const createdTask = (envelope.data as IDataObject | null | undefined)?.task_id;
-	if (isSubmit && code === CONCURRENCY_LIMIT_CODE && !createdTask && ctx.canYield) return { kind: 'yield', envelope };
+	if (isSubmit && code === CONCURRENCY_LIMIT_CODE && !createdTask) {
+		if (ctx.canYield) return { kind: 'yield', envelope };
+		// Past Max Retries: keep waiting for a free slot while the item's Timeout allows.
+		if (ctx.attempt >= ctx.maxRetries && ctx.canWaitForCapacity) {
+			return {
+				kind: 'retry',
+				delayMs: retryDelay(ctx.attempt, answer.headers['retry-after'], ctx.random, CAPACITY_WAIT_MAX_MS),
+				rateLimited: false,
+			};
+		}
+	}
 	const transient = TRANSIENT_CODES.has(code) || statusCode === 429 || statusCode >= 500;
 	if (transient && ctx.attempt < ctx.maxRetries && (!isSubmit || !createdTask)) {
 		// A rate limit (QPS) slows the whole execution's polling; the concurrency limit (50430) does not.

@@ -19,6 +19,8 @@ export interface ApiCallOptions {
 	 * can wait for one of its own tasks to finish.
 	 */
 	canYield?: () => boolean;
+	/** Submits only: whether a 50430 past Max Retries may still be waited out (the item's time budget). */
+	canWaitForCapacity?: () => boolean;
 	/** Told when a rate-limit answer (50429, HTTP 429) is about to be retried after `delayMs`. */
 	onRateLimited?: (delayMs: number) => void;
 }
@@ -90,6 +92,7 @@ export async function jimengApiRequest(
 				taskId,
 				baseUrl,
 				canYield: kind === 'submit' && (options.canYield?.() ?? false),
+				canWaitForCapacity: kind === 'submit' && (options.canWaitForCapacity?.() ?? false),
 			}),
 		onRetry: (verdict) => {
 			if (verdict.rateLimited) options.onRateLimited?.(verdict.delayMs);

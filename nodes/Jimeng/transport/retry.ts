@@ -3,8 +3,8 @@ const MAX_DELAY_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Exponential backoff with jitter: attempt 0 waits 0.5–1 s, then doubles up to 30 s. */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-	const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+export function backoffDelay(attempt: number, random: () => number = Math.random, maxMs = MAX_DELAY_MS): number {
+	const ceiling = Math.min(maxMs, BASE_DELAY_MS * 2 ** attempt);
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
@@ -26,6 +26,13 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 }
 
 /** The wait before retry number `attempt` (0-based): Retry-After when the server sent one. */
-export function retryDelay(attempt: number, retryAfterHeader?: unknown, random?: () => number): number {
-	return parseRetryAfter(retryAfterHeader) ?? backoffDelay(attempt, random);
+export function retryDelay(attempt: number, retryAfterHeader?: unknown, random?: () => number, maxMs?: number): number {
+	return parseRetryAfter(retryAfterHeader) ?? backoffDelay(attempt, random, maxMs);
 }
+
+/**
+ * Longest wait between two submits refused for the gateway's concurrency limit when the slots are
+ * held by other executions: short enough to take a slot soon after one frees, long enough not to
+ * hammer the gateway (each refused submit is a request, but bills nothing).
+ */
+export const CAPACITY_WAIT_MAX_MS = 8000;

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { SUBMIT_ACTION } from '../../domain/api';
 import { apiError } from '../../domain/errors';
+import { DEFAULTS } from '../../domain/limits';
 import { buildSubmittedItem } from '../../io/output';
 import { throwIfAborted } from '../../runtime/pause';
 import type { Slot } from '../../runtime/slots';
@@ -18,6 +19,9 @@ async function submitTask(
 	run: RunContext,
 	slot: Slot,
 ): Promise<{ taskId: string; requestId?: string }> {
+	// How long a submit may wait for the gateway's capacity when others hold it: the item's Timeout.
+	const patienceMs = plan.wait.enabled ? plan.wait.timeoutMs : DEFAULTS.timeoutSeconds * 1000;
+	const waitUntil = Date.now() + patienceMs;
 	for (;;) {
 		const answer = await jimengApiRequest.call(ctx, SUBMIT_ACTION, plan.submitBody, {
 			itemIndex: plan.itemIndex,
@@ -25,6 +29,7 @@ async function submitTask(
 			timeoutMs: plan.requestTimeoutMs,
 			signal: run.signal,
 			canYield: () => slot.othersRunning(),
+			canWaitForCapacity: () => Date.now() < waitUntil,
 		});
 		if (answer.concurrencyRefused) {
 			await slot.refused();
