@@ -5,9 +5,11 @@ import { mb, secs } from '../scripts/support/report.mjs';
 import { LATENCY_MS, RUN_TIMEOUT_MS } from './config.mjs';
 import { rssBefore, sampleExecuteMemory } from './memory.mjs';
 import { logFigures } from './metrics.mjs';
+import { pollingFigures } from './polling.mjs';
 import { CORE } from './workflows.mjs';
 
 export function idealMs(run) {
+	if (run.idealMs) return run.idealMs;
 	// Unlimited gateway: allowed concurrency ∞, so the ideal is one generation latency.
 	return LATENCY_MS * (Number.isFinite(run.allowed) ? Math.ceil(run.n / run.allowed) : 1);
 }
@@ -59,6 +61,7 @@ export async function execute(sb, clock, run, workflow) {
 	};
 	result.ratio = result.wallMs === null ? null : result.wallMs / result.idealMs;
 	result.inProgress = inProgressSeries(entries, fig, 2000);
+	if (run.section === 'polling') result.polling = pollingFigures(entries, [...fake.tasks.values()]);
 	return result;
 }
 

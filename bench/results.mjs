@@ -9,6 +9,7 @@ import {
 	nodeLimits,
 	POLL_S,
 } from './config.mjs';
+import { pollingMarkdown } from './polling.mjs';
 
 const submitsWord = (r) => `${r.submits} submits for ${r.tasksCreated} tasks`;
 const ratio = (r) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
@@ -148,6 +149,7 @@ export function targets(results) {
 	const nodeRuns = results.filter(
 		(r) =>
 			r.run.impl === 'node' &&
+			r.run.n >= 10 && // issue 8 lets one task take up to 6 queries (bench/polling.mjs checks it)
 			(r.run.section === 'scale' || r.run.section === 'gateway') &&
 			r.queriesPerTask !== null,
 	);
@@ -156,7 +158,7 @@ export function targets(results) {
 		const totalQ = nodeRuns.reduce((s, r) => s + r.queries, 0);
 		const totalT = nodeRuns.reduce((s, r) => s + r.tasksCreated, 0);
 		out.push([
-			'at most 2.5 queries per task on average at 5 s latency (every node run)',
+			'at most 2.5 queries per task on average at 5 s latency (every node run with N ≥ 10)',
 			`average ${(totalQ / totalT).toFixed(2)} over ${nodeRuns.length} runs; highest ${worst.queriesPerTask.toFixed(2)} (${worst.run.key})`,
 			pass(worst.queriesPerTask <= 2.5),
 		]);
@@ -209,7 +211,7 @@ export function explanations(results) {
 	const lines = [];
 	const by = (key) => results.find((r) => r.run.key === key);
 	lines.push(
-		`- Floor for one task: the fake finishes a task ${secs(LATENCY_MS)} after its submit; polling every ${POLL_S} s (the node's default Poll Interval, and the core workflow's Wait) sees it at the ${secs(pollBoundMs)} poll, so any run is ≥ ${secs(pollBoundMs)} = ${(pollBoundMs / LATENCY_MS).toFixed(2)} × the latency before the download even starts.`,
+		`- Floor for one task: the fake finishes a task ${secs(LATENCY_MS)} after its submit; polling every ${POLL_S} s (the core workflow's Wait, and the node's Poll Interval with Polling = Fixed Interval) sees it at the ${secs(pollBoundMs)} poll, so such a run is ≥ ${secs(pollBoundMs)} = ${(pollBoundMs / LATENCY_MS).toFixed(2)} × the latency before the download even starts. The node's default, Polling = Adaptive, sees it sooner (see "Polling" above); the "floor" figures below are the fixed-interval ones.`,
 	);
 	for (const r of results.filter(
 		(x) =>
@@ -417,13 +419,14 @@ export function markdown(results, instance, wallMs, { quick }) {
 	}
 	// A section this file does not know (a new one in bench/run.mjs's SECTIONS) gets the plain run table,
 	// titled by its runs' `title`.
-	const known = new Set(['scale', 'gateway', 'diagnosis', 'memory']);
+	const known = new Set(['scale', 'gateway', 'diagnosis', 'memory', 'polling']);
 	for (const section of [...new Set(results.map((r) => r.run.section))].filter(
 		(x) => !known.has(x),
 	)) {
 		const own = results.filter((r) => r.run.section === section);
 		parts.push(`### ${own[0].run.title ?? section}`, markdownTable(runRows(own)));
 	}
+	if (results.some((r) => r.run.section === 'polling')) parts.push(pollingMarkdown(results));
 	parts.push('### Targets', markdownTable(targets(results)));
 	parts.push('### Why (figures from this run)', explanations(results));
 	return parts.join('\n\n');

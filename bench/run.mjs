@@ -33,10 +33,11 @@ import { LATENCY_MS, nodeLimits } from './config.mjs';
 import { describe, execute } from './measure.mjs';
 import { fakeClock } from './metrics.mjs';
 import { diagnosisRuns, gatewayRuns, memoryRuns, scaleRuns, workflowFor } from './plan.mjs';
+import { pollingRuns, pollingText } from './polling.mjs';
 import { explanations, markdown, targets } from './results.mjs';
 import { HEADER_AUTH_CREDENTIAL } from './workflows.mjs';
 
-const SECTIONS = [scaleRuns, gatewayRuns, diagnosisRuns, memoryRuns];
+const SECTIONS = [scaleRuns, gatewayRuns, pollingRuns, diagnosisRuns, memoryRuns];
 
 const args = driverArgs(
 	{
@@ -103,6 +104,7 @@ async function main() {
 		const md = redact(markdown(results, instance, total, { quick: QUICK }));
 		console.log('\n' + redact(textTable(targets(results))));
 		console.log('\n' + explanations(results));
+		console.log('\n' + redact(pollingText(results)));
 		if (WRITE) console.log(`\nbench: wrote ${writeBlock('bench', md)}`);
 		console.log(`bench: done in ${secs(total)}`);
 	} finally {

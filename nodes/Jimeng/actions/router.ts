@@ -4,11 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { errorDetails } from '../domain/errors';
 import { LIMITS } from '../domain/limits';
 import { buildErrorItem } from '../io/output';
-import { paramSource, readCommonSettings, readConcurrency } from '../io/params';
+import { paramSource, readCommonSettings, readConcurrency, readPolling } from '../io/params';
 import { invalid } from '../io/validation';
 import { Limiter } from '../runtime/limiter';
 import { CANCELLED_MESSAGE } from '../runtime/pause';
 import { TaskPoller } from '../runtime/poller';
+import type { PollingMode } from '../runtime/pollSchedule';
 import { TaskSlots } from '../runtime/slots';
 import { findOperation } from './operations';
 import type { ItemPlan, RunContext } from './types';
@@ -63,8 +64,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	hintLongPrompts(this, plans);
 
 	let concurrency: number;
+	let polling: PollingMode;
 	try {
 		concurrency = readConcurrency(this);
+		polling = readPolling(this);
 	} catch (error) {
 		throw toNodeError(this, error, 0);
 	}
@@ -76,7 +79,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (executionSignal?.aborted) stop.abort();
 	executionSignal?.addEventListener('abort', onCancel);
 	const run: RunContext = {
-		poller: new TaskPoller(this.getNode(), stop.signal),
+		poller: new TaskPoller(this.getNode(), stop.signal, polling),
 		signal: stop.signal,
 		asTool: this.getNode().type.endsWith('Tool'),
 		downloads: new Limiter(LIMITS.concurrentDownloads),

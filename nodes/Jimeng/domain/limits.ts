@@ -26,6 +26,8 @@ export const DEFAULTS = {
 	maxRatio: 3,
 	watermarkOpacity: 1,
 	extraBody: '{}',
+	/** runtime/pollSchedule.ts; BENCHMARKS.md "Polling" for what each mode costs and gains */
+	polling: 'adaptive',
 } as const;
 
 /** Ranges the API documents, and the node's own bounds. */

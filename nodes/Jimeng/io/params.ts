@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_REQ_KEY, queryReqJson } from '../domain/api';
 import { DEFAULTS, LIMITS } from '../domain/limits';
+import type { PollingMode } from '../runtime/pollSchedule';
 import type { ParamSource } from './validation';
 import { invalid, validateNumberRange, validateWaitWindow } from './validation';
 
@@ -114,6 +115,16 @@ export function readCommonSettings(ctx: IExecuteFunctions, i: number): CommonSet
 		),
 		requestTimeoutMs: positive(at, 'Request Timeout', options.requestTimeout ?? DEFAULTS.requestTimeoutSeconds) * 1000,
 	};
+}
+
+/** Node-wide setting read from the first item: how waiting tasks are queried. */
+export function readPolling(ctx: IExecuteFunctions): PollingMode {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const polling = options.polling ?? DEFAULTS.polling;
+	if (polling !== 'adaptive' && polling !== 'fixed') {
+		throw invalid(paramSource(ctx, 0), `Polling is "${String(polling)}"`, 'Choose Adaptive or Fixed Interval.');
+	}
+	return polling;
 }
 
 /** Node-wide setting read from the first item: how many items run at once. */

@@ -2,55 +2,61 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CANCELLED_MESSAGE, pause } from './pause';
+import type { PollingMode, ScheduledTask } from './pollSchedule';
+import { PollSchedule } from './pollSchedule';
 import type { TaskState } from '../domain/types';
-
-/** Tasks due within this window of each other are queried in the same round. */
-const ROUND_WINDOW_MS = 250;
-const IDLE_STEP_MS = 250;
 
 export interface WaitOptions {
 	intervalMs: number;
 	timeoutMs: number;
 	/** Get Task looks at once; a fresh submit cannot be done before one interval. */
 	firstPollNow?: boolean;
-	query: () => Promise<TaskState>;
+	/** `onRateLimited` is passed on to the query's transport call. */
+	query: (hooks: QueryHooks) => Promise<TaskState>;
 	timeoutError: (lastStatus: string) => Error;
 }
 
+export interface QueryHooks {
+	onRateLimited: (delayMs: number) => void;
+}
+
 interface Waiter extends WaitOptions {
-	nextAt: number;
-	deadline: number;
+	task: ScheduledTask;
 	lastStatus: string;
 	resolve: (state: TaskState) => void;
 	reject: (error: unknown) => void;
 }
 
 /**
- * Polls every waiting task in shared rounds: one timer for all items and one query per task
- * per interval, instead of a sleeping loop per item.
+ * Polls every waiting task from one loop: one timer for all items. When each task is queried is
+ * decided by PollSchedule (runtime/pollSchedule.ts); this loop only sends, sleeps and hands answers
+ * back. Fixed Interval waits for each round; Adaptive sends each query when due and never waits for
+ * the others' answers.
  */
 export class TaskPoller {
-	private readonly waiters = new Set<Waiter>();
+	private readonly waiters = new Map<ScheduledTask, Waiter>();
+
+	private readonly schedule: PollSchedule;
 
 	private running = false;
+
+	private readonly hooks: QueryHooks = {
+		onRateLimited: (delayMs) => this.schedule.rateLimited(delayMs),
+	};
 
 	constructor(
 		private readonly node: INode,
 		private readonly signal?: AbortSignal,
-	) {}
+		mode: PollingMode = 'fixed',
+	) {
+		this.schedule = new PollSchedule(mode);
+	}
 
 	/** Resolves with the first terminal state; rejects on a query error, the deadline or cancellation. */
 	async waitFor(options: WaitOptions): Promise<TaskState> {
-		const now = Date.now();
 		return await new Promise<TaskState>((resolve, reject) => {
-			this.waiters.add({
-				...options,
-				deadline: now + options.timeoutMs,
-				nextAt: options.firstPollNow ? now : now + Math.min(options.intervalMs, options.timeoutMs),
-				lastStatus: 'submitted',
-				resolve,
-				reject,
-			});
+			const task = this.schedule.add(options);
+			this.waiters.set(task, { ...options, task, lastStatus: 'submitted', resolve, reject });
 			if (!this.running) void this.loop();
 		});
 	}
@@ -60,44 +66,51 @@ export class TaskPoller {
 		try {
 			while (this.waiters.size > 0) {
 				if (this.signal?.aborted) throw new NodeOperationError(this.node, CANCELLED_MESSAGE);
-				const now = Date.now();
-				const waiting = [...this.waiters];
-				const earliest = Math.min(...waiting.map((w) => w.nextAt));
-				if (earliest > now) {
-					await pause(Math.min(earliest - now, IDLE_STEP_MS), this.signal);
-					continue;
+				const batch = this.schedule.take().map((task) => this.pollOne(this.waiters.get(task)!));
+				if (batch.length === 0) {
+					await pause(this.schedule.waitMs(), this.signal);
+				} else if (this.schedule.mode === 'fixed') {
+					await Promise.all(batch);
+				} else {
+					void Promise.all(batch); // each answer is handled in pollOne, which never throws
 				}
-				// Whoever is due within the window of the earliest joins its round; nobody is early by more.
-				const due = waiting.filter((w) => w.nextAt <= earliest + ROUND_WINDOW_MS);
-				const roundStart = Date.now();
-				await Promise.all(due.map(async (waiter) => await this.pollOne(waiter, roundStart)));
 			}
 		} catch (error) {
-			for (const waiter of this.waiters) waiter.reject(error);
+			for (const waiter of this.waiters.values()) waiter.reject(error);
+			for (const task of this.waiters.keys()) this.schedule.remove(task);
 			this.waiters.clear();
 		} finally {
 			this.running = false;
 		}
 	}
 
-	private async pollOne(waiter: Waiter, roundStart: number): Promise<void> {
+	private async pollOne(waiter: Waiter): Promise<void> {
+		const { task } = waiter;
 		let state: TaskState;
 		try {
-			state = await waiter.query();
+			state = await waiter.query(this.hooks);
 		} catch (error) {
-			this.waiters.delete(waiter);
+			this.finish(waiter);
+			this.schedule.failed(task);
 			waiter.reject(error);
 			return;
 		}
+		if (!this.waiters.has(task)) return; // the loop gave up on it (cancellation)
 		waiter.lastStatus = state.status || waiter.lastStatus;
 		if (state.phase !== 'pending') {
-			this.waiters.delete(waiter);
+			this.finish(waiter);
+			this.schedule.answered(task, state.phase === 'success' ? 'done' : 'other');
 			waiter.resolve(state);
-		} else if (Date.now() >= waiter.deadline) {
-			this.waiters.delete(waiter);
+		} else if (Date.now() >= task.deadline) {
+			this.finish(waiter);
+			this.schedule.answered(task, 'other');
 			waiter.reject(waiter.timeoutError(waiter.lastStatus));
 		} else {
-			waiter.nextAt = Math.min(roundStart + waiter.intervalMs, waiter.deadline);
+			this.schedule.answered(task, 'pending');
 		}
+	}
+
+	private finish(waiter: Waiter): void {
+		this.waiters.delete(waiter.task);
 	}
 }

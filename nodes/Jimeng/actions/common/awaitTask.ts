@@ -10,6 +10,7 @@ import { binaryFromBuffer, storeImageStream } from '../../io/binary';
 import type { ImageResult, ItemContext } from '../../io/output';
 import { buildPendingItem, buildSuccessItems, buildToolItem } from '../../io/output';
 import { throwIfAborted } from '../../runtime/pause';
+import type { QueryHooks } from '../../runtime/poller';
 import { downloadImage, jimengApiRequest } from '../../transport';
 import type { ItemPlan, RunContext } from '../types';
 
@@ -20,12 +21,26 @@ export function itemContext(plan: ItemPlan): ItemContext {
 		: { itemIndex: plan.itemIndex, output: plan.output };
 }
 
-async function queryTask(ctx: IExecuteFunctions, plan: ItemPlan, taskId: string, run: RunContext): Promise<TaskState> {
+async function queryTask(
+	ctx: IExecuteFunctions,
+	plan: ItemPlan,
+	taskId: string,
+	run: RunContext,
+	hooks: Partial<QueryHooks> = {},
+): Promise<TaskState> {
 	const { envelope } = await jimengApiRequest.call(
 		ctx,
 		QUERY_ACTION,
 		{ req_key: plan.reqKey, task_id: taskId, req_json: plan.reqJson },
-		{ itemIndex: plan.itemIndex, taskId, maxRetries: plan.maxRetries, timeoutMs: plan.requestTimeoutMs, signal: run.signal },
+		{
+			itemIndex: plan.itemIndex,
+			taskId,
+			maxRetries: plan.maxRetries,
+			timeoutMs: plan.requestTimeoutMs,
+			signal: run.signal,
+			// After a 50429 the poller holds every other query of the execution back too.
+			onRateLimited: hooks.onRateLimited,
+		},
 	);
 	return readTaskState(envelope);
 }
@@ -68,7 +83,7 @@ async function fetchImages(
 }
 
 /**
- * From a task ID to output items: waits (shared poll rounds) or looks once, turns a failed task into
+ * From a task ID to output items: waits (runtime/poller.ts) or looks once, turns a failed task into
  * an error, downloads the images and lays out the items. Both operations end here.
  */
 export async function awaitTask(
@@ -87,7 +102,7 @@ export async function awaitTask(
 			timeoutMs: plan.wait.timeoutMs,
 			// Get Task looks at once; a fresh submit cannot be done before one interval.
 			firstPollNow: plan.operation === 'getTask',
-			query: async () => await queryTask(ctx, plan, taskId, run),
+			query: async (hooks) => await queryTask(ctx, plan, taskId, run, hooks),
 			timeoutError: (lastStatus) =>
 				apiError(
 					node,

@@ -4,7 +4,7 @@ import { DEFAULT_MODEL, DEFAULT_REQ_KEY } from '../../domain/api';
 import { DEFAULTS, LIMITS } from '../../domain/limits';
 
 // Identifiers, not member expressions: n8n's lint reads a parameter's default only in those forms.
-const { binaryProperty, extraBody, maxConcurrency, maxRatio, maxRetries, minRatio, outputMode, requestTimeoutSeconds, scale, watermarkOpacity } = DEFAULTS;
+const { binaryProperty, extraBody, maxConcurrency, maxRatio, maxRetries, minRatio, outputMode, polling, requestTimeoutSeconds, scale, watermarkOpacity } = DEFAULTS;
 
 const onSubmit = { '/operation': ['submit'] };
 
@@ -177,6 +177,27 @@ export const optionsProperty: INodeProperties = {
 				},
 			],
 			default: outputMode,
+		},
+		{
+			displayName: 'Polling',
+			name: 'polling',
+			type: 'options',
+			options: [
+				{
+					name: 'Adaptive',
+					value: 'adaptive',
+					description:
+						'Learns the generation time from the first tasks that finish and queries the others when they are due, so a finished task is noticed within about a second. Poll Interval stays the longest gap between two queries.',
+				},
+				{
+					name: 'Fixed Interval',
+					value: 'fixed',
+					description: 'One query per task every Poll Interval: fewest queries, a finished task waits for the next round',
+				},
+			],
+			default: polling,
+			description: 'How waiting tasks are queried. Read from the first item.',
+			displayOptions: { show: { '/waitForCompletion': [true] } },
 		},
 		{
 			displayName: 'Put Output in Field',

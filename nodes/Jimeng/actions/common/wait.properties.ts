@@ -20,7 +20,8 @@ export const waitProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: LIMITS.pollIntervalSeconds.min },
 		default: pollIntervalSeconds,
-		description: 'How long to wait between status queries',
+		description:
+			'The longest wait between two status queries of a task. With Polling = Fixed Interval (Options), the wait between every two.',
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 	{

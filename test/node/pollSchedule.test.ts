@@ -1,0 +1,309 @@
+import {
+	BUDGET_WINDOW_MS,
+	SCOUT_GAP_MS,
+	PollSchedule,
+	RATE_LIMIT_CALM_MS,
+	ROUND_WINDOW_MS,
+	type PollingMode,
+	type ScheduledTask,
+} from '../../nodes/Jimeng/runtime/pollSchedule';
+
+/** A clock the test moves by hand. */
+function manualClock(start = 1_000_000) {
+	let now = start;
+	return { now: () => now, set: (t: number) => (now = t), advance: (ms: number) => (now += ms) };
+}
+
+interface SimTask {
+	latencyMs: number;
+	submitAtMs?: number;
+}
+
+interface SimResult {
+	/** Send times of each task's queries, relative to the start of the simulation. */
+	sends: number[][];
+	startedAt: number[];
+	/** When each task was seen done, relative to its own submit. */
+	seenDoneAge: number[];
+	schedule: PollSchedule;
+}
+
+/**
+ * Runs the schedule as helpers/poller.ts does: take() what is due, sleep waitMs(), and answer every
+ * query `rttMs` after it was sent (done once the task's latency has passed at the send time).
+ */
+function simulate(
+	mode: PollingMode,
+	tasks: SimTask[],
+	{ intervalMs = 3000, rttMs = 20, untilMs = 120_000 } = {},
+): SimResult {
+	const clock = manualClock(0);
+	const schedule = new PollSchedule(mode, clock.now);
+	const handles: Array<ScheduledTask | undefined> = tasks.map(() => undefined);
+	const sends: number[][] = tasks.map(() => []);
+	const seenDoneAge: number[] = tasks.map(() => NaN);
+	const answers: Array<{ at: number; index: number; done: boolean }> = [];
+	const order = tasks
+		.map((task, index) => ({ index, at: task.submitAtMs ?? 0 }))
+		.sort((a, b) => a.at - b.at);
+	let added = 0;
+	while (clock.now() <= untilMs) {
+		while (added < order.length && order[added].at <= clock.now()) {
+			const { index } = order[added++];
+			handles[index] = schedule.add({ intervalMs, timeoutMs: 600_000 });
+		}
+		for (const answer of answers.filter((a) => a.at <= clock.now())) {
+			answers.splice(answers.indexOf(answer), 1);
+			const handle = handles[answer.index]!;
+			if (answer.done) seenDoneAge[answer.index] = handle.lastSentAt! - handle.startedAt;
+			schedule.answered(handle, answer.done ? 'done' : 'pending');
+		}
+		for (const handle of schedule.take()) {
+			const index = handles.indexOf(handle);
+			sends[index].push(clock.now());
+			const age = clock.now() - handle.startedAt;
+			answers.push({ at: clock.now() + rttMs, index, done: age >= tasks[index].latencyMs });
+		}
+		if (added === order.length && schedule.size === 0) break;
+		const nextEvent = Math.min(
+			schedule.waitMs(),
+			...answers.map((a) => a.at - clock.now()),
+			added < order.length ? order[added].at - clock.now() : Infinity,
+		);
+		clock.advance(Math.max(1, nextEvent));
+	}
+	return { sends, seenDoneAge, schedule, startedAt: handles.map((handle) => handle!.startedAt) };
+}
+
+/** Most queries in any window of `windowMs`. */
+function busiest(times: number[], windowMs = 1000): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let best = 0;
+	for (let i = 0, j = 0; i < sorted.length; i++) {
+		while (sorted[i] - sorted[j] >= windowMs) j++;
+		best = Math.max(best, i - j + 1);
+	}
+	return best;
+}
+
+const total = (sends: number[][]) => sends.reduce((sum, list) => sum + list.length, 0);
+
+describe('PollSchedule, Fixed Interval (the behaviour before the Polling option)', () => {
+	test('one query per interval, the first one interval after the submit, in shared rounds', () => {
+		const clock = manualClock();
+		const schedule = new PollSchedule('fixed', clock.now);
+		const a = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		clock.advance(200);
+		const b = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		clock.advance(2799);
+		expect(schedule.take()).toEqual([]);
+		expect(schedule.waitMs()).toBe(1);
+		clock.advance(1);
+		// b is due 200 ms after a: within the round window, so it joins a's round.
+		expect(schedule.take()).toEqual([a, b]);
+		schedule.answered(a, 'pending');
+		schedule.answered(b, 'pending');
+		expect(a.nextAt - clock.now()).toBe(3000);
+		expect(b.nextAt - clock.now()).toBe(3000);
+		// It sleeps in steps of at most 250 ms, as before.
+		expect(schedule.waitMs()).toBe(250);
+	});
+
+	test('a task due later than the round window waits for its own round; the deadline caps the last query', () => {
+		const clock = manualClock();
+		const schedule = new PollSchedule('fixed', clock.now);
+		const a = schedule.add({ intervalMs: 3000, timeoutMs: 4000 });
+		clock.advance(ROUND_WINDOW_MS + 1);
+		const b = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		clock.set(a.nextAt);
+		expect(schedule.take()).toEqual([a]);
+		schedule.answered(a, 'pending');
+		expect(a.nextAt).toBe(a.deadline);
+		clock.set(b.nextAt);
+		expect(schedule.take()).toEqual([b]);
+	});
+
+	test('learns nothing: a batch of 5 s tasks takes two queries each, seen at the 6 s round', () => {
+		const { sends, seenDoneAge } = simulate(
+			'fixed',
+			Array.from({ length: 10 }, () => ({ latencyMs: 5000 })),
+		);
+		expect(sends.map((list) => list.length)).toEqual(Array(10).fill(2));
+		expect(seenDoneAge).toEqual(Array(10).fill(6000));
+	});
+
+	test('a rate-limit answer changes nothing in Fixed Interval', () => {
+		const clock = manualClock();
+		const schedule = new PollSchedule('fixed', clock.now);
+		const a = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		schedule.rateLimited(10_000);
+		clock.set(a.nextAt);
+		expect(schedule.take()).toEqual([a]);
+	});
+});
+
+describe('PollSchedule, Adaptive', () => {
+	test('one 5 s task: at most 6 queries, seen within 0.2 s, never two queries within a second', () => {
+		const { sends, seenDoneAge } = simulate('adaptive', [{ latencyMs: 5000 }]);
+		expect(sends[0].length).toBeLessThanOrEqual(6);
+		expect(sends[0][0]).toBe(3000);
+		expect(seenDoneAge[0]).toBeGreaterThanOrEqual(5000);
+		expect(seenDoneAge[0]).toBeLessThanOrEqual(5200);
+		expect(busiest(sends[0], BUDGET_WINDOW_MS)).toBe(1);
+	});
+
+	test('a batch of 200 tasks of 5 s: at most 2.5 queries per task, every task seen within 0.3 s of ready', () => {
+		// Submits spread over 0.6 s, as n8n sends them.
+		const tasks = Array.from({ length: 200 }, (_, i) => ({ latencyMs: 5000, submitAtMs: i * 3 }));
+		const { sends, seenDoneAge } = simulate('adaptive', tasks);
+		expect(total(sends) / 200).toBeLessThanOrEqual(2.5);
+		for (const age of seenDoneAge) {
+			expect(age).toBeGreaterThanOrEqual(5000);
+			expect(age).toBeLessThanOrEqual(5300);
+		}
+		const fixed = simulate('fixed', tasks);
+		expect(busiest(sends.flat())).toBeLessThanOrEqual(busiest(fixed.sends.flat()));
+	});
+
+	test('ten tasks of 5 s: the scouts teach the rest, which are queried twice', () => {
+		const { sends, seenDoneAge, schedule } = simulate(
+			'adaptive',
+			Array.from({ length: 10 }, () => ({ latencyMs: 5000 })),
+		);
+		const counts = sends.map((list) => list.length);
+		// Tasks 0, 3, 6 and 9 scout; the others are queried at 3 s and at the learned due age.
+		expect(counts.filter((_, i) => i % 3 !== 0)).toEqual(Array(6).fill(2));
+		expect(total(sends) / 10).toBeLessThanOrEqual(2.5);
+		expect(Math.max(...seenDoneAge)).toBeLessThanOrEqual(5000 + SCOUT_GAP_MS / 2);
+		expect(busiest(sends.flat())).toBeLessThanOrEqual(10);
+		expect(schedule.learned.dueAge).toBeGreaterThanOrEqual(5000);
+	});
+
+	test('waves on a limited gateway: later waves are queried twice, at 3 s and at the learned age', () => {
+		// Ten at a time; each wave starts when the previous one is seen done (as slots free up).
+		const clock = manualClock(0);
+		const schedule = new PollSchedule('adaptive', clock.now);
+		const waveEnds: number[] = [];
+		let waveStart = 0;
+		for (let wave = 0; wave < 5; wave++) {
+			const handles = Array.from({ length: 10 }, () =>
+				schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
+			);
+			let left = handles.length;
+			while (left > 0) {
+				for (const handle of schedule.take()) {
+					const done = clock.now() - handle.startedAt >= 5000;
+					schedule.answered(handle, done ? 'done' : 'pending');
+					if (done) left--;
+				}
+				if (left > 0) clock.advance(schedule.waitMs());
+			}
+			waveEnds.push(clock.now() - waveStart);
+			waveStart = clock.now();
+		}
+		// The first wave's scouts (looking at 3, 4.02, 5.04 s) learn the age within one scout gap; every
+		// later wave takes exactly that age.
+		const { dueAge } = schedule.learned;
+		expect(dueAge).toBe(3000 + 2 * SCOUT_GAP_MS);
+		for (const ms of waveEnds.slice(1)) expect(ms).toBe(Math.ceil(dueAge!));
+	});
+
+	test('Poll Interval stays the longest gap, from the submit on, whatever the latencies', () => {
+		const latencies = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7919) % 40) * 1000);
+		const { sends, startedAt } = simulate(
+			'adaptive',
+			latencies.map((latencyMs, i) => ({ latencyMs, submitAtMs: i * 50 })),
+		);
+		sends.forEach((list, i) => {
+			const times = [startedAt[i], ...list];
+			for (let k = 1; k < times.length; k++)
+				expect(times[k] - times[k - 1]).toBeLessThanOrEqual(3000);
+		});
+	});
+
+	test('latencies spread 3–15 s: once tasks finish, the others are queried every 0.8 s; no second is busier than a fixed round', () => {
+		const latencies = Array.from({ length: 40 }, (_, i) => 3000 + ((i * 17) % 40) * 300);
+		const tasks = latencies.map((latencyMs, i) => ({ latencyMs, submitAtMs: i * 2 }));
+		const adaptive = simulate('adaptive', tasks);
+		adaptive.seenDoneAge.forEach((age, i) => {
+			expect(age).toBeGreaterThanOrEqual(latencies[i]);
+			expect(age - latencies[i]).toBeLessThanOrEqual(1100);
+		});
+		const fixed = simulate('fixed', tasks);
+		expect(busiest(adaptive.sends.flat())).toBeLessThanOrEqual(busiest(fixed.sends.flat()));
+		// Fixed Interval sees them up to 3 s late.
+		expect(Math.max(...fixed.seenDoneAge.map((age, i) => age - latencies[i]))).toBeGreaterThan(
+			2000,
+		);
+	});
+
+	test('a rate-limit answer holds every query back for its delay, then only Poll Interval queries for a while', () => {
+		const clock = manualClock(0);
+		const schedule = new PollSchedule('adaptive', clock.now);
+		const handles = Array.from({ length: 3 }, () =>
+			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
+		);
+		clock.set(3000);
+		expect(schedule.take()).toHaveLength(3);
+		for (const handle of handles) schedule.answered(handle, 'pending');
+		// The scout (task 0) wants another look within a second or so.
+		expect(handles[0].nextAt).toBeLessThan(6000);
+		clock.set(3100);
+		schedule.rateLimited(5000);
+		for (const t of [3200, 5000, 8099]) {
+			clock.set(t);
+			expect(schedule.take()).toEqual([]);
+		}
+		clock.set(8100);
+		expect(schedule.take()).toHaveLength(3);
+		for (const handle of handles) schedule.answered(handle, 'pending');
+		// Calm: no extra queries, one per Poll Interval.
+		expect(handles.map((handle) => handle.nextAt)).toEqual([11_100, 11_100, 11_100]);
+		// After the calm, scouts look often again (task 3 is the next scout).
+		clock.set(3100 + 5000 + RATE_LIMIT_CALM_MS);
+		const later = [
+			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
+			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
+		];
+		clock.advance(3000);
+		expect(schedule.take()).toEqual(expect.arrayContaining(later));
+		for (const handle of later) schedule.answered(handle, 'pending');
+		expect(later[1].scout).toBe(false);
+		expect(later[0].scout).toBe(true);
+		expect(later[0].nextAt).toBeLessThan(clock.now() + 3000);
+	});
+
+	test('Get Task looks at once, teaches no due age, and is not a scout', () => {
+		const clock = manualClock(0);
+		const schedule = new PollSchedule('adaptive', clock.now);
+		const resumed = schedule.add({ intervalMs: 3000, timeoutMs: 600_000, firstPollNow: true });
+		expect(resumed.scout).toBe(false);
+		expect(schedule.take()).toEqual([resumed]);
+		schedule.answered(resumed, 'done');
+		expect(schedule.learned.dueAge).toBeUndefined();
+	});
+
+	test('a failed or timed-out task teaches nothing', () => {
+		const clock = manualClock(0);
+		const schedule = new PollSchedule('adaptive', clock.now);
+		const a = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		const b = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		clock.set(3000);
+		expect(schedule.take()).toEqual([a, b]);
+		schedule.answered(a, 'other');
+		schedule.failed(b);
+		expect(schedule.size).toBe(0);
+		expect(schedule.learned.dueAge).toBeUndefined();
+	});
+
+	test('with a Poll Interval shorter than the dense gap it is the Fixed Interval schedule plus the learned age', () => {
+		const { sends } = simulate(
+			'adaptive',
+			Array.from({ length: 5 }, () => ({ latencyMs: 300 })),
+			{ intervalMs: 50, rttMs: 2 },
+		);
+		for (const list of sends) {
+			for (let k = 1; k < list.length; k++) expect(list[k] - list[k - 1]).toBeLessThanOrEqual(50);
+		}
+	});
+});

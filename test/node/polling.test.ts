@@ -1,0 +1,116 @@
+import {
+	expectSuccess,
+	prompts,
+	queries,
+	runJimeng,
+	useFakeJimeng,
+	type LogEntry,
+} from '../support/jimeng';
+
+const { fake } = useFakeJimeng();
+
+const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
+// 4.5 s tasks polled every 3 s: Fixed Interval sees them at the 6 s round; Adaptive's scout looks
+// again about once a second (4.02 s, 5.04 s) and the others are queried at the age it found.
+const texts = ['first [latency:4500]', 'second [latency:4500]', 'third [latency:4500]'];
+
+function statusesByTask(sent: LogEntry[]): string[][] {
+	const byTask = new Map<string, string[]>();
+	for (const entry of [...sent].sort((a, b) => a.t - b.t)) {
+		byTask.set(entry.taskId!, [...(byTask.get(entry.taskId!) ?? []), entry.taskStatus!]);
+	}
+	return [...byTask.values()];
+}
+
+describe('Polling option', () => {
+	test('Fixed Interval keeps the rounds: each task queried once per interval, all together', async () => {
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, pollInterval: 3, options: { polling: 'fixed' } },
+			inputItems: prompts(...texts),
+		});
+		expectSuccess(result);
+		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
+		const sent = queries(fake());
+		expect(statusesByTask(sent)).toEqual(texts.map(() => ['generating', 'success']));
+		// Two rounds of three: every pending answer precedes every success.
+		const order = [...sent].sort((a, b) => a.t - b.t).map((entry) => entry.taskStatus);
+		expect(order).toEqual([
+			'generating',
+			'generating',
+			'generating',
+			'success',
+			'success',
+			'success',
+		]);
+	});
+
+	test('Adaptive is the default: one scout looks again before the round, the others are queried when it finds its task done', async () => {
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, pollInterval: 3 },
+			inputItems: prompts(...texts),
+		});
+		expectSuccess(result);
+		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
+		const sent = queries(fake());
+		const perTask = statusesByTask(sent).map((list) => list.join(' → '));
+		expect(perTask.sort()).toEqual(
+			['generating → generating → success', 'generating → success', 'generating → success'].sort(),
+		);
+		const order = [...sent].sort((a, b) => a.t - b.t).map((entry) => entry.taskStatus);
+		// The first round, then the scout's extra look (still generating), then every task done.
+		expect(order).toEqual([
+			'generating',
+			'generating',
+			'generating',
+			'generating',
+			'success',
+			'success',
+			'success',
+		]);
+		// The scout's task is the first one seen done; the others are asked only after it.
+		const firstSuccess = sent.find((entry) => entry.taskStatus === 'success')!;
+		const scoutTask = sent
+			.filter((entry) => entry.taskStatus === 'generating')
+			.map((entry) => entry.taskId);
+		expect(scoutTask.filter((id) => id === firstSuccess.taskId)).toHaveLength(2);
+	});
+
+	test('Adaptive: a 50429 on one query holds back every query for its Retry-After, then no extra queries', async () => {
+		fake().enqueue('query', {
+			status: 429,
+			body: {
+				code: 50429,
+				message: 'Request Has Reached API Limit, Please Try Later',
+				data: null,
+				status: 50429,
+			},
+			headers: { 'retry-after': '2' },
+		});
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, pollInterval: 3 },
+			inputItems: prompts(...texts),
+		});
+		expectSuccess(result);
+		const sent = [...queries(fake())].sort((a, b) => a.t - b.t);
+		const throttled = sent.find((entry) => entry.statusCode === 429)!;
+		expect(throttled).toBeDefined();
+		// Queries already on their way arrive within a few ms; nothing else is sent during the Retry-After.
+		const later = sent.filter((entry) => entry.t > throttled.t + 200);
+		for (const entry of later) expect(entry.t - throttled.t).toBeGreaterThanOrEqual(1950);
+		// After it, no extra look: each task is asked again only when due by Poll Interval (or the
+		// Retry-After), and by then (5 s and later) every 4.5 s task is done.
+		expect(later.length).toBeGreaterThanOrEqual(2);
+		expect(later.map((entry) => entry.taskStatus)).toEqual(later.map(() => 'success'));
+		expect(sent.length).toBeLessThanOrEqual(3 + 1 + 2);
+	});
+
+	test('an unknown Polling value is refused before any request', async () => {
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, options: { polling: 'sometimes' } },
+			inputItems: prompts('x'),
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Polling is "sometimes"/);
+		expect(fake().log).toHaveLength(0);
+	});
+});
