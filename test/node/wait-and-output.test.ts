@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
+import * as binaryModule from '../../nodes/Jimeng/io/binary';
 
 import {
 	expectSuccess,
@@ -99,8 +100,7 @@ describe('Output layouts and downloads', () => {
 		}
 	});
 
-	test('at most 2 image downloads stream at once per execution, and every image still arrives', async () => {
-		// 3 items × a group of 8, each image held back 150 ms by the host: unbounded, 24 would stream at once.
+	test('small images download together: 3 items × a group of 8 all stream at once', async () => {
 		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 150 });
 		const result = await runJimeng(fake(), {
 			parameters: { operation: 'submit', prompt: '={{ $json.prompt }}', forceSingle: false },
@@ -109,9 +109,36 @@ describe('Output layouts and downloads', () => {
 		expectSuccess(result);
 		expect(result.items).toHaveLength(24);
 		expect(result.items.every((item) => item.binary?.data)).toBe(true);
-		expect(imageRequests(fake())).toHaveLength(24);
-		expect(fake().stats().maxImagesInFlight).toBe(LIMITS.concurrentDownloads);
-		expect(LIMITS.concurrentDownloads).toBe(2);
+		expect(fake().stats().maxImagesInFlight).toBe(24);
+	});
+
+	test('large images stream into the binary store only as many at once as the 64 MiB budget holds', async () => {
+		fake().setOptions({ imageBytes: 40 * 1024 * 1024 });
+		let storing = 0;
+		let peak = 0;
+		const real = binaryModule.storeImageStream;
+		jest.spyOn(binaryModule, 'storeImageStream').mockImplementation(async (...args) => {
+			peak = Math.max(peak, ++storing);
+			try {
+				return await real(...args);
+			} finally {
+				storing--;
+			}
+		});
+		try {
+			const result = await runJimeng(fake(), {
+				parameters: { operation: 'submit', prompt: 'big set [images:3]', forceSingle: false },
+				binaryDataMode: 'filesystem',
+			});
+			expectSuccess(result);
+			expect(result.items).toHaveLength(3);
+			for (const item of result.items) expect((await getBinaryBuffer(item)).length).toBe(40 * 1024 * 1024);
+			// 40 MiB each: a second one would not fit in 64 MiB.
+			expect(peak).toBe(1);
+			expect(LIMITS.downloadBudgetBytes).toBe(64 * 1024 * 1024);
+		} finally {
+			jest.restoreAllMocks();
+		}
 	});
 
 	test('JPEG images keep the host mime type and get a .jpg name', async () => {

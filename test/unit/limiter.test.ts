@@ -2,40 +2,65 @@ import { Limiter } from '../../nodes/Jimeng/runtime/limiter';
 
 const tick = async () => await new Promise<void>((resolve) => setImmediate(resolve));
 
-describe('Limiter', () => {
-	test('runs at most `limit` jobs at once, in the order they asked, and reports its peak', async () => {
-		const limiter = new Limiter(2);
-		const started: number[] = [];
-		const gates: Array<() => void> = [];
-		const jobs = [0, 1, 2, 3, 4].map((n) =>
-			limiter.run(async () => {
-				started.push(n);
-				await new Promise<void>((resolve) => gates.push(resolve));
-				return n;
-			}),
-		);
+/** Starts a job of `weight` that runs until its gate is opened. */
+function job(limiter: Limiter, started: string[], name: string, weight: number) {
+	let open!: () => void;
+	const gate = new Promise<void>((resolve) => (open = resolve));
+	const done = limiter.run(async () => {
+		started.push(name);
+		await gate;
+		return name;
+	}, weight);
+	return { open, done };
+}
+
+describe('Limiter: a weighted budget (bytes of downloads streaming at once)', () => {
+	test('light jobs run together; heavy ones only while they fit; first come, first served', async () => {
+		const limiter = new Limiter(64);
+		const started: string[] = [];
+		const a = job(limiter, started, 'a 25', 25);
+		const b = job(limiter, started, 'b 25', 25);
+		const c = job(limiter, started, 'c 25', 25); // 75 > 64: waits
+		const d = job(limiter, started, 'd 1', 1); // fits, but c asked first: waits behind it
 		await tick();
-		expect(started).toEqual([0, 1]);
-		gates.shift()!();
+		expect(started).toEqual(['a 25', 'b 25']);
+		a.open();
+		await a.done;
 		await tick();
-		expect(started).toEqual([0, 1, 2]);
-		// A newcomer cannot slip in while a finished job hands its place over.
-		const late = limiter.run(async () => 'late');
-		gates.shift()!();
-		await tick();
-		expect(started).toEqual([0, 1, 2, 3]);
-		while (gates.length) {
-			gates.shift()!();
-			await tick();
-		}
-		expect(await Promise.all(jobs)).toEqual([0, 1, 2, 3, 4]);
-		expect(await late).toBe('late');
-		expect(limiter.peak).toBe(2);
+		expect(started).toEqual(['a 25', 'b 25', 'c 25', 'd 1']);
+		for (const j of [b, c, d]) j.open();
+		expect(await Promise.all([b.done, c.done, d.done])).toEqual(['b 25', 'c 25', 'd 1']);
+		expect(limiter.peak).toBe(51);
 	});
 
-	test('a failing job frees its place', async () => {
+	test('many small jobs are not held back', async () => {
+		const limiter = new Limiter(64 * 1024 * 1024);
+		const started: string[] = [];
+		const jobs = Array.from({ length: 50 }, (_, n) => job(limiter, started, `${n}`, 852));
+		await tick();
+		expect(started).toHaveLength(50);
+		jobs.forEach((j) => j.open());
+		await Promise.all(jobs.map((j) => j.done));
+	});
+
+	test('a job heavier than the whole budget runs alone rather than never', async () => {
+		const limiter = new Limiter(10);
+		const started: string[] = [];
+		const small = job(limiter, started, 'small', 5);
+		const huge = job(limiter, started, 'huge', 50);
+		await tick();
+		expect(started).toEqual(['small']);
+		small.open();
+		await small.done;
+		await tick();
+		expect(started).toEqual(['small', 'huge']);
+		huge.open();
+		await huge.done;
+	});
+
+	test('a failing job frees its weight', async () => {
 		const limiter = new Limiter(1);
-		await expect(limiter.run(async () => await Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-		expect(await limiter.run(async () => 'next')).toBe('next');
+		await expect(limiter.run(async () => await Promise.reject(new Error('boom')), 1)).rejects.toThrow('boom');
+		expect(await limiter.run(async () => 'next', 1)).toBe('next');
 	});
 });

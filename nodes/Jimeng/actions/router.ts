@@ -82,7 +82,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		poller: new TaskPoller(this.getNode(), stop.signal, polling),
 		signal: stop.signal,
 		asTool: this.getNode().type.endsWith('Tool'),
-		downloads: new Limiter(LIMITS.concurrentDownloads),
+		downloads: new Limiter(LIMITS.downloadBudgetBytes),
 	};
 	const slots = new TaskSlots(concurrency, stop.signal);
 	let failure: Error | undefined;

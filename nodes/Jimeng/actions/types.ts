@@ -31,7 +31,7 @@ export interface RunContext {
 	/** the execution's cancel, or the first failure when not continuing */
 	signal: AbortSignal;
 	asTool: boolean;
-	/** bounds how many image downloads stream at once */
+	/** bounds the bytes of image downloads streaming at once */
 	downloads: Limiter;
 }
 

@@ -50,9 +50,11 @@ export const LIMITS = {
 	timeoutSeconds: { min: 1 },
 	requestTimeoutSeconds: { min: 1 },
 	/**
-	 * Image downloads streaming at once per execution. Each stream holds buffers of its own, so peak
-	 * memory follows this number: 20 × 25 MiB raised n8n's peak by +155 MB all at once, +123 MB at 4,
-	 * +102 MB at 2 and +63 MB at 1 (one after another, and slower). BENCHMARKS.md has the current run.
+	 * Bytes of result images streaming at once per execution. Each stream holds buffers of its own, so
+	 * peak memory follows it: 20 × 25 MiB images raised n8n's peak by +155 MB all at once, +123 MB at
+	 * 4 at a time, +102 MB at 2, +63 MB at 1 (and slower). Small images are not held back by it.
 	 */
-	concurrentDownloads: 2,
+	downloadBudgetBytes: 64 * 1024 * 1024,
+	/** The weight of an image whose host sends no Content-Length: a large 4K PNG. */
+	unknownImageBytes: 16 * 1024 * 1024,
 } as const;

@@ -1,29 +1,44 @@
-/** At most `limit` jobs at once, in the order they asked; used to bound the image downloads of an execution. */
+/**
+ * A budget shared by jobs of different weights (here: bytes of the image downloads of one
+ * execution): jobs run while their weights fit, in the order they asked. A job heavier than the
+ * whole budget runs alone, so nothing waits forever.
+ */
 export class Limiter {
 	private active = 0;
 
 	private peakActive = 0;
 
-	private readonly queue: Array<() => void> = [];
+	private readonly queue: Array<{ weight: number; start: () => void }> = [];
 
-	constructor(readonly limit: number) {}
+	constructor(readonly budget: number) {}
 
-	/** The most jobs that ran at once so far. */
+	/** The most weight that ran at once so far. */
 	get peak(): number {
 		return this.peakActive;
 	}
 
-	async run<T>(job: () => Promise<T>): Promise<T> {
-		if (this.active < this.limit) this.active++;
-		// A finishing job hands its place over directly, so nobody can slip in between.
-		else await new Promise<void>((resolve) => this.queue.push(resolve));
+	async run<T>(job: () => Promise<T>, weight = 1): Promise<T> {
+		if (this.queue.length === 0 && this.fits(weight)) this.active += weight;
+		// First come, first served: a waiting heavy job is not overtaken by lighter ones.
+		else await new Promise<void>((start) => this.queue.push({ weight, start }));
 		this.peakActive = Math.max(this.peakActive, this.active);
 		try {
 			return await job();
 		} finally {
-			const next = this.queue.shift();
-			if (next) next();
-			else this.active--;
+			this.active -= weight;
+			this.admit();
+		}
+	}
+
+	private fits(weight: number): boolean {
+		return this.active === 0 || this.active + weight <= this.budget;
+	}
+
+	private admit(): void {
+		while (this.queue.length > 0 && this.fits(this.queue[0].weight)) {
+			const next = this.queue.shift()!;
+			this.active += next.weight;
+			next.start();
 		}
 	}
 }

@@ -4,6 +4,7 @@ import { adviceForFailedTask } from '../../domain/advice';
 import { QUERY_ACTION } from '../../domain/api';
 import { apiError, withTask } from '../../domain/errors';
 import { imageFileBase } from '../../domain/images';
+import { LIMITS } from '../../domain/limits';
 import { readTaskState } from '../../domain/status';
 import type { TaskState } from '../../domain/types';
 import { binaryFromBuffer, storeImageStream } from '../../io/binary';
@@ -11,8 +12,14 @@ import type { ImageResult, ItemContext } from '../../io/output';
 import { buildPendingItem, buildSuccessItems, buildToolItem } from '../../io/output';
 import { throwIfAborted } from '../../runtime/pause';
 import type { QueryHooks } from '../../runtime/poller';
+import type { HttpAnswer } from '../../transport';
 import { downloadImage, jimengApiRequest } from '../../transport';
 import type { ItemPlan, RunContext } from '../types';
+
+function imageWeight(contentLength: unknown): number {
+	const bytes = Number(contentLength);
+	return Number.isFinite(bytes) && bytes > 0 ? bytes : LIMITS.unknownImageBytes;
+}
 
 /** The output-side view of a plan. */
 export function itemContext(plan: ItemPlan): ItemContext {
@@ -66,15 +73,17 @@ async function fetchImages(
 				return result;
 			}
 			if (!source.url) return result;
-			const url = source.url;
-			const outcome = await run.downloads.run(
-				async () =>
-					await downloadImage(ctx, url, async (answer) => await storeImageStream(ctx, answer.body, answer.headers['content-type'], fileBase), {
-						timeoutMs: plan.requestTimeoutMs,
-						maxRetries: plan.maxRetries,
-						signal: run.signal,
-					}),
-			);
+			// The body waits for the execution's download budget once its size is known (headers in).
+			const store = async (answer: HttpAnswer) =>
+				await run.downloads.run(
+					async () => await storeImageStream(ctx, answer.body, answer.headers['content-type'], fileBase),
+					imageWeight(answer.headers['content-length']),
+				);
+			const outcome = await downloadImage(ctx, source.url, store, {
+				timeoutMs: plan.requestTimeoutMs,
+				maxRetries: plan.maxRetries,
+				signal: run.signal,
+			});
 			if (outcome.error) result.error = outcome.error;
 			else result.binary = outcome.value;
 			return result;
