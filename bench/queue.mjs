@@ -29,8 +29,18 @@ const IMAGES = 20;
 const IMAGE_BYTES = 25 * 1024 * 1024;
 const TARGET_RATIO = 1.8;
 const PAIRS = 2; // 1 worker, 2 workers, 1 worker, 2 workers: the machine's other load shifts between rounds
-const IDS = { load: 'benchQueueLoad00', big: 'benchQueueBig000', retries: 'benchQueueRetry0', sized: 'benchQueueSized0' };
-const PATHS = { load: 'bench-queue-load', big: 'bench-queue-big', retries: 'bench-queue-retries', sized: 'bench-queue-sized' };
+const IDS = {
+	load: 'benchQueueLoad00',
+	big: 'benchQueueBig000',
+	retries: 'benchQueueRetry0',
+	sized: 'benchQueueSized0',
+};
+const PATHS = {
+	load: 'bench-queue-load',
+	big: 'bench-queue-big',
+	retries: 'bench-queue-retries',
+	sized: 'bench-queue-sized',
+};
 const GATEWAY_LIMIT = 10;
 const LIMIT_LATENCY_MS = 1500;
 
@@ -42,21 +52,38 @@ async function throughput(cluster, fake, round) {
 	fake.reset();
 	const t0 = Date.now();
 	const afterId = await cluster.lastExecutionId(IDS.load);
-	const bodies = Array.from({ length: EXECUTIONS }, (_, e) => ({ prompts: Array.from({ length: PROMPTS }, (_, p) => `bench ${round} e${e} p${p}`) }));
+	const bodies = Array.from({ length: EXECUTIONS }, (_, e) => ({
+		prompts: Array.from({ length: PROMPTS }, (_, p) => `bench ${round} e${e} p${p}`),
+	}));
 	const posted = await Promise.all(bodies.map((b) => cluster.post(PATHS.load, b)));
-	if (!posted.every((p) => p.status === 200)) throw new Error(`webhooks: ${posted.map((p) => p.status).join(',')}`);
-	const list = await cluster.waitForExecutions({ workflowId: IDS.load, count: EXECUTIONS, afterId, timeoutMs: 600_000 });
+	if (!posted.every((p) => p.status === 200))
+		throw new Error(`webhooks: ${posted.map((p) => p.status).join(',')}`);
+	const list = await cluster.waitForExecutions({
+		workflowId: IDS.load,
+		count: EXECUTIONS,
+		afterId,
+		timeoutMs: 600_000,
+	});
 	const last = Math.max(...list.map((e) => new Date(e.stoppedAt).getTime()));
 	const wallMs = last - t0;
 	const ok = list.filter((e) => e.status === 'success').length;
 	const perWorker = {};
-	for (const e of list) for (const w of cluster.workerOf(e.id)) perWorker[w] = (perWorker[w] ?? 0) + 1;
-	return { workers: cluster.workers.size, wallMs, perMinute: (EXECUTIONS / wallMs) * 60_000, ok, perWorker, submits: fake.stats().submits };
+	for (const e of list)
+		for (const w of cluster.workerOf(e.id)) perWorker[w] = (perWorker[w] ?? 0) + 1;
+	return {
+		workers: cluster.workers.size,
+		wallMs,
+		perMinute: (EXECUTIONS / wallMs) * 60_000,
+		ok,
+		perWorker,
+		submits: fake.stats().submits,
+	};
 }
 
 /** One execution of 20 prompts with 25 MiB images on a fresh worker; that worker's VmHWM. */
 async function memory(cluster, fake, mode) {
-	for (const name of [...cluster.workers.keys()]) await cluster.stopWorker(name, { timeoutMs: 30_000 });
+	for (const name of [...cluster.workers.keys()])
+		await cluster.stopWorker(name, { timeoutMs: 30_000 });
 	const worker = await cluster.addWorker(`worker-memory-${mode}`);
 	await delay(2000);
 	const idleKb = await peakRssKb(worker.proc.pid);
@@ -66,10 +93,22 @@ async function memory(cluster, fake, mode) {
 		const prompts = Array.from({ length: IMAGES }, (_, i) => `bench memory ${mode} ${i}`);
 		const afterId = await cluster.lastExecutionId(IDS.big);
 		await cluster.post(PATHS.big, { prompts });
-		const [sum] = await cluster.waitForExecutions({ workflowId: IDS.big, count: 1, afterId, timeoutMs: 300_000 });
+		const [sum] = await cluster.waitForExecutions({
+			workflowId: IDS.big,
+			count: 1,
+			afterId,
+			timeoutMs: 300_000,
+		});
 		const peakKb = await peakRssKb(worker.proc.pid);
 		const images = fake.stats().images;
-		return { mode, status: sum.status, images, idleMb: idleKb / 1024, peakMb: peakKb / 1024, addedMb: (peakKb - idleKb) / 1024 };
+		return {
+			mode,
+			status: sum.status,
+			images,
+			idleMb: idleKb / 1024,
+			peakMb: peakKb / 1024,
+			addedMb: (peakKb - idleKb) / 1024,
+		};
 	} finally {
 		fake.setOptions({ imageBytes: null, latencyMs: LATENCY_MS });
 	}
@@ -81,11 +120,35 @@ async function main() {
 	const fake = await startFakeJimeng({ apiKey: 'bench-queue-key', latencyMs: LATENCY_MS });
 	const workflows = [
 		promptsWorkflow({ id: IDS.load, name: 'Bench: queue load', path: PATHS.load }),
-		promptsWorkflow({ id: IDS.big, name: 'Bench: 25 MiB images', path: PATHS.big, parameters: { pollInterval: 1 } }),
-		promptsWorkflow({ id: IDS.retries, name: 'Bench: shared limit, Max Retries 10', path: PATHS.retries, parameters: { pollInterval: 1 }, options: { maxRetries: 10 } }),
-		promptsWorkflow({ id: IDS.sized, name: 'Bench: shared limit, Max Concurrent Tasks 1', path: PATHS.sized, parameters: { pollInterval: 1 }, options: { maxConcurrency: 1 } }),
+		promptsWorkflow({
+			id: IDS.big,
+			name: 'Bench: 25 MiB images',
+			path: PATHS.big,
+			parameters: { pollInterval: 1 },
+		}),
+		promptsWorkflow({
+			id: IDS.retries,
+			name: 'Bench: shared limit, Max Retries 10',
+			path: PATHS.retries,
+			parameters: { pollInterval: 1 },
+			options: { maxRetries: 10 },
+		}),
+		promptsWorkflow({
+			id: IDS.sized,
+			name: 'Bench: shared limit, Max Concurrent Tasks 1',
+			path: PATHS.sized,
+			parameters: { pollInterval: 1 },
+			options: { maxConcurrency: 1 },
+		}),
 	];
-	const common = { version: '2.41.1', tarball: build.tarball, credentialData: { apiKey: fake.apiKey, baseUrl: fake.url }, workflows, concurrency: CONCURRENCY, log: (l) => say(`  ${l}`) };
+	const common = {
+		version: '2.41.1',
+		tarball: build.tarball,
+		credentialData: { apiKey: fake.apiKey, baseUrl: fake.url },
+		workflows,
+		concurrency: CONCURRENCY,
+		log: (l) => say(`  ${l}`),
+	};
 	const rounds = [];
 	const mem = [];
 	const limits = [];
@@ -97,25 +160,57 @@ async function main() {
 		try {
 			for (let pair = 1; pair <= PAIRS; pair++) {
 				if (pair > 1) await cluster.stopWorker('worker-2', { timeoutMs: 30_000 });
-				rounds.push({ pair, load: os.loadavg()[0], ...(await throughput(cluster, fake, `one-${pair}`)) });
+				rounds.push({
+					pair,
+					load: os.loadavg()[0],
+					...(await throughput(cluster, fake, `one-${pair}`)),
+				});
 				say(`  1 worker: ${JSON.stringify(rounds.at(-1))}`);
 				await cluster.addWorker('worker-2');
-				rounds.push({ pair, load: os.loadavg()[0], ...(await throughput(cluster, fake, `two-${pair}`)) });
+				rounds.push({
+					pair,
+					load: os.loadavg()[0],
+					...(await throughput(cluster, fake, `two-${pair}`)),
+				});
 				say(`  2 workers: ${JSON.stringify(rounds.at(-1))}`);
 			}
 			say(`=== 20 executions × 10 prompts, gateway allowing ${GATEWAY_LIMIT} tasks at once`);
 			fake.setOptions({ latencyMs: LIMIT_LATENCY_MS });
 			const problems = [];
-			const note = (name, ok, detail) => ok || problems.push(`${name}${detail ? ` (${detail})` : ''}`);
+			const note = (name, ok, detail) =>
+				ok || problems.push(`${name}${detail ? ` (${detail})` : ''}`);
 			const shared = async (label, workflowId, path, inFlight) => {
 				const before = problems.length;
-				const fig = await runLoad({ cluster, fake, check: note, label, workflowId, path, maxActiveTasks: GATEWAY_LIMIT, latencyMs: LIMIT_LATENCY_MS });
+				const fig = await runLoad({
+					cluster,
+					fake,
+					check: note,
+					label,
+					workflowId,
+					path,
+					maxActiveTasks: GATEWAY_LIMIT,
+					latencyMs: LIMIT_LATENCY_MS,
+				});
 				limits.push({ ...fig, inFlight, problems: problems.slice(before) });
 			};
-			await shared('Max Retries 10, 2 workers × concurrency 10', IDS.retries, PATHS.retries, '2 × 10 × 200');
-			for (const name of [...cluster.workers.keys()]) await cluster.stopWorker(name, { timeoutMs: 30_000 });
-			await Promise.all([cluster.addWorker('worker-c5-1', { concurrency: 5 }), cluster.addWorker('worker-c5-2', { concurrency: 5 })]);
-			await shared('Max Concurrent Tasks 1, 2 workers × concurrency 5', IDS.sized, PATHS.sized, '2 × 5 × 1 = 10');
+			await shared(
+				'Max Retries 10, 2 workers × concurrency 10',
+				IDS.retries,
+				PATHS.retries,
+				'2 × 10 × 200',
+			);
+			for (const name of [...cluster.workers.keys()])
+				await cluster.stopWorker(name, { timeoutMs: 30_000 });
+			await Promise.all([
+				cluster.addWorker('worker-c5-1', { concurrency: 5 }),
+				cluster.addWorker('worker-c5-2', { concurrency: 5 }),
+			]);
+			await shared(
+				'Max Concurrent Tasks 1, 2 workers × concurrency 5',
+				IDS.sized,
+				PATHS.sized,
+				'2 × 5 × 1 = 10',
+			);
 			fake.setOptions({ latencyMs: LATENCY_MS });
 			say('=== memory, database mode');
 			mem.push(await memory(cluster, fake, 'database'));
@@ -124,7 +219,12 @@ async function main() {
 			await cluster.dispose();
 		}
 		say('=== memory, filesystem mode (shared folder)');
-		cluster = await startCluster({ ...common, binaryMode: 'filesystem', workers: 0, webhook: true });
+		cluster = await startCluster({
+			...common,
+			binaryMode: 'filesystem',
+			workers: 0,
+			webhook: true,
+		});
 		try {
 			mem.push(await memory(cluster, fake, 'filesystem'));
 			say(`  ${JSON.stringify(mem.at(-1))}`);
@@ -138,22 +238,73 @@ async function main() {
 
 	const sum = (n) => rounds.filter((r) => r.workers === n).reduce((a, r) => a + r.wallMs, 0);
 	const ratio = sum(1) / sum(2); // executions/min with 2 workers over executions/min with 1, all rounds
-	const perMinute = (n) => (EXECUTIONS * rounds.filter((r) => r.workers === n).length * 60_000) / sum(n);
+	const perMinute = (n) =>
+		(EXECUTIONS * rounds.filter((r) => r.workers === n).length * 60_000) / sum(n);
 	const idealOneMs = Math.ceil(EXECUTIONS / CONCURRENCY) * LATENCY_MS;
 	const tRows = [
-		['Round', 'Workers', 'Executions/min', 'Wall time', 'Succeeded', 'Executions per worker', 'Load average'],
-		...rounds.map((r, i) => [String(i + 1), String(r.workers), r.perMinute.toFixed(1), `${(r.wallMs / 1000).toFixed(1)} s`, `${r.ok}/${EXECUTIONS}`, Object.entries(r.perWorker).map(([w, n]) => `${w}: ${n}`).join(', '), r.load.toFixed(1)]),
+		[
+			'Round',
+			'Workers',
+			'Executions/min',
+			'Wall time',
+			'Succeeded',
+			'Executions per worker',
+			'Load average',
+		],
+		...rounds.map((r, i) => [
+			String(i + 1),
+			String(r.workers),
+			r.perMinute.toFixed(1),
+			`${(r.wallMs / 1000).toFixed(1)} s`,
+			`${r.ok}/${EXECUTIONS}`,
+			Object.entries(r.perWorker)
+				.map(([w, n]) => `${w}: ${n}`)
+				.join(', '),
+			r.load.toFixed(1),
+		]),
 	];
 	const mRows = [
-		['Binary mode', 'Status', 'Images served', 'Worker RSS idle', 'Worker peak (VmHWM)', 'Added by the run'],
-		...mem.map((m) => [m.mode, m.status, String(m.images), `${m.idleMb.toFixed(0)} MB`, `${m.peakMb.toFixed(0)} MB`, `${m.addedMb.toFixed(0)} MB`]),
+		[
+			'Binary mode',
+			'Status',
+			'Images served',
+			'Worker RSS idle',
+			'Worker peak (VmHWM)',
+			'Added by the run',
+		],
+		...mem.map((m) => [
+			m.mode,
+			m.status,
+			String(m.images),
+			`${m.idleMb.toFixed(0)} MB`,
+			`${m.peakMb.toFixed(0)} MB`,
+			`${m.addedMb.toFixed(0)} MB`,
+		]),
 	];
 	const lRows = [
-		['Settings', 'Tasks in flight at most (workers × concurrency × Max Concurrent Tasks)', 'Succeeded', 'Wall time', 'Ideal', '50430 refusals', 'Failed checks (incl. billing)'],
-		...limits.map((l) => [l.label, l.inFlight, `${l.succeeded}/${l.executions}`, `${(l.wallMs / 1000).toFixed(1)} s`, `${l.idealMs / 1000} s`, String(l.refused50430), l.problems.join('; ') || 'none']),
+		[
+			'Settings',
+			'Tasks in flight at most (workers × concurrency × Max Concurrent Tasks)',
+			'Succeeded',
+			'Wall time',
+			'Ideal',
+			'50430 refusals',
+			'Failed checks (incl. billing)',
+		],
+		...limits.map((l) => [
+			l.label,
+			l.inFlight,
+			`${l.succeeded}/${l.executions}`,
+			`${(l.wallMs / 1000).toFixed(1)} s`,
+			`${l.idealMs / 1000} s`,
+			String(l.refused50430),
+			l.problems.join('; ') || 'none',
+		]),
 	];
 	say(`\n${textTable(lRows)}`);
-	say(`\n${textTable(tRows)}\n\n1 worker ${perMinute(1).toFixed(1)}/min, 2 workers ${perMinute(2).toFixed(1)}/min: ratio ${ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}×)\n\n${textTable(mRows)}`);
+	say(
+		`\n${textTable(tRows)}\n\n1 worker ${perMinute(1).toFixed(1)}/min, 2 workers ${perMinute(2).toFixed(1)}/min: ratio ${ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}×)\n\n${textTable(mRows)}`,
+	);
 	const md = `## Queue mode (\`npm run bench:queue\`)
 
 ${machineLine(instance)}. n8n 2.41.1 in queue mode: main, webhook process, workers with \`--concurrency=${CONCURRENCY}\`,

@@ -19,7 +19,8 @@ export class JimengApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'The bearer token issued by the gateway (deepwl or another gateway of the same format)',
+			description:
+				'The bearer token issued by the gateway (deepwl or another gateway of the same format)',
 		},
 		{
 			displayName: 'Base URL',

@@ -25,14 +25,21 @@ let updated = false;
 export function ensureCommand(command, debPackage, { log = console.log } = {}) {
 	const found = which(command);
 	if (found) return found;
-	if (process.getuid?.() !== 0) throw new Error(`${command} is missing: install the Debian package ${debPackage} (apt-get, as root)`);
+	if (process.getuid?.() !== 0)
+		throw new Error(
+			`${command} is missing: install the Debian package ${debPackage} (apt-get, as root)`,
+		);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	log(`${command} is missing: apt-get install ${debPackage}`);
 	if (!updated) {
 		execFileSync('apt-get', ['update', '-qq'], { env, stdio: 'inherit', timeout: 300_000 });
 		updated = true;
 	}
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', debPackage], { env, stdio: 'inherit', timeout: 600_000 });
+	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', debPackage], {
+		env,
+		stdio: 'inherit',
+		timeout: 600_000,
+	});
 	const installed = which(command);
 	if (!installed) throw new Error(`apt-get install ${debPackage} did not provide ${command}`);
 	return installed;

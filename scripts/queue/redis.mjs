@@ -18,7 +18,10 @@ export function redisCommand(port, ...args) {
 		socket.setTimeout(30_000, () => socket.destroy(new Error('redis timeout')));
 		socket.on('error', reject);
 		socket.on('connect', () => {
-			socket.write(`*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(String(a))}\r\n${a}\r\n`).join(''));
+			socket.write(
+				`*${args.length}\r\n` +
+					args.map((a) => `$${Buffer.byteLength(String(a))}\r\n${a}\r\n`).join(''),
+			);
 		});
 		socket.on('data', (d) => {
 			chunks.push(d);
@@ -69,7 +72,24 @@ export async function startRedis({ echo = false } = {}) {
 	const proc = startProcess({
 		name: 'redis',
 		cmd: server,
-		args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', root, '--save', '', '--appendonly', 'no', '--rdbcompression', 'no', '--dbfilename', 'dump.rdb', '--daemonize', 'no'],
+		args: [
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			root,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--rdbcompression',
+			'no',
+			'--dbfilename',
+			'dump.rdb',
+			'--daemonize',
+			'no',
+		],
 		cwd: root,
 		echo,
 	});

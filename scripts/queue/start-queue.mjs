@@ -22,7 +22,12 @@ const VERSION = '2.41.1';
 const PORT = Number(process.env.N8N_PORT || 5678);
 const REAL_KEY = process.env.JIMENG_API_KEY?.trim() || '';
 const REAL_BASE_URL = process.env.JIMENG_BASE_URL?.trim() || REAL_GATEWAY;
-const OWNER = { email: 'owner@example.com', password: 'Jimeng-n8n-1', firstName: 'Jimeng', lastName: 'Owner' };
+const OWNER = {
+	email: 'owner@example.com',
+	password: 'Jimeng-n8n-1',
+	firstName: 'Jimeng',
+	lastName: 'Owner',
+};
 const say = (l = '') => console.log(l);
 
 let cluster = null;
@@ -35,7 +40,9 @@ async function shutdown(reason) {
 	stopping = true;
 	const force = setTimeout(() => (killAllSync(), process.exit(1)), 60_000);
 	force.unref();
-	say(`\n${reason}: stopping workers, webhook process, main, Redis, PostgreSQL${fake ? ' and the fake gateway' : ''}…`);
+	say(
+		`\n${reason}: stopping workers, webhook process, main, Redis, PostgreSQL${fake ? ' and the fake gateway' : ''}…`,
+	);
 	try {
 		await cluster?.dispose();
 		await fake?.close();
@@ -56,13 +63,18 @@ const portIsFree = (port) =>
 	});
 
 async function main() {
-	if (!(await portIsFree(PORT))) throw new Error(`port ${PORT} on 127.0.0.1 is in use; pick another: N8N_PORT=5690 npm run start:queue`);
+	if (!(await portIsFree(PORT)))
+		throw new Error(
+			`port ${PORT} on 127.0.0.1 is in use; pick another: N8N_PORT=5690 npm run start:queue`,
+		);
 	const inst = await ensureInstalled([VERSION], { log: (l) => say(`  ${l}`) });
 	if (!inst.ok) throw new Error(`scripts/n8n/install.sh ${VERSION} failed (exit ${inst.code})`);
 	say('=== build and pack the package');
 	build = await buildAndPackRepo();
 	if (!REAL_KEY) fake = await startFakeJimeng({ latencyMs: 3000 });
-	const credentialData = REAL_KEY ? { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL } : { apiKey: fake.apiKey, baseUrl: fake.url };
+	const credentialData = REAL_KEY
+		? { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL }
+		: { apiKey: fake.apiKey, baseUrl: fake.url };
 	const examples = await loadExamples();
 	const variants = examples.map(webhookVariant);
 	say(`=== n8n ${VERSION} in queue mode`);

@@ -26,7 +26,12 @@ export function webhookVariant(example) {
 	const path = `queue-${example.slug}`;
 	const hook = { ...webhookNode('Webhook', path), position: trigger.position };
 	wf.nodes = wf.nodes.map((n) => (n === trigger ? hook : n));
-	wf.connections = Object.fromEntries(Object.entries(wf.connections).map(([from, c]) => [from === trigger.name ? hook.name : from, c]));
+	wf.connections = Object.fromEntries(
+		Object.entries(wf.connections).map(([from, c]) => [
+			from === trigger.name ? hook.name : from,
+			c,
+		]),
+	);
 	wf.name = `${wf.name} (webhook)`;
 	wf.id = `q${wf.id.slice(1)}`;
 	return { slug: example.slug, path, workflow: wf };
@@ -50,7 +55,10 @@ export function promptsWorkflow({ id, name, path, parameters = {}, options = {} 
 				type: 'n8n-nodes-base.splitOut',
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.prompts', options: { destinationFieldName: 'prompt' } },
+				parameters: {
+					fieldToSplitOut: 'body.prompts',
+					options: { destinationFieldName: 'prompt' },
+				},
 			},
 			{
 				id: randomUUID(),
@@ -58,7 +66,12 @@ export function promptsWorkflow({ id, name, path, parameters = {}, options = {} 
 				type: JIMENG,
 				typeVersion: 1,
 				position: [440, 0],
-				parameters: { prompt: '={{ $json.prompt }}', size: '1k-1:1', ...parameters, options: { ...options } },
+				parameters: {
+					prompt: '={{ $json.prompt }}',
+					size: '1k-1:1',
+					...parameters,
+					options: { ...options },
+				},
 				credentials: { jimengApi: { ...CREDENTIAL } },
 			},
 		],

@@ -15,7 +15,13 @@ const require = createRequire(import.meta.url);
 const { UNKNOWN_TASK_MODES } = require('../fake-jimeng');
 
 /** A gateway's answer to a key that lacks access (the gateway's own error shape, as for 401). */
-const FORBIDDEN_BODY = { error: { message: 'insufficient user quota', type: 'new_api_error', code: 'insufficient_user_quota' } };
+const FORBIDDEN_BODY = {
+	error: {
+		message: 'insufficient user quota',
+		type: 'new_api_error',
+		code: 'insufficient_user_quota',
+	},
+};
 const UNRESOLVABLE_BASE_URL = 'http://jimeng-gateway.invalid';
 
 /**
@@ -52,7 +58,11 @@ function failureCases({ fake, credentialData }) {
 					return { ...credentialData, baseUrl: server.url };
 				},
 				teardown: async () => server?.close(),
-				expect: (m, data) => m.includes(`${data.baseUrl}/jm`) && !m.includes('{Base URL}') && kind.test(m) && !/API key/i.test(m),
+				expect: (m, data) =>
+					m.includes(`${data.baseUrl}/jm`) &&
+					!m.includes('{Base URL}') &&
+					kind.test(m) &&
+					!/API key/i.test(m),
 				wants: `names ${'<Base URL>'}/jm with the actual Base URL and what answered (${kind.source}), not the key`,
 				reached: () => server?.requests > 0,
 			};
@@ -60,7 +70,8 @@ function failureCases({ fake, credentialData }) {
 		{
 			name: 'a refused connection (a free port nobody listens on)',
 			setup: async () => ({ ...credentialData, baseUrl: `http://127.0.0.1:${await freePort()}` }),
-			expect: (m, data) => m.includes(data.baseUrl) && /ECONNREFUSED|refused|accepted the connection/i.test(m),
+			expect: (m, data) =>
+				m.includes(data.baseUrl) && /ECONNREFUSED|refused|accepted the connection/i.test(m),
 			wants: 'names the Base URL and the refused connection',
 		},
 		{
@@ -72,7 +83,14 @@ function failureCases({ fake, credentialData }) {
 	];
 }
 
-export async function checkCredentialTest({ instance, fake, credential, credentialData, check, redact = (s) => s }) {
+export async function checkCredentialTest({
+	instance,
+	fake,
+	credential,
+	credentialData,
+	check,
+	redact = (s) => s,
+}) {
 	const from = fake.log.length;
 	const before = fake.stats();
 	const test = (data) => instance.testCredential({ ...credential, type: 'jimengApi', data });
@@ -86,7 +104,9 @@ export async function checkCredentialTest({ instance, fake, credential, credenti
 			const queries = fake.log.slice(at).filter((e) => e.kind === 'query');
 			check(
 				`credential test, right key, unknown task answered "${mode}" (HTTP ${answer.httpStatus}, code ${answer.code}) → OK`,
-				result?.status === 'OK' && queries.length >= 1 && queries.every((e) => e.statusCode === answer.httpStatus),
+				result?.status === 'OK' &&
+					queries.length >= 1 &&
+					queries.every((e) => e.statusCode === answer.httpStatus),
 				`${redact(JSON.stringify(result))}; the fake answered ${queries.map((e) => e.statusCode).join(',') || 'nothing'}`,
 			);
 		}
@@ -118,7 +138,9 @@ export async function checkCredentialTest({ instance, fake, credential, credenti
 	const submits = entries.filter((e) => e.kind === 'submit');
 	check(
 		'credential tests created no task and sent no submit',
-		after.tasksCreated === before.tasksCreated && after.submits === before.submits && submits.length === 0,
+		after.tasksCreated === before.tasksCreated &&
+			after.submits === before.submits &&
+			submits.length === 0,
 		`tasksCreated +${after.tasksCreated - before.tasksCreated}, submits +${after.submits - before.submits}, ${entries.length} request(s) to the fake, all ${[...new Set(entries.map((e) => e.kind))].join('/')}`,
 	);
 	return entries;

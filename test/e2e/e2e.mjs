@@ -64,7 +64,6 @@ function setNodeJson(workflow, nodeName) {
 	return JSON.parse(node.parameters.jsonOutput);
 }
 
-
 // ------------------------------------------------------------------------------------------------
 // One line
 // ------------------------------------------------------------------------------------------------
@@ -86,9 +85,18 @@ async function runLine(lineArg, tarball) {
 	const apiKey = `sk-e2e-${randomBytes(12).toString('hex')}`;
 	let sb;
 	try {
-		sb = await prepareSandbox({ version: v, tarball, echo, fakeOptions: { apiKey, latencyMs: 300 } });
+		sb = await prepareSandbox({
+			version: v,
+			tarball,
+			echo,
+			fakeOptions: { apiKey, latencyMs: 300 },
+		});
 	} catch (err) {
-		check('sandbox (package installed, credential and examples imported)', false, String(err.message).slice(0, 2000));
+		check(
+			'sandbox (package installed, credential and examples imported)',
+			false,
+			String(err.message).slice(0, 2000),
+		);
 		return { line: lineArg, version: v, runtime: line.runtime, ms: Date.now() - t0, phases };
 	}
 	phases.prepare = Date.now() - t0;
@@ -96,7 +104,9 @@ async function runLine(lineArg, tarball) {
 	const redact = redactor(apiKey);
 	check(
 		'sandbox: package installed as a community package, credential and examples imported',
-		instance.packages.some((p) => p.name === 'n8n-nodes-jimeng') && examples.length >= 6 && fake.apiKey === apiKey,
+		instance.packages.some((p) => p.name === 'n8n-nodes-jimeng') &&
+			examples.length >= 6 &&
+			fake.apiKey === apiKey,
 		`${instance.packages.map((p) => `${p.name}@${p.version}`).join(', ')}; ${examples.length} examples; ${secs(phases.prepare)}`,
 	);
 
@@ -114,11 +124,15 @@ async function runLine(lineArg, tarball) {
 			`${slug}: n8n execute exits 0`,
 			res.code === 0 && res.json,
 			`exit ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}, ${secs(res.ms)}` +
-				(res.code === 0 ? '' : `; ${redact(runErrorText(res.json) || (res.stderr || res.stdout).slice(-1500))}`),
+				(res.code === 0
+					? ''
+					: `; ${redact(runErrorText(res.json) || (res.stderr || res.stdout).slice(-1500))}`),
 		);
 		const problems = entries.filter((e) => e.problem).map((e) => e.problem);
 		check(`${slug}: the fake saw no protocol problem`, problems.length === 0, problems.join('; '));
-		const keyedImageRequests = entries.filter((e) => e.server === 'image' && e.headers.authorization);
+		const keyedImageRequests = entries.filter(
+			(e) => e.server === 'image' && e.headers.authorization,
+		);
 		check(
 			`${slug}: no request to the image host carries Authorization`,
 			keyedImageRequests.length === 0,
@@ -130,12 +144,22 @@ async function runLine(lineArg, tarball) {
 	/** Assert one output item's image: binary `data`, image/png, file name, bytes = what the fake served. */
 	async function checkImage(label, item, taskId, index) {
 		const bin = item?.binary?.data;
-		if (!check(`${label}: binary 'data' present`, !!bin, bin ? '' : `binary keys: ${Object.keys(item?.binary ?? {}).join(', ') || 'none'}`)) {
+		if (
+			!check(
+				`${label}: binary 'data' present`,
+				!!bin,
+				bin ? '' : `binary keys: ${Object.keys(item?.binary ?? {}).join(', ') || 'none'}`,
+			)
+		) {
 			return null;
 		}
 		check(`${label}: mime type image/png`, bin.mimeType === 'image/png', bin.mimeType);
 		const wantName = `jimeng-${taskId}-${index + 1}.png`;
-		check(`${label}: file name ${wantName.replace(taskId, '<taskId>')}`, bin.fileName === wantName, bin.fileName);
+		check(
+			`${label}: file name ${wantName.replace(taskId, '<taskId>')}`,
+			bin.fileName === wantName,
+			bin.fileName,
+		);
 		let bytes = null;
 		try {
 			bytes = await readBinary(instance, bin);
@@ -146,7 +170,11 @@ async function runLine(lineArg, tarball) {
 		const want = fake.imageSha256For(taskId, index);
 		const got = sha256(bytes);
 		const where = bin.id ? bin.id.split(':')[0] : 'inline base64';
-		check(`${label}: bytes equal what the fake served (sha256)`, !!want && got === want, `${bytes.length} B, ${where}, ${got.slice(0, 12)}…${want && got !== want ? ` ≠ ${want.slice(0, 12)}…` : ''}`);
+		check(
+			`${label}: bytes equal what the fake served (sha256)`,
+			!!want && got === want,
+			`${bytes.length} B, ${where}, ${got.slice(0, 12)}…${want && got !== want ? ` ≠ ${want.slice(0, 12)}…` : ''}`,
+		);
 		return { bin, bytes };
 	}
 
@@ -160,7 +188,11 @@ async function runLine(lineArg, tarball) {
 		try {
 			await fn();
 		} catch (err) {
-			check(`${slug}: no exception in the test`, false, redact(err.stack?.split('\n').slice(0, 6).join(' | ')));
+			check(
+				`${slug}: no exception in the test`,
+				false,
+				redact(err.stack?.split('\n').slice(0, 6).join(' | ')),
+			);
 		}
 		exampleMs[slug] = Date.now() - t;
 	};
@@ -168,8 +200,16 @@ async function runLine(lineArg, tarball) {
 	await timed('text-to-image', async () => {
 		const r = await execute('text-to-image');
 		const items = r.items('Jimeng');
-		check('text-to-image: 1 item, status success', items.length === 1 && items[0].json.status === 'success', `${items.length} item(s), status ${items[0]?.json?.status}`);
-		check('text-to-image: 1 submit', submitsOf(r.entries).length === 1, `${submitsOf(r.entries).length}`);
+		check(
+			'text-to-image: 1 item, status success',
+			items.length === 1 && items[0].json.status === 'success',
+			`${items.length} item(s), status ${items[0]?.json?.status}`,
+		);
+		check(
+			'text-to-image: 1 submit',
+			submitsOf(r.entries).length === 1,
+			`${submitsOf(r.entries).length}`,
+		);
 		const taskId = items[0]?.json?.taskId;
 		if (taskId) {
 			const img = await checkImage('text-to-image', items[0], taskId, 0);
@@ -193,10 +233,19 @@ async function runLine(lineArg, tarball) {
 			body.resolution === '2k' && body.width === undefined && body.height === undefined,
 			`resolution ${JSON.stringify(body.resolution)}, width ${body.width}, height ${body.height}`,
 		);
-		check('image-to-image: submit carries scale 0.6 (Options → Text Influence)', body.scale === 0.6, `scale ${body.scale}`);
+		check(
+			'image-to-image: submit carries scale 0.6 (Options → Text Influence)',
+			body.scale === 0.6,
+			`scale ${body.scale}`,
+		);
 		const items = r.items('Jimeng');
-		check('image-to-image: 1 item, status success', items.length === 1 && items[0].json.status === 'success', `${items.length} item(s)`);
-		if (items[0]?.json?.taskId) await checkImage('image-to-image', items[0], items[0].json.taskId, 0);
+		check(
+			'image-to-image: 1 item, status success',
+			items.length === 1 && items[0].json.status === 'success',
+			`${items.length} item(s)`,
+		);
+		if (items[0]?.json?.taskId)
+			await checkImage('image-to-image', items[0], items[0].json.taskId, 0);
 	});
 
 	await timed('submit-then-get-task', async () => {
@@ -218,42 +267,66 @@ async function runLine(lineArg, tarball) {
 		const submits = submitsOf(r.entries);
 		check('submit-then-get-task: exactly one submit', submits.length === 1, `${submits.length}`);
 		const queries = r.entries.filter((e) => e.kind === 'query');
-		check('submit-then-get-task: Get Task queried that task', queries.length >= 1 && queries.every((e) => e.taskId === taskId), `${queries.length} quer(ies)`);
+		check(
+			'submit-then-get-task: Get Task queried that task',
+			queries.length >= 1 && queries.every((e) => e.taskId === taskId),
+			`${queries.length} quer(ies)`,
+		);
 		if (taskId && got[0]) await checkImage('submit-then-get-task', got[0], taskId, 0);
 	});
 
 	await timed('group-of-images', async () => {
 		const r = await execute('group-of-images');
 		const submits = submitsOf(r.entries);
-		check('group-of-images: 1 submit with force_single: false', submits.length === 1 && submits[0].body?.force_single === false, `${submits.length} submit(s), force_single ${JSON.stringify(submits[0]?.body?.force_single)}`);
+		check(
+			'group-of-images: 1 submit with force_single: false',
+			submits.length === 1 && submits[0].body?.force_single === false,
+			`${submits.length} submit(s), force_single ${JSON.stringify(submits[0]?.body?.force_single)}`,
+		);
 		const groupSize = fake.options.groupSize;
 		const items = r.items('Jimeng');
 		const taskId = items[0]?.json?.taskId;
 		check(
 			`group-of-images: ${groupSize} items (the fake's groupSize), one task`,
-			items.length === groupSize && items.every((i) => i.json.taskId === taskId) && items.every((i) => i.json.imageCount === groupSize),
+			items.length === groupSize &&
+				items.every((i) => i.json.taskId === taskId) &&
+				items.every((i) => i.json.imageCount === groupSize),
 			`${items.length} item(s), imageCount ${items[0]?.json?.imageCount}`,
 		);
 		const indexes = items.map((i) => i.json.imageIndex);
 		check(
 			`group-of-images: imageIndex 1..${groupSize} in order`,
-			JSON.stringify(indexes) === JSON.stringify(Array.from({ length: groupSize }, (_, i) => i + 1)),
+			JSON.stringify(indexes) ===
+				JSON.stringify(Array.from({ length: groupSize }, (_, i) => i + 1)),
 			JSON.stringify(indexes),
 		);
-		check('group-of-images: every item paired with input item 0', items.every((i) => i.pairedItem?.item === 0 || i.pairedItem === 0));
-		for (let i = 0; i < items.length; i++) await checkImage(`group-of-images item ${i + 1}`, items[i], taskId, i);
+		check(
+			'group-of-images: every item paired with input item 0',
+			items.every((i) => i.pairedItem?.item === 0 || i.pairedItem === 0),
+		);
+		for (let i = 0; i < items.length; i++)
+			await checkImage(`group-of-images item ${i + 1}`, items[i], taskId, i);
 	});
 
 	await timed('many-prompts', async () => {
 		const r = await execute('many-prompts');
 		const { prompts } = setNodeJson(r.ex.workflow, 'Prompts');
 		const items = r.items('Jimeng');
-		check(`many-prompts: ${prompts.length} items`, items.length === prompts.length, `${items.length}`);
+		check(
+			`many-prompts: ${prompts.length} items`,
+			items.length === prompts.length,
+			`${items.length}`,
+		);
 		const order = items.map((it, i) => it.json.prompt === prompts[i] && it.pairedItem?.item === i);
 		check(
 			'many-prompts: input order kept (item i has prompt i, pairedItem i)',
 			order.length === prompts.length && order.every(Boolean),
-			order.map((o, i) => `${i}:${o ? 'ok' : `${JSON.stringify(items[i]?.json?.prompt)?.slice(0, 30)}/${items[i]?.pairedItem?.item}`}`).join(' '),
+			order
+				.map(
+					(o, i) =>
+						`${i}:${o ? 'ok' : `${JSON.stringify(items[i]?.json?.prompt)?.slice(0, 30)}/${items[i]?.pairedItem?.item}`}`,
+				)
+				.join(' '),
 		);
 		const submits = submitsOf(r.entries);
 		const perPrompt = prompts.map((p) => submits.filter((s) => s.prompt === p).length);
@@ -263,10 +336,17 @@ async function runLine(lineArg, tarball) {
 			`${submits.length} submits, per prompt ${perPrompt.join(',')}`,
 		);
 		const taskIds = new Set(items.map((i) => i.json.taskId));
-		check('many-prompts: one distinct task per item', taskIds.size === prompts.length, `${taskIds.size} task id(s)`);
+		check(
+			'many-prompts: one distinct task per item',
+			taskIds.size === prompts.length,
+			`${taskIds.size} task id(s)`,
+		);
 		for (let i = 0; i < items.length; i++) {
 			const task = fake.tasks.get(items[i].json.taskId);
-			check(`many-prompts item ${i + 1}: task created from prompt ${i + 1}`, task?.prompt === prompts[i]);
+			check(
+				`many-prompts item ${i + 1}: task created from prompt ${i + 1}`,
+				task?.prompt === prompts[i],
+			);
 			await checkImage(`many-prompts item ${i + 1}`, items[i], items[i].json.taskId, 0);
 		}
 	});
@@ -279,18 +359,35 @@ async function runLine(lineArg, tarball) {
 		const [a, bad, c] = items;
 		check(
 			'continue-on-fail: items 1 and 3 are images for prompts 1 and 3',
-			a?.json?.status === 'success' && a.json.prompt === prompts[0] && c?.json?.status === 'success' && c.json.prompt === prompts[2],
+			a?.json?.status === 'success' &&
+				a.json.prompt === prompts[0] &&
+				c?.json?.status === 'success' &&
+				c.json.prompt === prompts[2],
 			`${a?.json?.status}/${c?.json?.status}`,
 		);
 		check(
 			'continue-on-fail: item 2 is an error item saying the prompt is empty, paired with input item 1',
-			typeof bad?.json?.error === 'string' && /prompt is empty/i.test(bad.json.error) && bad.pairedItem?.item === 1 && !bad.binary,
+			typeof bad?.json?.error === 'string' &&
+				/prompt is empty/i.test(bad.json.error) &&
+				bad.pairedItem?.item === 1 &&
+				!bad.binary,
 			`error ${JSON.stringify(bad?.json?.error)}, pairedItem ${JSON.stringify(bad?.pairedItem)}`,
 		);
-		check('continue-on-fail: the error item has a description', typeof bad?.json?.description === 'string' && bad.json.description.length > 0, JSON.stringify(bad?.json?.description));
-		check('continue-on-fail: paired items 0, 1, 2', items.map((i) => i.pairedItem?.item).join(',') === '0,1,2');
+		check(
+			'continue-on-fail: the error item has a description',
+			typeof bad?.json?.description === 'string' && bad.json.description.length > 0,
+			JSON.stringify(bad?.json?.description),
+		);
+		check(
+			'continue-on-fail: paired items 0, 1, 2',
+			items.map((i) => i.pairedItem?.item).join(',') === '0,1,2',
+		);
 		const submits = submitsOf(r.entries);
-		check('continue-on-fail: exactly 2 submits (none for the empty prompt)', submits.length === 2, `${submits.length}`);
+		check(
+			'continue-on-fail: exactly 2 submits (none for the empty prompt)',
+			submits.length === 2,
+			`${submits.length}`,
+		);
 		if (a?.json?.taskId) await checkImage('continue-on-fail item 1', a, a.json.taskId, 0);
 		if (c?.json?.taskId) await checkImage('continue-on-fail item 3', c, c.json.taskId, 0);
 	});
@@ -299,28 +396,55 @@ async function runLine(lineArg, tarball) {
 	check(
 		'every example ran (no example left untested)',
 		examples.every((e) => executions.some((x) => x.slug === e.slug)),
-		examples.filter((e) => !executions.some((x) => x.slug === e.slug)).map((e) => e.slug).join(', '),
+		examples
+			.filter((e) => !executions.some((x) => x.slug === e.slug))
+			.map((e) => e.slug)
+			.join(', '),
 	);
-	const leakedIn = executions.filter(({ res }) => `${res.stdout}\n${res.stderr}\n${JSON.stringify(res.json)}`.includes(apiKey));
-	check('API key in no execution stdout, stderr or run data', leakedIn.length === 0, leakedIn.map((x) => x.slug).join(', '));
+	const leakedIn = executions.filter(({ res }) =>
+		`${res.stdout}\n${res.stderr}\n${JSON.stringify(res.json)}`.includes(apiKey),
+	);
+	check(
+		'API key in no execution stdout, stderr or run data',
+		leakedIn.length === 0,
+		leakedIn.map((x) => x.slug).join(', '),
+	);
 
 	// ---------------------------------------------------------------------------------- server mode
 	const tSrv = Date.now();
 	try {
 		await instance.start();
-		check('server: n8n start, ready', instance.running, `readiness ${secs(instance.readyMs)}, fully up ${secs(instance.startMs)}`);
+		check(
+			'server: n8n start, ready',
+			instance.running,
+			`readiness ${secs(instance.readyMs)}, fully up ${secs(instance.startMs)}`,
+		);
 		await instance.setupOwner();
 		check('server: owner set up, session cookie', !!instance.owner?.cookie);
 
 		const nodes = await instance.nodeTypes();
 		const names = new Set(nodes.map((n) => n.name));
-		check('server: /types/nodes.json lists n8n-nodes-jimeng.jimeng', names.has('n8n-nodes-jimeng.jimeng'), `${nodes.length} node types`);
-		check('server: /types/nodes.json lists n8n-nodes-jimeng.jimengTool (AI tool variant)', names.has('n8n-nodes-jimeng.jimengTool'));
-		checkDescription(check, nodes.find((n) => n.name === 'n8n-nodes-jimeng.jimeng'));
+		check(
+			'server: /types/nodes.json lists n8n-nodes-jimeng.jimeng',
+			names.has('n8n-nodes-jimeng.jimeng'),
+			`${nodes.length} node types`,
+		);
+		check(
+			'server: /types/nodes.json lists n8n-nodes-jimeng.jimengTool (AI tool variant)',
+			names.has('n8n-nodes-jimeng.jimengTool'),
+		);
+		checkDescription(
+			check,
+			nodes.find((n) => n.name === 'n8n-nodes-jimeng.jimeng'),
+		);
 
 		const credTypes = await instance.credentialTypes();
 		const jimengCred = credTypes.find((c) => c.name === 'jimengApi');
-		check('server: /types/credentials.json lists jimengApi', !!jimengCred, `${credTypes.length} credential types`);
+		check(
+			'server: /types/credentials.json lists jimengApi',
+			!!jimengCred,
+			`${credTypes.length} credential types`,
+		);
 		const keyProp = jimengCred?.properties?.find((p) => p.name === 'apiKey');
 		check('server: jimengApi API Key is a password field', keyProp?.typeOptions?.password === true);
 
@@ -337,32 +461,59 @@ async function runLine(lineArg, tarball) {
 		// What the editor sends for a saved, unchanged credential: the redacted data GET returns.
 		const stored = await instance.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
 		const storedData = stored.data?.data;
-		check('server: GET credential does not return the key', stored.status === 200 && !JSON.stringify(stored.body).includes(apiKey), `HTTP ${stored.status}`);
-		const redacted = await instance.testCredential({ ...CREDENTIAL, type: 'jimengApi', data: storedData });
-		check('server: credential test with the stored (redacted) data → OK (decrypted server-side)', redacted?.status === 'OK', redact(JSON.stringify(redacted)));
+		check(
+			'server: GET credential does not return the key',
+			stored.status === 200 && !JSON.stringify(stored.body).includes(apiKey),
+			`HTTP ${stored.status}`,
+		);
+		const redacted = await instance.testCredential({
+			...CREDENTIAL,
+			type: 'jimengApi',
+			data: storedData,
+		});
+		check(
+			'server: credential test with the stored (redacted) data → OK (decrypted server-side)',
+			redacted?.status === 'OK',
+			redact(JSON.stringify(redacted)),
+		);
 
 		const list = await instance.listExecutions({ limit: 100 });
-		check(`server: the ${executions.length} CLI executions are stored`, list.length === executions.length, `${list.length} stored, statuses ${[...new Set(list.map((e) => e.status))].join('/')}`);
+		check(
+			`server: the ${executions.length} CLI executions are stored`,
+			list.length === executions.length,
+			`${list.length} stored, statuses ${[...new Set(list.map((e) => e.status))].join('/')}`,
+		);
 		let storedLeaks = 0;
 		for (const e of list) {
 			const full = await instance.getExecution(e.id);
 			if (JSON.stringify(full).includes(apiKey)) storedLeaks++;
 		}
-		check('server: API key in no stored execution (GET /rest/executions/:id)', storedLeaks === 0, `${list.length} checked`);
+		check(
+			'server: API key in no stored execution (GET /rest/executions/:id)',
+			storedLeaks === 0,
+			`${list.length} checked`,
+		);
 
 		if (textToImageBinary?.bin?.id) {
 			const served = await fetchBinaryFromServer(instance, textToImageBinary.bin);
 			check(
-				"server: n8n serves the text-to-image result through /rest/binary-data, same bytes",
-				served.bytes.equals(textToImageBinary.bytes) && /^image\/png/.test(served.contentType ?? ''),
+				'server: n8n serves the text-to-image result through /rest/binary-data, same bytes',
+				served.bytes.equals(textToImageBinary.bytes) &&
+					/^image\/png/.test(served.contentType ?? ''),
 				`${served.bytes.length} B, ${served.contentType}`,
 			);
 		} else if (textToImageBinary) {
-			console.log(`  info  [${lineArg}] binaries are kept inline (memory mode) on this line: no binary-data endpoint check`);
+			console.log(
+				`  info  [${lineArg}] binaries are kept inline (memory mode) on this line: no binary-data endpoint check`,
+			);
 		}
 
 		const otherProblems = fake.log.filter((e) => e.problem && !credentialEntries.includes(e));
-		check('server: the fake saw no problem besides the credential tests (wrong key)', otherProblems.length === 0, otherProblems.map((e) => e.problem).join('; '));
+		check(
+			'server: the fake saw no problem besides the credential tests (wrong key)',
+			otherProblems.length === 0,
+			otherProblems.map((e) => e.problem).join('; '),
+		);
 	} catch (err) {
 		check('server: no exception', false, redact(err.stack?.split('\n').slice(0, 8).join(' | ')));
 		console.log(redact(instance.logText().slice(-3000)));
@@ -379,17 +530,31 @@ async function runLine(lineArg, tarball) {
 		`${imageEntries.length} image request(s)`,
 	);
 	const logText = instance.logText();
-	check("API key nowhere in n8n's log (every CLI call and the server)", !logText.includes(apiKey), `${logText.length} chars`);
+	check(
+		"API key nowhere in n8n's log (every CLI call and the server)",
+		!logText.includes(apiKey),
+		`${logText.length} chars`,
+	);
 	const dbHits = await secretInFiles(path.join(instance.userFolder, '.n8n'), apiKey, {
 		recursive: false,
 		match: (name) => /^database\.sqlite/.test(name),
 		utf16: true,
 	});
-	check('API key not in plain text in the SQLite database (credential encrypted)', dbHits.checked > 0 && dbHits.hits.length === 0, `${dbHits.checked} file(s), ${dbHits.hits.map((hit) => path.basename(hit)).join(', ')}`);
+	check(
+		'API key not in plain text in the SQLite database (credential encrypted)',
+		dbHits.checked > 0 && dbHits.hits.length === 0,
+		`${dbHits.checked} file(s), ${dbHits.hits.map((hit) => path.basename(hit)).join(', ')}`,
+	);
 
 	await sb.dispose();
 	const ms = Date.now() - t0;
-	console.log(`--- n8n ${v}: ${secs(ms)} (prepare ${secs(phases.prepare)}, examples ${secs(phases.examples)} [${Object.entries(exampleMs).map(([k, t]) => `${k} ${secs(t)}`).join(', ')}], server ${secs(phases.server)})`);
+	console.log(
+		`--- n8n ${v}: ${secs(ms)} (prepare ${secs(phases.prepare)}, examples ${secs(phases.examples)} [${Object.entries(
+			exampleMs,
+		)
+			.map(([k, t]) => `${k} ${secs(t)}`)
+			.join(', ')}], server ${secs(phases.server)})`,
+	);
 	return { line: lineArg, version: v, runtime: `${line.runtime} node`, ms, phases };
 }
 
@@ -409,24 +574,37 @@ function checkDescription(check, desc) {
 		`${JSON.stringify(ops)}${all.includes('__CUSTOM_API_CALL__') ? ' + Custom API Call added by n8n' : ''}`,
 	);
 	const prompt = prop('prompt');
-	check('description: Prompt (string, required, on Submit)', prompt?.displayName === 'Prompt' && prompt.type === 'string' && prompt.required === true);
+	check(
+		'description: Prompt (string, required, on Submit)',
+		prompt?.displayName === 'Prompt' && prompt.type === 'string' && prompt.required === true,
+	);
 	const size = prop('size');
 	const values = (size?.options ?? []).map((o) => o.value);
 	check(
 		`description: Size with its ${SIZE_OPTION_COUNT} options`,
-		size?.type === 'options' && values.length === SIZE_OPTION_COUNT && ['1k-1:1', '2k-16:9', '4k-9:21', 'auto-2k', 'custom'].every((x) => values.includes(x)) && values.includes(size.default),
+		size?.type === 'options' &&
+			values.length === SIZE_OPTION_COUNT &&
+			['1k-1:1', '2k-16:9', '4k-9:21', 'auto-2k', 'custom'].every((x) => values.includes(x)) &&
+			values.includes(size.default),
 		`${values.length} options, default ${size?.default}`,
 	);
 	const wait = prop('waitForCompletion');
-	check('description: Wait for Completion (boolean, default on)', wait?.displayName === 'Wait for Completion' && wait.type === 'boolean' && wait.default === true);
+	check(
+		'description: Wait for Completion (boolean, default on)',
+		wait?.displayName === 'Wait for Completion' && wait.type === 'boolean' && wait.default === true,
+	);
 	const options = prop('options');
 	const optionNames = (options?.options ?? []).map((o) => o.name);
 	check(
 		'description: Options collection (Download Images, Max Concurrent Tasks, Output, …)',
-		options?.type === 'collection' && ['downloadImages', 'maxConcurrency', 'maxRetries'].every((n) => optionNames.includes(n)),
+		options?.type === 'collection' &&
+			['downloadImages', 'maxConcurrency', 'maxRetries'].every((n) => optionNames.includes(n)),
 		`${optionNames.length} options: ${optionNames.join(', ')}`,
 	);
-	check('description: credential jimengApi, usable as a tool', desc.credentials?.some((c) => c.name === 'jimengApi') && desc.usableAsTool === true);
+	check(
+		'description: credential jimengApi, usable as a tool',
+		desc.credentials?.some((c) => c.name === 'jimengApi') && desc.usableAsTool === true,
+	);
 	// n8n 2.41's node panel leaves AI-category nodes that are not root nodes out of search and out of
 	// "Action in an app" (filterOutAiNodes, subcategorizeItems); the Tool variant is n8n's own (AI: Tools).
 	const codex = desc.codex ?? {};
@@ -451,7 +629,8 @@ if (!args['no-install']) {
 	console.log(`=== scripts/n8n/install.sh ${LINES.join(' ')}`);
 	const inst = await ensureInstalled(LINES, { log: (l) => console.log(`  ${l}`) });
 	installMs = inst.ms;
-	if (!inst.ok) console.log(`  install.sh exited ${inst.code}: lines that did not install will fail below`);
+	if (!inst.ok)
+		console.log(`  install.sh exited ${inst.code}: lines that did not install will fail below`);
 }
 
 console.log('\n=== build and pack the package (once, for every line)');
@@ -459,7 +638,9 @@ let built;
 try {
 	const t = Date.now();
 	built = await buildAndPackRepo();
-	console.log(`  ${path.basename(built.tarball)}: build ${secs(built.buildMs)}, total ${secs(Date.now() - t)}`);
+	console.log(
+		`  ${path.basename(built.tarball)}: build ${secs(built.buildMs)}, total ${secs(Date.now() - t)}`,
+	);
 } catch (err) {
 	checks.scoped('build')('npm run build + npm pack', false, String(err.message).slice(0, 2000));
 }
@@ -487,5 +668,7 @@ for (const s of summaries) {
 			`${secs(s.ms).padStart(7)} (prepare ${p.prepare ? secs(p.prepare) : '-'}, examples ${p.examples ? secs(p.examples) : '-'}, server ${p.server ? secs(p.server) : '-'})`,
 	);
 }
-console.log(`  install check ${secs(installMs)}; build ${built ? secs(built.buildMs) : '-'}; total ${secs(totalMs)}`);
+console.log(
+	`  install check ${secs(installMs)}; build ${built ? secs(built.buildMs) : '-'}; total ${secs(totalMs)}`,
+);
 process.exit(checks.finish());

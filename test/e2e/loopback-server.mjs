@@ -17,7 +17,10 @@ export async function startLoopbackServer({ status, body }) {
 		handle.requests++;
 		req.resume();
 		req.on('end', () => {
-			res.writeHead(status, { 'content-type': json ? 'application/json' : 'text/html', 'content-length': Buffer.byteLength(payload) });
+			res.writeHead(status, {
+				'content-type': json ? 'application/json' : 'text/html',
+				'content-length': Buffer.byteLength(payload),
+			});
 			res.end(payload);
 		});
 	});
@@ -35,4 +38,5 @@ export async function startLoopbackServer({ status, body }) {
 }
 
 /** What a web server with no /jm route answers (nginx's 404 page). */
-export const NOT_FOUND_HTML = '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+export const NOT_FOUND_HTML =
+	'<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';

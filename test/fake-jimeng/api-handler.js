@@ -9,54 +9,65 @@ const { handleSubmit } = require('./submit');
 const { handleQuery } = require('./query');
 
 async function handleApi(state, req, res) {
-  const startNs = process.hrtime.bigint();
-  const c = state.counters;
-  const entry = newEntry(state, { server: 'api', method: req.method, url: req.url, headers: { ...req.headers } });
-  c.inFlight++;
-  c.maxInFlight = Math.max(c.maxInFlight, c.inFlight);
-  res.on('close', () => {
-    c.inFlight--;
-    finishEntry(state, entry);
-  });
+	const startNs = process.hrtime.bigint();
+	const c = state.counters;
+	const entry = newEntry(state, {
+		server: 'api',
+		method: req.method,
+		url: req.url,
+		headers: { ...req.headers },
+	});
+	c.inFlight++;
+	c.maxInFlight = Math.max(c.maxInFlight, c.inFlight);
+	res.on('close', () => {
+		c.inFlight--;
+		finishEntry(state, entry);
+	});
 
-  const raw = await readBody(req);
-  const parsed = raw.length ? parseJson(raw) : { ok: false, value: null };
-  entry.body = parsed.value;
-  const url = new URL(req.url, 'http://fake');
-  const ctx = { state, req, res, entry, startNs, body: parsed.value };
-  const vocabulary = state.options.vocabulary;
-  const invalid = (detail, message) => {
-    entry.problem = detail;
-    reply(res, entry, 400, error(50215, message, { vocabulary, startNs }));
-  };
+	const raw = await readBody(req);
+	const parsed = raw.length ? parseJson(raw) : { ok: false, value: null };
+	entry.body = parsed.value;
+	const url = new URL(req.url, 'http://fake');
+	const ctx = { state, req, res, entry, startNs, body: parsed.value };
+	const vocabulary = state.options.vocabulary;
+	const invalid = (detail, message) => {
+		entry.problem = detail;
+		reply(res, entry, 400, error(50215, message, { vocabulary, startNs }));
+	};
 
-  if (url.pathname !== '/jm') {
-    entry.problem = `unknown path ${url.pathname}`;
-    return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
-  }
-  entry.action = url.searchParams.get('Action');
-  entry.kind = ACTIONS[entry.action] || 'other';
-  if (entry.kind === 'submit') {
-    c.submits++;
-    if (parsed.ok && parsed.value && typeof parsed.value.prompt === 'string') {
-      entry.prompt = parsed.value.prompt;
-      bump(c.submitsPerPrompt, entry.prompt);
-    }
-  } else if (entry.kind === 'query') c.queries++;
+	if (url.pathname !== '/jm') {
+		entry.problem = `unknown path ${url.pathname}`;
+		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	}
+	entry.action = url.searchParams.get('Action');
+	entry.kind = ACTIONS[entry.action] || 'other';
+	if (entry.kind === 'submit') {
+		c.submits++;
+		if (parsed.ok && parsed.value && typeof parsed.value.prompt === 'string') {
+			entry.prompt = parsed.value.prompt;
+			bump(c.submitsPerPrompt, entry.prompt);
+		}
+	} else if (entry.kind === 'query') c.queries++;
 
-  if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
-    entry.problem = req.headers.authorization ? 'wrong Authorization header' : 'missing Authorization header';
-    return reply(res, entry, 401, INVALID_TOKEN);
-  }
-  const routeProblem = checkRoute(req.method, url.searchParams);
-  if (routeProblem) return invalid(routeProblem, 'Input invalid for this service.');
-  const ctProblem = checkContentType(req.headers);
-  if (ctProblem) return invalid(ctProblem, `Input invalid for this service: ${ctProblem}`);
-  if (!parsed.ok) return invalid('body is not valid JSON', 'Input invalid for this service: body is not valid JSON');
-  const problem = entry.kind === 'submit' ? checkSubmit(parsed.value) : checkQuery(parsed.value);
-  if (problem) return invalid(problem, `Input invalid for this service: ${problem}`);
+	if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
+		entry.problem = req.headers.authorization
+			? 'wrong Authorization header'
+			: 'missing Authorization header';
+		return reply(res, entry, 401, INVALID_TOKEN);
+	}
+	const routeProblem = checkRoute(req.method, url.searchParams);
+	if (routeProblem) return invalid(routeProblem, 'Input invalid for this service.');
+	const ctProblem = checkContentType(req.headers);
+	if (ctProblem) return invalid(ctProblem, `Input invalid for this service: ${ctProblem}`);
+	if (!parsed.ok)
+		return invalid(
+			'body is not valid JSON',
+			'Input invalid for this service: body is not valid JSON',
+		);
+	const problem = entry.kind === 'submit' ? checkSubmit(parsed.value) : checkQuery(parsed.value);
+	if (problem) return invalid(problem, `Input invalid for this service: ${problem}`);
 
-  return entry.kind === 'submit' ? handleSubmit(state, ctx) : handleQuery(state, ctx);
+	return entry.kind === 'submit' ? handleSubmit(state, ctx) : handleQuery(state, ctx);
 }
 
 module.exports = { handleApi };

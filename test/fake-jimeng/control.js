@@ -4,22 +4,25 @@
 const { readBody, reply, parseJson } = require('./http-util');
 
 async function handleControl(handle, req, res) {
-  const path = new URL(req.url, 'http://fake').pathname;
-  const raw = await readBody(req);
-  const body = raw.length ? parseJson(raw).value : {};
-  try {
-    if (req.method === 'GET' && path === '/__fake/stats') return reply(res, null, 200, handle.stats());
-    if (req.method === 'GET' && path === '/__fake/log') return reply(res, null, 200, handle.log);
-    if (req.method === 'POST' && path === '/__fake/reset') return reply(res, null, 200, (handle.reset(), { ok: true }));
-    if (req.method === 'POST' && path === '/__fake/options') return reply(res, null, 200, (handle.setOptions(body), { ok: true }));
-    if (req.method === 'POST' && path === '/__fake/enqueue') {
-      handle.enqueue(body.action, body.response);
-      return reply(res, null, 200, { ok: true });
-    }
-    return reply(res, null, 404, { error: `unknown control route ${req.method} ${path}` });
-  } catch (err) {
-    return reply(res, null, 400, { error: err.message });
-  }
+	const path = new URL(req.url, 'http://fake').pathname;
+	const raw = await readBody(req);
+	const body = raw.length ? parseJson(raw).value : {};
+	try {
+		if (req.method === 'GET' && path === '/__fake/stats')
+			return reply(res, null, 200, handle.stats());
+		if (req.method === 'GET' && path === '/__fake/log') return reply(res, null, 200, handle.log);
+		if (req.method === 'POST' && path === '/__fake/reset')
+			return reply(res, null, 200, (handle.reset(), { ok: true }));
+		if (req.method === 'POST' && path === '/__fake/options')
+			return reply(res, null, 200, (handle.setOptions(body), { ok: true }));
+		if (req.method === 'POST' && path === '/__fake/enqueue') {
+			handle.enqueue(body.action, body.response);
+			return reply(res, null, 200, { ok: true });
+		}
+		return reply(res, null, 404, { error: `unknown control route ${req.method} ${path}` });
+	} catch (err) {
+		return reply(res, null, 400, { error: err.message });
+	}
 }
 
 module.exports = { handleControl };

@@ -7,37 +7,61 @@
 const TOKEN = /\[([a-z][a-z0-9_-]*)(?::([^\]]*))?\]/gi;
 
 function num(v) {
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
+	const n = Number(v);
+	return Number.isFinite(n) ? n : undefined;
 }
 
 function parseDirectives(prompt) {
-  const d = {};
-  if (typeof prompt !== 'string') return d;
-  for (const [, rawName, value] of prompt.matchAll(TOKEN)) {
-    const name = rawName.toLowerCase();
-    const [a, b] = (value || '').split(':');
-    switch (name) {
-      case 'latency': d.latencyMs = num(a); break;
-      case 'queue': d.queueMs = num(a); break;
-      case 'images': d.images = num(a); break;
-      case 'fail': d.fail = true; break;
-      case 'not_found': d.notFound = true; break;
-      case 'expired': d.expired = true; break;
-      case 'done-empty': d.doneEmpty = true; break;
-      case 'image404': d.image404 = true; break;
-      case 'submit-code': d.submitCode = num(a); d.submitCodeTimes = num(b); break;
-      case 'query-code': d.queryCode = num(a); break;
-      case 'reset-submit': d.resetSubmit = value ? num(a) : true; break;
-      default: break; // ordinary bracketed text in a prompt
-    }
-  }
-  return d;
+	const d = {};
+	if (typeof prompt !== 'string') return d;
+	for (const [, rawName, value] of prompt.matchAll(TOKEN)) {
+		const name = rawName.toLowerCase();
+		const [a, b] = (value || '').split(':');
+		switch (name) {
+			case 'latency':
+				d.latencyMs = num(a);
+				break;
+			case 'queue':
+				d.queueMs = num(a);
+				break;
+			case 'images':
+				d.images = num(a);
+				break;
+			case 'fail':
+				d.fail = true;
+				break;
+			case 'not_found':
+				d.notFound = true;
+				break;
+			case 'expired':
+				d.expired = true;
+				break;
+			case 'done-empty':
+				d.doneEmpty = true;
+				break;
+			case 'image404':
+				d.image404 = true;
+				break;
+			case 'submit-code':
+				d.submitCode = num(a);
+				d.submitCodeTimes = num(b);
+				break;
+			case 'query-code':
+				d.queryCode = num(a);
+				break;
+			case 'reset-submit':
+				d.resetSubmit = value ? num(a) : true;
+				break;
+			default:
+				break; // ordinary bracketed text in a prompt
+		}
+	}
+	return d;
 }
 
 // True when a "first N submits" directive still applies; prior = earlier submits of the prompt.
 function appliesTo(times, prior) {
-  return times === true || times === undefined || prior < times;
+	return times === true || times === undefined || prior < times;
 }
 
 module.exports = { parseDirectives, appliesTo };

@@ -4,63 +4,98 @@ const crypto = require('node:crypto');
 
 // Documented business codes (jimeng_t2i_v40 doc) and the validation code.
 const MESSAGES = {
-  50215: 'Input invalid for this service.',
-  50411: 'Pre Img Risk Not Pass',
-  50511: 'Post Img Risk Not Pass',
-  50412: 'Text Risk Not Pass',
-  50512: 'Post Text Risk Not Pass',
-  50413: 'Post Text Risk Not Pass',
-  50518: 'Pre Img Risk Not Pass: Copyright',
-  50519: 'Post Img Risk Not Pass: Copyright',
-  50520: 'Risk Internal Error',
-  50521: 'Antidirt Internal Error',
-  50522: 'Image Copyright Internal Error',
-  50429: 'Request Has Reached API Limit, Please Try Later',
-  50430: 'Request Has Reached API Concurrent Limit, Please Try Later',
-  50500: 'Internal Error',
-  50501: 'Internal RPC Error',
+	50215: 'Input invalid for this service.',
+	50411: 'Pre Img Risk Not Pass',
+	50511: 'Post Img Risk Not Pass',
+	50412: 'Text Risk Not Pass',
+	50512: 'Post Text Risk Not Pass',
+	50413: 'Post Text Risk Not Pass',
+	50518: 'Pre Img Risk Not Pass: Copyright',
+	50519: 'Post Img Risk Not Pass: Copyright',
+	50520: 'Risk Internal Error',
+	50521: 'Antidirt Internal Error',
+	50522: 'Image Copyright Internal Error',
+	50429: 'Request Has Reached API Limit, Please Try Later',
+	50430: 'Request Has Reached API Concurrent Limit, Please Try Later',
+	50500: 'Internal Error',
+	50501: 'Internal RPC Error',
 };
 
 function messageFor(code) {
-  return MESSAGES[code] || `Error ${code}`;
+	return MESSAGES[code] || `Error ${code}`;
 }
 
 function httpStatusFor(code) {
-  if (code === 10000) return 200;
-  if (code === 50429 || code === 50430) return 429;
-  if (code === 50500 || code === 50501) return 500;
-  return 400;
+	if (code === 10000) return 200;
+	if (code === 50429 || code === 50430) return 429;
+	if (code === 50500 || code === 50501) return 500;
+	return 400;
 }
 
 // '35.381µs' under a millisecond, '104.852309ms' above, like the examples.
 function timeElapsed(startNs) {
-  const ns = Number(process.hrtime.bigint() - startNs);
-  return ns < 1e6 ? `${(ns / 1e3).toFixed(3)}µs` : `${(ns / 1e6).toFixed(6)}ms`;
+	const ns = Number(process.hrtime.bigint() - startNs);
+	return ns < 1e6 ? `${(ns / 1e3).toFixed(3)}µs` : `${(ns / 1e6).toFixed(6)}ms`;
 }
 
 // deepwl echoes the task id as request_id; upstream uses a timestamp + hex id.
 function requestId(vocabulary, taskId) {
-  if (vocabulary === 'deepwl') return taskId || crypto.randomUUID();
-  const ts = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  return ts + crypto.randomBytes(10).toString('hex').toUpperCase();
+	if (vocabulary === 'deepwl') return taskId || crypto.randomUUID();
+	const ts = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+	return ts + crypto.randomBytes(10).toString('hex').toUpperCase();
 }
 
 function success(data, ctx) {
-  return { code: 10000, data, message: 'Success', request_id: requestId(ctx.vocabulary, ctx.taskId), status: 10000, time_elapsed: timeElapsed(ctx.startNs) };
+	return {
+		code: 10000,
+		data,
+		message: 'Success',
+		request_id: requestId(ctx.vocabulary, ctx.taskId),
+		status: 10000,
+		time_elapsed: timeElapsed(ctx.startNs),
+	};
 }
 
 function error(code, message, ctx) {
-  return { code, data: null, message: message || messageFor(code), request_id: requestId(ctx.vocabulary, ctx.taskId), status: code, time_elapsed: timeElapsed(ctx.startNs) };
+	return {
+		code,
+		data: null,
+		message: message || messageFor(code),
+		request_id: requestId(ctx.vocabulary, ctx.taskId),
+		status: code,
+		time_elapsed: timeElapsed(ctx.startNs),
+	};
 }
 
 // new-api-family gateways answer a bad key with an OpenAI-style error.
-const INVALID_TOKEN = { error: { message: 'Invalid token', type: 'new_api_error', code: 'invalid_api_key' } };
+const INVALID_TOKEN = {
+	error: { message: 'Invalid token', type: 'new_api_error', code: 'invalid_api_key' },
+};
 
-const REASONS = { 404: 'Not Found', 405: 'Not Allowed', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
+const REASONS = {
+	404: 'Not Found',
+	405: 'Not Allowed',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Temporarily Unavailable',
+	504: 'Gateway Time-out',
+};
 
 function htmlPage(status) {
-  const title = `${status} ${REASONS[status] || 'Error'}`;
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+	const title = `${status} ${REASONS[status] || 'Error'}`;
+	return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
-module.exports = { MESSAGES, messageFor, httpStatusFor, success, error, timeElapsed, requestId, INVALID_TOKEN, htmlPage, REASONS };
+module.exports = {
+	MESSAGES,
+	messageFor,
+	httpStatusFor,
+	success,
+	error,
+	timeElapsed,
+	requestId,
+	INVALID_TOKEN,
+	htmlPage,
+	REASONS,
+};

@@ -4,63 +4,63 @@
 const MAX_BODY = 10 * 1024 * 1024;
 
 function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (c) => {
+			size += c.length;
+			if (size <= MAX_BODY) chunks.push(c);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
 }
 
 // Object -> JSON, string/Buffer -> as is. Records the status on the log entry.
 function reply(res, entry, status, body, headers = {}) {
-  if (res.headersSent || res.destroyed) return;
-  const h = { ...headers };
-  const lower = Object.keys(h).map((k) => k.toLowerCase());
-  let payload = body;
-  if (body === undefined || body === null) payload = '';
-  else if (!Buffer.isBuffer(body) && typeof body !== 'string') {
-    payload = JSON.stringify(body);
-    if (!lower.includes('content-type')) h['Content-Type'] = 'application/json; charset=utf-8';
-  } else if (!lower.includes('content-type') && payload.length) {
-    h['Content-Type'] = String(payload).startsWith('<') ? 'text/html' : 'text/plain; charset=utf-8';
-  }
-  h['Content-Length'] = Buffer.byteLength(payload);
-  if (entry) entry.statusCode = status;
-  res.writeHead(status, h);
-  res.end(payload);
+	if (res.headersSent || res.destroyed) return;
+	const h = { ...headers };
+	const lower = Object.keys(h).map((k) => k.toLowerCase());
+	let payload = body;
+	if (body === undefined || body === null) payload = '';
+	else if (!Buffer.isBuffer(body) && typeof body !== 'string') {
+		payload = JSON.stringify(body);
+		if (!lower.includes('content-type')) h['Content-Type'] = 'application/json; charset=utf-8';
+	} else if (!lower.includes('content-type') && payload.length) {
+		h['Content-Type'] = String(payload).startsWith('<') ? 'text/html' : 'text/plain; charset=utf-8';
+	}
+	h['Content-Length'] = Buffer.byteLength(payload);
+	if (entry) entry.statusCode = status;
+	res.writeHead(status, h);
+	res.end(payload);
 }
 
 // Abort the TCP connection without an HTTP answer (client sees ECONNRESET).
 function resetSocket(res) {
-  const s = res.socket;
-  if (!s) return;
-  if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
-  else s.destroy();
+	const s = res.socket;
+	if (!s) return;
+	if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
+	else s.destroy();
 }
 
 // Timers are tracked so close() can drop pending delays.
 function sleep(state, ms) {
-  if (!(ms > 0)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => {
-      state.timers.delete(t);
-      resolve();
-    }, ms);
-    state.timers.add(t);
-  });
+	if (!(ms > 0)) return Promise.resolve();
+	return new Promise((resolve) => {
+		const t = setTimeout(() => {
+			state.timers.delete(t);
+			resolve();
+		}, ms);
+		state.timers.add(t);
+	});
 }
 
 function parseJson(buf) {
-  try {
-    return { ok: true, value: JSON.parse(buf.toString('utf8')) };
-  } catch {
-    return { ok: false, value: buf.toString('utf8') };
-  }
+	try {
+		return { ok: true, value: JSON.parse(buf.toString('utf8')) };
+	} catch {
+		return { ok: false, value: buf.toString('utf8') };
+	}
 }
 
 module.exports = { readBody, reply, resetSocket, sleep, parseJson };

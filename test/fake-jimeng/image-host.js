@@ -12,75 +12,90 @@ const PATH = /^\/images\/([^/]+)\/(\d+)\.([a-z]+)$/;
 const CHUNK = 1024 * 1024;
 
 function* slices(parts) {
-  for (const p of parts) for (let i = 0; i < p.length; i += CHUNK) yield p.subarray(i, i + CHUNK);
+	for (const p of parts) for (let i = 0; i < p.length; i += CHUNK) yield p.subarray(i, i + CHUNK);
 }
 
 // Resolves the image a path names, or null (404).
 function lookup(state, pathname) {
-  const m = PATH.exec(pathname);
-  if (!m) return null;
-  const task = state.tasks.get(decodeURIComponent(m[1]));
-  const index = Number(m[2]);
-  if (!task || task.image404 || index >= task.imageCount || m[3] !== extFor(task.imageFormat)) return null;
-  return { task, index };
+	const m = PATH.exec(pathname);
+	if (!m) return null;
+	const task = state.tasks.get(decodeURIComponent(m[1]));
+	const index = Number(m[2]);
+	if (!task || task.image404 || index >= task.imageCount || m[3] !== extFor(task.imageFormat))
+		return null;
+	return { task, index };
 }
 
 function serve(state, res, entry, found) {
-  const img = imageFor(found.task.imageFormat, found.task.id, found.index, state.options.imageBytes);
-  entry.bytes = img.length;
-  entry.sha256 = img.sha256;
-  const headers = { 'Content-Length': img.length, 'Cache-Control': 'max-age=86400' };
-  if (state.options.imageContentType) headers['Content-Type'] = img.contentType;
-  entry.statusCode = 200;
-  res.writeHead(200, headers);
-  pipeline(Readable.from(slices(img.parts)), res, () => {}); // errors = client went away
+	const img = imageFor(
+		found.task.imageFormat,
+		found.task.id,
+		found.index,
+		state.options.imageBytes,
+	);
+	entry.bytes = img.length;
+	entry.sha256 = img.sha256;
+	const headers = { 'Content-Length': img.length, 'Cache-Control': 'max-age=86400' };
+	if (state.options.imageContentType) headers['Content-Type'] = img.contentType;
+	entry.statusCode = 200;
+	res.writeHead(200, headers);
+	pipeline(Readable.from(slices(img.parts)), res, () => {}); // errors = client went away
 }
 
 function replyImageFault(res, entry, fault) {
-  entry.fault = fault.kind;
-  if (fault.type === 'reset') return resetSocket(res);
-  if (fault.type === 'html') return reply(res, entry, fault.http, htmlPage(fault.http), { 'Content-Type': 'text/html' });
-  return reply(res, entry, fault.http, REASONS[fault.http] || `Error ${fault.http}`);
+	entry.fault = fault.kind;
+	if (fault.type === 'reset') return resetSocket(res);
+	if (fault.type === 'html')
+		return reply(res, entry, fault.http, htmlPage(fault.http), { 'Content-Type': 'text/html' });
+	return reply(res, entry, fault.http, REASONS[fault.http] || `Error ${fault.http}`);
 }
 
 async function handleImage(state, req, res) {
-  const url = new URL(req.url, 'http://fake');
-  const entry = newEntry(state, { server: 'image', kind: 'image', action: null, method: req.method, url: req.url, headers: { ...req.headers } });
-  // Image requests being answered at once: how many downloads a client streams in parallel.
-  const c = state.counters;
-  c.imagesInFlight++;
-  c.maxImagesInFlight = Math.max(c.maxImagesInFlight, c.imagesInFlight);
-  res.on('close', () => {
-    state.counters.imagesInFlight = Math.max(0, state.counters.imagesInFlight - 1);
-    finishEntry(state, entry);
-  });
-  await readBody(req);
-  if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
-  const m = PATH.exec(url.pathname);
-  if (m) entry.taskId = decodeURIComponent(m[1]);
-  else entry.kind = 'other';
-  if (entry.kind === 'image') state.counters.images++;
-  if (req.method !== 'GET') {
-    entry.problem = entry.problem || `method ${req.method} on the image host`;
-    return reply(res, entry, 405, htmlPage(405), { 'Content-Type': 'text/html', Allow: 'GET' });
-  }
-  if (entry.kind !== 'image') return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	const url = new URL(req.url, 'http://fake');
+	const entry = newEntry(state, {
+		server: 'image',
+		kind: 'image',
+		action: null,
+		method: req.method,
+		url: req.url,
+		headers: { ...req.headers },
+	});
+	// Image requests being answered at once: how many downloads a client streams in parallel.
+	const c = state.counters;
+	c.imagesInFlight++;
+	c.maxImagesInFlight = Math.max(c.maxImagesInFlight, c.imagesInFlight);
+	res.on('close', () => {
+		state.counters.imagesInFlight = Math.max(0, state.counters.imagesInFlight - 1);
+		finishEntry(state, entry);
+	});
+	await readBody(req);
+	if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
+	const m = PATH.exec(url.pathname);
+	if (m) entry.taskId = decodeURIComponent(m[1]);
+	else entry.kind = 'other';
+	if (entry.kind === 'image') state.counters.images++;
+	if (req.method !== 'GET') {
+		entry.problem = entry.problem || `method ${req.method} on the image host`;
+		return reply(res, entry, 405, htmlPage(405), { 'Content-Type': 'text/html', Allow: 'GET' });
+	}
+	if (entry.kind !== 'image')
+		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
 
-  const script = state.queues.image.shift();
-  if (script) {
-    const r = await playScript(state, { res, entry }, script, null);
-    if (r.handled) return;
-  }
-  const fault = state.faults.pick('image');
-  if (fault && fault.type !== 'slow') return replyImageFault(res, entry, fault);
-  if (fault) {
-    entry.fault = 'slow';
-    await sleep(state, fault.slowMs);
-  }
-  const found = lookup(state, url.pathname);
-  if (found) entry.prompt = found.task.prompt;
-  if (!found) return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
-  return serve(state, res, entry, found);
+	const script = state.queues.image.shift();
+	if (script) {
+		const r = await playScript(state, { res, entry }, script, null);
+		if (r.handled) return;
+	}
+	const fault = state.faults.pick('image');
+	if (fault && fault.type !== 'slow') return replyImageFault(res, entry, fault);
+	if (fault) {
+		entry.fault = 'slow';
+		await sleep(state, fault.slowMs);
+	}
+	const found = lookup(state, url.pathname);
+	if (found) entry.prompt = found.task.prompt;
+	if (!found) return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	return serve(state, res, entry, found);
 }
 
 module.exports = { handleImage, lookup };

@@ -131,7 +131,12 @@ export interface FakeJimeng {
 export declare const DEFAULTS: Readonly<Required<FakeJimengOptions>>;
 export declare function startFakeJimeng(options?: FakeJimengOptions): Promise<FakeJimeng>;
 
-export type UnknownTaskMode = 'status-not-found' | 'status-failed' | 'envelope-404' | 'envelope-400' | 'envelope-200';
+export type UnknownTaskMode =
+	| 'status-not-found'
+	| 'status-failed'
+	| 'envelope-404'
+	| 'envelope-400'
+	| 'envelope-200';
 export const UNKNOWN_TASK_MODES: Readonly<Record<UnknownTaskMode, UnknownTaskAnswer>>;
 /** The documented message of each business code, as the API (and the fake) sends it. */
 export const API_MESSAGES: Readonly<Record<number, string>>;

@@ -15,79 +15,91 @@ const { reply } = require('./http-util');
 const ACTIONS = ['submit', 'query', 'image'];
 
 function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server.address().port));
-  });
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => resolve(server.address().port));
+	});
 }
 
 // A bug in the fake should show up as a 500 and a logged problem, not a hang.
 function guard(fn) {
-  return (req, res) =>
-    fn(req, res).catch((err) => {
-      if (!res.headersSent) reply(res, null, 500, { error: `fake-jimeng internal error: ${err.message}` });
-      else res.destroy();
-    });
+	return (req, res) =>
+		fn(req, res).catch((err) => {
+			if (!res.headersSent)
+				reply(res, null, 500, { error: `fake-jimeng internal error: ${err.message}` });
+			else res.destroy();
+		});
 }
 
 async function startFakeJimeng(options = {}) {
-  const state = createState(mergeOptions(DEFAULTS, options));
-  let handle;
-  const api = http.createServer(
-    guard((req, res) => (state.options.control && req.url.startsWith('/__fake/') ? handleControl(handle, req, res) : handleApi(state, req, res))),
-  );
-  const images = http.createServer(guard((req, res) => handleImage(state, req, res)));
-  const apiPort = await listen(api, state.options.port);
-  const imagePort = await listen(images, state.options.imagePort);
-  state.url = `http://127.0.0.1:${apiPort}`;
-  state.imageUrl = `http://127.0.0.1:${imagePort}`;
+	const state = createState(mergeOptions(DEFAULTS, options));
+	let handle;
+	const api = http.createServer(
+		guard((req, res) =>
+			state.options.control && req.url.startsWith('/__fake/')
+				? handleControl(handle, req, res)
+				: handleApi(state, req, res),
+		),
+	);
+	const images = http.createServer(guard((req, res) => handleImage(state, req, res)));
+	const apiPort = await listen(api, state.options.port);
+	const imagePort = await listen(images, state.options.imagePort);
+	state.url = `http://127.0.0.1:${apiPort}`;
+	state.imageUrl = `http://127.0.0.1:${imagePort}`;
 
-  handle = {
-    url: state.url,
-    imageUrl: state.imageUrl,
-    get apiKey() {
-      return state.options.apiKey;
-    },
-    get options() {
-      return { ...state.options };
-    },
-    log: state.log,
-    tasks: state.tasks,
-    stats: () => stats(state),
-    setOptions(partial) {
-      state.options = mergeOptions(state.options, partial);
-      if ('faults' in partial) state.faults = createFaultPicker(state.options.faults);
-    },
-    reset: () => resetState(state),
-    enqueue(action, response) {
-      if (!ACTIONS.includes(action)) throw new TypeError(`fake-jimeng: enqueue action must be one of ${ACTIONS.join(', ')}`);
-      state.queues[action].push(response || {});
-    },
-    // The bytes the image host serves for a task's image (index as in the URL), or null.
-    imageBytesFor(taskId, index) {
-      const t = state.tasks.get(taskId);
-      if (!t || !lookup(state, `/images/${encodeURIComponent(taskId)}/${index}.${extFor(t.imageFormat)}`)) return null;
-      return Buffer.concat(imageFor(t.imageFormat, taskId, index, state.options.imageBytes).parts);
-    },
-    imageSha256For(taskId, index) {
-      const t = state.tasks.get(taskId);
-      return t && index < t.imageCount ? imageFor(t.imageFormat, taskId, index, state.options.imageBytes).sha256 : null;
-    },
-    async close() {
-      for (const t of state.timers) clearTimeout(t);
-      state.timers.clear();
-      await Promise.all(
-        [api, images].map(
-          (s) =>
-            new Promise((resolve) => {
-              s.close(() => resolve());
-              s.closeAllConnections();
-            }),
-        ),
-      );
-    },
-  };
-  return handle;
+	handle = {
+		url: state.url,
+		imageUrl: state.imageUrl,
+		get apiKey() {
+			return state.options.apiKey;
+		},
+		get options() {
+			return { ...state.options };
+		},
+		log: state.log,
+		tasks: state.tasks,
+		stats: () => stats(state),
+		setOptions(partial) {
+			state.options = mergeOptions(state.options, partial);
+			if ('faults' in partial) state.faults = createFaultPicker(state.options.faults);
+		},
+		reset: () => resetState(state),
+		enqueue(action, response) {
+			if (!ACTIONS.includes(action))
+				throw new TypeError(`fake-jimeng: enqueue action must be one of ${ACTIONS.join(', ')}`);
+			state.queues[action].push(response || {});
+		},
+		// The bytes the image host serves for a task's image (index as in the URL), or null.
+		imageBytesFor(taskId, index) {
+			const t = state.tasks.get(taskId);
+			if (
+				!t ||
+				!lookup(state, `/images/${encodeURIComponent(taskId)}/${index}.${extFor(t.imageFormat)}`)
+			)
+				return null;
+			return Buffer.concat(imageFor(t.imageFormat, taskId, index, state.options.imageBytes).parts);
+		},
+		imageSha256For(taskId, index) {
+			const t = state.tasks.get(taskId);
+			return t && index < t.imageCount
+				? imageFor(t.imageFormat, taskId, index, state.options.imageBytes).sha256
+				: null;
+		},
+		async close() {
+			for (const t of state.timers) clearTimeout(t);
+			state.timers.clear();
+			await Promise.all(
+				[api, images].map(
+					(s) =>
+						new Promise((resolve) => {
+							s.close(() => resolve());
+							s.closeAllConnections();
+						}),
+				),
+			);
+		},
+	};
+	return handle;
 }
 
 const { UNKNOWN_TASK_MODES } = require('./unknown-task');

@@ -2,66 +2,73 @@
 // Option defaults and merging. Unknown option names throw so that a typo in a
 // test does not silently run against the defaults.
 const { parseFaultKind } = require('./faults');
-const { DEFAULT_UNKNOWN_TASK_MODE, UNKNOWN_TASK_MODES, isUnknownTaskOption } = require('./unknown-task');
+const {
+	DEFAULT_UNKNOWN_TASK_MODE,
+	UNKNOWN_TASK_MODES,
+	isUnknownTaskOption,
+} = require('./unknown-task');
 
 const DEFAULT_FAULTS = Object.freeze({
-  rate: 0,
-  on: ['submit', 'query', 'image'],
-  kinds: ['429-50429', '429-50430', '502-html', '500-50500', 'reset', 'slow'],
-  seed: 1,
-  slowMs: 30000,
+	rate: 0,
+	on: ['submit', 'query', 'image'],
+	kinds: ['429-50429', '429-50430', '502-html', '500-50500', 'reset', 'slow'],
+	seed: 1,
+	slowMs: 30000,
 });
 
 const DEFAULTS = Object.freeze({
-  apiKey: 'test-key',
-  port: 0, // only read at start
-  imagePort: 0, // only read at start
-  latencyMs: 50,
-  queueMs: 0,
-  vocabulary: 'deepwl', // 'deepwl' | 'upstream'
-  imageFormat: 'png', // 'png' | 'jpeg'
-  imageContentType: true,
-  imageBytes: null, // null/0: natural size (PNG 852 B, JPEG 267 B); else exact size (>= natural)
-  groupSize: 4,
-  maxActiveTasks: null,
-  activeUntil: 'observed', // 'observed' (first terminal query) | 'generated' (latency elapsed)
-  faults: null,
-  unknownTask: DEFAULT_UNKNOWN_TASK_MODE, // a mode of unknown-task.js, or an answer {httpStatus, code, message, data}
-  taskIdStyle: 'uuid', // 'uuid' | 'numeric' (upstream-like long digit strings)
-  control: false, // serve /__fake/* control routes on the API server (the CLI turns this on)
-  onLog: null, // function(entry) called when a log entry is complete
+	apiKey: 'test-key',
+	port: 0, // only read at start
+	imagePort: 0, // only read at start
+	latencyMs: 50,
+	queueMs: 0,
+	vocabulary: 'deepwl', // 'deepwl' | 'upstream'
+	imageFormat: 'png', // 'png' | 'jpeg'
+	imageContentType: true,
+	imageBytes: null, // null/0: natural size (PNG 852 B, JPEG 267 B); else exact size (>= natural)
+	groupSize: 4,
+	maxActiveTasks: null,
+	activeUntil: 'observed', // 'observed' (first terminal query) | 'generated' (latency elapsed)
+	faults: null,
+	unknownTask: DEFAULT_UNKNOWN_TASK_MODE, // a mode of unknown-task.js, or an answer {httpStatus, code, message, data}
+	taskIdStyle: 'uuid', // 'uuid' | 'numeric' (upstream-like long digit strings)
+	control: false, // serve /__fake/* control routes on the API server (the CLI turns this on)
+	onLog: null, // function(entry) called when a log entry is complete
 });
 
 const ENUMS = {
-  vocabulary: ['deepwl', 'upstream'],
-  imageFormat: ['png', 'jpeg'],
-  activeUntil: ['observed', 'generated'],
-  taskIdStyle: ['uuid', 'numeric'],
+	vocabulary: ['deepwl', 'upstream'],
+	imageFormat: ['png', 'jpeg'],
+	activeUntil: ['observed', 'generated'],
+	taskIdStyle: ['uuid', 'numeric'],
 };
 
 function normalizeFaults(faults) {
-  if (!faults) return null;
-  const f = { ...DEFAULT_FAULTS, ...faults };
-  for (const key of Object.keys(faults)) {
-    if (!(key in DEFAULT_FAULTS)) throw new TypeError(`fake-jimeng: unknown faults option "${key}"`);
-  }
-  f.kinds.forEach(parseFaultKind); // throws on an unknown kind
-  return f;
+	if (!faults) return null;
+	const f = { ...DEFAULT_FAULTS, ...faults };
+	for (const key of Object.keys(faults)) {
+		if (!(key in DEFAULT_FAULTS))
+			throw new TypeError(`fake-jimeng: unknown faults option "${key}"`);
+	}
+	f.kinds.forEach(parseFaultKind); // throws on an unknown kind
+	return f;
 }
 
 function mergeOptions(current, partial = {}) {
-  const next = { ...current };
-  for (const [key, value] of Object.entries(partial)) {
-    if (!(key in DEFAULTS)) throw new TypeError(`fake-jimeng: unknown option "${key}"`);
-    if (key === 'unknownTask' && !isUnknownTaskOption(value)) {
-      throw new TypeError(`fake-jimeng: option unknownTask must be one of ${Object.keys(UNKNOWN_TASK_MODES).join(', ')} or an answer with a numeric code`);
-    }
-    if (ENUMS[key] && !ENUMS[key].includes(value)) {
-      throw new TypeError(`fake-jimeng: option ${key} must be one of ${ENUMS[key].join(', ')}`);
-    }
-    next[key] = key === 'faults' ? normalizeFaults(value) : value;
-  }
-  return next;
+	const next = { ...current };
+	for (const [key, value] of Object.entries(partial)) {
+		if (!(key in DEFAULTS)) throw new TypeError(`fake-jimeng: unknown option "${key}"`);
+		if (key === 'unknownTask' && !isUnknownTaskOption(value)) {
+			throw new TypeError(
+				`fake-jimeng: option unknownTask must be one of ${Object.keys(UNKNOWN_TASK_MODES).join(', ')} or an answer with a numeric code`,
+			);
+		}
+		if (ENUMS[key] && !ENUMS[key].includes(value)) {
+			throw new TypeError(`fake-jimeng: option ${key} must be one of ${ENUMS[key].join(', ')}`);
+		}
+		next[key] = key === 'faults' ? normalizeFaults(value) : value;
+	}
+	return next;
 }
 
 module.exports = { DEFAULTS, DEFAULT_FAULTS, mergeOptions };

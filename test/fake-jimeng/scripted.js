@@ -10,18 +10,18 @@ const { reply, resetSocket, sleep } = require('./http-util');
 
 // -> { handled: boolean, task }
 async function playScript(state, ctx, script, createTask) {
-  ctx.entry.scripted = true;
-  await sleep(state, script.delayMs);
-  const task = script.createTask && createTask ? createTask() : null;
-  if (script.reset) {
-    ctx.entry.fault = 'reset';
-    resetSocket(ctx.res);
-    return { handled: true, task };
-  }
-  if (script.status === undefined && script.body === undefined) return { handled: false, task };
-  const body = typeof script.body === 'function' ? script.body(task) : script.body;
-  reply(ctx.res, ctx.entry, script.status ?? 200, body, script.headers);
-  return { handled: true, task };
+	ctx.entry.scripted = true;
+	await sleep(state, script.delayMs);
+	const task = script.createTask && createTask ? createTask() : null;
+	if (script.reset) {
+		ctx.entry.fault = 'reset';
+		resetSocket(ctx.res);
+		return { handled: true, task };
+	}
+	if (script.status === undefined && script.body === undefined) return { handled: false, task };
+	const body = typeof script.body === 'function' ? script.body(task) : script.body;
+	reply(ctx.res, ctx.entry, script.status ?? 200, body, script.headers);
+	return { handled: true, task };
 }
 
 module.exports = { playScript };

@@ -5,82 +5,115 @@
 const { createFaultPicker } = require('./faults');
 
 function freshCounters() {
-  return {
-    submits: 0, queries: 0, images: 0, tasksCreated: 0,
-    maxActiveTasks: 0, maxInFlight: 0, inFlight: 0, imagesInFlight: 0, maxImagesInFlight: 0,
-    submitsPerPrompt: new Map(), tasksPerPrompt: new Map(), faults: new Map(), problems: 0,
-  };
+	return {
+		submits: 0,
+		queries: 0,
+		images: 0,
+		tasksCreated: 0,
+		maxActiveTasks: 0,
+		maxInFlight: 0,
+		inFlight: 0,
+		imagesInFlight: 0,
+		maxImagesInFlight: 0,
+		submitsPerPrompt: new Map(),
+		tasksPerPrompt: new Map(),
+		faults: new Map(),
+		problems: 0,
+	};
 }
 
 function createState(options) {
-  const start = performance.now();
-  const state = {
-    options,
-    now: () => performance.now() - start,
-    log: [],
-    tasks: new Map(),
-    queues: { submit: [], query: [], image: [] },
-    counters: freshCounters(),
-    faults: createFaultPicker(options.faults),
-    timers: new Set(),
-    url: null,
-    imageUrl: null,
-  };
-  return state;
+	const start = performance.now();
+	const state = {
+		options,
+		now: () => performance.now() - start,
+		log: [],
+		tasks: new Map(),
+		queues: { submit: [], query: [], image: [] },
+		counters: freshCounters(),
+		faults: createFaultPicker(options.faults),
+		timers: new Set(),
+		url: null,
+		imageUrl: null,
+	};
+	return state;
 }
 
 function resetState(state) {
-  state.log.length = 0;
-  state.tasks.clear();
-  for (const q of Object.values(state.queues)) q.length = 0;
-  state.counters = freshCounters();
-  state.faults = createFaultPicker(state.options.faults); // restart the seeded sequence
+	state.log.length = 0;
+	state.tasks.clear();
+	for (const q of Object.values(state.queues)) q.length = 0;
+	state.counters = freshCounters();
+	state.faults = createFaultPicker(state.options.faults); // restart the seeded sequence
 }
 
 function bump(map, key) {
-  map.set(key, (map.get(key) || 0) + 1);
+	map.set(key, (map.get(key) || 0) + 1);
 }
 
 // Unfinished = created and not yet finished; see options.activeUntil.
 function activeCount(state) {
-  const generatedOnly = state.options.activeUntil === 'generated';
-  const now = state.now();
-  let n = 0;
-  for (const t of state.tasks.values()) {
-    if (!t.finished && !(generatedOnly && now >= t.readyAt)) n++;
-  }
-  return n;
+	const generatedOnly = state.options.activeUntil === 'generated';
+	const now = state.now();
+	let n = 0;
+	for (const t of state.tasks.values()) {
+		if (!t.finished && !(generatedOnly && now >= t.readyAt)) n++;
+	}
+	return n;
 }
 
 function newEntry(state, fields) {
-  const entry = {
-    t: state.now(), server: 'api', kind: 'other', action: null, method: null, url: null, headers: {},
-    body: null, taskId: null, prompt: null, statusCode: null, taskStatus: null, fault: null,
-    scripted: false, problem: null, bytes: null, sha256: null, durationMs: null, ...fields,
-  };
-  state.log.push(entry);
-  return entry;
+	const entry = {
+		t: state.now(),
+		server: 'api',
+		kind: 'other',
+		action: null,
+		method: null,
+		url: null,
+		headers: {},
+		body: null,
+		taskId: null,
+		prompt: null,
+		statusCode: null,
+		taskStatus: null,
+		fault: null,
+		scripted: false,
+		problem: null,
+		bytes: null,
+		sha256: null,
+		durationMs: null,
+		...fields,
+	};
+	state.log.push(entry);
+	return entry;
 }
 
 // Called once the response is over (sent or socket closed).
 function finishEntry(state, entry) {
-  if (entry.durationMs !== null) return;
-  entry.durationMs = state.now() - entry.t;
-  if (entry.problem) state.counters.problems++;
-  if (entry.fault) bump(state.counters.faults, entry.fault);
-  if (typeof state.options.onLog === 'function') state.options.onLog(entry);
+	if (entry.durationMs !== null) return;
+	entry.durationMs = state.now() - entry.t;
+	if (entry.problem) state.counters.problems++;
+	if (entry.fault) bump(state.counters.faults, entry.fault);
+	if (typeof state.options.onLog === 'function') state.options.onLog(entry);
 }
 
 function stats(state) {
-  const c = state.counters;
-  return {
-    submits: c.submits, queries: c.queries, images: c.images, tasksCreated: c.tasksCreated,
-    maxActiveTasks: c.maxActiveTasks, maxInFlight: c.maxInFlight, maxImagesInFlight: c.maxImagesInFlight,
-    activeTasks: activeCount(state), inFlight: c.inFlight, problems: c.problems,
-    submitsPerPrompt: Object.fromEntries(c.submitsPerPrompt),
-    tasksPerPrompt: Object.fromEntries(c.tasksPerPrompt),
-    faults: Object.fromEntries(c.faults),
-  };
+	const c = state.counters;
+	return {
+		submits: c.submits,
+		queries: c.queries,
+		images: c.images,
+		tasksCreated: c.tasksCreated,
+		maxActiveTasks: c.maxActiveTasks,
+		maxInFlight: c.maxInFlight,
+		maxImagesInFlight: c.maxImagesInFlight,
+		activeTasks: activeCount(state),
+		inFlight: c.inFlight,
+		problems: c.problems,
+		submitsPerPrompt: Object.fromEntries(c.submitsPerPrompt),
+		tasksPerPrompt: Object.fromEntries(c.tasksPerPrompt),
+		faults: Object.fromEntries(c.faults),
+	};
 }
 
 module.exports = { createState, resetState, activeCount, newEntry, finishEntry, stats, bump };

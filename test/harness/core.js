@@ -45,7 +45,8 @@ load();
 /** Prints nothing; keeps every line (level, message, metadata) so tests can read what a node logged. */
 function createRecordingLogger() {
 	const lines = [];
-	const at = (level) => (message, meta) => lines.push({ level, message: String(message), meta: meta ?? {} });
+	const at = (level) => (message, meta) =>
+		lines.push({ level, message: String(message), meta: meta ?? {} });
 	const logger = {
 		error: at('error'),
 		warn: at('warn'),
@@ -169,4 +170,11 @@ function getState() {
 	return state;
 }
 
-module.exports = { load, setupHarness, teardownHarness, setBinaryDataMode, getState, requireFromCore };
+module.exports = {
+	load,
+	setupHarness,
+	teardownHarness,
+	setBinaryDataMode,
+	getState,
+	requireFromCore,
+};

@@ -15,8 +15,15 @@
  */
 const { requireFromCore } = require('./core');
 
-const { ICredentialsHelper, ICredentials, NodeHelpers, UnexpectedError, UserError, isExpression, getCredentialOwnRequestAllowedDomains } =
-	requireFromCore('n8n-workflow');
+const {
+	ICredentialsHelper,
+	ICredentials,
+	NodeHelpers,
+	UnexpectedError,
+	UserError,
+	isExpression,
+	getCredentialOwnRequestAllowedDomains,
+} = requireFromCore('n8n-workflow');
 const { getAdditionalKeys } = requireFromCore('n8n-core');
 
 class InMemoryCredentials extends ICredentials {
@@ -71,7 +78,8 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	getCredentialType(name) {
 		const t = this.types.get(name);
-		if (!t) throw new UnexpectedError(`Unknown credential type "${name}" (pass it in credentialTypes)`);
+		if (!t)
+			throw new UnexpectedError(`Unknown credential type "${name}" (pass it in credentialTypes)`);
 		return t;
 	}
 
@@ -100,15 +108,27 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 			}
 			if (typeof credentialType.authenticate === 'object') {
 				if (!workflow || !node) {
-					throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
+					throw new UnexpectedError(
+						'Workflow and node are required for declarative credential authentication',
+					);
 				}
 				const { authenticate } = credentialType;
 				if (requestOptions.headers === undefined) requestOptions.headers = {};
 				if (authenticate.type === 'generic') {
 					for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 						for (const [key, value] of Object.entries(outerValue)) {
-							const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
-							const valueResolved = this.resolveValue(value, { $credentials: credentials }, workflow, node);
+							const keyResolved = this.resolveValue(
+								key,
+								{ $credentials: credentials },
+								workflow,
+								node,
+							);
+							const valueResolved = this.resolveValue(
+								value,
+								{ $credentials: credentials },
+								workflow,
+								node,
+							);
 							if (!requestOptions[outerKey]) requestOptions[outerKey] = {};
 							requestOptions[outerKey][keyResolved] = valueResolved;
 						}
@@ -121,7 +141,14 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	resolveValue(parameterValue, additionalKeys, workflow, node) {
 		if (!isExpression(parameterValue)) return parameterValue;
-		const returnValue = workflow.expression.getSimpleParameterValue(node, parameterValue, 'internal', additionalKeys, undefined, '');
+		const returnValue = workflow.expression.getSimpleParameterValue(
+			node,
+			parameterValue,
+			'internal',
+			additionalKeys,
+			undefined,
+			'',
+		);
 		if (!returnValue) return '';
 		return returnValue.toString();
 	}
@@ -170,20 +197,51 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		const stored = this.data.get(type);
 		if (stored === undefined) {
 			// the message n8n's CredentialNotFoundError gives
-			throw new UserError(`Credential with ID "${nodeCredentials?.id}" does not exist for type "${type}".`);
+			throw new UserError(
+				`Credential with ID "${nodeCredentials?.id}" does not exist for type "${type}".`,
+			);
 		}
 		return stored;
 	}
 
-	async getDecrypted(additionalData, nodeCredentials, type, mode, executeData, raw, expressionResolveValues) {
+	async getDecrypted(
+		additionalData,
+		nodeCredentials,
+		type,
+		mode,
+		executeData,
+		raw,
+		expressionResolveValues,
+	) {
 		const decryptedDataOriginal = { ...this.getStored(nodeCredentials, type) };
 		if (raw === true) return decryptedDataOriginal;
-		return await this.applyDefaultsAndOverwrites(additionalData, decryptedDataOriginal, type, mode, executeData, expressionResolveValues);
+		return await this.applyDefaultsAndOverwrites(
+			additionalData,
+			decryptedDataOriginal,
+			type,
+			mode,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
-	async applyDefaultsAndOverwrites(additionalData, decryptedDataOriginal, type, mode, executeData, expressionResolveValues) {
+	async applyDefaultsAndOverwrites(
+		additionalData,
+		decryptedDataOriginal,
+		type,
+		mode,
+		executeData,
+		expressionResolveValues,
+	) {
 		const credentialsProperties = this.getCredentialsProperties(type);
-		let decryptedData = NodeHelpers.getNodeParameters(credentialsProperties, { ...decryptedDataOriginal }, true, false, null, null);
+		let decryptedData = NodeHelpers.getNodeParameters(
+			credentialsProperties,
+			{ ...decryptedDataOriginal },
+			true,
+			false,
+			null,
+			null,
+		);
 		if (decryptedDataOriginal.oauthTokenData !== undefined) {
 			decryptedData.oauthTokenData = decryptedDataOriginal.oauthTokenData;
 		}
@@ -228,14 +286,23 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
 				return [
 					...credentialTypeData.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+					{
+						displayName: 'oauthTokenData',
+						name: 'oauthTokenData',
+						type: 'json',
+						required: false,
+						default: {},
+					},
 				];
 			}
 			return credentialTypeData.properties;
 		}
 		const combineProperties = [];
 		for (const credentialsTypeName of credentialTypeData.extends) {
-			NodeHelpers.mergeNodeProperties(combineProperties, this.getCredentialsProperties(credentialsTypeName));
+			NodeHelpers.mergeNodeProperties(
+				combineProperties,
+				this.getCredentialsProperties(credentialsTypeName),
+			);
 		}
 		NodeHelpers.mergeNodeProperties(combineProperties, credentialTypeData.properties);
 		return combineProperties;

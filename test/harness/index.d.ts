@@ -21,7 +21,16 @@ export interface HarnessInputItem {
 	 * is base64 or a Buffer; inline ones are stored through prepareBinaryData by the
 	 * start node, so in filesystem mode the node under test gets stored references.
 	 */
-	binary?: Record<string, { data?: string | Buffer | Uint8Array; mimeType?: string; fileName?: string; id?: string; [k: string]: unknown }>;
+	binary?: Record<
+		string,
+		{
+			data?: string | Buffer | Uint8Array;
+			mimeType?: string;
+			fileName?: string;
+			id?: string;
+			[k: string]: unknown;
+		}
+	>;
 }
 
 export interface RunNodeOptions {
@@ -96,7 +105,11 @@ export function runNode(options: RunNodeOptions): Promise<RunNodeResult>;
 /** bytes of item.binary[propertyName] (default 'data') through n8n-core's BinaryDataService, in either mode */
 export function getBinaryBuffer(item: INodeExecutionData, propertyName?: string): Promise<Buffer>;
 /** idempotent; runNode calls it. Returns internal state (n8n-core module, Container, temp dirs). */
-export function setupHarness(): Promise<{ loadMs: number; tmpRoot: string; [key: string]: unknown }>;
+export function setupHarness(): Promise<{
+	loadMs: number;
+	tmpRoot: string;
+	[key: string]: unknown;
+}>;
 /** removes the temp dir (filesystem binary data, fake ~/.n8n). Call in afterAll. */
 export function teardownHarness(): Promise<void>;
 export function serializeError(error: unknown): SerializedError | undefined;

@@ -18,7 +18,12 @@ const crypto = require('node:crypto');
 const harnessCore = require('./core');
 const { setupHarness, teardownHarness, setBinaryDataMode } = harnessCore;
 const { HarnessCredentialsHelper } = require('./credentials-helper');
-const { HarnessNodeTypes, createStartNodeType, START_NODE_TYPE, START_NODE_NAME } = require('./node-types');
+const {
+	HarnessNodeTypes,
+	createStartNodeType,
+	START_NODE_TYPE,
+	START_NODE_NAME,
+} = require('./node-types');
 const { serializeError } = require('./serialize-error');
 
 function packageName() {
@@ -51,7 +56,11 @@ function snapshotOutput(data) {
 						snap.binary = {};
 						for (const [k, v] of Object.entries(item.binary)) {
 							const { data, ...meta } = v ?? {};
-							snap.binary[k] = { ...meta, data: typeof data === 'string' && data.length > 64 ? `<${data.length} chars>` : data };
+							snap.binary[k] = {
+								...meta,
+								data:
+									typeof data === 'string' && data.length > 64 ? `<${data.length} chars>` : data,
+							};
 						}
 					}
 					if (item?.error) snap.error = serializeError(item.error);
@@ -136,7 +145,8 @@ async function runNode(options) {
 	const state = await setupHarness();
 
 	const nodeType = instantiate(options.nodeType);
-	if (!nodeType || !nodeType.description) throw new Error('runNode: nodeType must be an INodeType (instance or class)');
+	if (!nodeType || !nodeType.description)
+		throw new Error('runNode: nodeType must be an INodeType (instance or class)');
 	const credentialTypes = (options.credentialTypes ?? []).map(instantiate);
 	const credentials = options.credentials ?? {};
 	const inputItems = options.inputItems ?? [{ json: {} }];
@@ -155,13 +165,24 @@ async function runNode(options) {
 	state.activeBinaryDataMode = binaryDataMode;
 	state.activeRuns += 1;
 	try {
-		return await execute(state, options, { nodeType, credentialTypes, credentials, inputItems, mode, typeVersion });
+		return await execute(state, options, {
+			nodeType,
+			credentialTypes,
+			credentials,
+			inputItems,
+			mode,
+			typeVersion,
+		});
 	} finally {
 		state.activeRuns -= 1;
 	}
 }
 
-async function execute(state, options, { nodeType, credentialTypes, credentials, inputItems, mode, typeVersion }) {
+async function execute(
+	state,
+	options,
+	{ nodeType, credentialTypes, credentials, inputItems, mode, typeVersion },
+) {
 	const { core, workflow: wf } = state;
 
 	const nodeTypeName = `${packageName()}.${nodeType.description.name}`;
@@ -271,9 +292,15 @@ async function execute(state, options, { nodeType, credentialTypes, credentials,
 	let thrown;
 	let cancelTimer;
 	try {
-		const runPromise = workflowExecute.run({ workflow, startNode: workflow.getNode(START_NODE_NAME) });
+		const runPromise = workflowExecute.run({
+			workflow,
+			startNode: workflow.getNode(START_NODE_NAME),
+		});
 		if (typeof options.cancelAfterMs === 'number') {
-			cancelTimer = setTimeout(() => cancelExecution(workflowExecute, runPromise), options.cancelAfterMs);
+			cancelTimer = setTimeout(
+				() => cancelExecution(workflowExecute, runPromise),
+				options.cancelAfterMs,
+			);
 		}
 		run = await runPromise;
 	} catch (error) {
@@ -339,9 +366,15 @@ async function testCredential({ nodeType, credentialName, data }) {
 		throw new Error(`${node.description.name} has no testedBy for ${credentialName}`);
 	}
 	const fn = node.methods?.credentialTest?.[entry.testedBy];
-	if (typeof fn !== 'function') throw new Error(`methods.credentialTest.${entry.testedBy} is missing`);
+	if (typeof fn !== 'function')
+		throw new Error(`methods.credentialTest.${entry.testedBy} is missing`);
 	const context = new state.core.CredentialTestContext({});
-	return await fn.call(context, { id: 'harness-credential', name: 'Harness credential', type: credentialName, data });
+	return await fn.call(context, {
+		id: 'harness-credential',
+		name: 'Harness credential',
+		type: credentialName,
+		data,
+	});
 }
 
 /** What nodes logged through n8n's logger since the last clearLogs() (or the harness start). */

@@ -47,7 +47,11 @@ function createStartNodeType(inputItems) {
 							: value.data instanceof Uint8Array
 								? Buffer.from(value.data)
 								: Buffer.from(String(value.data ?? ''), 'base64');
-						const stored = await this.helpers.prepareBinaryData(buffer, value.fileName, value.mimeType);
+						const stored = await this.helpers.prepareBinaryData(
+							buffer,
+							value.fileName,
+							value.mimeType,
+						);
 						newItem.binary[key] = stored;
 					}
 				}

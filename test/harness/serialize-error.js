@@ -47,15 +47,19 @@ function serializeError(error) {
 	if (out.name === undefined) {
 		// flattened errors lose prototype getters; fall back to the constructor or a stack prefix
 		const ctor = error.constructor?.name;
-		const fromStack = typeof error.stack === 'string' ? /^(\w+)(?::|$)/.exec(error.stack)?.[1] : undefined;
-		out.name = ctor && ctor !== 'Object' ? ctor : fromStack ?? 'Error';
+		const fromStack =
+			typeof error.stack === 'string' ? /^(\w+)(?::|$)/.exec(error.stack)?.[1] : undefined;
+		out.name = ctor && ctor !== 'Object' ? ctor : (fromStack ?? 'Error');
 	}
-	if (error.node && typeof error.node === 'object' && error.node.name) out.nodeName = error.node.name;
-	if (out.context && typeof out.context.itemIndex === 'number') out.itemIndex = out.context.itemIndex;
+	if (error.node && typeof error.node === 'object' && error.node.name)
+		out.nodeName = error.node.name;
+	if (out.context && typeof out.context.itemIndex === 'number')
+		out.itemIndex = out.context.itemIndex;
 	if (error.cause !== undefined) {
-		out.cause = error.cause instanceof Object && 'message' in error.cause
-			? { name: error.cause.name, message: error.cause.message, code: error.cause.code }
-			: toJsonSafe(error.cause);
+		out.cause =
+			error.cause instanceof Object && 'message' in error.cause
+				? { name: error.cause.name, message: error.cause.message, code: error.cause.code }
+				: toJsonSafe(error.cause);
 	}
 	if (typeof error.stack === 'string') out.stack = error.stack;
 	return out;

@@ -2,12 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { API_MESSAGES, UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
-import { adviceForCode, adviceForFailedTask, MAPPED_CODES, meansTaskNotFound } from '../../nodes/Jimeng/domain/advice';
+import {
+	adviceForCode,
+	adviceForFailedTask,
+	MAPPED_CODES,
+	meansTaskNotFound,
+} from '../../nodes/Jimeng/domain/advice';
 import { runJimeng, submits, useFakeJimeng } from '../support/jimeng';
 
 const NOT_FOUND = /task ID is unknown to the gateway, or older than about 12 hours/;
 const MODERATION = /moderation|copyright/i;
-const DOCUMENTED_MODERATION = [50411, 50412, 50413, 50511, 50512, 50518, 50519, 50520, 50521, 50522];
+const DOCUMENTED_MODERATION = [
+	50411, 50412, 50413, 50511, 50512, 50518, 50519, 50520, 50521, 50522,
+];
 
 describe('advice by meaning (domain/advice)', () => {
 	test('code 50404 means the task is unknown or too old, not moderation', () => {
@@ -25,22 +32,27 @@ describe('advice by meaning (domain/advice)', () => {
 		expect(meansTaskNotFound(answer)).toBe(true);
 	});
 
-	test.each([[{ status: 'failed', message: 'Post Img Risk Not Pass' }], [{ code: 50412 }], [{ status: 'expired' }]])(
-		'%j is not task-not-found',
-		(answer) => {
-			expect(meansTaskNotFound(answer)).toBe(false);
+	test.each([
+		[{ status: 'failed', message: 'Post Img Risk Not Pass' }],
+		[{ code: 50412 }],
+		[{ status: 'expired' }],
+	])('%j is not task-not-found', (answer) => {
+		expect(meansTaskNotFound(answer)).toBe(false);
+	});
+
+	test.each([50405, 50499, 50550, 50599, 60001])(
+		'an unknown code %i gets neutral advice quoting the API',
+		(code) => {
+			const advice = adviceForCode(code, 'Something odd happened');
+			expect(advice).toContain(`code ${code}`);
+			expect(advice).toContain('"Something odd happened"');
+			expect(advice).not.toMatch(MODERATION);
 		},
 	);
 
-	test.each([50405, 50499, 50550, 50599, 60001])('an unknown code %i gets neutral advice quoting the API', (code) => {
-		const advice = adviceForCode(code, 'Something odd happened');
-		expect(advice).toContain(`code ${code}`);
-		expect(advice).toContain('"Something odd happened"');
-		expect(advice).not.toMatch(MODERATION);
-	});
-
 	test('moderation advice is given for the documented moderation codes only', () => {
-		for (const code of DOCUMENTED_MODERATION) expect(adviceForCode(code, API_MESSAGES[code])).toMatch(MODERATION);
+		for (const code of DOCUMENTED_MODERATION)
+			expect(adviceForCode(code, API_MESSAGES[code])).toMatch(MODERATION);
 		for (const code of MAPPED_CODES.filter((c) => !DOCUMENTED_MODERATION.includes(c))) {
 			expect(adviceForCode(code, API_MESSAGES[code])).not.toMatch(MODERATION);
 		}
@@ -54,7 +66,10 @@ describe('advice by meaning (domain/advice)', () => {
 
 	test("the README's error table lists every code the node maps", () => {
 		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-		const table = readme.slice(readme.indexOf('## Errors and troubleshooting'), readme.indexOf('## Compatibility'));
+		const table = readme.slice(
+			readme.indexOf('## Errors and troubleshooting'),
+			readme.indexOf('## Compatibility'),
+		);
 		const listed = new Set<number>();
 		for (const [, first, last] of table.matchAll(/\b(5\d{4})(?:[–-](5\d{4}))?\b/g)) {
 			for (let code = Number(first); code <= Number(last ?? first); code++) listed.add(code);
@@ -66,14 +81,19 @@ describe('advice by meaning (domain/advice)', () => {
 describe('Get Task on an unknown task ID, in every way a gateway answers it', () => {
 	const { fake } = useFakeJimeng();
 
-	test.each(Object.keys(UNKNOWN_TASK_MODES) as UnknownTaskMode[])('%s: the error says the ID is unknown or older than 12 hours', async (mode) => {
-		fake().setOptions({ unknownTask: mode });
-		const result = await runJimeng(fake(), { parameters: { operation: 'getTask', taskId: 'no-such-task', waitForCompletion: false } });
-		expect(result.status).toBe('error');
-		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toContain('no-such-task');
-		expect(result.error?.description).toMatch(NOT_FOUND);
-		expect(result.error?.description).not.toMatch(MODERATION);
-		expect(submits(fake())).toHaveLength(0);
-	});
+	test.each(Object.keys(UNKNOWN_TASK_MODES) as UnknownTaskMode[])(
+		'%s: the error says the ID is unknown or older than 12 hours',
+		async (mode) => {
+			fake().setOptions({ unknownTask: mode });
+			const result = await runJimeng(fake(), {
+				parameters: { operation: 'getTask', taskId: 'no-such-task', waitForCompletion: false },
+			});
+			expect(result.status).toBe('error');
+			expect(result.error?.name).toBe('NodeApiError');
+			expect(result.error?.message).toContain('no-such-task');
+			expect(result.error?.description).toMatch(NOT_FOUND);
+			expect(result.error?.description).not.toMatch(MODERATION);
+			expect(submits(fake())).toHaveLength(0);
+		},
+	);
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
 
 const root = join(__dirname, '..', '..');
-const codex = JSON.parse(readFileSync(join(root, 'nodes/Jimeng/Jimeng.node.json'), 'utf8')) as Record<string, unknown>;
+const codex = JSON.parse(
+	readFileSync(join(root, 'nodes/Jimeng/Jimeng.node.json'), 'utf8'),
+) as Record<string, unknown>;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string };
 const nodeSource = readFileSync(join(root, 'nodes/Jimeng/Jimeng.node.ts'), 'utf8');
 
@@ -32,7 +34,8 @@ describe('codex (Jimeng.node.json), as n8n loads it and its community lint check
 	test('uses only categories n8n documents for community nodes', () => {
 		expect(Array.isArray(codex.categories)).toBe(true);
 		expect((codex.categories as string[]).length).toBeGreaterThan(0);
-		for (const category of codex.categories as string[]) expect(DOCUMENTED_CATEGORIES).toContain(category);
+		for (const category of codex.categories as string[])
+			expect(DOCUMENTED_CATEGORIES).toContain(category);
 	});
 
 	// n8n's community lint in its source (not yet published): no-ai-codex-category, no-codex-subcategories.
@@ -47,7 +50,8 @@ describe('codex (Jimeng.node.json), as n8n loads it and its community lint check
 
 	test('aliases cover what users type in the node panel', () => {
 		const alias = (codex.alias as string[]).map((entry) => entry.toLowerCase());
-		for (const word of ['seedream', 'volcengine', 'image', 'text to image']) expect(alias).toContain(word);
+		for (const word of ['seedream', 'volcengine', 'image', 'text to image'])
+			expect(alias).toContain(word);
 	});
 
 	test('links the documentation of the node and of the credential', () => {

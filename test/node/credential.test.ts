@@ -23,7 +23,10 @@ describe('Jimeng API credential: the Test button', () => {
 		async (mode) => {
 			fake().setOptions({ unknownTask: mode });
 			const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
-			expect(outcome).toEqual({ status: 'OK', message: `Connection successful: ${fake().url} accepted the key.` });
+			expect(outcome).toEqual({
+				status: 'OK',
+				message: `Connection successful: ${fake().url} accepted the key.`,
+			});
 			expect(submits(fake())).toHaveLength(0);
 			expect(fake().stats().tasksCreated).toBe(0);
 			const [query] = queries(fake());
@@ -54,7 +57,10 @@ describe('Jimeng API credential: the Test button', () => {
 	});
 
 	test('a gateway that echoes the key in its error has it masked', async () => {
-		fake().enqueue('query', { status: 401, body: { error: { message: `invalid key ${fake().apiKey}` } } });
+		fake().enqueue('query', {
+			status: 401,
+			body: { error: { message: `invalid key ${fake().apiKey}` } },
+		});
 		const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
 		expect(outcome.message).toMatch(/invalid key \*\*\*/);
 		expect(outcome.message).not.toContain(fake().apiKey);
@@ -62,12 +68,32 @@ describe('Jimeng API credential: the Test button', () => {
 
 	describe('where nothing serves /jm', () => {
 		test.each([
-			['a 404 HTML page', 404, 'text/html', '<!doctype html><html><body>Not Found</body></html>', /HTTP 404 with an HTML page/],
-			['another API\'s JSON', 404, 'application/json', '{"error":"not found"}', /HTTP 404 with JSON that is not a Jimeng API answer/],
-			['a 200 JSON of another API', 200, 'application/json', '{"ok":true,"data":[]}', /HTTP 200 with JSON that is not a Jimeng API answer/],
+			[
+				'a 404 HTML page',
+				404,
+				'text/html',
+				'<!doctype html><html><body>Not Found</body></html>',
+				/HTTP 404 with an HTML page/,
+			],
+			[
+				"another API's JSON",
+				404,
+				'application/json',
+				'{"error":"not found"}',
+				/HTTP 404 with JSON that is not a Jimeng API answer/,
+			],
+			[
+				'a 200 JSON of another API',
+				200,
+				'application/json',
+				'{"ok":true,"data":[]}',
+				/HTTP 200 with JSON that is not a Jimeng API answer/,
+			],
 			['an empty 502', 502, 'text/plain', '', /HTTP 502 with an empty body/],
 		])('%s fails naming the Base URL', async (_label, status, type, body, expected) => {
-			const server = await startLoopbackServer((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
+			const server = await startLoopbackServer((_req, res) =>
+				res.writeHead(status, { 'content-type': type }).end(body),
+			);
 			try {
 				const outcome = await pressTest({ apiKey: 'some-key', baseUrl: `${server.url}/` });
 				expect(outcome.status).toBe('Error');
@@ -80,11 +106,15 @@ describe('Jimeng API credential: the Test button', () => {
 		});
 
 		test('a redirect is not followed (the key would travel) and names where it points', async () => {
-			const server = await startLoopbackServer((_req, res) => res.writeHead(301, { location: 'https://elsewhere.example/jm' }).end());
+			const server = await startLoopbackServer((_req, res) =>
+				res.writeHead(301, { location: 'https://elsewhere.example/jm' }).end(),
+			);
 			try {
 				const outcome = await pressTest({ apiKey: 'some-key', baseUrl: server.url });
 				expect(outcome.status).toBe('Error');
-				expect(outcome.message).toMatch(/redirects \(HTTP 301\) to https:\/\/elsewhere\.example\/jm/);
+				expect(outcome.message).toMatch(
+					/redirects \(HTTP 301\) to https:\/\/elsewhere\.example\/jm/,
+				);
 				expect(server.requests()).toBe(1);
 			} finally {
 				await server.close();
@@ -102,21 +132,39 @@ describe('Jimeng API credential: the Test button', () => {
 	});
 
 	test('an unresolvable host says so', async () => {
-		const outcome = await pressTest({ apiKey: 'some-key', baseUrl: 'http://jimeng-gateway.invalid' });
+		const outcome = await pressTest({
+			apiKey: 'some-key',
+			baseUrl: 'http://jimeng-gateway.invalid',
+		});
 		expect(outcome.status).toBe('Error');
-		expect(outcome.message).toMatch(/^The host jimeng-gateway\.invalid in the Base URL could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/);
+		expect(outcome.message).toMatch(
+			/^The host jimeng-gateway\.invalid in the Base URL could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/,
+		);
 	});
 
 	test('a Base URL that is not http(s), and an empty key, are refused without a request', async () => {
-		expect(await pressTest({ apiKey: 'k', baseUrl: 'zx1.deepwl.net' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/not an http\(s\) URL/) });
-		expect(await pressTest({ apiKey: '  ', baseUrl: fake().url })).toMatchObject({ status: 'Error', message: 'The API key is empty.' });
+		expect(await pressTest({ apiKey: 'k', baseUrl: 'zx1.deepwl.net' })).toMatchObject({
+			status: 'Error',
+			message: expect.stringMatching(/not an http\(s\) URL/),
+		});
+		expect(await pressTest({ apiKey: '  ', baseUrl: fake().url })).toMatchObject({
+			status: 'Error',
+			message: 'The API key is empty.',
+		});
 		expect(fake().log).toHaveLength(0);
 	});
 
 	test('the node works with a Base URL that ends in a slash', async () => {
-		const result = await runJimeng(fake(), { baseUrl: `${fake().url}/`, parameters: { operation: 'submit', prompt: 'slash' } });
+		const result = await runJimeng(fake(), {
+			baseUrl: `${fake().url}/`,
+			parameters: { operation: 'submit', prompt: 'slash' },
+		});
 		expectSuccess(result);
-		expect(fake().log.filter((entry) => entry.server === 'api').every((entry) => entry.url!.startsWith('/jm?'))).toBe(true);
+		expect(
+			fake()
+				.log.filter((entry) => entry.server === 'api')
+				.every((entry) => entry.url!.startsWith('/jm?')),
+		).toBe(true);
 		expect(fake().stats().problems).toBe(0);
 	});
 });

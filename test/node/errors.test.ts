@@ -50,7 +50,9 @@ describe('API error codes', () => {
 	test.each([50411, 50412, 50413, 50518, 50520, 50521, 50522, 50215])(
 		'a submit answered with code %i says the code, the API message, the advice and the request id',
 		async (code) => {
-			const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: `refused [submit-code:${code}]` } });
+			const result = await runJimeng(fake(), {
+				parameters: { ...noWait, prompt: `refused [submit-code:${code}]` },
+			});
 			const error = expectFailure(result);
 			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toBe(`Jimeng API error ${code}: ${API_MESSAGES[code]}`);
@@ -67,11 +69,15 @@ describe('API error codes', () => {
 	test.each([50511, 50512, 50519])(
 		'a query answered with code %i after generation names the task',
 		async (code) => {
-			const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: `made [query-code:${code}]` } });
+			const result = await runJimeng(fake(), {
+				parameters: { operation: 'submit', prompt: `made [query-code:${code}]` },
+			});
 			const error = expectFailure(result);
 			const taskId = onlyTaskId();
 			expect(error.name).toBe('NodeApiError');
-			expect(error.message).toBe(`Jimeng API error ${code}: ${API_MESSAGES[code]} (task ${taskId})`);
+			expect(error.message).toBe(
+				`Jimeng API error ${code}: ${API_MESSAGES[code]} (task ${taskId})`,
+			);
 			expect(error.description).toMatch(ADVICE[code]);
 			expect(error.description).toMatch(REQUEST_ID);
 			expect(error.httpCode).toBe('400');
@@ -82,7 +88,10 @@ describe('API error codes', () => {
 	);
 
 	test('HTTP 401 says the API key was rejected, without a retry storm', async () => {
-		const submit = await runJimeng(fake(), { apiKey: 'not-the-key', parameters: { ...noWait, prompt: 'wrong key' } });
+		const submit = await runJimeng(fake(), {
+			apiKey: 'not-the-key',
+			parameters: { ...noWait, prompt: 'wrong key' },
+		});
 		const error = expectFailure(submit);
 		expect(error.message).toMatch(/rejected the API key \(HTTP 401\)/);
 		expect(error.description).toMatch(/Check the API key in the Jimeng API credential/);
@@ -98,18 +107,21 @@ describe('API error codes', () => {
 		expect(fake().log).toHaveLength(1);
 	});
 
-	test.each([200, 404])('a non-JSON HTML answer with HTTP %i is reported as such', async (status) => {
-		fake().enqueue('submit', {
-			status,
-			body: `<html><body><h1>${status} from some proxy</h1></body></html>`,
-			headers: { 'content-type': 'text/html' },
-		});
-		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'html' } });
-		const error = expectFailure(result);
-		expect(error.message).toMatch(new RegExp(`HTTP ${status} with a non-JSON page`));
-		expect(error.httpCode).toBe(String(status));
-		expect(submits(fake())).toHaveLength(1);
-	});
+	test.each([200, 404])(
+		'a non-JSON HTML answer with HTTP %i is reported as such',
+		async (status) => {
+			fake().enqueue('submit', {
+				status,
+				body: `<html><body><h1>${status} from some proxy</h1></body></html>`,
+				headers: { 'content-type': 'text/html' },
+			});
+			const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'html' } });
+			const error = expectFailure(result);
+			expect(error.message).toMatch(new RegExp(`HTTP ${status} with a non-JSON page`));
+			expect(error.httpCode).toBe(String(status));
+			expect(submits(fake())).toHaveLength(1);
+		},
+	);
 });
 
 describe.each(['deepwl', 'upstream'] as const)('failure statuses (%s vocabulary)', (vocabulary) => {
@@ -121,24 +133,39 @@ describe.each(['deepwl', 'upstream'] as const)('failure statuses (%s vocabulary)
 			vocabulary === 'deepwl' ? /Image generation failed: \[fail\] directive/ : /Generation failed/,
 			vocabulary === 'deepwl' ? /The message above is the API's reason/ : /returned no image/,
 		],
-		['[not_found]', 'not_found', /not found/, /unknown to the gateway, or older than about 12 hours/],
+		[
+			'[not_found]',
+			'not_found',
+			/not found/,
+			/unknown to the gateway, or older than about 12 hours/,
+		],
 		['[expired]', 'expired', /expired/, /too old to fetch\. Submit the prompt again/],
-		['[done-empty]', vocabulary === 'deepwl' ? 'success' : 'done', /without any image/, /returned no image/],
+		[
+			'[done-empty]',
+			vocabulary === 'deepwl' ? 'success' : 'done',
+			/without any image/,
+			/returned no image/,
+		],
 	];
 
-	test.each(cases)('%s ends as an API error with the task id, the status and advice', async (directive, status, reason, advice) => {
-		fake().setOptions({ vocabulary });
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: `doomed ${directive}` } });
-		const error = expectFailure(result);
-		const taskId = onlyTaskId();
-		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toContain(`status "${status}"`);
-		expect(error.message).toContain(`(task ${taskId})`);
-		expect(error.message).toMatch(reason);
-		expect(error.description).toMatch(advice);
-		expect(error.itemIndex).toBe(0);
-		expect(queries(fake()).at(-1)!.taskStatus).toBe(status);
-	});
+	test.each(cases)(
+		'%s ends as an API error with the task id, the status and advice',
+		async (directive, status, reason, advice) => {
+			fake().setOptions({ vocabulary });
+			const result = await runJimeng(fake(), {
+				parameters: { operation: 'submit', prompt: `doomed ${directive}` },
+			});
+			const error = expectFailure(result);
+			const taskId = onlyTaskId();
+			expect(error.name).toBe('NodeApiError');
+			expect(error.message).toContain(`status "${status}"`);
+			expect(error.message).toContain(`(task ${taskId})`);
+			expect(error.message).toMatch(reason);
+			expect(error.description).toMatch(advice);
+			expect(error.itemIndex).toBe(0);
+			expect(queries(fake()).at(-1)!.taskStatus).toBe(status);
+		},
+	);
 });
 
 describe('timeouts and cancellation', () => {
@@ -172,41 +199,59 @@ describe('timeouts and cancellation', () => {
 		expect(fake().log.length).toBe(seen);
 	});
 
-	test.each(['submit', 'query'] as const)('stopping during a %s retry backoff ends promptly', async (action) => {
-		fake().enqueue(action, {
-			status: 429,
-			body: { code: 50429, data: null, message: API_MESSAGES[50429], request_id: 'r', status: 50429 },
-			headers: { 'retry-after': '20' },
-		});
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: `backing off ${action}` },
-			cancelAfterMs: 300,
-		});
-		expect(result.status).toBe('canceled');
-		// Stopped long before the 20 s Retry-After ran out.
-		expect(result.durationMs).toBeLessThan(15000);
-		const scripted = fake().log.filter((entry) => entry.scripted);
-		expect(scripted).toHaveLength(1);
-		expect(scripted[0].statusCode).toBe(429);
-		// Nothing was sent after the throttled call: the node was sleeping, then stopped.
-		const seen = fake().log.length;
-		expect(fake().log.at(-1)).toBe(scripted[0]);
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		expect(fake().log.length).toBe(seen);
-	});
+	test.each(['submit', 'query'] as const)(
+		'stopping during a %s retry backoff ends promptly',
+		async (action) => {
+			fake().enqueue(action, {
+				status: 429,
+				body: {
+					code: 50429,
+					data: null,
+					message: API_MESSAGES[50429],
+					request_id: 'r',
+					status: 50429,
+				},
+				headers: { 'retry-after': '20' },
+			});
+			const result = await runJimeng(fake(), {
+				parameters: { operation: 'submit', prompt: `backing off ${action}` },
+				cancelAfterMs: 300,
+			});
+			expect(result.status).toBe('canceled');
+			// Stopped long before the 20 s Retry-After ran out.
+			expect(result.durationMs).toBeLessThan(15000);
+			const scripted = fake().log.filter((entry) => entry.scripted);
+			expect(scripted).toHaveLength(1);
+			expect(scripted[0].statusCode).toBe(429);
+			// Nothing was sent after the throttled call: the node was sleeping, then stopped.
+			const seen = fake().log.length;
+			expect(fake().log.at(-1)).toBe(scripted[0]);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect(fake().log.length).toBe(seen);
+		},
+	);
 });
 
 describe('Continue On Fail', () => {
 	const mixed = ['good one', 'bad [fail]', '', 'moderated [submit-code:50412]', 'good two'];
 
 	test('mixed items: one output per input, in input order, error items with their fields', async () => {
-		const result = await runJimeng(fake(), { parameters: fromItem, inputItems: prompts(...mixed), continueOnFail: true });
+		const result = await runJimeng(fake(), {
+			parameters: fromItem,
+			inputItems: prompts(...mixed),
+			continueOnFail: true,
+		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(5);
 		const json = result.items.map((item) => item.json);
-		const taskOf = (prompt: string) => [...fake().tasks.values()].find((task) => task.prompt === prompt)!.id;
+		const taskOf = (prompt: string) =>
+			[...fake().tasks.values()].find((task) => task.prompt === prompt)!.id;
 
-		expect(json[0]).toMatchObject({ status: 'success', prompt: 'good one', taskId: taskOf('good one') });
+		expect(json[0]).toMatchObject({
+			status: 'success',
+			prompt: 'good one',
+			taskId: taskOf('good one'),
+		});
 		expect(result.items[0].binary?.data).toBeDefined();
 
 		expect(json[1]).toMatchObject({ taskId: taskOf('bad [fail]'), code: 'failed' });
@@ -229,18 +274,33 @@ describe('Continue On Fail', () => {
 		expect(json[3].description).toContain(`Request ID: ${json[3].requestId as string}.`);
 		expect(json[3]).not.toHaveProperty('taskId');
 
-		expect(json[4]).toMatchObject({ status: 'success', prompt: 'good two', taskId: taskOf('good two') });
+		expect(json[4]).toMatchObject({
+			status: 'success',
+			prompt: 'good two',
+			taskId: taskOf('good two'),
+		});
 
 		// The node set pairedItem itself, one per input.
-		expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual(mixed.map((_, item) => ({ item })));
+		expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual(
+			mixed.map((_, item) => ({ item })),
+		);
 		// The empty prompt was never sent.
-		expect(submits(fake()).map((entry) => entry.prompt).sort()).toEqual(mixed.filter(Boolean).sort());
+		expect(
+			submits(fake())
+				.map((entry) => entry.prompt)
+				.sort(),
+		).toEqual(mixed.filter(Boolean).sort());
 	});
 
 	test('httpCode on an error item is an HTTP status or absent, never a task status or error code', async () => {
 		const result = await runJimeng(fake(), {
 			parameters: { ...fromItem, timeout: 0.3 },
-			inputItems: prompts('bad [fail]', 'slow [latency:5000]', 'gone [reset-submit]', 'moderated [submit-code:50412]'),
+			inputItems: prompts(
+				'bad [fail]',
+				'slow [latency:5000]',
+				'gone [reset-submit]',
+				'moderated [submit-code:50412]',
+			),
 			continueOnFail: true,
 		});
 		expectSuccess(result);
@@ -255,14 +315,23 @@ describe('Continue On Fail', () => {
 	test('without Continue On Fail the first failure stops the node', async () => {
 		const result = await runJimeng(fake(), {
 			parameters: fromItem,
-			inputItems: prompts('good', 'bad [fail]', 'moderated [submit-code:50412]', 'slow good [latency:3000]'),
+			inputItems: prompts(
+				'good',
+				'bad [fail]',
+				'moderated [submit-code:50412]',
+				'slow good [latency:3000]',
+			),
 		});
 		const error = expectFailure(result);
 		expect(error.message).toBe(`Jimeng API error 50412: ${API_MESSAGES[50412]}`);
 		expect(error.itemIndex).toBe(2);
 		expect(result.items).toEqual([]);
 		// The slow item (3 s) was not waited for: it was never queried to its end.
-		expect(queries(fake()).filter((entry) => entry.prompt === 'slow good [latency:3000]' && entry.taskStatus === 'success')).toEqual([]);
+		expect(
+			queries(fake()).filter(
+				(entry) => entry.prompt === 'slow good [latency:3000]' && entry.taskStatus === 'success',
+			),
+		).toEqual([]);
 	});
 
 	test('without Continue On Fail a bad parameter anywhere stops the node before any request', async () => {
@@ -286,8 +355,20 @@ describe('parameter validation', () => {
 	}
 	const ref = (n: number) => `https://img.example.com/${n}.png`;
 	const cases: Case[] = [
-		{ name: 'an empty prompt', parameters: {}, good: { prompt: 'ok' }, bad: { prompt: '' }, message: /The prompt is empty/ },
-		{ name: 'a whitespace prompt', parameters: {}, good: { prompt: 'ok' }, bad: { prompt: '  \n\t ' }, message: /The prompt is empty/ },
+		{
+			name: 'an empty prompt',
+			parameters: {},
+			good: { prompt: 'ok' },
+			bad: { prompt: '' },
+			message: /The prompt is empty/,
+		},
+		{
+			name: 'a whitespace prompt',
+			parameters: {},
+			good: { prompt: 'ok' },
+			bad: { prompt: '  \n\t ' },
+			message: /The prompt is empty/,
+		},
 		{
 			name: '11 reference URLs',
 			parameters: { imageUrls: '={{ $json.refs }}' },
@@ -342,7 +423,8 @@ describe('parameter validation', () => {
 			parameters: { pollInterval: '={{ $json.poll }}', timeout: 20 },
 			good: { prompt: 'ok', poll: 0.05 },
 			bad: { prompt: 'ok', poll: 30 },
-			message: /Timeout \(20 s\) is shorter than Poll Interval \(30 s\): the task would time out before its first status query/,
+			message:
+				/Timeout \(20 s\) is shorter than Poll Interval \(30 s\): the task would time out before its first status query/,
 			waits: true,
 		},
 		{
@@ -350,14 +432,21 @@ describe('parameter validation', () => {
 			parameters: { size: '2k-21:9', options: { maxRatio: '={{ $json.max }}' } },
 			good: { prompt: 'ok', max: 3 },
 			bad: { prompt: 'ok', max: 2 },
-			message: /Size 3024×1296 has a width\/height ratio of 2\.333, outside Min Ratio 0\.3333 to Max Ratio 2/,
+			message:
+				/Size 3024×1296 has a width\/height ratio of 2\.333, outside Min Ratio 0\.3333 to Max Ratio 2/,
 		},
 		{
 			name: 'a custom portrait narrower than Min Ratio',
-			parameters: { size: 'custom', width: 1024, height: 2048, options: { minRatio: '={{ $json.min }}' } },
+			parameters: {
+				size: 'custom',
+				width: 1024,
+				height: 2048,
+				options: { minRatio: '={{ $json.min }}' },
+			},
 			good: { prompt: 'ok', min: 0.4 },
 			bad: { prompt: 'ok', min: 0.6 },
-			message: /Size 1024×2048 has a width\/height ratio of 0\.500, outside Min Ratio 0\.6 to Max Ratio 3/,
+			message:
+				/Size 1024×2048 has a width\/height ratio of 0\.500, outside Min Ratio 0\.6 to Max Ratio 3/,
 		},
 		{
 			name: 'Min Ratio above Max Ratio',
@@ -439,7 +528,12 @@ describe('parameter validation', () => {
 		},
 		{
 			name: 'Get Task with a Timeout shorter than the Poll Interval',
-			parameters: { operation: 'getTask', taskId: 'some-task', pollInterval: 5, timeout: '={{ $json.timeout }}' },
+			parameters: {
+				operation: 'getTask',
+				taskId: 'some-task',
+				pollInterval: 5,
+				timeout: '={{ $json.timeout }}',
+			},
 			good: { timeout: 10 },
 			bad: { timeout: 2 },
 			message: /Timeout \(2 s\) is shorter than Poll Interval \(5 s\)/,
@@ -453,19 +547,22 @@ describe('parameter validation', () => {
 		},
 	];
 
-	test.each(cases)('$name stops before any request, naming the item', async ({ parameters, good, bad, message }) => {
-		const result = await runJimeng(fake(), {
-			parameters: { ...fromItem, ...parameters },
-			inputItems: [{ json: good }, { json: bad }],
-		});
-		const error = expectFailure(result);
-		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toMatch(/^Item 2: /);
-		expect(error.message).toMatch(message);
-		expect(error.description).toEqual(expect.any(String));
-		expect(error.itemIndex).toBe(1);
-		expect(fake().log).toEqual([]);
-	});
+	test.each(cases)(
+		'$name stops before any request, naming the item',
+		async ({ parameters, good, bad, message }) => {
+			const result = await runJimeng(fake(), {
+				parameters: { ...fromItem, ...parameters },
+				inputItems: [{ json: good }, { json: bad }],
+			});
+			const error = expectFailure(result);
+			expect(error.name).toBe('NodeOperationError');
+			expect(error.message).toMatch(/^Item 2: /);
+			expect(error.message).toMatch(message);
+			expect(error.description).toEqual(expect.any(String));
+			expect(error.itemIndex).toBe(1);
+			expect(fake().log).toEqual([]);
+		},
+	);
 
 	test.each(cases.filter((entry) => entry.parameters.operation !== 'getTask'))(
 		'under Continue On Fail, $name becomes an error item while the good item runs',
@@ -479,8 +576,14 @@ describe('parameter validation', () => {
 			expect(result.items).toHaveLength(2);
 			expect(result.items[0].json.error).toMatch(/^Item 1: /);
 			expect(result.items[0].json.error).toMatch(message);
-			expect(result.items[1].json).toMatchObject({ status: waits ? 'success' : 'submitted', taskId: expect.any(String) });
-			expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(result.items[1].json).toMatchObject({
+				status: waits ? 'success' : 'submitted',
+				taskId: expect.any(String),
+			});
+			expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+			]);
 			expect(submits(fake())).toHaveLength(1);
 		},
 	);

@@ -1,4 +1,12 @@
-import { expectSuccess, prompts, queries, runJimeng, submits, useFakeJimeng, type LogEntry } from '../support/jimeng';
+import {
+	expectSuccess,
+	prompts,
+	queries,
+	runJimeng,
+	submits,
+	useFakeJimeng,
+	type LogEntry,
+} from '../support/jimeng';
 
 const { fake } = useFakeJimeng();
 
@@ -34,10 +42,14 @@ describe('many items at once', () => {
 			expect(item.json.taskId).toBe(byPrompt.get(texts[i])!.id);
 			expect(item.binary?.data).toBeDefined();
 		});
-		expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual(texts.map((_, item) => ({ item })));
+		expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual(
+			texts.map((_, item) => ({ item })),
+		);
 
 		// They really finished out of order, so the order above is the node's doing.
-		const finishOrder = [...tasks].sort((a, b) => a.finishedAt! - b.finishedAt!).map((task) => task.prompt);
+		const finishOrder = [...tasks]
+			.sort((a, b) => a.finishedAt! - b.finishedAt!)
+			.map((task) => task.prompt);
 		expect(finishOrder).not.toEqual(texts);
 
 		const stats = fake().stats();
@@ -53,7 +65,11 @@ describe('many items at once', () => {
 		const texts = Array.from({ length: 10 }, (_, i) => `round ${i} [latency:300]`);
 		const result = await runJimeng(fake(), {
 			// Adaptive (the default) sends each query when due instead: test/node/polling.test.ts.
-			parameters: { ...fromItem, pollInterval: 0.2, options: { maxConcurrency: 10, polling: 'fixed' } },
+			parameters: {
+				...fromItem,
+				pollInterval: 0.2,
+				options: { maxConcurrency: 10, polling: 'fixed' },
+			},
 			inputItems: prompts(...texts),
 		});
 		expectSuccess(result);
@@ -94,7 +110,10 @@ describe('many items at once', () => {
 	});
 
 	test('Max Concurrent Tasks accepts up to 1000 and refuses more before any request', async () => {
-		const result = await runJimeng(fake(), { parameters: { ...fromItem, options: { maxConcurrency: 1001 } }, inputItems: prompts('x') });
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, options: { maxConcurrency: 1001 } },
+			inputItems: prompts('x'),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Max Concurrent Tasks is 1001, outside 1–1000/);
 		expect(fake().log).toHaveLength(0);
@@ -128,11 +147,20 @@ describe('a gateway with its own concurrency limit', () => {
 	test('a 50430 while another execution holds the gateway waits past Max Retries until a slot frees: no error, one task', async () => {
 		fake().setOptions({ maxActiveTasks: 1, activeUntil: 'generated' });
 		// Another execution (another worker, another workflow) holds the only slot for about 2 s.
-		const outside = await fetch(`${fake().url}/jm?Action=CVSync2AsyncSubmitTask&Version=2022-08-31`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${fake().apiKey}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ req_key: 'jimeng_t2i_v40', model: 'jimeng-4.0', prompt: 'outside [latency:2000]', width: 2048, height: 2048 }),
-		});
+		const outside = await fetch(
+			`${fake().url}/jm?Action=CVSync2AsyncSubmitTask&Version=2022-08-31`,
+			{
+				method: 'POST',
+				headers: { authorization: `Bearer ${fake().apiKey}`, 'content-type': 'application/json' },
+				body: JSON.stringify({
+					req_key: 'jimeng_t2i_v40',
+					model: 'jimeng-4.0',
+					prompt: 'outside [latency:2000]',
+					width: 2048,
+					height: 2048,
+				}),
+			},
+		);
 		expect(outside.status).toBe(200);
 		const result = await runJimeng(fake(), {
 			parameters: { ...fromItem, options: { maxRetries: 0 } },

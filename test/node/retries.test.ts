@@ -17,10 +17,18 @@ const now = { 'retry-after': '0' };
 
 /** An error envelope as the API sends it: no task id. */
 function envelope(code: number) {
-	return { code, data: null, message: API_MESSAGES[code], request_id: `req-${code}`, status: code, time_elapsed: '1.2ms' };
+	return {
+		code,
+		data: null,
+		message: API_MESSAGES[code],
+		request_id: `req-${code}`,
+		status: code,
+		time_elapsed: '1.2ms',
+	};
 }
 
-const html = (status: number) => `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center></body></html>`;
+const html = (status: number) =>
+	`<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center></body></html>`;
 
 /**
  * The waits the node asked for (the retry loop's pauses, in ms), still really waited: the delays
@@ -46,20 +54,31 @@ describe('queries are retried on transient failures', () => {
 		['429 + 50429', { status: 429, body: envelope(50429), headers: now }],
 		['429 + 50430', { status: 429, body: envelope(50430), headers: now }],
 		['500 + 50500', { status: 500, body: envelope(50500), headers: now }],
-		['502 HTML page', { status: 502, body: html(502), headers: { ...now, 'content-type': 'text/html' } }],
-		['503 JSON', { status: 503, body: { error: { message: 'Service Unavailable' } }, headers: now }],
+		[
+			'502 HTML page',
+			{ status: 502, body: html(502), headers: { ...now, 'content-type': 'text/html' } },
+		],
+		[
+			'503 JSON',
+			{ status: 503, body: { error: { message: 'Service Unavailable' } }, headers: now },
+		],
 	];
 
 	test.each(transient)('%s twice, then the task succeeds', async (_name, script) => {
 		fake().enqueue('query', script);
 		fake().enqueue('query', script);
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'retry me' } });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'retry me' },
+		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json.status).toBe('success');
 		expect(result.items[0].binary?.data).toBeDefined();
 		const sent = queries(fake());
-		expect(sent.slice(0, 2).map((entry) => entry.statusCode)).toEqual([script.status, script.status]);
+		expect(sent.slice(0, 2).map((entry) => entry.statusCode)).toEqual([
+			script.status,
+			script.status,
+		]);
 		expect(sent.length).toBeGreaterThanOrEqual(3);
 		expect(sent.at(-1)!.taskStatus).toBe('success');
 		expect(submits(fake())).toHaveLength(1);
@@ -68,7 +87,9 @@ describe('queries are retried on transient failures', () => {
 	test('a reset connection is retried after a backoff (no Retry-After)', async () => {
 		const asked = recordPauses({ wait: false });
 		fake().enqueue('query', { reset: true });
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'reset query' } });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'reset query' },
+		});
 		expectSuccess(result);
 		const [reset, next] = queries(fake());
 		expect(reset.fault).toBe('reset');
@@ -81,8 +102,14 @@ describe('queries are retried on transient failures', () => {
 
 	test('Retry-After is honoured', async () => {
 		const asked = recordPauses({ wait: false });
-		fake().enqueue('query', { status: 429, body: envelope(50429), headers: { 'retry-after': '2' } });
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'slow down' } });
+		fake().enqueue('query', {
+			status: 429,
+			body: envelope(50429),
+			headers: { 'retry-after': '2' },
+		});
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'slow down' },
+		});
 		expectSuccess(result);
 		const [throttled, next] = queries(fake());
 		expect(throttled.statusCode).toBe(429);
@@ -91,19 +118,28 @@ describe('queries are retried on transient failures', () => {
 		expect(next.t).toBeGreaterThan(throttled.t);
 	});
 
-	test.each([0, 1, 2])('Max Retries %i bounds the attempts and the error says so', async (maxRetries) => {
-		for (let n = 0; n < 4; n++) fake().enqueue('query', { status: 429, body: envelope(50429), headers: now });
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'always throttled', options: { maxRetries } },
-		});
-		expect(result.status).toBe('error');
-		const [task] = [...fake().tasks.values()];
-		expect(result.error!.message).toBe(`Jimeng API error 50429: ${API_MESSAGES[50429]} (task ${task.id})`);
-		expect(result.error!.httpCode).toBe('429');
-		expect(result.error!.description).toMatch(/rate limit was reached and the retries ran out/);
-		if (maxRetries > 0) expect(result.error!.description).toMatch(new RegExp(`^Still failing after ${maxRetries} retries\\.`));
-		expect(queries(fake())).toHaveLength(maxRetries + 1);
-	});
+	test.each([0, 1, 2])(
+		'Max Retries %i bounds the attempts and the error says so',
+		async (maxRetries) => {
+			for (let n = 0; n < 4; n++)
+				fake().enqueue('query', { status: 429, body: envelope(50429), headers: now });
+			const result = await runJimeng(fake(), {
+				parameters: { operation: 'submit', prompt: 'always throttled', options: { maxRetries } },
+			});
+			expect(result.status).toBe('error');
+			const [task] = [...fake().tasks.values()];
+			expect(result.error!.message).toBe(
+				`Jimeng API error 50429: ${API_MESSAGES[50429]} (task ${task.id})`,
+			);
+			expect(result.error!.httpCode).toBe('429');
+			expect(result.error!.description).toMatch(/rate limit was reached and the retries ran out/);
+			if (maxRetries > 0)
+				expect(result.error!.description).toMatch(
+					new RegExp(`^Still failing after ${maxRetries} retries\\.`),
+				);
+			expect(queries(fake())).toHaveLength(maxRetries + 1);
+		},
+	);
 });
 
 describe('submits are retried only when no task was created', () => {
@@ -144,7 +180,8 @@ describe('submits are retried only when no task was created', () => {
 		expect(fake().stats().tasksCreated).toBe(0);
 		// ...which it then did: retrying would have made two.
 		const until = Date.now() + 10000;
-		while (fake().stats().tasksCreated === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+		while (fake().stats().tasksCreated === 0 && Date.now() < until)
+			await new Promise((r) => setTimeout(r, 20));
 		expect(fake().stats().tasksCreated).toBe(1);
 		expect(submits(fake())).toHaveLength(1);
 		expect(result.error!.description).toMatch(/was not retried: a retry could bill a second task/);
@@ -152,7 +189,12 @@ describe('submits are retried only when no task was created', () => {
 	});
 
 	test('a 502 HTML page on submit is ambiguous: not retried', async () => {
-		fake().enqueue('submit', { status: 502, body: html(502), headers: { ...now, 'content-type': 'text/html' }, createTask: true });
+		fake().enqueue('submit', {
+			status: 502,
+			body: html(502),
+			headers: { ...now, 'content-type': 'text/html' },
+			createTask: true,
+		});
 		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'gateway broke' } });
 		expect(result.status).toBe('error');
 		expect(submits(fake())).toHaveLength(1);
@@ -216,7 +258,9 @@ describe('submits are retried only when no task was created', () => {
 describe('image downloads', () => {
 	test('a 503 from the image host is retried, then the image arrives', async () => {
 		fake().enqueue('image', { status: 503, body: 'Service Temporarily Unavailable', headers: now });
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'cdn hiccup' } });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'cdn hiccup' },
+		});
 		expectSuccess(result);
 		const fetched = imageRequests(fake());
 		expect(fetched.map((entry) => entry.statusCode)).toEqual([503, 200]);
@@ -226,14 +270,19 @@ describe('image downloads', () => {
 	});
 
 	test('an image that answers 404 keeps its item with the URL and the download error', async () => {
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'lost image [image404]' } });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'lost image [image404]' },
+		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
 		const [task] = [...fake().tasks.values()];
 		const { json, binary } = result.items[0];
 		expect(binary).toBeUndefined();
 		expect(json.imageUrl).toBe(`${fake().imageUrl}/images/${task.id}/0.png`);
-		expect(json.downloadError).toEqual({ message: expect.stringMatching(/HTTP 404/), httpCode: 404 });
+		expect(json.downloadError).toEqual({
+			message: expect.stringMatching(/HTTP 404/),
+			httpCode: 404,
+		});
 		expect(json.taskId).toBe(task.id);
 		expect(result.rawOutput![0][0].pairedItem).toEqual({ item: 0 });
 		// 404 is final: not retried.

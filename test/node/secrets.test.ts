@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
 import { clearLogs, getLogs } from '../harness';
-import { imageRequests, prompts, runJimeng, submits, useFakeJimeng, type RunNodeResult } from '../support/jimeng';
+import {
+	imageRequests,
+	prompts,
+	runJimeng,
+	submits,
+	useFakeJimeng,
+	type RunNodeResult,
+} from '../support/jimeng';
 
 const KEY = `sk-SECRET-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-WRONG-${randomBytes(12).toString('hex')}`;
@@ -67,7 +74,10 @@ describe('the API key stays secret', () => {
 	});
 
 	test('a rejected key (401)', async () => {
-		const result = await runJimeng(fake(), { apiKey: WRONG_KEY, parameters: { ...fromItem, prompt: 'bad key' } });
+		const result = await runJimeng(fake(), {
+			apiKey: WRONG_KEY,
+			parameters: { ...fromItem, prompt: 'bad key' },
+		});
 		expect(result.status).toBe('error');
 		expect(result.error!.httpCode).toBe('401');
 		expectNoKey(result, WRONG_KEY);
@@ -76,7 +86,9 @@ describe('the API key stays secret', () => {
 	});
 
 	test('an API error code', async () => {
-		const result = await runJimeng(fake(), { parameters: { ...fromItem, prompt: 'moderated [submit-code:50412]' } });
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, prompt: 'moderated [submit-code:50412]' },
+		});
 		expect(result.error!.message).toMatch(/50412/);
 		expectNoKey(result);
 		expectKeyOnlyOnApi();
@@ -92,7 +104,9 @@ describe('the API key stays secret', () => {
 	});
 
 	test('a submit reset after the task was created', async () => {
-		const result = await runJimeng(fake(), { parameters: { ...fromItem, prompt: 'reset [reset-submit]' } });
+		const result = await runJimeng(fake(), {
+			parameters: { ...fromItem, prompt: 'reset [reset-submit]' },
+		});
 		expect(result.status).toBe('error');
 		expectNoKey(result);
 		expectKeyOnlyOnApi();
@@ -129,7 +143,10 @@ describe('the API key stays secret', () => {
 
 	test('every submitted task ID is logged at info level with the execution and item, and the key never is', async () => {
 		clearLogs();
-		const result = await runJimeng(fake(), { parameters: fromItem, inputItems: prompts('one', 'two') });
+		const result = await runJimeng(fake(), {
+			parameters: fromItem,
+			inputItems: prompts('one', 'two'),
+		});
 		expectNoKey(result);
 		const taskIds = [...fake().tasks.values()].map((task) => task.id);
 		expect(taskIds).toHaveLength(2);
@@ -138,7 +155,11 @@ describe('the API key stays secret', () => {
 		expect(logged.map((line) => line.meta.taskId).sort()).toEqual([...taskIds].sort());
 		expect(logged.map((line) => line.meta.itemIndex).sort()).toEqual([0, 1]);
 		for (const line of logged) {
-			expect(line.message).toMatch(new RegExp(`^Jimeng task ${String(line.meta.taskId)} submitted \\(execution \\S+, item ${String(line.meta.itemIndex)}\\)$`));
+			expect(line.message).toMatch(
+				new RegExp(
+					`^Jimeng task ${String(line.meta.taskId)} submitted \\(execution \\S+, item ${String(line.meta.itemIndex)}\\)$`,
+				),
+			);
 			expect(line.meta.executionId).toEqual(expect.any(String));
 		}
 		expect(submits(fake())).toHaveLength(2);

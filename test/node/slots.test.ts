@@ -57,7 +57,10 @@ describe('TaskSlots and the 50430 protocol', () => {
 		const d = holder(slots); // queued: the fifth
 		// c is refused by the gateway while a, b and `waiting` run: the gateway takes 3.
 		let readmitted = false;
-		const refusal = c.slot().refused().then(() => (readmitted = true));
+		const refusal = c
+			.slot()
+			.refused()
+			.then(() => (readmitted = true));
 		await tick();
 		expect(slots.currentLimit).toBe(3);
 		expect(slots.running).toBe(3);

@@ -1,4 +1,12 @@
-import { bodyOf, expectSuccess, jsonOf, prompts, runJimeng, submits, useFakeJimeng } from '../support/jimeng';
+import {
+	bodyOf,
+	expectSuccess,
+	jsonOf,
+	prompts,
+	runJimeng,
+	submits,
+	useFakeJimeng,
+} from '../support/jimeng';
 
 const { fake } = useFakeJimeng();
 
@@ -32,7 +40,13 @@ describe('Submit: the request body', () => {
 			['custom', { width: 3000, height: 1500 }],
 		];
 		const result = await runJimeng(fake(), {
-			parameters: { ...noWait, prompt: '={{ $json.prompt }}', size: '={{ $json.size }}', width: 3000, height: 1500 },
+			parameters: {
+				...noWait,
+				prompt: '={{ $json.prompt }}',
+				size: '={{ $json.size }}',
+				width: 3000,
+				height: 1500,
+			},
 			inputItems: expected.map(([size]) => ({ json: { prompt: `size ${size}`, size } })),
 		});
 		expectSuccess(result);
@@ -87,9 +101,12 @@ describe('Submit: the request body', () => {
 			parameters: { ...noWait, prompt: 'string', imageUrls: '={{ $json.refs }}' },
 			inputItems: [{ json: { refs: `${a}, ${b}\n${c}\n` } }],
 		});
-		const none = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'none', imageUrls: [] } });
+		const none = await runJimeng(fake(), {
+			parameters: { ...noWait, prompt: 'none', imageUrls: [] },
+		});
 		[fromList, fromArray, fromString, none].forEach(expectSuccess);
-		const byPrompt = (prompt: string) => bodyOf(submits(fake()).find((entry) => entry.prompt === prompt)!);
+		const byPrompt = (prompt: string) =>
+			bodyOf(submits(fake()).find((entry) => entry.prompt === prompt)!);
 		expect(byPrompt('list').image_urls).toEqual([a, b]);
 		expect(byPrompt('array').image_urls).toEqual([a, b, c]);
 		expect(byPrompt('string').image_urls).toEqual([a, b, c]);
@@ -168,7 +185,9 @@ describe('Operations', () => {
 	test('the "Custom API Call" entry n8n adds is refused clearly, sending nothing', async () => {
 		const result = await runJimeng(fake(), { parameters: { operation: '__CUSTOM_API_CALL__' } });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Item 1: "__CUSTOM_API_CALL__" is not an operation of the Jimeng node');
+		expect(result.error?.message).toBe(
+			'Item 1: "__CUSTOM_API_CALL__" is not an operation of the Jimeng node',
+		);
 		expect(result.error?.description).toMatch(/HTTP Request node/);
 		expect(fake().log).toHaveLength(0);
 	});

@@ -18,60 +18,65 @@ const { fake } = useFakeJimeng();
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-describe.each(['default', 'filesystem'] as const)('Submit and wait (%s binary mode)', (binaryDataMode) => {
-	test('one image arrives as binary with the served bytes, mime type and file name', async () => {
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'a lighthouse', size: '2k-16:9' },
-			binaryDataMode,
+describe.each(['default', 'filesystem'] as const)(
+	'Submit and wait (%s binary mode)',
+	(binaryDataMode) => {
+		test('one image arrives as binary with the served bytes, mime type and file name', async () => {
+			const result = await runJimeng(fake(), {
+				parameters: { operation: 'submit', prompt: 'a lighthouse', size: '2k-16:9' },
+				binaryDataMode,
+			});
+			expectSuccess(result);
+			expect(result.items).toHaveLength(1);
+			const [item] = result.items;
+			const [task] = [...fake().tasks.values()];
+			expect(item.json).toMatchObject({
+				taskId: task.id,
+				status: 'success',
+				imageIndex: 1,
+				imageCount: 1,
+				prompt: 'a lighthouse',
+				size: { choice: '2k-16:9', width: 2560, height: 1440 },
+			});
+			expect(item.json.imageUrl).toBe(`${fake().imageUrl}/images/${task.id}/0.png`);
+			expect(item.json.imageUrls).toEqual([item.json.imageUrl]);
+			expect(item.json.requestId).toEqual(expect.any(String));
+			expect(item.json.elapsedMs).toBeGreaterThanOrEqual(50);
+			const binary = item.binary!.data;
+			expect(binary.mimeType).toBe('image/png');
+			expect(binary.fileName).toBe(`jimeng-${task.id}-1.png`);
+			const bytes = await getBinaryBuffer(item, 'data');
+			expect(sha(bytes)).toBe(fake().imageSha256For(task.id, 0));
+			expect(result.rawOutput![0][0].pairedItem).toEqual({ item: 0 });
 		});
-		expectSuccess(result);
-		expect(result.items).toHaveLength(1);
-		const [item] = result.items;
-		const [task] = [...fake().tasks.values()];
-		expect(item.json).toMatchObject({
-			taskId: task.id,
-			status: 'success',
-			imageIndex: 1,
-			imageCount: 1,
-			prompt: 'a lighthouse',
-			size: { choice: '2k-16:9', width: 2560, height: 1440 },
-		});
-		expect(item.json.imageUrl).toBe(`${fake().imageUrl}/images/${task.id}/0.png`);
-		expect(item.json.imageUrls).toEqual([item.json.imageUrl]);
-		expect(item.json.requestId).toEqual(expect.any(String));
-		expect(item.json.elapsedMs).toBeGreaterThanOrEqual(50);
-		const binary = item.binary!.data;
-		expect(binary.mimeType).toBe('image/png');
-		expect(binary.fileName).toBe(`jimeng-${task.id}-1.png`);
-		const bytes = await getBinaryBuffer(item, 'data');
-		expect(sha(bytes)).toBe(fake().imageSha256For(task.id, 0));
-		expect(result.rawOutput![0][0].pairedItem).toEqual({ item: 0 });
-	});
 
-	test('a group of images gives one item each, in order, in the chosen field', async () => {
-		const result = await runJimeng(fake(), {
-			parameters: {
-				operation: 'submit',
-				prompt: 'four seasons [images:4]',
-				forceSingle: false,
-				options: { binaryPropertyName: 'picture' },
-			},
-			binaryDataMode,
+		test('a group of images gives one item each, in order, in the chosen field', async () => {
+			const result = await runJimeng(fake(), {
+				parameters: {
+					operation: 'submit',
+					prompt: 'four seasons [images:4]',
+					forceSingle: false,
+					options: { binaryPropertyName: 'picture' },
+				},
+				binaryDataMode,
+			});
+			expectSuccess(result);
+			const [task] = [...fake().tasks.values()];
+			expect(bodyForce()).toBe(false);
+			expect(result.items).toHaveLength(4);
+			for (const [index, item] of result.items.entries()) {
+				expect(item.json).toMatchObject({ taskId: task.id, imageIndex: index + 1, imageCount: 4 });
+				expect(item.binary!.picture.fileName).toBe(`jimeng-${task.id}-${index + 1}.png`);
+				expect(item.binary!.data).toBeUndefined();
+				expect(sha(await getBinaryBuffer(item, 'picture'))).toBe(
+					fake().imageSha256For(task.id, index),
+				);
+				expect(result.rawOutput![0][index].pairedItem).toEqual({ item: 0 });
+			}
+			expect(new Set(imageRequests(fake()).map((entry) => entry.url)).size).toBe(4);
 		});
-		expectSuccess(result);
-		const [task] = [...fake().tasks.values()];
-		expect(bodyForce()).toBe(false);
-		expect(result.items).toHaveLength(4);
-		for (const [index, item] of result.items.entries()) {
-			expect(item.json).toMatchObject({ taskId: task.id, imageIndex: index + 1, imageCount: 4 });
-			expect(item.binary!.picture.fileName).toBe(`jimeng-${task.id}-${index + 1}.png`);
-			expect(item.binary!.data).toBeUndefined();
-			expect(sha(await getBinaryBuffer(item, 'picture'))).toBe(fake().imageSha256For(task.id, index));
-			expect(result.rawOutput![0][index].pairedItem).toEqual({ item: 0 });
-		}
-		expect(new Set(imageRequests(fake()).map((entry) => entry.url)).size).toBe(4);
-	});
-});
+	},
+);
 
 function bodyForce(): unknown {
 	return (submits(fake())[0].body as { force_single: unknown }).force_single;
@@ -132,7 +137,8 @@ describe('Output layouts and downloads', () => {
 			});
 			expectSuccess(result);
 			expect(result.items).toHaveLength(3);
-			for (const item of result.items) expect((await getBinaryBuffer(item)).length).toBe(40 * 1024 * 1024);
+			for (const item of result.items)
+				expect((await getBinaryBuffer(item)).length).toBe(40 * 1024 * 1024);
 			// 40 MiB each: a second one would not fit in 64 MiB.
 			expect(peak).toBe(1);
 			expect(LIMITS.downloadBudgetBytes).toBe(64 * 1024 * 1024);
@@ -143,30 +149,44 @@ describe('Output layouts and downloads', () => {
 
 	test('JPEG images keep the host mime type and get a .jpg name', async () => {
 		fake().setOptions({ imageFormat: 'jpeg' });
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: 'jpeg please' } });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'jpeg please' },
+		});
 		expectSuccess(result);
 		const binary = result.items[0].binary!.data;
 		expect(binary.mimeType).toBe('image/jpeg');
 		expect(binary.fileName).toMatch(/\.jpg$/);
 	});
 
-	test.each(['png', 'jpeg'] as const)('a %s without Content-Type is sniffed from its bytes', async (imageFormat) => {
-		fake().setOptions({ imageFormat, imageContentType: false });
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: `no type ${imageFormat}` } });
-		expectSuccess(result);
-		const binary = result.items[0].binary!.data;
-		expect(binary.mimeType).toBe(imageFormat === 'png' ? 'image/png' : 'image/jpeg');
-		expect(binary.fileName).toMatch(imageFormat === 'png' ? /\.png$/ : /\.jpg$/);
-	});
+	test.each(['png', 'jpeg'] as const)(
+		'a %s without Content-Type is sniffed from its bytes',
+		async (imageFormat) => {
+			fake().setOptions({ imageFormat, imageContentType: false });
+			const result = await runJimeng(fake(), {
+				parameters: { operation: 'submit', prompt: `no type ${imageFormat}` },
+			});
+			expectSuccess(result);
+			const binary = result.items[0].binary!.data;
+			expect(binary.mimeType).toBe(imageFormat === 'png' ? 'image/png' : 'image/jpeg');
+			expect(binary.fileName).toMatch(imageFormat === 'png' ? /\.png$/ : /\.jpg$/);
+		},
+	);
 
 	test('Download Images off returns the URLs and fetches nothing', async () => {
 		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'urls only [images:2]', forceSingle: false, options: { downloadImages: false } },
+			parameters: {
+				operation: 'submit',
+				prompt: 'urls only [images:2]',
+				forceSingle: false,
+				options: { downloadImages: false },
+			},
 		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(2);
 		expect(result.items.every((item) => item.binary === undefined)).toBe(true);
-		expect(jsonOf(result.items).map((json) => json.imageUrl)).toEqual(result.items[0].json.imageUrls);
+		expect(jsonOf(result.items).map((json) => json.imageUrl)).toEqual(
+			result.items[0].json.imageUrls,
+		);
 		expect(imageRequests(fake())).toHaveLength(0);
 	});
 
@@ -191,7 +211,13 @@ describe('Output layouts and downloads', () => {
 			expect(typeof body.req_json).toBe('string');
 			expect(JSON.parse(body.req_json as string)).toEqual({
 				return_url: true,
-				logo_info: { add_logo: true, position: 3, language: 1, opacity: 0.5, logo_text_content: 'Made with n8n' },
+				logo_info: {
+					add_logo: true,
+					position: 3,
+					language: 1,
+					opacity: 0.5,
+					logo_text_content: 'Made with n8n',
+				},
 				aigc_meta: { producer_id: 'producer-1', content_producer: 'n8n' },
 			});
 		}
@@ -206,7 +232,14 @@ describe('Output layouts and downloads', () => {
 		expect(result.items).toHaveLength(1);
 		const { json, binary } = result.items[0];
 		expect(binary).toBeUndefined();
-		expect(Object.keys(json).sort()).toEqual(['imageCount', 'imageUrls', 'prompt', 'size', 'status', 'taskId']);
+		expect(Object.keys(json).sort()).toEqual([
+			'imageCount',
+			'imageUrls',
+			'prompt',
+			'size',
+			'status',
+			'taskId',
+		]);
 		expect(imageRequests(fake())).toHaveLength(0);
 	});
 });
@@ -250,7 +283,9 @@ describe('Get Task', () => {
 		});
 		const taskId = submitted.items[0].json.taskId as string;
 		await new Promise((resolve) => setTimeout(resolve, 120));
-		const result = await runJimeng(fake(), { parameters: { operation: 'getTask', taskId, waitForCompletion: false } });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
+		});
 		expectSuccess(result);
 		expect(result.items[0].json).toMatchObject({ taskId, status: 'success' });
 		expect(result.items[0].binary?.data).toBeDefined();
@@ -260,10 +295,15 @@ describe('Get Task', () => {
 describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (vocabulary) => {
 	test('queued and generating are waited through; success gives the images', async () => {
 		fake().setOptions({ vocabulary, queueMs: 100, latencyMs: 250 });
-		const result = await runJimeng(fake(), { parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` } });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
+		});
 		expectSuccess(result);
 		const statuses = queries(fake()).map((entry) => entry.taskStatus);
-		const expected = vocabulary === 'deepwl' ? ['submitted', 'generating', 'success'] : ['in_queue', 'generating', 'done'];
+		const expected =
+			vocabulary === 'deepwl'
+				? ['submitted', 'generating', 'success']
+				: ['in_queue', 'generating', 'done'];
 		expect(statuses[0]).toBe(expected[0]);
 		expect(statuses).toContain(expected[1]);
 		expect(statuses[statuses.length - 1]).toBe(expected[2]);

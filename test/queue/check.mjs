@@ -13,7 +13,14 @@ export function createChecks({ out = console.log } = {}) {
 		try {
 			await fn();
 		} catch (err) {
-			check(`${title}: ran without an exception`, false, String(err.stack ?? err).split('\n').slice(0, 8).join(' | '));
+			check(
+				`${title}: ran without an exception`,
+				false,
+				String(err.stack ?? err)
+					.split('\n')
+					.slice(0, 8)
+					.join(' | '),
+			);
 		}
 		out(`    (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 	};

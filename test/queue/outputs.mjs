@@ -14,7 +14,8 @@ export function nodeItems(execution, nodeName) {
 }
 
 /** The Jimeng nodes of a workflow definition. */
-export const jimengNodes = (workflow) => workflow.nodes.filter((n) => n.type === JIMENG_TYPE).map((n) => n.name);
+export const jimengNodes = (workflow) =>
+	workflow.nodes.filter((n) => n.type === JIMENG_TYPE).map((n) => n.name);
 
 /**
  * Check one output item's image: binary `data`, mime image/png, bytes from main's /rest/binary-data
@@ -32,8 +33,11 @@ export async function imageProblem(main, fake, item) {
 	} catch (err) {
 		return `binary ${bin.id}: ${err.message}`;
 	}
-	return got === want ? null : `bytes of ${bin.id} differ from the fake's (${got.slice(0, 10)} ≠ ${String(want).slice(0, 10)})`;
+	return got === want
+		? null
+		: `bytes of ${bin.id} differ from the fake's (${got.slice(0, 10)} ≠ ${String(want).slice(0, 10)})`;
 }
 
 /** Which binary data mode an item's id names (`database`, `filesystem-v2`, …). */
-export const binaryModeOf = (item) => item?.binary?.data?.id?.split(':')[0] ?? (item?.binary?.data ? 'inline' : null);
+export const binaryModeOf = (item) =>
+	item?.binary?.data?.id?.split(':')[0] ?? (item?.binary?.data ? 'inline' : null);

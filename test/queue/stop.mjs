@@ -7,7 +7,8 @@ import { FINISHED } from '../../scripts/queue/cluster.mjs';
 
 export const STOP_PATH = 'queue-stop';
 
-const queriesOf = (fake, taskId) => fake.log.filter((e) => e.kind === 'query' && e.taskId === taskId).length;
+const queriesOf = (fake, taskId) =>
+	fake.log.filter((e) => e.kind === 'query' && e.taskId === taskId).length;
 
 async function until(fn, { timeoutMs, what }) {
 	const deadline = Date.now() + timeoutMs;
@@ -26,13 +27,28 @@ async function until(fn, { timeoutMs, what }) {
  * queued a job can abort it. Expected there (and documented): canceled in the database, while the
  * worker polls on to the end. `expectStops` says which of the two is asserted.
  */
-export async function runStop({ cluster, fake, check, label, workflowId, via, expectStops = via === 'main', latencyMs = 120_000 }) {
+export async function runStop({
+	cluster,
+	fake,
+	check,
+	label,
+	workflowId,
+	via,
+	expectStops = via === 'main',
+	latencyMs = 120_000,
+}) {
 	const prompt = `[latency:${latencyMs}] ${label} stop, queued by ${via}`;
 	const posted = await cluster.post(STOP_PATH, { prompts: [prompt] }, { via });
 	check(`${label}: webhook on ${via} accepted`, posted.status === 200, `${posted.status}`);
-	const task = await until(() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 2), { timeoutMs: 90_000, what: 'two queries of the task' });
+	const task = await until(
+		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 2),
+		{ timeoutMs: 90_000, what: 'two queries of the task' },
+	);
 	const running = await until(
-		async () => (await cluster.main.listExecutions({ workflowId, limit: 20 })).find((e) => e.status === 'running'),
+		async () =>
+			(await cluster.main.listExecutions({ workflowId, limit: 20 })).find(
+				(e) => e.status === 'running',
+			),
 		{ timeoutMs: 30_000, what: 'a running execution' },
 	);
 	const workers = cluster.workerOf(running.id);
@@ -63,10 +79,22 @@ export async function runStop({ cluster, fake, check, label, workflowId, via, ex
 	await delay(2000); // the worker's own end of the run, if it still comes
 	const finalStatus = (await cluster.main.getExecution(running.id)).status;
 	const lastQueryMs = lastQueryAt === null ? 0 : lastQueryAt - tStop;
-	check(`${label}: POST /rest/executions/${running.id}/stop on main answered 200`, r.status === 200, `${r.status}`);
-	check(`${label}: the execution ran on a worker`, workers.length === 1, workers.join(',') || 'none');
+	check(
+		`${label}: POST /rest/executions/${running.id}/stop on main answered 200`,
+		r.status === 200,
+		`${r.status}`,
+	);
+	check(
+		`${label}: the execution ran on a worker`,
+		workers.length === 1,
+		workers.join(',') || 'none',
+	);
 	if (expectStops) {
-		check(`${label}: queries to the gateway stopped within 2.5 s of stop (${via}-queued)`, lastQueryMs <= 2500, lastQueryAt === null ? 'no query after stop' : `last query ${lastQueryMs} ms after stop`);
+		check(
+			`${label}: queries to the gateway stopped within 2.5 s of stop (${via}-queued)`,
+			lastQueryMs <= 2500,
+			lastQueryAt === null ? 'no query after stop' : `last query ${lastQueryMs} ms after stop`,
+		);
 	} else {
 		check(
 			`${label}: n8n ${cluster.version} cannot stop a ${via}-queued execution on its worker: it polled on until the task was done (documented)`,
@@ -74,7 +102,13 @@ export async function runStop({ cluster, fake, check, label, workflowId, via, ex
 			`last query ${lastQueryMs} ms after stop, task finished: ${task.finished}`,
 		);
 	}
-	check(`${label}: status canceled (${via}-queued)`, status === 'canceled' && finalStatus === 'canceled', `${status}${finishedAfterMs !== null ? ` after ${finishedAfterMs} ms` : ''}, later ${finalStatus}`);
-	console.log(`    figures: ${JSON.stringify({ label, via, executionId: running.id, worker: workers[0], lastQueryMs, status, finishedAfterMs, finalStatus, queries: seen, taskFinished: task.finished })}`);
+	check(
+		`${label}: status canceled (${via}-queued)`,
+		status === 'canceled' && finalStatus === 'canceled',
+		`${status}${finishedAfterMs !== null ? ` after ${finishedAfterMs} ms` : ''}, later ${finalStatus}`,
+	);
+	console.log(
+		`    figures: ${JSON.stringify({ label, via, executionId: running.id, worker: workers[0], lastQueryMs, status, finishedAfterMs, finalStatus, queries: seen, taskFinished: task.finished })}`,
+	);
 	return { via, lastQueryMs, status, finishedAfterMs, finalStatus, queries: seen };
 }

@@ -2,7 +2,13 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { JimengApi } from '../../credentials/JimengApi.credentials';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
-import { DEFAULTS, startFakeJimeng, type FakeJimeng, type FakeJimengOptions, type LogEntry } from '../fake-jimeng';
+import {
+	DEFAULTS,
+	startFakeJimeng,
+	type FakeJimeng,
+	type FakeJimengOptions,
+	type LogEntry,
+} from '../fake-jimeng';
 import {
 	getBinaryBuffer,
 	runNode,
@@ -63,7 +69,10 @@ class JimengTool extends Jimeng {
 	}
 }
 
-export async function runJimeng(fake: FakeJimeng, options: RunJimengOptions): Promise<RunNodeResult> {
+export async function runJimeng(
+	fake: FakeJimeng,
+	options: RunJimengOptions,
+): Promise<RunNodeResult> {
 	return await runNode({
 		nodeType: options.nodeType === 'jimengTool' ? new JimengTool() : new Jimeng(),
 		credentialTypes: [new JimengApi()],
@@ -106,6 +115,8 @@ export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
 /** Fails the test when the run did not succeed, printing the node's error. */
 export function expectSuccess(result: RunNodeResult): void {
 	if (result.status !== 'success' || result.error) {
-		throw new Error(`expected success, got ${result.status}: ${JSON.stringify(result.error, null, 2)}`);
+		throw new Error(
+			`expected success, got ${result.status}: ${JSON.stringify(result.error, null, 2)}`,
+		);
 	}
 }

@@ -60,7 +60,9 @@ describe('Limiter: a weighted budget (bytes of downloads streaming at once)', ()
 
 	test('a failing job frees its weight', async () => {
 		const limiter = new Limiter(1);
-		await expect(limiter.run(async () => await Promise.reject(new Error('boom')), 1)).rejects.toThrow('boom');
+		await expect(
+			limiter.run(async () => await Promise.reject(new Error('boom')), 1),
+		).rejects.toThrow('boom');
 		expect(await limiter.run(async () => 'next', 1)).toBe('next');
 	});
 });

@@ -7,7 +7,8 @@ import { OPERATIONS } from '../../nodes/Jimeng/actions/operations';
 
 const properties = new Jimeng().description.properties;
 const options = (properties.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[];
-const param = (name: string) => properties.find((p) => p.name === name) ?? options.find((p) => p.name === name);
+const param = (name: string) =>
+	properties.find((p) => p.name === name) ?? options.find((p) => p.name === name);
 
 describe('the node shows the defaults and limits the node enforces (domain/limits.ts)', () => {
 	test.each([

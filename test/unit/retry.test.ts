@@ -16,7 +16,8 @@ describe('retry delays', () => {
 		expect(parseRetryAfter('Tue, 01 Dec 2026 10:00:05 GMT', now)).toBe(5000);
 		expect(parseRetryAfter('Tue, 01 Dec 2026 09:59:00 GMT', now)).toBe(0);
 		expect(parseRetryAfter('3600', now)).toBe(60000);
-		for (const bad of [undefined, '', 'soon', {}, null]) expect(parseRetryAfter(bad, now)).toBeUndefined();
+		for (const bad of [undefined, '', 'soon', {}, null])
+			expect(parseRetryAfter(bad, now)).toBeUndefined();
 	});
 
 	test('Retry-After wins over the backoff', () => {

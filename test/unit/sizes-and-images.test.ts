@@ -1,5 +1,15 @@
-import { imageFileBase, declaredImageType, extensionOf, sniffImageType } from '../../nodes/Jimeng/domain/images';
-import { AUTO_RESOLUTIONS, resolveSizeChoice, SIZE_OPTIONS, SIZE_PRESETS } from '../../nodes/Jimeng/domain/sizes';
+import {
+	imageFileBase,
+	declaredImageType,
+	extensionOf,
+	sniffImageType,
+} from '../../nodes/Jimeng/domain/images';
+import {
+	AUTO_RESOLUTIONS,
+	resolveSizeChoice,
+	SIZE_OPTIONS,
+	SIZE_PRESETS,
+} from '../../nodes/Jimeng/domain/sizes';
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 
 describe('sizes', () => {
@@ -23,7 +33,8 @@ describe('sizes', () => {
 
 	test('choices resolve to body fields; unknown choices to nothing', () => {
 		expect(resolveSizeChoice('2k-4:3')).toEqual({ choice: '2k-4:3', width: 2304, height: 1728 });
-		for (const r of AUTO_RESOLUTIONS) expect(resolveSizeChoice(`auto-${r}`)).toEqual({ choice: `auto-${r}`, resolution: r });
+		for (const r of AUTO_RESOLUTIONS)
+			expect(resolveSizeChoice(`auto-${r}`)).toEqual({ choice: `auto-${r}`, resolution: r });
 		expect(resolveSizeChoice('8k-1:1')).toBeUndefined();
 		expect(SIZE_OPTIONS.map((o) => o.value)).toContain('custom');
 	});
@@ -31,7 +42,9 @@ describe('sizes', () => {
 
 describe('image types', () => {
 	test('sniffed from the first bytes', () => {
-		expect(sniffImageType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe('image/png');
+		expect(sniffImageType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(
+			'image/png',
+		);
 		expect(sniffImageType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
 		expect(sniffImageType(Buffer.from('RIFF1234WEBPVP8 '))).toBe('image/webp');
 		expect(sniffImageType(Buffer.from('GIF89a'))).toBe('image/gif');

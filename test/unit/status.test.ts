@@ -3,23 +3,47 @@ import type { IDataObject } from 'n8n-workflow';
 import type { JimengEnvelope } from '../../nodes/Jimeng/domain/api';
 import { readTaskState } from '../../nodes/Jimeng/domain/status';
 
-const answer = (data: IDataObject | null, message = 'Success'): JimengEnvelope => ({ code: 10000, data, message, request_id: 'r' });
+const answer = (data: IDataObject | null, message = 'Success'): JimengEnvelope => ({
+	code: 10000,
+	data,
+	message,
+	request_id: 'r',
+});
 
 describe('task status, in both vocabularies (deepwl and upstream Volcengine)', () => {
-	test.each(['submitted', 'in_queue', 'queued', 'pending', 'generating', 'processing', 'running', 'GENERATING', 'something-new'])(
-		'%s without images is pending',
+	test.each([
+		'submitted',
+		'in_queue',
+		'queued',
+		'pending',
+		'generating',
+		'processing',
+		'running',
+		'GENERATING',
+		'something-new',
+	])('%s without images is pending', (status) => {
+		expect(readTaskState(answer({ status, image_urls: null })).phase).toBe('pending');
+	});
+
+	test.each(['success', 'done', 'succeeded', 'completed'])(
+		'%s with images is a success, URLs kept in order',
 		(status) => {
-			expect(readTaskState(answer({ status, image_urls: null })).phase).toBe('pending');
+			const state = readTaskState(
+				answer({ status, image_urls: ['https://a/1.png', 'https://a/2.png'] }),
+			);
+			expect(state).toMatchObject({
+				phase: 'success',
+				status,
+				imageUrls: ['https://a/1.png', 'https://a/2.png'],
+				requestId: 'r',
+			});
 		},
 	);
 
-	test.each(['success', 'done', 'succeeded', 'completed'])('%s with images is a success, URLs kept in order', (status) => {
-		const state = readTaskState(answer({ status, image_urls: ['https://a/1.png', 'https://a/2.png'] }));
-		expect(state).toMatchObject({ phase: 'success', status, imageUrls: ['https://a/1.png', 'https://a/2.png'], requestId: 'r' });
-	});
-
 	test('base64 images count as images when there are no URLs', () => {
-		expect(readTaskState(answer({ status: 'done', image_urls: null, binary_data_base64: ['aGk='] }))).toMatchObject({
+		expect(
+			readTaskState(answer({ status: 'done', image_urls: null, binary_data_base64: ['aGk='] })),
+		).toMatchObject({
 			phase: 'success',
 			base64Images: ['aGk='],
 		});
@@ -39,9 +63,15 @@ describe('task status, in both vocabularies (deepwl and upstream Volcengine)', (
 	});
 
 	test("the API's own words win, wherever the gateway put them, but never 'Success'", () => {
-		expect(readTaskState(answer({ status: 'failed' }, 'task not found')).message).toBe('task not found');
-		expect(readTaskState(answer({ status: 'failed', message: 'inner' }, 'outer')).message).toBe('inner');
-		expect(readTaskState(answer({ status: 'failed' }, 'Success')).message).toBe('generation failed');
+		expect(readTaskState(answer({ status: 'failed' }, 'task not found')).message).toBe(
+			'task not found',
+		);
+		expect(readTaskState(answer({ status: 'failed', message: 'inner' }, 'outer')).message).toBe(
+			'inner',
+		);
+		expect(readTaskState(answer({ status: 'failed' }, 'Success')).message).toBe(
+			'generation failed',
+		);
 	});
 
 	test('a data field of null reads as pending, not as a crash', () => {

@@ -26,14 +26,23 @@ describe('parameter validation (io/validation)', () => {
 	});
 
 	test('reference URLs come from a list, an array, a separated string or { url } entries', () => {
-		expect(collectImageUrls(at, ['a', ['b', { url: 'c' }], 'd,e\nf', '', null])).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+		expect(collectImageUrls(at, ['a', ['b', { url: 'c' }], 'd,e\nf', '', null])).toEqual([
+			'a',
+			'b',
+			'c',
+			'd',
+			'e',
+			'f',
+		]);
 		expect(() => collectImageUrls(at, [{ href: 'x' }])).toThrow(/is an object, not a URL/);
 	});
 
 	test('at most 10 references, each http(s)', () => {
 		expect(() => validateImageUrls(at, refs(10))).not.toThrow();
 		expect(() => validateImageUrls(at, refs(11))).toThrow(/11 reference images given/);
-		expect(() => validateImageUrls(at, ['data:image/png;base64,AAA'])).toThrow(/not an http\(s\) URL/);
+		expect(() => validateImageUrls(at, ['data:image/png;base64,AAA'])).toThrow(
+			/not an http\(s\) URL/,
+		);
 	});
 
 	test('custom sizes: whole numbers, area 1024²–4096², ratio 1:3–3:1', () => {
@@ -57,9 +66,15 @@ describe('parameter validation (io/validation)', () => {
 	});
 
 	test('the final body is checked only for fields Extra Body Fields overrode, and always for the ratio window', () => {
-		expect(() => validateSubmitBody(at, { prompt: '', width: 2048, height: 2048 }, [])).not.toThrow();
+		expect(() =>
+			validateSubmitBody(at, { prompt: '', width: 2048, height: 2048 }, []),
+		).not.toThrow();
 		expect(() => validateSubmitBody(at, { prompt: '' }, ['prompt'])).toThrow(/sets prompt/);
-		expect(() => validateSubmitBody(at, { width: 3024, height: 1296, max_ratio: 2 }, [])).toThrow(/outside Min Ratio/);
-		expect(() => validateSubmitBody(at, { width: 1296, height: 3024, min_ratio: 0.1 }, [])).not.toThrow();
+		expect(() => validateSubmitBody(at, { width: 3024, height: 1296, max_ratio: 2 }, [])).toThrow(
+			/outside Min Ratio/,
+		);
+		expect(() =>
+			validateSubmitBody(at, { width: 1296, height: 3024, min_ratio: 0.1 }, []),
+		).not.toThrow();
 	});
 });

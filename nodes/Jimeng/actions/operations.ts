@@ -8,7 +8,9 @@ import type { ItemPlan, JimengOperation } from './types';
 export const OPERATIONS = [getTaskOperation, submitOperation] as const;
 
 export function findOperation(value: unknown): JimengOperation<ItemPlan> | undefined {
-	return OPERATIONS.find((operation) => operation.option.value === value) as JimengOperation<ItemPlan> | undefined;
+	return OPERATIONS.find((operation) => operation.option.value === value) as
+		| JimengOperation<ItemPlan>
+		| undefined;
 }
 
 const defaultOperation = submitOperation.option.value;
@@ -22,4 +24,6 @@ export const operationProperty: INodeProperties = {
 	default: defaultOperation,
 };
 
-export const operationProperties: INodeProperties[] = OPERATIONS.flatMap((operation) => operation.properties);
+export const operationProperties: INodeProperties[] = OPERATIONS.flatMap(
+	(operation) => operation.properties,
+);

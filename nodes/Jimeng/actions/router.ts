@@ -16,7 +16,9 @@ import type { ItemPlan, RunContext } from './types';
 
 function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof Error && 'node' in error) return error;
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }
 
 function planItem(ctx: IExecuteFunctions, i: number): ItemPlan {
@@ -34,7 +36,9 @@ function planItem(ctx: IExecuteFunctions, i: number): ItemPlan {
 }
 
 function hintLongPrompts(ctx: IExecuteFunctions, plans: Array<ItemPlan | undefined>): void {
-	const long = plans.filter((plan) => plan?.operation === 'submit' && plan.prompt.length > LIMITS.promptSoftLength);
+	const long = plans.filter(
+		(plan) => plan?.operation === 'submit' && plan.prompt.length > LIMITS.promptSoftLength,
+	);
 	if (long.length === 0 || typeof ctx.addExecutionHints !== 'function') return;
 	ctx.addExecutionHints({
 		message: `${long.length} prompt(s) are longer than ${LIMITS.promptSoftLength} characters; the API says long prompts may misbehave.`,
@@ -49,7 +53,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = items.map(() => []);
 	const plans: Array<ItemPlan | undefined> = [];
-	const fail = (error: Error, itemIndex: number) => buildErrorItem(error, itemIndex, errorDetails(error));
+	const fail = (error: Error, itemIndex: number) =>
+		buildErrorItem(error, itemIndex, errorDetails(error));
 
 	// Nothing is sent until every item's parameters are read: a bad item cannot follow a billed one.
 	for (let i = 0; i < items.length; i++) {
@@ -95,7 +100,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				await slots.hold(async (slot) => {
 					if (stop.signal.aborted) return;
 					try {
-						results[plan.itemIndex] = await findOperation(plan.operation)!.run(this, plan, run, slot);
+						results[plan.itemIndex] = await findOperation(plan.operation)!.run(
+							this,
+							plan,
+							run,
+							slot,
+						);
 					} catch (error) {
 						if (stop.signal.aborted) return;
 						const nodeError = toNodeError(this, error, plan.itemIndex);

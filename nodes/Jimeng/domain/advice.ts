@@ -27,7 +27,8 @@ const CODE_ADVICE: Record<number, string> = {
 		'Too many tasks were running at once and the retries ran out. Lower Max Concurrent Tasks (Options) or raise Max Retries.',
 	50500: 'The provider had an internal error. Try again later.',
 	50501: "The provider's model service had an internal error. Try again later.",
-	50215: 'The API rejected the request parameters. Check the Size, Reference Image URLs and Extra Body Fields.',
+	50215:
+		'The API rejected the request parameters. Check the Size, Reference Image URLs and Extra Body Fields.',
 	[TASK_NOT_FOUND_CODE]: NOT_FOUND_ADVICE,
 };
 
@@ -37,10 +38,15 @@ export const MAPPED_CODES = Object.keys(CODE_ADVICE).map(Number);
 /** Codes that describe a momentary limit, not the request: worth retrying. */
 export const TRANSIENT_CODES = new Set([50429, 50430]);
 
-const NOT_FOUND_TEXT = /\b(task|id)\b.{0,30}\b(not[\s_-]?found|does not exist|doesn't exist|unknown|no such)\b|\bnot[\s_-]?found\b|不存在|未找到/i;
+const NOT_FOUND_TEXT =
+	/\b(task|id)\b.{0,30}\b(not[\s_-]?found|does not exist|doesn't exist|unknown|no such)\b|\bnot[\s_-]?found\b|不存在|未找到/i;
 
 /** Whether an answer says the task does not exist: code 50404, status not_found, or a failure whose words say so. */
-export function meansTaskNotFound(answer: { code?: number | string; status?: string; message?: string }): boolean {
+export function meansTaskNotFound(answer: {
+	code?: number | string;
+	status?: string;
+	message?: string;
+}): boolean {
 	if (Number(answer.code) === TASK_NOT_FOUND_CODE) return true;
 	const status = String(answer.status ?? '').toLowerCase();
 	if (status === 'not_found' || status === 'notfound' || status === 'not-found') return true;

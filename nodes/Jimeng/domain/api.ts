@@ -29,7 +29,9 @@ export interface JimengEnvelope {
 }
 
 export function isEnvelope(body: unknown): body is JimengEnvelope {
-	return typeof body === 'object' && body !== null && typeof (body as JimengEnvelope).code === 'number';
+	return (
+		typeof body === 'object' && body !== null && typeof (body as JimengEnvelope).code === 'number'
+	);
 }
 
 /** Bodies arrive parsed, or as text when the server did not say JSON. */

@@ -14,7 +14,8 @@ export interface CredentialVerdict {
 
 function describeBody(body: unknown): string {
 	if (body === undefined || body === null || body === '') return 'an empty body';
-	if (typeof body === 'string') return /<html|<!doctype/i.test(body) ? 'an HTML page' : 'text that is not JSON';
+	if (typeof body === 'string')
+		return /<html|<!doctype/i.test(body) ? 'an HTML page' : 'text that is not JSON';
 	return 'JSON that is not a Jimeng API answer';
 }
 
@@ -30,7 +31,11 @@ function quote(text: string | undefined, apiKey: string): string {
  * code (an unknown task may come back as status not_found, or as a 50404 envelope at 404 or 400),
  * shows that the key passed the gateway's authentication.
  */
-export function verdictFromAnswer(baseUrl: string, answer: ProbeAnswer, apiKey = ''): CredentialVerdict {
+export function verdictFromAnswer(
+	baseUrl: string,
+	answer: ProbeAnswer,
+	apiKey = '',
+): CredentialVerdict {
 	const { statusCode } = answer;
 	const body = parseBody(answer.body);
 	if (statusCode === 401) {
@@ -62,7 +67,11 @@ export function verdictFromAnswer(baseUrl: string, answer: ProbeAnswer, apiKey =
 }
 
 /** The request got no answer at all. */
-export function verdictFromNetworkError(baseUrl: string, code: string | undefined, detail: string): CredentialVerdict {
+export function verdictFromNetworkError(
+	baseUrl: string,
+	code: string | undefined,
+	detail: string,
+): CredentialVerdict {
 	let host = baseUrl;
 	try {
 		host = new URL(baseUrl).host;
@@ -70,7 +79,10 @@ export function verdictFromNetworkError(baseUrl: string, code: string | undefine
 		// keep the Base URL as it is
 	}
 	if (code && UNRESOLVABLE_CODES.has(code)) {
-		return { status: 'Error', message: `The host ${host} in the Base URL could not be resolved (${code}). Check the Base URL.` };
+		return {
+			status: 'Error',
+			message: `The host ${host} in the Base URL could not be resolved (${code}). Check the Base URL.`,
+		};
 	}
 	if (code && NOT_SENT_CODES.has(code)) {
 		return {
@@ -79,7 +91,10 @@ export function verdictFromNetworkError(baseUrl: string, code: string | undefine
 		};
 	}
 	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT') {
-		return { status: 'Error', message: `${baseUrl} did not answer in time (${code}). Check the Base URL and the network.` };
+		return {
+			status: 'Error',
+			message: `${baseUrl} did not answer in time (${code}). Check the Base URL and the network.`,
+		};
 	}
 	return {
 		status: 'Error',

@@ -1,5 +1,10 @@
 /** Network errors that prove the request never reached the server. */
-export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+export const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EADDRNOTAVAIL',
+]);
 
 /** The host name could not be resolved: nothing was sent, and retrying will not help. */
 export const UNRESOLVABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);

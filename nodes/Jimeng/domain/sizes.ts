@@ -78,7 +78,8 @@ export const SIZE_OPTIONS: INodePropertyOptions[] = [
 	{
 		name: 'Custom Width and Height',
 		value: CUSTOM_SIZE,
-		description: 'Any width and height with an area from 1024² to 4096² and a ratio from 1:3 to 3:1',
+		description:
+			'Any width and height with an area from 1024² to 4096² and a ratio from 1:3 to 3:1',
 	},
 ];
 

@@ -4,7 +4,15 @@ import type { JimengEnvelope } from './api';
 import type { TaskState } from './types';
 
 /** deepwl's and upstream Volcengine's vocabularies, plus common synonyms. */
-const PENDING = new Set(['submitted', 'in_queue', 'queued', 'pending', 'generating', 'processing', 'running']);
+const PENDING = new Set([
+	'submitted',
+	'in_queue',
+	'queued',
+	'pending',
+	'generating',
+	'processing',
+	'running',
+]);
 const SUCCESS = new Set(['success', 'succeeded', 'done', 'completed']);
 
 function strings(value: unknown): string[] {
@@ -15,7 +23,11 @@ function strings(value: unknown): string[] {
 /** The API's own words for a failure, wherever the gateway put them. */
 function apiReason(envelope: JimengEnvelope, data: IDataObject): string | undefined {
 	for (const candidate of [data.message, data.fail_reason, data.error, envelope.message]) {
-		if (typeof candidate === 'string' && candidate.trim() && candidate.trim().toLowerCase() !== 'success') {
+		if (
+			typeof candidate === 'string' &&
+			candidate.trim() &&
+			candidate.trim().toLowerCase() !== 'success'
+		) {
 			return candidate.trim();
 		}
 	}
@@ -33,15 +45,26 @@ export function readTaskState(envelope: JimengEnvelope): TaskState {
 	const reason = apiReason(envelope, data);
 
 	if (PENDING.has(status) && !hasImages) return { ...base, phase: 'pending' };
-	if (hasImages && (SUCCESS.has(status) || !PENDING.has(status))) return { ...base, phase: 'success' };
+	if (hasImages && (SUCCESS.has(status) || !PENDING.has(status)))
+		return { ...base, phase: 'success' };
 	if (SUCCESS.has(status)) {
 		return { ...base, phase: 'failed', message: reason ?? 'the task finished without any image' };
 	}
 	if (status === 'not_found') {
-		return { ...base, phase: 'failed', message: reason ?? 'the task was not found (task IDs expire after about 12 hours)' };
+		return {
+			...base,
+			phase: 'failed',
+			message: reason ?? 'the task was not found (task IDs expire after about 12 hours)',
+		};
 	}
-	if (status === 'expired') return { ...base, phase: 'failed', message: reason ?? 'the task expired' };
-	if (status === 'failed' || status === 'error' || status === 'cancelled' || status === 'canceled') {
+	if (status === 'expired')
+		return { ...base, phase: 'failed', message: reason ?? 'the task expired' };
+	if (
+		status === 'failed' ||
+		status === 'error' ||
+		status === 'cancelled' ||
+		status === 'canceled'
+	) {
 		return { ...base, phase: 'failed', message: reason ?? 'generation failed' };
 	}
 	// An unknown status without images: keep polling; the timeout bounds it.

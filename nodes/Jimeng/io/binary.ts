@@ -11,8 +11,13 @@ export async function binaryFromBuffer(
 	fileBase: string,
 	contentType?: unknown,
 ): Promise<IBinaryData> {
-	const mimeType = declaredImageType(contentType) ?? sniffImageType(buffer) ?? 'application/octet-stream';
-	return await ctx.helpers.prepareBinaryData(buffer, `${fileBase}.${extensionOf(mimeType)}`, mimeType);
+	const mimeType =
+		declaredImageType(contentType) ?? sniffImageType(buffer) ?? 'application/octet-stream';
+	return await ctx.helpers.prepareBinaryData(
+		buffer,
+		`${fileBase}.${extensionOf(mimeType)}`,
+		mimeType,
+	);
 }
 
 /** Reads a whole response body stream; only used when the mime type must be sniffed. */
@@ -37,5 +42,9 @@ export async function storeImageStream(
 ): Promise<IBinaryData> {
 	const mimeType = declaredImageType(contentType);
 	if (!mimeType) return await binaryFromBuffer(ctx, await collect(body), fileBase);
-	return await ctx.helpers.prepareBinaryData(body as BinarySource, `${fileBase}.${extensionOf(mimeType)}`, mimeType);
+	return await ctx.helpers.prepareBinaryData(
+		body as BinarySource,
+		`${fileBase}.${extensionOf(mimeType)}`,
+		mimeType,
+	);
 }

@@ -56,7 +56,8 @@ export function buildSuccessItems(item: ItemContext, result: TaskResult): INodeE
 		const downloadErrors: IDataObject[] = [];
 		for (const [position, image] of result.images.entries()) {
 			if (image.binary) binary[binaryKey(binaryProperty, position)] = image.binary;
-			if (image.error) downloadErrors.push({ imageIndex: image.index, imageUrl: image.url, ...image.error });
+			if (image.error)
+				downloadErrors.push({ imageIndex: image.index, imageUrl: image.url, ...image.error });
 		}
 		const json: IDataObject = { ...base };
 		if (downloadErrors.length) json.downloadErrors = downloadErrors;
@@ -66,7 +67,11 @@ export function buildSuccessItems(item: ItemContext, result: TaskResult): INodeE
 	return result.images.map((image) => {
 		const json: IDataObject = { ...base, imageIndex: image.index, imageUrl: image.url };
 		if (image.error) json.downloadError = { ...image.error };
-		return { json, ...(image.binary ? { binary: { [binaryProperty]: image.binary } } : {}), pairedItem };
+		return {
+			json,
+			...(image.binary ? { binary: { [binaryProperty]: image.binary } } : {}),
+			pairedItem,
+		};
 	});
 }
 
@@ -79,21 +84,39 @@ export function buildToolItem(item: ItemContext, result: TaskResult): INodeExecu
 }
 
 /** Submit without waiting: the task ID, ready for Get Task. */
-export function buildSubmittedItem(item: ItemContext, taskId: string, requestId?: string): INodeExecutionData {
+export function buildSubmittedItem(
+	item: ItemContext,
+	taskId: string,
+	requestId?: string,
+): INodeExecutionData {
 	const json: IDataObject = { taskId, status: 'submitted', requestId, prompt: item.prompt };
 	if (item.size) json.size = { ...item.size };
 	return { json, pairedItem: { item: item.itemIndex } };
 }
 
 /** Get Task without waiting, on a task still in progress. */
-export function buildPendingItem(item: ItemContext, taskId: string, state: TaskState): INodeExecutionData {
-	return { json: { taskId, status: state.status, requestId: state.requestId }, pairedItem: { item: item.itemIndex } };
+export function buildPendingItem(
+	item: ItemContext,
+	taskId: string,
+	state: TaskState,
+): INodeExecutionData {
+	return {
+		json: { taskId, status: state.status, requestId: state.requestId },
+		pairedItem: { item: item.itemIndex },
+	};
 }
 
 /** The Continue On Fail item: one per failed input item, with what is known about the task. */
-export function buildErrorItem(error: Error, itemIndex: number, details: IDataObject): INodeExecutionData {
+export function buildErrorItem(
+	error: Error,
+	itemIndex: number,
+	details: IDataObject,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
-	const { description, httpCode } = error as { description?: string | null; httpCode?: string | null };
+	const { description, httpCode } = error as {
+		description?: string | null;
+		httpCode?: string | null;
+	};
 	if (description) json.description = description;
 	Object.assign(json, details);
 	if (httpCode) json.httpCode = httpCode;

@@ -43,7 +43,11 @@ export function paramSource(ctx: IExecuteFunctions, itemIndex: number): ParamSou
 function positive(at: ParamSource, name: string, value: unknown): number {
 	const n = Number(value);
 	if (!Number.isFinite(n) || n <= 0) {
-		throw invalid(at, `${name} is ${String(value)}; it must be a positive number`, `Set ${name} above 0.`);
+		throw invalid(
+			at,
+			`${name} is ${String(value)}; it must be a positive number`,
+			`Set ${name} above 0.`,
+		);
 	}
 	return n;
 }
@@ -64,13 +68,18 @@ function buildReqJson(at: ParamSource, options: IDataObject): string {
 				LIMITS.opacity.max,
 			),
 		};
-		if (typeof watermark.text === 'string' && watermark.text.trim()) logo.logo_text_content = watermark.text;
+		if (typeof watermark.text === 'string' && watermark.text.trim())
+			logo.logo_text_content = watermark.text;
 		extra.logo_info = logo;
 	}
 	const aigc = (options.aigcMeta as FixedValues | undefined)?.values;
 	if (aigc) {
 		if (typeof aigc.producerId !== 'string' || !aigc.producerId.trim()) {
-			throw invalid(at, 'AIGC Metadata needs a Producer ID', 'Fill Producer ID or remove AIGC Metadata.');
+			throw invalid(
+				at,
+				'AIGC Metadata needs a Producer ID',
+				'Fill Producer ID or remove AIGC Metadata.',
+			);
 		}
 		const meta: IDataObject = { producer_id: aigc.producerId };
 		if (aigc.contentProducer) meta.content_producer = aigc.contentProducer;
@@ -82,11 +91,20 @@ function buildReqJson(at: ParamSource, options: IDataObject): string {
 }
 
 function readWait(ctx: IExecuteFunctions, at: ParamSource, i: number): WaitSettings {
-	const enabled = ctx.getNodeParameter('waitForCompletion', i, DEFAULTS.waitForCompletion) as boolean;
+	const enabled = ctx.getNodeParameter(
+		'waitForCompletion',
+		i,
+		DEFAULTS.waitForCompletion,
+	) as boolean;
 	if (!enabled) return { enabled, pollIntervalMs: 0, timeoutMs: 0 };
 	const pollIntervalMs =
-		positive(at, 'Poll Interval', ctx.getNodeParameter('pollInterval', i, DEFAULTS.pollIntervalSeconds)) * 1000;
-	const timeoutMs = positive(at, 'Timeout', ctx.getNodeParameter('timeout', i, DEFAULTS.timeoutSeconds)) * 1000;
+		positive(
+			at,
+			'Poll Interval',
+			ctx.getNodeParameter('pollInterval', i, DEFAULTS.pollIntervalSeconds),
+		) * 1000;
+	const timeoutMs =
+		positive(at, 'Timeout', ctx.getNodeParameter('timeout', i, DEFAULTS.timeoutSeconds)) * 1000;
 	validateWaitWindow(at, pollIntervalMs, timeoutMs);
 	return { enabled, pollIntervalMs, timeoutMs };
 }
@@ -106,14 +124,25 @@ export function readCommonSettings(ctx: IExecuteFunctions, i: number): CommonSet
 		reqJson: buildReqJson(at, options),
 		wait: readWait(ctx, at, i),
 		output: {
-			download: options.downloadImages === undefined ? DEFAULTS.downloadImages : options.downloadImages !== false,
+			download:
+				options.downloadImages === undefined
+					? DEFAULTS.downloadImages
+					: options.downloadImages !== false,
 			binaryProperty,
 			mode: (options.outputMode as OutputMode | undefined) ?? DEFAULTS.outputMode,
 		},
 		maxRetries: Math.floor(
-			validateNumberRange(at, 'Max Retries', options.maxRetries ?? DEFAULTS.maxRetries, LIMITS.maxRetries.min, LIMITS.maxRetries.max),
+			validateNumberRange(
+				at,
+				'Max Retries',
+				options.maxRetries ?? DEFAULTS.maxRetries,
+				LIMITS.maxRetries.min,
+				LIMITS.maxRetries.max,
+			),
 		),
-		requestTimeoutMs: positive(at, 'Request Timeout', options.requestTimeout ?? DEFAULTS.requestTimeoutSeconds) * 1000,
+		requestTimeoutMs:
+			positive(at, 'Request Timeout', options.requestTimeout ?? DEFAULTS.requestTimeoutSeconds) *
+			1000,
 	};
 }
 
@@ -122,7 +151,11 @@ export function readPolling(ctx: IExecuteFunctions): PollingMode {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const polling = options.polling ?? DEFAULTS.polling;
 	if (polling !== 'adaptive' && polling !== 'fixed') {
-		throw invalid(paramSource(ctx, 0), `Polling is "${String(polling)}"`, 'Choose Adaptive or Fixed Interval.');
+		throw invalid(
+			paramSource(ctx, 0),
+			`Polling is "${String(polling)}"`,
+			'Choose Adaptive or Fixed Interval.',
+		);
 	}
 	return polling;
 }

@@ -3,7 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { LIMITS } from '../domain/limits';
 
-const { minArea: MIN_AREA, maxArea: MAX_AREA, minSizeRatio: MIN_RATIO, maxSizeRatio: MAX_RATIO } = LIMITS;
+const {
+	minArea: MIN_AREA,
+	maxArea: MAX_AREA,
+	minSizeRatio: MIN_RATIO,
+	maxSizeRatio: MAX_RATIO,
+} = LIMITS;
 
 /** Where a parameter came from, so its error names the item. */
 export interface ParamSource {
@@ -30,7 +35,7 @@ export function collectImageUrls(at: ParamSource, raw: unknown): string[] {
 			const url = (value as { url?: unknown }).url;
 			if (url !== undefined) return visit(url);
 			throw invalid(
-			at,
+				at,
 				'A Reference Image URL is an object, not a URL',
 				'Give each reference as a URL string, or an expression that returns an array of URLs.',
 			);
@@ -61,7 +66,7 @@ export function validateImageUrls(at: ParamSource, urls: string[]): void {
 		}
 		if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
 			throw invalid(
-			at,
+				at,
 				`Reference image "${url.slice(0, 200)}" is not an http(s) URL`,
 				'Reference images must be public http(s) URLs the API can download. Upload local files to an image host first.',
 			);
@@ -72,12 +77,20 @@ export function validateImageUrls(at: ParamSource, urls: string[]): void {
 export function validatePrompt(at: ParamSource, prompt: unknown): string {
 	const text = typeof prompt === 'string' ? prompt.trim() : '';
 	if (!text) {
-		throw invalid(at, 'The prompt is empty', 'Enter a prompt, or check that the expression returns text.');
+		throw invalid(
+			at,
+			'The prompt is empty',
+			'Enter a prompt, or check that the expression returns text.',
+		);
 	}
 	return text;
 }
 
-export function validateCustomSize(at: ParamSource, width: unknown, height: unknown): { width: number; height: number } {
+export function validateCustomSize(
+	at: ParamSource,
+	width: unknown,
+	height: unknown,
+): { width: number; height: number } {
 	const w = Number(width);
 	const h = Number(height);
 	if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0) {
@@ -106,10 +119,20 @@ export function validateCustomSize(at: ParamSource, width: unknown, height: unkn
 	return { width: w, height: h };
 }
 
-export function validateNumberRange(at: ParamSource, name: string, value: unknown, min: number, max: number): number {
+export function validateNumberRange(
+	at: ParamSource,
+	name: string,
+	value: unknown,
+	min: number,
+	max: number,
+): number {
 	const n = Number(value);
 	if (!Number.isFinite(n) || n < min || n > max) {
-		throw invalid(at, `${name} is ${String(value)}, outside ${min}–${max}`, `Set ${name} between ${min} and ${max}.`);
+		throw invalid(
+			at,
+			`${name} is ${String(value)}, outside ${min}–${max}`,
+			`Set ${name} between ${min} and ${max}.`,
+		);
 	}
 	return n;
 }
@@ -123,20 +146,28 @@ export function parseExtraBody(at: ParamSource, raw: unknown): Record<string, un
 			value = JSON.parse(raw);
 		} catch (error) {
 			throw invalid(
-			at,
+				at,
 				`Extra Body Fields is not valid JSON: ${(error as Error).message}`,
 				'Enter a JSON object, e.g. {"seed": 42}.',
 			);
 		}
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw invalid(at, 'Extra Body Fields must be a JSON object', 'Enter a JSON object, e.g. {"seed": 42}.');
+		throw invalid(
+			at,
+			'Extra Body Fields must be a JSON object',
+			'Enter a JSON object, e.g. {"seed": 42}.',
+		);
 	}
 	return value as Record<string, unknown>;
 }
 
 /** Timeout below Poll Interval: a submitted (billed) task would time out before its first status query. */
-export function validateWaitWindow(at: ParamSource, pollIntervalMs: number, timeoutMs: number): void {
+export function validateWaitWindow(
+	at: ParamSource,
+	pollIntervalMs: number,
+	timeoutMs: number,
+): void {
 	if (timeoutMs >= pollIntervalMs) return;
 	throw invalid(
 		at,
@@ -166,29 +197,64 @@ function checkRatioWindow(at: ParamSource, body: Record<string, unknown>): void 
  * so that nothing the API must refuse is sent (and billed attempts are not wasted). `overridden`
  * names the fields Extra Body Fields set: only those are checked again here.
  */
-export function validateSubmitBody(at: ParamSource, body: Record<string, unknown>, overridden: string[]): void {
+export function validateSubmitBody(
+	at: ParamSource,
+	body: Record<string, unknown>,
+	overridden: string[],
+): void {
 	const touched = new Set(overridden);
 	const fromExtra = (field: string) => `Extra Body Fields sets ${field}`;
 	if (touched.has('prompt') && (typeof body.prompt !== 'string' || !body.prompt.trim())) {
-		throw invalid(at, `${fromExtra('prompt')} to an empty or non-text value`, 'Remove prompt from Extra Body Fields and use the Prompt parameter.');
+		throw invalid(
+			at,
+			`${fromExtra('prompt')} to an empty or non-text value`,
+			'Remove prompt from Extra Body Fields and use the Prompt parameter.',
+		);
 	}
 	if (touched.has('image_urls')) {
 		if (!Array.isArray(body.image_urls) || body.image_urls.some((url) => typeof url !== 'string')) {
-			throw invalid(at, `${fromExtra('image_urls')} to something other than a list of URLs`, 'Use the Reference Image URLs parameter instead.');
+			throw invalid(
+				at,
+				`${fromExtra('image_urls')} to something other than a list of URLs`,
+				'Use the Reference Image URLs parameter instead.',
+			);
 		}
 		validateImageUrls(at, body.image_urls as string[]);
 	}
 	if (touched.has('width') || touched.has('height')) {
-		if (body.width !== undefined && body.height !== undefined) validateCustomSize(at, body.width, body.height);
+		if (body.width !== undefined && body.height !== undefined)
+			validateCustomSize(at, body.width, body.height);
 	}
-	if (touched.has('scale')) validateNumberRange(at, 'scale (Extra Body Fields)', body.scale, LIMITS.scale.min, LIMITS.scale.max);
+	if (touched.has('scale'))
+		validateNumberRange(
+			at,
+			'scale (Extra Body Fields)',
+			body.scale,
+			LIMITS.scale.min,
+			LIMITS.scale.max,
+		);
 	for (const field of ['min_ratio', 'max_ratio']) {
-		if (touched.has(field)) validateNumberRange(at, `${field} (Extra Body Fields)`, body[field], LIMITS.ratioOption.min, LIMITS.ratioOption.max);
+		if (touched.has(field))
+			validateNumberRange(
+				at,
+				`${field} (Extra Body Fields)`,
+				body[field],
+				LIMITS.ratioOption.min,
+				LIMITS.ratioOption.max,
+			);
 	}
 	if (touched.has('force_single') && typeof body.force_single !== 'boolean') {
-		throw invalid(at, `${fromExtra('force_single')} to ${JSON.stringify(body.force_single)}, not true or false`, 'Use the Generate a Single Image switch instead.');
+		throw invalid(
+			at,
+			`${fromExtra('force_single')} to ${JSON.stringify(body.force_single)}, not true or false`,
+			'Use the Generate a Single Image switch instead.',
+		);
 	}
-	if (body.min_ratio !== undefined && body.max_ratio !== undefined && Number(body.min_ratio) >= Number(body.max_ratio)) {
+	if (
+		body.min_ratio !== undefined &&
+		body.max_ratio !== undefined &&
+		Number(body.min_ratio) >= Number(body.max_ratio)
+	) {
 		throw invalid(at, 'Min Ratio must be below Max Ratio', 'Lower Min Ratio or raise Max Ratio.');
 	}
 	checkRatioWindow(at, body);

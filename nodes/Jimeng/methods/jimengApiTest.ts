@@ -23,7 +23,11 @@ const PROBE_TIMEOUT_MS = 20_000;
 
 /** A response that older n8n lines attach to the error they throw for a non-2xx status. */
 function answerFromError(error: unknown): ProbeAnswer | undefined {
-	const e = error as { statusCode?: unknown; error?: unknown; response?: { status?: unknown; headers?: unknown; body?: unknown; data?: unknown } };
+	const e = error as {
+		statusCode?: unknown;
+		error?: unknown;
+		response?: { status?: unknown; headers?: unknown; body?: unknown; data?: unknown };
+	};
 	const statusCode = Number(e?.statusCode ?? e?.response?.status);
 	if (!Number.isInteger(statusCode) || statusCode <= 0) return undefined;
 	return {
@@ -47,7 +51,10 @@ export async function jimengApiTest(
 	const baseUrl = trimBaseUrl(data.baseUrl);
 	const apiKey = String(data.apiKey ?? '');
 	if (!isHttpUrl(baseUrl)) {
-		return { status: 'Error', message: `The Base URL "${baseUrl}" is not an http(s) URL, e.g. https://zx1.deepwl.net.` };
+		return {
+			status: 'Error',
+			message: `The Base URL "${baseUrl}" is not an http(s) URL, e.g. https://zx1.deepwl.net.`,
+		};
 	}
 	if (!apiKey.trim()) return { status: 'Error', message: 'The API key is empty.' };
 
@@ -60,7 +67,11 @@ export async function jimengApiTest(
 			uri: `${baseUrl}${API_PATH}`,
 			qs: { Action: QUERY_ACTION, Version: API_VERSION },
 			headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' },
-			body: { req_key: DEFAULT_REQ_KEY, task_id: CREDENTIAL_TEST_TASK_ID, req_json: queryReqJson() },
+			body: {
+				req_key: DEFAULT_REQ_KEY,
+				task_id: CREDENTIAL_TEST_TASK_ID,
+				req_json: queryReqJson(),
+			},
 			json: true,
 			resolveWithFullResponse: true,
 			simple: false,
@@ -73,7 +84,9 @@ export async function jimengApiTest(
 	} catch (error) {
 		const fromError = answerFromError(error);
 		if (!fromError) {
-			const detail = String((error as Error)?.message ?? error).split(apiKey).join('***');
+			const detail = String((error as Error)?.message ?? error)
+				.split(apiKey)
+				.join('***');
 			return verdictFromNetworkError(baseUrl, networkCode(error), detail);
 		}
 		answer = fromError;

@@ -45,7 +45,9 @@ export class TaskSlots {
 	/** @internal for Slot */
 	async take(first: boolean): Promise<void> {
 		while (this.inUse >= this.limit && !this.signal?.aborted) {
-			await new Promise<void>((resolve) => (first ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
+			await new Promise<void>((resolve) =>
+				first ? this.waiting.unshift(resolve) : this.waiting.push(resolve),
+			);
 		}
 		this.inUse++;
 	}

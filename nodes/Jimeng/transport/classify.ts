@@ -2,7 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { adviceForCode, TRANSIENT_CODES } from '../domain/advice';
 import type { JimengEnvelope } from '../domain/api';
-import { CONCURRENCY_LIMIT_CODE, gatewayMessage, isEnvelope, parseBody, RATE_LIMIT_CODE, SUCCESS_CODE } from '../domain/api';
+import {
+	CONCURRENCY_LIMIT_CODE,
+	gatewayMessage,
+	isEnvelope,
+	parseBody,
+	RATE_LIMIT_CODE,
+	SUCCESS_CODE,
+} from '../domain/api';
 import type { ApiFailure } from '../domain/errors';
 import { withTask } from '../domain/errors';
 import { networkCode, NOT_SENT_CODES, UNRESOLVABLE_CODES } from '../domain/network';
@@ -18,7 +25,9 @@ export interface HttpAnswer {
 }
 
 /** What one attempt produced: an HTTP answer (any status), or an error with no answer. */
-export type CallOutcome = { answer: HttpAnswer; error?: undefined } | { answer?: undefined; error: unknown };
+export type CallOutcome =
+	| { answer: HttpAnswer; error?: undefined }
+	| { answer?: undefined; error: unknown };
 
 export interface ClassifyContext {
 	kind: CallKind;
@@ -60,7 +69,10 @@ function classifyError(error: unknown, ctx: ClassifyContext): Verdict {
 	const { taskId } = ctx;
 	if (ctx.kind === 'download') {
 		if (canRetry) return retry(ctx);
-		return fail({ message: `Downloading the image failed: ${(error as Error)?.message ?? String(error)}`, description: '' });
+		return fail({
+			message: `Downloading the image failed: ${(error as Error)?.message ?? String(error)}`,
+			description: '',
+		});
 	}
 	if (code && UNRESOLVABLE_CODES.has(code)) {
 		return fail({
@@ -117,7 +129,11 @@ function classifyDownload(answer: HttpAnswer, ctx: ClassifyContext): Verdict {
 }
 
 /** A /jm answer carrying the Jimeng envelope. */
-function classifyEnvelope(envelope: JimengEnvelope, answer: HttpAnswer, ctx: ClassifyContext): Verdict {
+function classifyEnvelope(
+	envelope: JimengEnvelope,
+	answer: HttpAnswer,
+	ctx: ClassifyContext,
+): Verdict {
 	const { statusCode } = answer;
 	if (envelope.code === SUCCESS_CODE && statusCode < 300) return { kind: 'ok', envelope };
 	const code = envelope.code as number;
@@ -129,7 +145,12 @@ function classifyEnvelope(envelope: JimengEnvelope, answer: HttpAnswer, ctx: Cla
 		if (ctx.attempt >= ctx.maxRetries && ctx.canWaitForCapacity) {
 			return {
 				kind: 'retry',
-				delayMs: retryDelay(ctx.attempt, answer.headers['retry-after'], ctx.random, CAPACITY_WAIT_MAX_MS),
+				delayMs: retryDelay(
+					ctx.attempt,
+					answer.headers['retry-after'],
+					ctx.random,
+					CAPACITY_WAIT_MAX_MS,
+				),
 				rateLimited: false,
 			};
 		}
@@ -137,12 +158,18 @@ function classifyEnvelope(envelope: JimengEnvelope, answer: HttpAnswer, ctx: Cla
 	const transient = TRANSIENT_CODES.has(code) || statusCode === 429 || statusCode >= 500;
 	if (transient && ctx.attempt < ctx.maxRetries && (!isSubmit || !createdTask)) {
 		// A rate limit (QPS) slows the whole execution's polling; the concurrency limit (50430) does not.
-		return retry(ctx, answer.headers['retry-after'], code === RATE_LIMIT_CODE || (statusCode === 429 && code !== CONCURRENCY_LIMIT_CODE));
+		return retry(
+			ctx,
+			answer.headers['retry-after'],
+			code === RATE_LIMIT_CODE || (statusCode === 429 && code !== CONCURRENCY_LIMIT_CODE),
+		);
 	}
 	const apiMessage = envelope.message ?? '';
 	return fail({
 		message: withTask(`Jimeng API error ${code}: ${apiMessage || 'no message'}`, ctx.taskId),
-		description: (transient && ctx.attempt > 0 ? `Still failing after ${ctx.attempt} retries. ` : '') + adviceForCode(code, apiMessage),
+		description:
+			(transient && ctx.attempt > 0 ? `Still failing after ${ctx.attempt} retries. ` : '') +
+			adviceForCode(code, apiMessage),
 		httpCode: statusCode,
 		code,
 		apiMessage,

@@ -10,7 +10,9 @@ export interface DownloadOptions {
 	signal?: AbortSignal;
 }
 
-export type DownloadOutcome<T> = { value: T; error?: undefined } | { value?: undefined; error: { message: string; httpCode?: number } };
+export type DownloadOutcome<T> =
+	| { value: T; error?: undefined }
+	| { value?: undefined; error: { message: string; httpCode?: number } };
 
 function discard(body: unknown): void {
 	(body as { destroy?: () => void } | undefined)?.destroy?.();
@@ -51,7 +53,8 @@ export async function downloadImage<T>(
 				return { error };
 			}
 		},
-		judge: (outcome, attempt) => classify(outcome, { kind: 'download', attempt, maxRetries: options.maxRetries }),
+		judge: (outcome, attempt) =>
+			classify(outcome, { kind: 'download', attempt, maxRetries: options.maxRetries }),
 	});
 	if (result.kind === 'fail') {
 		const { message, httpCode } = result.failure;

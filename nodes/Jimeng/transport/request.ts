@@ -99,6 +99,7 @@ export async function jimengApiRequest(
 		},
 	});
 	if (result.kind === 'fail') throw apiError(node, result.failure, itemIndex);
-	if (result.kind === 'yield') return { envelope: result.envelope, attempts: result.attempts, concurrencyRefused: true };
+	if (result.kind === 'yield')
+		return { envelope: result.envelope, attempts: result.attempts, concurrencyRefused: true };
 	return { envelope: result.envelope as JimengEnvelope, attempts: result.attempts };
 }

@@ -3,7 +3,11 @@ const MAX_DELAY_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Exponential backoff with jitter: attempt 0 waits 0.5–1 s, then doubles up to 30 s. */
-export function backoffDelay(attempt: number, random: () => number = Math.random, maxMs = MAX_DELAY_MS): number {
+export function backoffDelay(
+	attempt: number,
+	random: () => number = Math.random,
+	maxMs = MAX_DELAY_MS,
+): number {
 	const ceiling = Math.min(maxMs, BASE_DELAY_MS * 2 ** attempt);
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -26,7 +30,12 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 }
 
 /** The wait before retry number `attempt` (0-based): Retry-After when the server sent one. */
-export function retryDelay(attempt: number, retryAfterHeader?: unknown, random?: () => number, maxMs?: number): number {
+export function retryDelay(
+	attempt: number,
+	retryAfterHeader?: unknown,
+	random?: () => number,
+	maxMs?: number,
+): number {
 	return parseRetryAfter(retryAfterHeader) ?? backoffDelay(attempt, random, maxMs);
 }
 

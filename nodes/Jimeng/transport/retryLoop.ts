@@ -23,7 +23,8 @@ export async function withRetries<T>(options: RetryLoopOptions<T>): Promise<Loop
 		const outcome = await options.attempt(attempt);
 		throwIfAborted(node, signal);
 		const verdict = options.judge(outcome, attempt);
-		if (verdict.kind !== 'retry') return { ...verdict, attempts: attempt + 1, value: outcome.value };
+		if (verdict.kind !== 'retry')
+			return { ...verdict, attempts: attempt + 1, value: outcome.value };
 		options.onRetry?.(verdict);
 		await pause(verdict.delayMs, signal);
 	}

@@ -7,44 +7,57 @@ const png = require('./png');
 const jpeg = require('./jpeg');
 
 const FORMATS = {
-  png: { ext: 'png', contentType: 'image/png', lib: png, head: png.pngHead, overhead: png.CHUNK_OVERHEAD },
-  jpeg: { ext: 'jpg', contentType: 'image/jpeg', lib: jpeg, head: jpeg.jpegHead, overhead: 0 },
+	png: {
+		ext: 'png',
+		contentType: 'image/png',
+		lib: png,
+		head: png.pngHead,
+		overhead: png.CHUNK_OVERHEAD,
+	},
+	jpeg: { ext: 'jpg', contentType: 'image/jpeg', lib: jpeg, head: jpeg.jpegHead, overhead: 0 },
 };
 
 const heads = new Map(); // `${format}:${bytes}` -> { buf, hash }
 const MAX_CACHED = 4;
 
 function headFor(format, targetBytes) {
-  const f = FORMATS[format];
-  const natural = f.lib.HEAD_BYTES + f.lib.TAIL_BYTES;
-  const pad = targetBytes > natural + f.overhead ? targetBytes - natural - f.overhead : -1;
-  const key = `${format}:${pad}`;
-  let h = heads.get(key);
-  if (!h) {
-    const buf = f.head(pad);
-    h = { buf, hash: crypto.createHash('sha256').update(buf) };
-    if (heads.size >= MAX_CACHED) heads.delete(heads.keys().next().value);
-    heads.set(key, h);
-  }
-  return h;
+	const f = FORMATS[format];
+	const natural = f.lib.HEAD_BYTES + f.lib.TAIL_BYTES;
+	const pad = targetBytes > natural + f.overhead ? targetBytes - natural - f.overhead : -1;
+	const key = `${format}:${pad}`;
+	let h = heads.get(key);
+	if (!h) {
+		const buf = f.head(pad);
+		h = { buf, hash: crypto.createHash('sha256').update(buf) };
+		if (heads.size >= MAX_CACHED) heads.delete(heads.keys().next().value);
+		heads.set(key, h);
+	}
+	return h;
 }
 
 function uniqueHex(taskId, index) {
-  return crypto.createHash('sha256').update(`${taskId}/${index}`).digest('hex');
+	return crypto.createHash('sha256').update(`${taskId}/${index}`).digest('hex');
 }
 
 // -> { parts: [head, tail], length, sha256, contentType, ext }
 function imageFor(format, taskId, index, targetBytes) {
-  const f = FORMATS[format];
-  const hex = uniqueHex(taskId, index);
-  const tail = format === 'png' ? png.pngTail(Buffer.from(hex, 'hex').subarray(0, 3)) : jpeg.jpegTail(hex);
-  const head = headFor(format, targetBytes || 0);
-  const sha256 = head.hash.copy().update(tail).digest('hex');
-  return { parts: [head.buf, tail], length: head.buf.length + tail.length, sha256, contentType: f.contentType, ext: f.ext };
+	const f = FORMATS[format];
+	const hex = uniqueHex(taskId, index);
+	const tail =
+		format === 'png' ? png.pngTail(Buffer.from(hex, 'hex').subarray(0, 3)) : jpeg.jpegTail(hex);
+	const head = headFor(format, targetBytes || 0);
+	const sha256 = head.hash.copy().update(tail).digest('hex');
+	return {
+		parts: [head.buf, tail],
+		length: head.buf.length + tail.length,
+		sha256,
+		contentType: f.contentType,
+		ext: f.ext,
+	};
 }
 
 function extFor(format) {
-  return FORMATS[format].ext;
+	return FORMATS[format].ext;
 }
 
 module.exports = { imageFor, extFor };

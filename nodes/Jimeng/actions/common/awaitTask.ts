@@ -76,7 +76,8 @@ async function fetchImages(
 			// The body waits for the execution's download budget once its size is known (headers in).
 			const store = async (answer: HttpAnswer) =>
 				await run.downloads.run(
-					async () => await storeImageStream(ctx, answer.body, answer.headers['content-type'], fileBase),
+					async () =>
+						await storeImageStream(ctx, answer.body, answer.headers['content-type'], fileBase),
 					imageWeight(answer.headers['content-length']),
 				);
 			const outcome = await downloadImage(ctx, source.url, store, {
@@ -134,7 +135,10 @@ export async function awaitTask(
 		throw apiError(
 			node,
 			{
-				message: withTask(`Jimeng task failed with status "${state.status}": ${state.message ?? 'no reason given'}`, taskId),
+				message: withTask(
+					`Jimeng task failed with status "${state.status}": ${state.message ?? 'no reason given'}`,
+					taskId,
+				),
 				description: adviceForFailedTask(state.status, state.message),
 				code: state.status,
 				requestId: state.requestId,
@@ -145,6 +149,12 @@ export async function awaitTask(
 	}
 
 	const images = await fetchImages(ctx, plan, taskId, state, run);
-	const result = { taskId, state, requestId: state.requestId ?? submitRequestId, elapsedMs: Date.now() - started, images };
+	const result = {
+		taskId,
+		state,
+		requestId: state.requestId ?? submitRequestId,
+		elapsedMs: Date.now() - started,
+		images,
+	};
 	return run.asTool ? [buildToolItem(item, result)] : buildSuccessItems(item, result);
 }

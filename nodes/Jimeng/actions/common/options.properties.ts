@@ -4,7 +4,19 @@ import { DEFAULT_MODEL, DEFAULT_REQ_KEY } from '../../domain/api';
 import { DEFAULTS, LIMITS } from '../../domain/limits';
 
 // Identifiers, not member expressions: n8n's lint reads a parameter's default only in those forms.
-const { binaryProperty, extraBody, maxConcurrency, maxRatio, maxRetries, minRatio, outputMode, polling, requestTimeoutSeconds, scale, watermarkOpacity } = DEFAULTS;
+const {
+	binaryProperty,
+	extraBody,
+	maxConcurrency,
+	maxRatio,
+	maxRetries,
+	minRatio,
+	outputMode,
+	polling,
+	requestTimeoutSeconds,
+	scale,
+	watermarkOpacity,
+} = DEFAULTS;
 
 const onSubmit = { '/operation': ['submit'] };
 
@@ -123,13 +135,17 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: LIMITS.maxConcurrency.min, maxValue: LIMITS.maxConcurrency.max },
 			default: maxConcurrency,
 			description:
-				'How many input items are in progress at once (submitted and not yet downloaded). Read from the first item. The gateway\'s own limit is learned from its 50430 answers: refused items wait for a free slot.',
+				"How many input items are in progress at once (submitted and not yet downloaded). Read from the first item. The gateway's own limit is learned from its 50430 answers: refused items wait for a free slot.",
 		},
 		{
 			displayName: 'Max Ratio',
 			name: 'maxRatio',
 			type: 'number',
-			typeOptions: { minValue: LIMITS.ratioOption.min, maxValue: LIMITS.ratioOption.max, numberPrecision: 4 },
+			typeOptions: {
+				minValue: LIMITS.ratioOption.min,
+				maxValue: LIMITS.ratioOption.max,
+				numberPrecision: 4,
+			},
 			default: maxRatio,
 			description: 'Largest width/height ratio the model may choose (max_ratio)',
 			displayOptions: { show: onSubmit },
@@ -147,7 +163,11 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Min Ratio',
 			name: 'minRatio',
 			type: 'number',
-			typeOptions: { minValue: LIMITS.ratioOption.min, maxValue: LIMITS.ratioOption.max, numberPrecision: 4 },
+			typeOptions: {
+				minValue: LIMITS.ratioOption.min,
+				maxValue: LIMITS.ratioOption.max,
+				numberPrecision: 4,
+			},
 			default: minRatio,
 			description: 'Smallest width/height ratio the model may choose (min_ratio)',
 			displayOptions: { show: onSubmit },
@@ -192,7 +212,8 @@ export const optionsProperty: INodeProperties = {
 				{
 					name: 'Fixed Interval',
 					value: 'fixed',
-					description: 'One query per task every Poll Interval: fewest queries, a finished task waits for the next round',
+					description:
+						'One query per task every Poll Interval: fewest queries, a finished task waits for the next round',
 				},
 			],
 			default: polling,

@@ -9,11 +9,20 @@ import { getTaskProperties } from './getTask.properties';
 
 function planGetTask(ctx: IExecuteFunctions, i: number, common: CommonSettings): GetTaskPlan {
 	const taskId = String(ctx.getNodeParameter('taskId', i, '') ?? '').trim();
-	if (!taskId) throw invalid(paramSource(ctx, i), 'The Task ID is empty', 'Map the taskId field from a Submit output.');
+	if (!taskId)
+		throw invalid(
+			paramSource(ctx, i),
+			'The Task ID is empty',
+			'Map the taskId field from a Submit output.',
+		);
 	return { ...common, operation: 'getTask', itemIndex: i, taskId };
 }
 
-async function runGetTask(ctx: IExecuteFunctions, plan: GetTaskPlan, run: RunContext): Promise<INodeExecutionData[]> {
+async function runGetTask(
+	ctx: IExecuteFunctions,
+	plan: GetTaskPlan,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	return await awaitTask(ctx, plan, plan.taskId, run, { started: Date.now() });
 }
 

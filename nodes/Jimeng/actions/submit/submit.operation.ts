@@ -44,24 +44,33 @@ async function submitTask(
 				ctx.getNode(),
 				{
 					message: 'The submit answer has no task ID',
-					description: 'The gateway answered code 10000 without data.task_id. Check Base URL and report it to the gateway.',
+					description:
+						'The gateway answered code 10000 without data.task_id. Check Base URL and report it to the gateway.',
 					requestId: envelope.request_id,
 				},
 				plan.itemIndex,
 			);
 		}
 		// Logged so that a task whose execution dies (a killed worker) can still be fetched with Get Task.
-		ctx.logger.info(`Jimeng task ${String(taskId)} submitted (execution ${ctx.getExecutionId()}, item ${plan.itemIndex})`, {
-			taskId: String(taskId),
-			executionId: ctx.getExecutionId(),
-			itemIndex: plan.itemIndex,
-			node: ctx.getNode().name,
-		});
+		ctx.logger.info(
+			`Jimeng task ${String(taskId)} submitted (execution ${ctx.getExecutionId()}, item ${plan.itemIndex})`,
+			{
+				taskId: String(taskId),
+				executionId: ctx.getExecutionId(),
+				itemIndex: plan.itemIndex,
+				node: ctx.getNode().name,
+			},
+		);
 		return { taskId: String(taskId), requestId: envelope.request_id };
 	}
 }
 
-async function runSubmit(ctx: IExecuteFunctions, plan: SubmitPlan, run: RunContext, slot: Slot): Promise<INodeExecutionData[]> {
+async function runSubmit(
+	ctx: IExecuteFunctions,
+	plan: SubmitPlan,
+	run: RunContext,
+	slot: Slot,
+): Promise<INodeExecutionData[]> {
 	const started = Date.now();
 	const { taskId, requestId } = await submitTask(ctx, plan, run, slot);
 	if (!plan.wait.enabled) return [buildSubmittedItem(itemContext(plan), taskId, requestId)];

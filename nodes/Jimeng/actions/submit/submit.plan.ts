@@ -24,7 +24,11 @@ function readSize(ctx: IExecuteFunctions, i: number): RequestedSize {
 	if (choice === CUSTOM_SIZE) {
 		return {
 			choice,
-			...validateCustomSize(at, ctx.getNodeParameter('width', i, undefined), ctx.getNodeParameter('height', i, undefined)),
+			...validateCustomSize(
+				at,
+				ctx.getNodeParameter('width', i, undefined),
+				ctx.getNodeParameter('height', i, undefined),
+			),
 		};
 	}
 	const size = resolveSizeChoice(choice);
@@ -54,12 +58,25 @@ export function planSubmit(ctx: IExecuteFunctions, i: number, common: CommonSett
 		body.height = size.height;
 	}
 	const { scale, ratioOption } = LIMITS;
-	if (options.scale !== undefined) body.scale = validateNumberRange(at, 'Text Influence', options.scale, scale.min, scale.max);
+	if (options.scale !== undefined)
+		body.scale = validateNumberRange(at, 'Text Influence', options.scale, scale.min, scale.max);
 	if (options.minRatio !== undefined) {
-		body.min_ratio = validateNumberRange(at, 'Min Ratio', options.minRatio, ratioOption.min, ratioOption.max);
+		body.min_ratio = validateNumberRange(
+			at,
+			'Min Ratio',
+			options.minRatio,
+			ratioOption.min,
+			ratioOption.max,
+		);
 	}
 	if (options.maxRatio !== undefined) {
-		body.max_ratio = validateNumberRange(at, 'Max Ratio', options.maxRatio, ratioOption.min, ratioOption.max);
+		body.max_ratio = validateNumberRange(
+			at,
+			'Max Ratio',
+			options.maxRatio,
+			ratioOption.min,
+			ratioOption.max,
+		);
 	}
 	const extra = parseExtraBody(at, options.extraBody);
 	Object.assign(body, extra);

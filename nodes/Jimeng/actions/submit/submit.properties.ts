@@ -3,7 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 import { LIMITS } from '../../domain/limits';
 import { CUSTOM_SIZE, DEFAULT_SIZE, SIZE_OPTIONS } from '../../domain/sizes';
 
-
 const showForSubmit = { show: { operation: ['submit'] } };
 
 export const submitProperties: INodeProperties[] = [
@@ -27,8 +26,7 @@ export const submitProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Reference Image URL' },
 		default: [],
 		placeholder: 'e.g. https://example.com/reference.png',
-		description:
-			`Up to ${LIMITS.maxReferenceImages} public http(s) URLs of JPEG or PNG images for image-to-image (sent as image_urls). An expression may return an array or a comma- or newline-separated list.`,
+		description: `Up to ${LIMITS.maxReferenceImages} public http(s) URLs of JPEG or PNG images for image-to-image (sent as image_urls). An expression may return an array or a comma- or newline-separated list.`,
 		displayOptions: showForSubmit,
 	},
 	{
@@ -47,7 +45,8 @@ export const submitProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: 2048,
-		description: 'Output width in pixels. Width × height must be between 1024² and 4096², ratio between 1:3 and 3:1.',
+		description:
+			'Output width in pixels. Width × height must be between 1024² and 4096², ratio between 1:3 and 3:1.',
 		displayOptions: { show: { operation: ['submit'], size: [CUSTOM_SIZE] } },
 	},
 	{
