@@ -16,7 +16,7 @@ import { startCluster } from '../scripts/queue/cluster.mjs';
 import { killAllSync, peakRssKb } from '../scripts/queue/proc.mjs';
 import { promptsWorkflow } from '../scripts/queue/workflows.mjs';
 import { runLoad } from '../test/queue/load.mjs';
-import { markdownTable, machineLine, textTable, writeBlock } from './report.mjs';
+import { markdownTable, machineLine, textTable, writeBlock } from '../scripts/support/report.mjs';
 
 const require = createRequire(import.meta.url);
 const { startFakeJimeng } = require('../test/fake-jimeng');

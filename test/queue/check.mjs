@@ -1,19 +1,18 @@
-// Minimal pass/fail bookkeeping for the queue suite (to be ported onto the shared test-support layer).
-export function createChecks({ out = console.log } = {}) {
-	const results = [];
-	const check = (name, ok, detail = '') => {
-		results.push({ name, ok: !!ok, detail });
-		out(`${ok ? 'PASS' : 'FAIL'}  ${name}${detail ? `  (${detail})` : ''}`);
-		return !!ok;
-	};
-	/** Run a section; an exception is a failed check, not a crash of the suite. */
+// The queue suite's checks, on the shared layer (scripts/support/checks.mjs): named checks, the
+// failures listed, `N passed, M failed` last, the exit code; plus titled sections, in which an
+// exception is one failed check, not a crash of the suite.
+import { createChecks as createSharedChecks } from '../../scripts/support/checks.mjs';
+import { redactor } from '../../scripts/support/redact.mjs';
+
+export function createChecks({ secrets = [] } = {}) {
+	const checks = createSharedChecks({ redact: redactor(...secrets) });
 	const section = async (title, fn) => {
-		out(`\n--- ${title}`);
-		const t = Date.now();
+		console.log(`\n--- ${title}`);
+		const started = Date.now();
 		try {
 			await fn();
 		} catch (err) {
-			check(
+			checks.check(
 				`${title}: ran without an exception`,
 				false,
 				String(err.stack ?? err)
@@ -22,11 +21,7 @@ export function createChecks({ out = console.log } = {}) {
 					.join(' | '),
 			);
 		}
-		out(`    (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+		console.log(`    (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 	};
-	const summary = () => {
-		const failed = results.filter((r) => !r.ok);
-		return { passed: results.length - failed.length, failed: failed.length, failures: failed };
-	};
-	return { check, section, summary, results };
+	return { check: checks.check, section, finish: checks.finish };
 }

@@ -56,7 +56,9 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 const t0 = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(0)} s`;
-const { check, section, summary } = createChecks();
+// Generated per run; never printed (every check's detail is redacted).
+const API_KEY = `sk-queue-${randomBytes(12).toString('hex')}`;
+const { check, section, finish } = createChecks({ secrets: [API_KEY] });
 const figures = {};
 const timings = {};
 
@@ -92,7 +94,7 @@ async function main() {
 	await requireLine('2.41.1', { label: 'queue' });
 	if (want('1x')) await requireLine('1.123.x', { label: 'queue' });
 	const build = await buildAndPackRepo();
-	const apiKey = `sk-queue-${randomBytes(12).toString('hex')}`;
+	const apiKey = API_KEY;
 	const fake = await startFakeJimeng({ apiKey, latencyMs: LATENCY_MS });
 	const credentialData = { apiKey, baseUrl: fake.url };
 	const variants = (await loadExamples()).map(webhookVariant);
@@ -310,13 +312,10 @@ try {
 			.join(' | '),
 	);
 }
-const { passed, failed, failures } = summary();
 console.log(`\nfigures: ${JSON.stringify(figures)}`);
 console.log(
 	`timings: ${Object.entries(timings)
 		.map(([k, v]) => `${k} ${secs(v)}`)
 		.join('; ')}; total ${secs(Date.now() - t0)}`,
 );
-for (const f of failures) console.log(`FAILED: ${f.name}${f.detail ? ` (${f.detail})` : ''}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(finish());
