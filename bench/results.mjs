@@ -290,12 +290,12 @@ export function explanations(results) {
 	const node20 = g('node-20');
 	if (node20?.rise != null) {
 		const parts = [
-			`- Memory: ${MEMORY_IMAGES} × 25 MiB = ${((MEMORY_IMAGES * BIG_IMAGE_BYTES) / 2 ** 20).toFixed(0)} MiB pass through the n8n process. The node, writing all ${MEMORY_IMAGES} downloads at once, rose by ${mb(node20.rise)}.`,
+			`- Memory: ${MEMORY_IMAGES} × 25 MiB = ${((MEMORY_IMAGES * BIG_IMAGE_BYTES) / 2 ** 20).toFixed(0)} MiB pass through the n8n process. The node, streaming its ${MEMORY_IMAGES} downloads within its 64 MiB download budget (two 25 MiB images at a time), rose by ${mb(node20.rise)}.`,
 		];
 		const items20 = g('node-20-items');
 		if (items20?.rise != null)
 			parts.push(
-				`As ${MEMORY_IMAGES} items at Max Concurrent Tasks 5 (5 downloads at once) it rose by ${mb(items20.rise)}.`,
+				`As ${MEMORY_IMAGES} items at Max Concurrent Tasks 5 (at most 5 downloads, within the same budget) it rose by ${mb(items20.rise)}.`,
 			);
 		const core20 = g('core-20');
 		if (core20?.rise != null) {
@@ -318,7 +318,7 @@ export function explanations(results) {
 		const noType = g('node-20-no-type');
 		if (noType?.meanBig != null && node20.meanSmall != null) {
 			parts.push(
-				`Control: when the image host sends no Content-Type the node buffers each image whole to sniff its type (helpers/download.ts \`collect\`), and the peak rose by ${mb(noType.meanBig - node20.meanSmall)}: that is what buffering costs.`,
+				`Control: when the image host sends no Content-Type the node buffers each image whole to sniff its type (io/binary.ts \`collect\`), and the peak rose by ${mb(noType.meanBig - node20.meanSmall)}: that is what buffering costs.`,
 			);
 		}
 		lines.push(parts.join(' '));
@@ -413,7 +413,7 @@ export function markdown(results, instance, wallMs, { quick }) {
 		}
 		parts.push(
 			'### Memory: peak RSS of the n8n process, small vs 25 MiB images, filesystem binary mode',
-			"VmHWM of the `n8n execute` process: its peak resident set over its whole life (boot is ~400 MB of it, the same in every run). Downloads streamed at once: the node's task of 20 images, 20; the node's 20 items, 5 (Max Concurrent Tasks); HTTP Request opens its 20 responses at once and writes them into the binary store one after another.",
+			"VmHWM of the `n8n execute` process: its peak resident set over its whole life (boot is ~400 MB of it, the same in every run). Downloads streamed at once: the node, as many as fit its 64 MiB budget per execution (two 25 MiB images; every small one); its 20 items at Max Concurrent Tasks 5, at most 5; HTTP Request opens its 20 responses at once and writes them into the binary store one after another.",
 			markdownTable(rows),
 		);
 	}
