@@ -12,3 +12,17 @@ export const RUN_TIMEOUT_MS = 15 * 60_000;
  * in n8n (installedNodeSettings) before planning, so the runs and the explanations follow the node.
  */
 export const nodeLimits = { defaultConcurrency: 5, cap: 50 };
+
+/** The fake's options for the benchmark's two gateways: unlimited, and one allowing 10 tasks at once. */
+export const UNLIMITED_GATEWAY = {
+	maxActiveTasks: null,
+	activeUntil: 'observed',
+	imageBytes: null,
+	imageContentType: true,
+};
+export const GATEWAY_10 = {
+	maxActiveTasks: GATEWAY_LIMIT,
+	activeUntil: 'generated',
+	imageBytes: null,
+	imageContentType: true,
+};

@@ -9,21 +9,13 @@ import {
 	GATEWAY_LIMIT,
 	MEMORY_IMAGES,
 	nodeLimits,
+	UNLIMITED_GATEWAY,
+	GATEWAY_10,
 } from './config.mjs';
 import { coreWorkflow } from './workflows.mjs';
 
-const unlimited = {
-	maxActiveTasks: null,
-	activeUntil: 'observed',
-	imageBytes: null,
-	imageContentType: true,
-};
-const gateway10 = {
-	maxActiveTasks: GATEWAY_LIMIT,
-	activeUntil: 'generated',
-	imageBytes: null,
-	imageContentType: true,
-};
+const unlimited = UNLIMITED_GATEWAY;
+const gateway10 = GATEWAY_10;
 
 /** Unlimited gateway: the node beside the core-node workflow at growing N. */
 export function scaleRuns({ quick }) {

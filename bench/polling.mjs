@@ -7,9 +7,9 @@
 import os from 'node:os';
 
 import { markdownTable, secs, textTable } from '../scripts/support/report.mjs';
+import { GATEWAY_10, GATEWAY_LIMIT, UNLIMITED_GATEWAY } from './config.mjs';
 
 const LATENCY_MS = 5000;
-const GATEWAY_LIMIT = 10;
 const SPREAD = { from: 3000, to: 15000 };
 const MODES = [
 	{ mode: 'adaptive', label: 'Adaptive (default)' },
@@ -23,19 +23,8 @@ export function spreadLatencies(n) {
 	return order.map((k) => Math.round(SPREAD.from + k * step));
 }
 
-// The fake's options, as bench/plan.mjs sets them for its unlimited and 10-task gateways.
-const unlimited = {
-	maxActiveTasks: null,
-	activeUntil: 'observed',
-	imageBytes: null,
-	imageContentType: true,
-};
-const gateway10 = {
-	maxActiveTasks: GATEWAY_LIMIT,
-	activeUntil: 'generated',
-	imageBytes: null,
-	imageContentType: true,
-};
+const unlimited = UNLIMITED_GATEWAY;
+const gateway10 = GATEWAY_10;
 
 /** The runs, in both modes (a section of bench/run.mjs's SECTIONS). */
 export function pollingRuns({ quick }) {
