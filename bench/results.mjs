@@ -413,7 +413,7 @@ export function markdown(results, instance, wallMs, { quick }) {
 		}
 		parts.push(
 			'### Memory: peak RSS of the n8n process, small vs 25 MiB images, filesystem binary mode',
-			"VmHWM of the `n8n execute` process: its peak resident set over its whole life (boot is ~400 MB of it, the same in every run). Downloads streamed at once: the node, as many as fit its 64 MiB budget per execution (two 25 MiB images; every small one); its 20 items at Max Concurrent Tasks 5, at most 5; HTTP Request opens its 20 responses at once and writes them into the binary store one after another.",
+			'VmHWM of the `n8n execute` process: its peak resident set over its whole life (boot is ~400 MB of it, the same in every run). Downloads streamed at once: the node, as many as fit its 64 MiB budget per execution (two 25 MiB images; every small one); its 20 items at Max Concurrent Tasks 5, at most 5; HTTP Request opens its 20 responses at once and writes them into the binary store one after another.',
 			markdownTable(rows),
 		);
 	}
