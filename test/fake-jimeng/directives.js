@@ -3,6 +3,8 @@
 // decide one item's fate, e.g. "a cat [latency:2000] [images:3]".
 // [submit-code:C[:N]] and [reset-submit[:N]] take an optional N = only the
 // first N submits of this exact prompt, so "fail, then succeed on retry" works.
+// [fail-task:K[:C]] fails only the K-th task created for this exact prompt (1-based; repeatable):
+// status failed, or business code C on its query. For Number of Images, whose N tasks share a prompt.
 
 const TOKEN = /\[([a-z][a-z0-9_-]*)(?::([^\]]*))?\]/gi;
 
@@ -48,6 +50,9 @@ function parseDirectives(prompt) {
 				break;
 			case 'query-code':
 				d.queryCode = num(a);
+				break;
+			case 'fail-task':
+				if (num(a) !== undefined) (d.failTasks ??= {})[num(a)] = num(b) ?? null;
 				break;
 			case 'reset-submit':
 				d.resetSubmit = value ? num(a) : true;

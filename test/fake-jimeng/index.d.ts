@@ -72,6 +72,7 @@ export interface FakeTask {
 	id: string;
 	prompt: string;
 	body: Record<string, unknown>;
+	/** the prompt's directives (README), e.g. { latencyMs, images, fail, submitCode, failTasks: { 2: null, 3: 50511 } } */
 	directives: Record<string, unknown>;
 	createdAt: number;
 	queuedUntil: number;

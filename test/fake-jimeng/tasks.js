@@ -19,7 +19,10 @@ function imageCount(state, body, d) {
 	return Math.max(1, Math.min(state.options.groupSize, 15 - refs)); // upstream: max outputs = 15 - inputs
 }
 
-function outcomeOf(d) {
+// n = the task's number among those created for its prompt (1-based).
+function outcomeOf(d, n) {
+	const failTask = d.failTasks?.[n];
+	if (failTask !== undefined) return failTask === null ? 'fail' : 'code';
 	if (d.notFound) return 'not_found';
 	if (d.expired) return 'expired';
 	if (d.queryCode) return 'code';
@@ -32,6 +35,8 @@ function createTask(state, body, d) {
 	const o = state.options;
 	const now = state.now();
 	const latency = d.latencyMs ?? o.latencyMs;
+	const n = (state.counters.tasksPerPrompt.get(body.prompt) || 0) + 1;
+	const outcome = outcomeOf(d, n);
 	const queue = d.queueMs ?? o.queueMs;
 	const task = {
 		id: newTaskId(o.taskIdStyle),
@@ -43,8 +48,8 @@ function createTask(state, body, d) {
 		readyAt: now + Math.max(latency, queue),
 		imageCount: imageCount(state, body, d),
 		imageFormat: o.imageFormat,
-		outcome: outcomeOf(d),
-		queryCode: d.queryCode || null,
+		outcome,
+		queryCode: (outcome === 'code' && (d.failTasks?.[n] ?? d.queryCode)) || null,
 		image404: !!d.image404,
 		finished: false,
 		finishedAt: null,
