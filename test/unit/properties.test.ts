@@ -16,6 +16,7 @@ describe('the node shows the defaults and limits the node enforces (domain/limit
 		['pollInterval', DEFAULTS.pollIntervalSeconds],
 		['timeout', DEFAULTS.timeoutSeconds],
 		['forceSingle', DEFAULTS.forceSingle],
+		['numberOfImages', DEFAULTS.numberOfImages],
 		['maxConcurrency', DEFAULTS.maxConcurrency],
 		['maxRetries', DEFAULTS.maxRetries],
 		['requestTimeout', DEFAULTS.requestTimeoutSeconds],
@@ -34,12 +35,19 @@ describe('the node shows the defaults and limits the node enforces (domain/limit
 
 	test.each([
 		['maxConcurrency', LIMITS.maxConcurrency],
+		['numberOfImages', LIMITS.numberOfImages],
 		['maxRetries', LIMITS.maxRetries],
 		['scale', LIMITS.scale],
 		['minRatio', LIMITS.ratioOption],
 		['maxRatio', LIMITS.ratioOption],
 	])('%s is bounded as the validation bounds it', (name, range) => {
 		expect(param(name)?.typeOptions).toMatchObject({ minValue: range.min, maxValue: range.max });
+	});
+
+	test('Number of Images is shown only with Generate a Single Image on (group mode lets the model choose)', () => {
+		expect(param('numberOfImages')?.displayOptions).toEqual({
+			show: { operation: ['submit'], forceSingle: [true] },
+		});
 	});
 
 	test('the Operation list is the operation modules, and every parameter name is unique', () => {

@@ -10,9 +10,11 @@ import { Limiter } from '../runtime/limiter';
 import { CANCELLED_MESSAGE } from '../runtime/pause';
 import { TaskPoller } from '../runtime/poller';
 import type { PollingMode } from '../runtime/pollSchedule';
+import type { Slot } from '../runtime/slots';
 import { TaskSlots } from '../runtime/slots';
+import { ItemTasks } from './itemTasks';
 import { findOperation } from './operations';
-import type { ItemPlan, RunContext } from './types';
+import type { ItemPlan, RunContext, TaskUnit } from './types';
 
 function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof Error && 'node' in error) return error;
@@ -91,33 +93,38 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 	const slots = new TaskSlots(concurrency, stop.signal);
 	let failure: Error | undefined;
+	const tasks = plans.flatMap((plan) =>
+		plan ? [new ItemTasks(plan, findOperation(plan.operation)!)] : [],
+	);
+
+	/** One task of an item, in its own slot: an item of N tasks holds N slots, one per task. */
+	const runUnit = async (item: ItemTasks, unit: TaskUnit, slot: Slot): Promise<void> => {
+		if (stop.signal.aborted) return;
+		let preparing = true;
+		try {
+			const plan = await item.preparedPlan(this, run);
+			preparing = false;
+			item.outcomes[unit.index] = await item.operation.run(this, plan, run, slot, unit);
+		} catch (error) {
+			if (stop.signal.aborted) return;
+			const nodeError = toNodeError(this, error, item.plan.itemIndex);
+			if (continueOnFail) {
+				item.failed(unit, nodeError, preparing);
+			} else {
+				failure ??= nodeError;
+				stop.abort();
+			}
+		}
+	};
 
 	try {
-		// Every item queues for a slot at once, in input order; a slot is held until its images are stored.
+		// Every task queues for a slot at once, in input order; a slot is held until its images are stored.
 		await Promise.all(
-			plans.map(async (plan) => {
-				if (!plan) return;
-				await slots.hold(async (slot) => {
-					if (stop.signal.aborted) return;
-					try {
-						results[plan.itemIndex] = await findOperation(plan.operation)!.run(
-							this,
-							plan,
-							run,
-							slot,
-						);
-					} catch (error) {
-						if (stop.signal.aborted) return;
-						const nodeError = toNodeError(this, error, plan.itemIndex);
-						if (continueOnFail) {
-							results[plan.itemIndex] = [fail(nodeError, plan.itemIndex)];
-						} else {
-							failure ??= nodeError;
-							stop.abort();
-						}
-					}
-				});
-			}),
+			tasks.flatMap((item) =>
+				item.units.map(
+					async (unit) => await slots.hold(async (slot) => await runUnit(item, unit, slot)),
+				),
+			),
 		);
 	} finally {
 		executionSignal?.removeEventListener('abort', onCancel);
@@ -125,5 +132,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	if (failure) throw failure;
 	if (executionSignal?.aborted) throw new NodeOperationError(this.getNode(), CANCELLED_MESSAGE);
+	for (const item of tasks) {
+		const { itemIndex } = item.plan;
+		results[itemIndex] = item.output(run.asTool, (error) => fail(error, itemIndex));
+	}
 	return [results.flat()];
 }

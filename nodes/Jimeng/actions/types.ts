@@ -1,12 +1,12 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
-	INodeExecutionData,
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
 import type { RequestedSize } from '../domain/types';
+import type { TaskOutcome } from '../io/layout';
 import type { CommonSettings } from '../io/params';
 import type { Limiter } from '../runtime/limiter';
 import type { TaskPoller } from '../runtime/poller';
@@ -22,6 +22,8 @@ export interface SubmitPlan extends PlanBase {
 	submitBody: IDataObject;
 	prompt: string;
 	size: RequestedSize;
+	/** Number of Images: single-image tasks submitted for this item */
+	numberOfImages: number;
 }
 
 export interface GetTaskPlan extends PlanBase {
@@ -41,12 +43,38 @@ export interface RunContext {
 	downloads: Limiter;
 }
 
-/** One operation of the node: its entry in the Operation list, its parameters, and its steps. */
+/** One task of an item: what holds one slot. */
+export interface TaskUnit {
+	/** 0-based place among the item's tasks */
+	index: number;
+	/** how many tasks the item has */
+	count: number;
+}
+
+/**
+ * One operation of the node: its entry in the Operation list, its parameters, and its steps. The
+ * router runs each item as `taskCount` units, each holding one slot, so items of many tasks share
+ * Max Concurrent Tasks with all others (an item never holds a slot while it waits for another).
+ */
 export interface JimengOperation<P extends ItemPlan = ItemPlan> {
 	option: INodePropertyOptions & { value: P['operation'] };
 	properties: INodeProperties[];
 	/** Reads and checks one item; throws NodeOperationError naming the item; sends nothing. */
 	plan(ctx: IExecuteFunctions, itemIndex: number, common: CommonSettings): P;
-	/** The whole life of one item, holding its slot among the tasks in progress. */
-	run(ctx: IExecuteFunctions, plan: P, run: RunContext, slot: Slot): Promise<INodeExecutionData[]>;
+	/** How many tasks the item needs (default 1). */
+	taskCount?(plan: P): number;
+	/**
+	 * Once per item, before its first unit submits (e.g. uploads it needs once, never once per task):
+	 * every unit of the item awaits it and runs with the plan it returns. If it fails, the item fails
+	 * once, whatever its number of tasks.
+	 */
+	prepare?(ctx: IExecuteFunctions, plan: P, run: RunContext): Promise<P>;
+	/** One task of the item, start to end, holding its slot among the tasks in progress. */
+	run(
+		ctx: IExecuteFunctions,
+		plan: P,
+		run: RunContext,
+		slot: Slot,
+		unit: TaskUnit,
+	): Promise<TaskOutcome>;
 }

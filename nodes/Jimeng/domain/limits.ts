@@ -10,6 +10,8 @@ export const DEFAULTS = {
 	pollIntervalSeconds: 3,
 	timeoutSeconds: 600,
 	forceSingle: true,
+	/** Number of Images: single-image tasks per input item */
+	numberOfImages: 1,
 	/**
 	 * As many tasks at once as a core-node workflow would send (HTTP Request fires every item
 	 * together): the gateway's own limit is learned from its 50430 answers (runtime/slots.ts), and
@@ -33,6 +35,8 @@ export const DEFAULTS = {
 /** Ranges the API documents, and the node's own bounds. */
 export const LIMITS = {
 	maxReferenceImages: 10,
+	/** Number of Images: the most the API returns for one request, here as single-image tasks. */
+	numberOfImages: { min: 1, max: 15 },
 	/** The API says longer prompts may misbehave: a hint, not a refusal. */
 	promptSoftLength: 800,
 	minArea: 1024 * 1024,

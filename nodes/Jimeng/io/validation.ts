@@ -137,6 +137,25 @@ export function validateNumberRange(
 	return n;
 }
 
+/** A count: a whole number within [min, max]; "2.5" images cannot be submitted. */
+export function validateWholeNumber(
+	at: ParamSource,
+	name: string,
+	value: unknown,
+	min: number,
+	max: number,
+): number {
+	const n = validateNumberRange(at, name, value, min, max);
+	if (!Number.isInteger(n)) {
+		throw invalid(
+			at,
+			`${name} is ${String(value)}, not a whole number`,
+			`Set ${name} to a whole number.`,
+		);
+	}
+	return n;
+}
+
 /** Extra Body Fields: a JSON object, given as text or as an object from an expression. */
 export function parseExtraBody(at: ParamSource, raw: unknown): Record<string, unknown> {
 	if (raw === undefined || raw === null || raw === '') return {};

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { adviceForFailedTask } from '../../domain/advice';
 import { QUERY_ACTION } from '../../domain/api';
@@ -8,8 +8,8 @@ import { LIMITS } from '../../domain/limits';
 import { readTaskState } from '../../domain/status';
 import type { TaskState } from '../../domain/types';
 import { binaryFromBuffer, storeImageStream } from '../../io/binary';
+import type { TaskOutcome } from '../../io/layout';
 import type { ImageResult, ItemContext } from '../../io/output';
-import { buildPendingItem, buildSuccessItems, buildToolItem } from '../../io/output';
 import { throwIfAborted } from '../../runtime/pause';
 import type { QueryHooks } from '../../runtime/poller';
 import type { HttpAnswer } from '../../transport';
@@ -93,8 +93,8 @@ async function fetchImages(
 }
 
 /**
- * From a task ID to output items: waits (runtime/poller.ts) or looks once, turns a failed task into
- * an error, downloads the images and lays out the items. Both operations end here.
+ * From a task ID to its outcome: waits (runtime/poller.ts) or looks once, turns a failed task into
+ * an error and downloads the images (io/layout.ts lays out the items). Both operations end here.
  */
 export async function awaitTask(
 	ctx: IExecuteFunctions,
@@ -102,9 +102,8 @@ export async function awaitTask(
 	taskId: string,
 	run: RunContext,
 	{ started, submitRequestId }: { started: number; submitRequestId?: string },
-): Promise<INodeExecutionData[]> {
+): Promise<TaskOutcome> {
 	const node = ctx.getNode();
-	const item = itemContext(plan);
 	let state: TaskState;
 	if (plan.wait.enabled) {
 		state = await run.poller.waitFor({
@@ -127,7 +126,7 @@ export async function awaitTask(
 		});
 	} else {
 		state = await queryTask(ctx, plan, taskId, run);
-		if (state.phase === 'pending') return [buildPendingItem(item, taskId, state)];
+		if (state.phase === 'pending') return { kind: 'pending', taskId, state };
 	}
 	throwIfAborted(node, run.signal);
 
@@ -149,12 +148,14 @@ export async function awaitTask(
 	}
 
 	const images = await fetchImages(ctx, plan, taskId, state, run);
-	const result = {
-		taskId,
-		state,
-		requestId: state.requestId ?? submitRequestId,
-		elapsedMs: Date.now() - started,
-		images,
+	return {
+		kind: 'done',
+		result: {
+			taskId,
+			state,
+			requestId: state.requestId ?? submitRequestId,
+			elapsedMs: Date.now() - started,
+			images,
+		},
 	};
-	return run.asTool ? [buildToolItem(item, result)] : buildSuccessItems(item, result);
 }

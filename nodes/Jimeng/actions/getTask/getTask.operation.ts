@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CommonSettings } from '../../io/params';
+import type { TaskOutcome } from '../../io/layout';
 import { paramSource } from '../../io/params';
 import { invalid } from '../../io/validation';
 import { awaitTask } from '../common/awaitTask';
@@ -22,7 +23,7 @@ async function runGetTask(
 	ctx: IExecuteFunctions,
 	plan: GetTaskPlan,
 	run: RunContext,
-): Promise<INodeExecutionData[]> {
+): Promise<TaskOutcome> {
 	return await awaitTask(ctx, plan, plan.taskId, run, { started: Date.now() });
 }
 

@@ -1,14 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { SUBMIT_ACTION } from '../../domain/api';
 import { apiError } from '../../domain/errors';
 import { DEFAULTS } from '../../domain/limits';
-import { buildSubmittedItem } from '../../io/output';
+import type { TaskOutcome } from '../../io/layout';
 import { throwIfAborted } from '../../runtime/pause';
 import type { Slot } from '../../runtime/slots';
 import { jimengApiRequest } from '../../transport';
-import { awaitTask, itemContext } from '../common/awaitTask';
-import type { JimengOperation, RunContext, SubmitPlan } from '../types';
+import { awaitTask } from '../common/awaitTask';
+import type { JimengOperation, RunContext, SubmitPlan, TaskUnit } from '../types';
 import { planSubmit } from './submit.plan';
 import { submitProperties } from './submit.properties';
 
@@ -18,6 +18,7 @@ async function submitTask(
 	plan: SubmitPlan,
 	run: RunContext,
 	slot: Slot,
+	unit: TaskUnit,
 ): Promise<{ taskId: string; requestId?: string }> {
 	// How long a submit may wait for the gateway's capacity when others hold it: the item's Timeout.
 	const patienceMs = plan.wait.enabled ? plan.wait.timeoutMs : DEFAULTS.timeoutSeconds * 1000;
@@ -52,12 +53,14 @@ async function submitTask(
 			);
 		}
 		// Logged so that a task whose execution dies (a killed worker) can still be fetched with Get Task.
+		const image = unit.count > 1 ? `, image ${unit.index + 1} of ${unit.count}` : '';
 		ctx.logger.info(
-			`Jimeng task ${String(taskId)} submitted (execution ${ctx.getExecutionId()}, item ${plan.itemIndex})`,
+			`Jimeng task ${String(taskId)} submitted (execution ${ctx.getExecutionId()}, item ${plan.itemIndex}${image})`,
 			{
 				taskId: String(taskId),
 				executionId: ctx.getExecutionId(),
 				itemIndex: plan.itemIndex,
+				...(unit.count > 1 ? { imageIndex: unit.index + 1 } : {}),
 				node: ctx.getNode().name,
 			},
 		);
@@ -70,10 +73,11 @@ async function runSubmit(
 	plan: SubmitPlan,
 	run: RunContext,
 	slot: Slot,
-): Promise<INodeExecutionData[]> {
+	unit: TaskUnit,
+): Promise<TaskOutcome> {
 	const started = Date.now();
-	const { taskId, requestId } = await submitTask(ctx, plan, run, slot);
-	if (!plan.wait.enabled) return [buildSubmittedItem(itemContext(plan), taskId, requestId)];
+	const { taskId, requestId } = await submitTask(ctx, plan, run, slot, unit);
+	if (!plan.wait.enabled) return { kind: 'submitted', taskId, requestId };
 	return await awaitTask(ctx, plan, taskId, run, { started, submitRequestId: requestId });
 }
 
@@ -86,5 +90,7 @@ export const submitOperation: JimengOperation<SubmitPlan> = {
 	},
 	properties: submitProperties,
 	plan: planSubmit,
+	// Number of Images: one single-image task per image, each its own unit holding one slot.
+	taskCount: (plan) => plan.numberOfImages,
 	run: runSubmit,
 };

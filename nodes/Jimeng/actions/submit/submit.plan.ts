@@ -15,6 +15,7 @@ import {
 	validateNumberRange,
 	validatePrompt,
 	validateSubmitBody,
+	validateWholeNumber,
 } from '../../io/validation';
 import type { SubmitPlan } from '../types';
 
@@ -34,6 +35,30 @@ function readSize(ctx: IExecuteFunctions, i: number): RequestedSize {
 	const size = resolveSizeChoice(choice);
 	if (!size) throw invalid(at, `Unknown Size "${choice}"`, 'Pick a Size from the list.');
 	return size;
+}
+
+/**
+ * Number of Images: N single-image tasks. Refused with Generate a Single Image off (also when Extra
+ * Body Fields turn force_single off): each task would bill a group of unknown size, up to 15 × N.
+ */
+function readNumberOfImages(ctx: IExecuteFunctions, i: number, body: IDataObject): number {
+	const at = paramSource(ctx, i);
+	const { min, max } = LIMITS.numberOfImages;
+	const count = validateWholeNumber(
+		at,
+		'Number of Images',
+		ctx.getNodeParameter('numberOfImages', i, DEFAULTS.numberOfImages),
+		min,
+		max,
+	);
+	if (count > 1 && body.force_single !== true) {
+		throw invalid(
+			at,
+			`Number of Images is ${count} but Generate a Single Image is off`,
+			`Number of Images submits that many single-image tasks. Turn Generate a Single Image on for exactly ${count} images, or set Number of Images to 1 to let the model choose a group.`,
+		);
+	}
+	return count;
 }
 
 /** Reads one item's Submit parameters into the /jm body, checked as the API would check it. */
@@ -81,5 +106,14 @@ export function planSubmit(ctx: IExecuteFunctions, i: number, common: CommonSett
 	const extra = parseExtraBody(at, options.extraBody);
 	Object.assign(body, extra);
 	validateSubmitBody(at, body, Object.keys(extra));
-	return { ...common, operation: 'submit', itemIndex: i, submitBody: body, prompt, size };
+	const numberOfImages = readNumberOfImages(ctx, i, body);
+	return {
+		...common,
+		operation: 'submit',
+		itemIndex: i,
+		submitBody: body,
+		prompt,
+		size,
+		numberOfImages,
+	};
 }

@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LIMITS } from '../../domain/limits';
+import { DEFAULTS, LIMITS } from '../../domain/limits';
 import { CUSTOM_SIZE, DEFAULT_SIZE, SIZE_OPTIONS } from '../../domain/sizes';
+
+// An identifier, not a member expression: n8n's lint reads a parameter's default only in those forms.
+const { numberOfImages } = DEFAULTS;
 
 const showForSubmit = { show: { operation: ['submit'] } };
 
@@ -66,5 +69,19 @@ export const submitProperties: INodeProperties[] = [
 		description:
 			'Whether to ask for exactly one image (force_single). Billing is per output image; when off the model may return a group of up to 15 minus the number of reference images.',
 		displayOptions: showForSubmit,
+	},
+	{
+		displayName: 'Number of Images',
+		name: 'numberOfImages',
+		type: 'number',
+		typeOptions: {
+			minValue: LIMITS.numberOfImages.min,
+			maxValue: LIMITS.numberOfImages.max,
+			numberPrecision: 0,
+		},
+		default: numberOfImages,
+		description:
+			'How many images to generate for each input item, each as its own single-image task (billed per image). The tasks share Max Concurrent Tasks with the other items.',
+		displayOptions: { show: { operation: ['submit'], forceSingle: [true] } },
 	},
 ];
