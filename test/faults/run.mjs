@@ -21,6 +21,10 @@
 //   d. tasks that fail, vanish (not_found), expire, finish without images, or whose image URL answers 404;
 //   e. the bad-input matrix: empty prompt, 11 reference URLs, a non-http URL, custom size out of area,
 //      out of ratio, malformed Extra Body Fields, an unknown task id (plus one without Continue On Fail);
+//   f. Number of Images 3 with scripted submit faults (a reset after the task was created, refusals
+//      with 500/50500 and 429/50430) and a failed task; g. the same under 25 % random submit faults:
+//      no item creates more than 3 tasks, each imageIndex is an image or a line of the item's one
+//      error item (test/faults/count.mjs);
 // and in every run: tasks created per prompt ≤ 1 (the fake's tasksPerPrompt: a submit refused with a
 // complete error answer creates no task, so submits per prompt may be > 1 and are reported), and the
 // API key appears nowhere in the execution data, n8n's output, the n8n folder (database, binary data)
@@ -47,6 +51,7 @@ import {
 } from '../../scripts/support/report.mjs';
 import { failureOf, hasImage, nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { jimengWorkflow, matrixWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
+import { countWorkflows, runCountScenarios } from './count.mjs';
 import { containsKey, countBy, perInput, reasonOf, submitKind } from './outcomes.mjs';
 import {
 	ALL_KINDS,
@@ -132,7 +137,13 @@ async function main() {
 			prompts: ['faults stop #1', '', 'faults stop #3'],
 			parameters: NODE_PARAMETERS,
 		});
-		await instance.importWorkflows([...workflows, matrix, stopping]);
+		const counted = countWorkflows({ N, SEED });
+		await instance.importWorkflows([
+			...workflows,
+			...counted.map((entry) => entry.workflow),
+			matrix,
+			stopping,
+		]);
 
 		const allTasksPerPrompt = [];
 		const imageHostKeyHits = [];
@@ -398,6 +409,18 @@ async function main() {
 				ms,
 			});
 		}
+
+		// ---------------------------------------------------------------- Number of Images
+		const count = await runCountScenarios({
+			instance,
+			fake,
+			check,
+			apiKey,
+			timeoutMs: EXECUTE_TIMEOUT_MS,
+			entries: counted,
+		});
+		rows.push(...count.rows);
+		outputs.push(...count.outputs);
 
 		// ---------------------------------------------------------------- bad-input matrix
 		console.log('\ne. bad-input matrix (Continue On Fail, one Jimeng node per case)');

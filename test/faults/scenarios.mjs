@@ -133,3 +133,64 @@ export const MATRIX = [
 		queries: true,
 	},
 ].map((c) => ({ ...c, onError: 'continueRegularOutput' }));
+
+/** Number of Images of runs f and g: every item asks for this many single-image tasks. */
+export const COUNT_IMAGES = 3;
+/** Run f's items: a directive each, with what it must come to (images, error item, tasks, submits). */
+export const SCRIPTED_F = [
+	{ directive: '', label: 'no fault', images: 3, failed: [], submits: 3 },
+	{
+		directive: '[reset-submit:1]',
+		label: 'the first submit reset after its task was created',
+		images: 2,
+		failed: [/may have been created/],
+		submits: 3,
+	},
+	{
+		directive: '[submit-code:50500:2]',
+		label: 'the first two submits refused with 500 + 50500',
+		images: 3,
+		failed: [],
+		submits: 5,
+	},
+	{
+		directive: '[submit-code:50430:1]',
+		label: 'the first submit refused with 429 + 50430',
+		images: 3,
+		failed: [],
+		submits: 4,
+	},
+	{
+		directive: '[fail-task:2]',
+		label: 'the second task fails',
+		images: 2,
+		failed: [/Jimeng task failed/],
+		submits: 3,
+	},
+];
+
+/** Runs f and g: Number of Images under submit faults, Continue On Fail. */
+export function countRuns({ N, SEED }) {
+	const items = Math.max(4, Math.round(N / 3));
+	return [
+		{
+			key: 'f',
+			title: `f. Number of Images ${COUNT_IMAGES}: scripted submit faults and a failed task, Continue On Fail`,
+			load: `${SCRIPTED_F.length} items × ${COUNT_IMAGES} images`,
+			faults: null,
+			prompts: SCRIPTED_F.map((c, i) => `faults f #${i + 1} ${c.directive}`.trim()),
+			scripted: SCRIPTED_F,
+		},
+		{
+			key: 'g',
+			title: `g. Number of Images ${COUNT_IMAGES}: ${items} items, 25 % faults on submits, Continue On Fail`,
+			load: `${items} items × ${COUNT_IMAGES} images`,
+			faults: { rate: 0.25, on: ['submit'], kinds: ALL_KINDS, slowMs: SLOW_MS, seed: SEED },
+			prompts: Array.from({ length: items }, (_, i) => `faults g #${i + 1}`),
+		},
+	].map((run) => ({
+		...run,
+		continueOnFail: true,
+		parameters: { ...NODE_PARAMETERS, numberOfImages: COUNT_IMAGES },
+	}));
+}
