@@ -8,14 +8,20 @@
 // Builds and packs the package, installs n8n 2.41.1 into .cache/ if needed (scripts/n8n/install.sh),
 // starts the fake gateway in this process (unless JIMENG_API_KEY is set), then n8n with SQLite in a
 // fresh temporary user folder, the package installed as a community package, the examples/ workflows
-// imported, a "Jimeng API" credential ready and an owner login. Prints the URL, the login and the
+// imported, a "Jimeng API" credential ready (and an "OpenAI account" one on a fake chat model, for
+// the AI Agent example) and an owner login. Prints the URL, the login and the
 // workflows; runs until Ctrl-C, then stops n8n and removes the temporary folder.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { requireLine } from './n8n/ensure-installed.mjs';
 import { buildAndPackRepo, portIsFree } from './n8n/lib.mjs';
-import { CREDENTIAL, prepareSandbox, realGatewayFromEnv } from './n8n/sandbox.mjs';
+import {
+	CREDENTIAL,
+	OPENAI_CREDENTIAL,
+	prepareSandbox,
+	realGatewayFromEnv,
+} from './n8n/sandbox.mjs';
 import { secs } from './support/report.mjs';
 
 const VERSION = '2.41.1';
@@ -103,7 +109,7 @@ async function main() {
 				}),
 	});
 	if (stopping) return;
-	const { instance, fake, examples } = sandbox;
+	const { instance, fake, chat, examples } = sandbox;
 	say(
 		`  package installed, credential and ${examples.length} example workflows imported (${secs(Date.now() - tp)})`,
 	);
@@ -125,6 +131,8 @@ async function main() {
   Password  ${OWNER.password}
 
   Credential "${CREDENTIAL.name}" → ${gateway}
+  Credential "${OPENAI_CREDENTIAL.name}" → a fake chat model ${chat.url} (the AI Agent example: it calls the
+    Jimeng tool once, then quotes the image URLs)
 
   Workflows (open one, then "Execute workflow"):`);
 	for (const ex of examples)

@@ -20,7 +20,10 @@ export class Jimeng implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "getTask" ? "Get Task" : "Submit" }}',
-		description: 'Generate images with Jimeng 4.0 (Seedream) through the deepwl gateway',
+		// Also what an AI Agent's model reads about the Jimeng Tool: n8n's tool description falls back to
+		// it when a node has no resource (NodeHelpers.getToolDescriptionForNode, every line).
+		description:
+			'Generate images with Jimeng 4.0 (Seedream) through the deepwl gateway. Each call submits a new task that is billed per image, and returns the task ID, the image URLs (valid 24 hours) and the size.',
 		defaults: { name: 'Jimeng' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

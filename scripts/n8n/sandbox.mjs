@@ -1,6 +1,7 @@
 // A real n8n with this package installed as a community package, the fake Jimeng gateway (or the
-// real one), a Jimeng API credential and the example workflows imported. Used by `npm start`,
-// `npm run demo`, the end-to-end suite, the browser test and the benchmark.
+// real one), a Jimeng API credential, an OpenAI credential pointing at the fake chat model (for the
+// AI Agent example) and the example workflows imported. Used by `npm start`, `npm run demo`, the
+// end-to-end suite, the browser test and the benchmark.
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,8 +10,11 @@ import { buildAndPackRepo, createInstance, REPO_ROOT } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { startFakeJimeng } = require('../../test/fake-jimeng');
+const { startFakeOpenAi } = require('../../test/fake-openai');
 
 export const CREDENTIAL = { id: 'jimengCredentia1', name: 'Jimeng API' };
+/** The OpenAI credential examples/ai-agent-tool.json names; its Base URL is the fake chat model. */
+export const OPENAI_CREDENTIAL = { id: 'openAiCredentia1', name: 'OpenAI account' };
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 export const REAL_GATEWAY = 'https://zx1.deepwl.net';
 
@@ -34,6 +38,14 @@ export async function loadExamples() {
 }
 
 /**
+ * Whether an example needs a chat model (an AI Agent): only sandboxes have the OpenAI credential
+ * and the fake chat server, so the queue drivers leave these out.
+ */
+export function isAgentExample(example) {
+	return example.workflow.nodes.some((node) => node.type.startsWith('@n8n/n8n-nodes-langchain.'));
+}
+
+/**
  * @param {object} options
  * @param {string} [options.version]        n8n line (default: newest installed)
  * @param {number} [options.port]           n8n port (default: a free one)
@@ -43,8 +55,11 @@ export async function loadExamples() {
  * @param {string} [options.tarball]        a packed package to install (default: build and pack the repo)
  * @param {object} [options.env]            extra n8n environment
  * @param {boolean} [options.echo]          mirror n8n's output
- * @param {boolean} [options.importCredential] import the Jimeng API credential (default true)
+ * @param {boolean} [options.importCredential] import the Jimeng API credential and the OpenAI one (fake
+ *   chat model, `chat` in the result) (default true)
  * @param {boolean} [options.importExamples]   import the example workflows (default true)
+ * @param {(examples: object[]) => object[]} [options.moreWorkflows] workflows imported with the
+ *   examples (same CLI call), built from them
  */
 export async function prepareSandbox(options = {}) {
 	// A build made here is ours to delete; a tarball passed in belongs to the caller.
@@ -60,7 +75,10 @@ export async function prepareSandbox(options = {}) {
 		? { apiKey: options.apiKey, baseUrl: options.baseUrl ?? REAL_GATEWAY }
 		: { apiKey: fake.apiKey, baseUrl: fake.url };
 	let instance;
+	let chat = null;
 	try {
+		// The chat model is always the fake: nothing here holds an OpenAI key.
+		if (options.importCredential !== false) chat = await startFakeOpenAi();
 		instance = await createInstance({
 			version: options.version,
 			packageTarball: tarball,
@@ -72,13 +90,18 @@ export async function prepareSandbox(options = {}) {
 		if (options.importCredential !== false)
 			await instance.importCredentials([
 				{ ...CREDENTIAL, type: 'jimengApi', data: credentialData },
+				{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: chat.apiKey, url: chat.url } },
 			]);
 		const examples = options.importExamples === false ? [] : await loadExamples();
-		if (examples.length)
-			await instance.importWorkflows(examples.map((example) => example.workflow));
+		const workflows = [
+			...examples.map((example) => example.workflow),
+			...(options.moreWorkflows?.(examples) ?? []),
+		];
+		if (workflows.length) await instance.importWorkflows(workflows);
 		return {
 			instance,
 			fake,
+			chat,
 			tarball,
 			credentialData,
 			examples,
@@ -90,12 +113,14 @@ export async function prepareSandbox(options = {}) {
 			async dispose() {
 				await instance.dispose();
 				await fake?.close();
+				await chat?.close();
 				await removeBuild();
 			},
 		};
 	} catch (error) {
 		await instance?.dispose();
 		await fake?.close();
+		await chat?.close();
 		await removeBuild();
 		throw error;
 	}

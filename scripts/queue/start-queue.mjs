@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 
 import { ensureInstalled } from '../n8n/ensure-installed.mjs';
 import { buildAndPackRepo } from '../n8n/lib.mjs';
-import { loadExamples, REAL_GATEWAY } from '../n8n/sandbox.mjs';
+import { isAgentExample, loadExamples, REAL_GATEWAY } from '../n8n/sandbox.mjs';
 import { startCluster } from './cluster.mjs';
 import { killAllSync } from './proc.mjs';
 import { webhookVariant } from './workflows.mjs';
@@ -75,7 +75,8 @@ async function main() {
 	const credentialData = REAL_KEY
 		? { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL }
 		: { apiKey: fake.apiKey, baseUrl: fake.url };
-	const examples = await loadExamples();
+	// The AI Agent example needs a chat model credential, which this cluster does not set up.
+	const examples = (await loadExamples()).filter((example) => !isAgentExample(example));
 	const variants = examples.map(webhookVariant);
 	say(`=== n8n ${VERSION} in queue mode`);
 	cluster = await startCluster({

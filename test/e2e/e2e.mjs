@@ -13,6 +13,8 @@
 //    - CLI: `n8n execute` of every example, assertions on the Jimeng nodes' output in the run data
 //      (items, statuses, pairing, error items, binary mime type, file name and bytes against what the
 //      fake served) and on what the fake received (bodies, number of submits, no key on the image host);
+//      the AI Agent example against the fake chat model (test/e2e/agent.mjs): the tool call, the
+//      billed task, what the model received, the agent's answer, and a refused prompt;
 //    - server: `n8n start`, owner setup, /types/nodes.json (node + tool variant, the description and
 //      the codex as served), /types/credentials.json, POST /rest/credentials/test in every way the
 //      gateway answers an unknown task and every way it cannot work (credential-test.mjs), with the
@@ -35,6 +37,7 @@ import { secretInFiles } from '../../scripts/support/leaks.mjs';
 import { redactor } from '../../scripts/support/redact.mjs';
 import { secs } from '../../scripts/support/report.mjs';
 import { nodeOutputItems, runErrorText } from '../../scripts/support/run-data.mjs';
+import { AGENT_EXAMPLE, checkAgent, refusedPromptWorkflow } from './agent.mjs';
 import { checkCredentialTest } from './credential-test.mjs';
 
 const DEFAULT_LINES = ['2.41.1', '2.4.8', '1.123.x'];
@@ -90,6 +93,9 @@ async function runLine(lineArg, tarball) {
 			tarball,
 			echo,
 			fakeOptions: { apiKey, latencyMs: 300 },
+			moreWorkflows: (examples) => [
+				refusedPromptWorkflow(examples.find((e) => e.slug === AGENT_EXAMPLE)),
+			],
 		});
 	} catch (err) {
 		check(
@@ -113,11 +119,16 @@ async function runLine(lineArg, tarball) {
 	const executions = []; // every `n8n execute` result, for the leak check
 	let textToImageBinary = null;
 
-	/** Execute an example; returns { res, items(node), entries (fake log of this run) } or null. */
+	/** Execute an example; returns { ex, res, ok, entries (fake log of this run), items(node) }. */
 	async function execute(slug) {
 		const ex = sb.example(slug);
+		return { ex, ...(await executeWorkflow(slug, ex.workflow)) };
+	}
+
+	/** Execute an imported workflow, with the checks every run gets. */
+	async function executeWorkflow(slug, workflow) {
 		const from = fake.log.length;
-		const res = await instance.execute(ex.workflow.id, { timeoutMs: EXECUTE_TIMEOUT_MS });
+		const res = await instance.execute(workflow.id, { timeoutMs: EXECUTE_TIMEOUT_MS });
 		executions.push({ slug, res });
 		const entries = fake.log.slice(from);
 		const ok = check(
@@ -138,7 +149,7 @@ async function runLine(lineArg, tarball) {
 			keyedImageRequests.length === 0,
 			`${entries.filter((e) => e.server === 'image').length} image request(s)`,
 		);
-		return { ex, res, ok, entries, items: (node) => nodeOutputItems(res.json, node) };
+		return { res, ok, entries, items: (node) => nodeOutputItems(res.json, node) };
 	}
 
 	/** Assert one output item's image: binary `data`, image/png, file name, bytes = what the fake served. */
@@ -391,6 +402,7 @@ async function runLine(lineArg, tarball) {
 		if (a?.json?.taskId) await checkImage('continue-on-fail item 1', a, a.json.taskId, 0);
 		if (c?.json?.taskId) await checkImage('continue-on-fail item 3', c, c.json.taskId, 0);
 	});
+	await timed(AGENT_EXAMPLE, () => checkAgent({ sb, check, run: executeWorkflow }));
 	phases.examples = Date.now() - tEx;
 
 	check(
@@ -432,6 +444,16 @@ async function runLine(lineArg, tarball) {
 		check(
 			'server: /types/nodes.json lists n8n-nodes-jimeng.jimengTool (AI tool variant)',
 			names.has('n8n-nodes-jimeng.jimengTool'),
+		);
+		// The editor's Tool Description (Set Automatically by default) starts from the node description.
+		const toolProps = nodes.find((n) => n.name === 'n8n-nodes-jimeng.jimengTool')?.properties ?? [];
+		const toolDescription = toolProps.find((p) => p.name === 'toolDescription');
+		check(
+			'server: the Jimeng Tool description n8n offers says each call is billed and what it returns',
+			toolProps.find((p) => p.name === 'descriptionType')?.default === 'auto' &&
+				/billed/.test(toolDescription?.default ?? '') &&
+				/task ID, the image URLs .* and the size/.test(toolDescription?.default ?? ''),
+			JSON.stringify(toolDescription?.default),
 		);
 		checkDescription(
 			check,

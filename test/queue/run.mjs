@@ -13,7 +13,7 @@ import { rm } from 'node:fs/promises';
 
 import { requireLine } from '../../scripts/n8n/ensure-installed.mjs';
 import { buildAndPackRepo } from '../../scripts/n8n/lib.mjs';
-import { loadExamples } from '../../scripts/n8n/sandbox.mjs';
+import { isAgentExample, loadExamples } from '../../scripts/n8n/sandbox.mjs';
 import { startCluster } from '../../scripts/queue/cluster.mjs';
 import { killAllSync } from '../../scripts/queue/proc.mjs';
 import {
@@ -97,7 +97,10 @@ async function main() {
 	const apiKey = API_KEY;
 	const fake = await startFakeJimeng({ apiKey, latencyMs: LATENCY_MS });
 	const credentialData = { apiKey, baseUrl: fake.url };
-	const variants = (await loadExamples()).map(webhookVariant);
+	// The AI Agent example needs the chat model only the e2e sandbox has.
+	const variants = (await loadExamples())
+		.filter((example) => !isAgentExample(example))
+		.map(webhookVariant);
 	const workflows = [
 		...variants.map((v) => v.workflow),
 		promptsWorkflow({

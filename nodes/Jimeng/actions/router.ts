@@ -52,7 +52,10 @@ function hintLongPrompts(ctx: IExecuteFunctions, plans: Array<ItemPlan | undefin
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	if (items.length === 0) return [[]];
-	const continueOnFail = this.continueOnFail();
+	const asTool = this.getNode().type.endsWith('Tool');
+	// An AI Agent gets a failure as the tool's answer, so its model can read it and react: n8n up to
+	// 2.4 ends the whole run when a tool node throws.
+	const continueOnFail = this.continueOnFail() || asTool;
 	const results: INodeExecutionData[][] = items.map(() => []);
 	const plans: Array<ItemPlan | undefined> = [];
 	const fail = (error: Error, itemIndex: number) =>
@@ -88,7 +91,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const run: RunContext = {
 		poller: new TaskPoller(this.getNode(), stop.signal, polling),
 		signal: stop.signal,
-		asTool: this.getNode().type.endsWith('Tool'),
+		asTool,
 		downloads: new Limiter(LIMITS.downloadBudgetBytes),
 	};
 	const slots = new TaskSlots(concurrency, stop.signal);

@@ -1,0 +1,88 @@
+'use strict';
+// OpenAI's chat completion shapes for a decided answer: one JSON body, or the SSE chunks of a
+// streamed answer (role, content or tool call name then arguments, finish, usage, [DONE]).
+
+const USAGE = { prompt_tokens: 50, completion_tokens: 20, total_tokens: 70 };
+
+function assistantMessage(answer) {
+	if (answer.kind === 'tool_call') {
+		return {
+			role: 'assistant',
+			content: null,
+			tool_calls: [
+				{
+					id: answer.id,
+					type: 'function',
+					function: { name: answer.toolName, arguments: JSON.stringify(answer.arguments) },
+				},
+			],
+		};
+	}
+	return { role: 'assistant', content: answer.content };
+}
+
+const finishReason = (answer) => (answer.kind === 'tool_call' ? 'tool_calls' : 'stop');
+
+/** The non-streaming body. */
+function completion(answer, { id, model, created }) {
+	return {
+		id,
+		object: 'chat.completion',
+		created,
+		model,
+		choices: [
+			{
+				index: 0,
+				message: assistantMessage(answer),
+				logprobs: null,
+				finish_reason: finishReason(answer),
+			},
+		],
+		usage: USAGE,
+		system_fingerprint: 'fp_fake',
+	};
+}
+
+/** The streamed answer as SSE `data:` lines (each a string ending in a blank line). */
+function chunks(answer, { id, model, created, includeUsage }) {
+	const chunk = (delta, finish = null, extra = {}) => ({
+		id,
+		object: 'chat.completion.chunk',
+		created,
+		model,
+		system_fingerprint: 'fp_fake',
+		choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+		...extra,
+	});
+	const out = [];
+	if (answer.kind === 'tool_call') {
+		out.push(
+			chunk({
+				role: 'assistant',
+				content: null,
+				tool_calls: [
+					{
+						index: 0,
+						id: answer.id,
+						type: 'function',
+						function: { name: answer.toolName, arguments: '' },
+					},
+				],
+			}),
+			chunk({
+				tool_calls: [{ index: 0, function: { arguments: JSON.stringify(answer.arguments) } }],
+			}),
+		);
+	} else {
+		out.push(chunk({ role: 'assistant', content: '' }));
+		// Two content pieces, so a client that joins deltas is exercised.
+		const middle = Math.floor(answer.content.length / 2);
+		out.push(chunk({ content: answer.content.slice(0, middle) }));
+		out.push(chunk({ content: answer.content.slice(middle) }));
+	}
+	out.push(chunk({}, finishReason(answer)));
+	if (includeUsage) out.push({ ...chunk({}), choices: [], usage: USAGE });
+	return [...out.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'];
+}
+
+module.exports = { completion, chunks };

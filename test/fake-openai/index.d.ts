@@ -1,0 +1,57 @@
+// Types for index.js (plain CommonJS) so strict TypeScript tests can import it.
+
+export interface FakeOpenAiOptions {
+	/** the Bearer key every request must carry (default: random) */
+	apiKey?: string;
+	/** default 0 (a free port) */
+	port?: number;
+	/** which offered tool the model calls (default /jimeng/i; else the only tool) */
+	toolPattern?: RegExp;
+	/** the tool prompt when the user's message quotes none */
+	fallbackPrompt?: string;
+}
+
+export type Answer =
+	| { kind: 'tool_call'; id: string; toolName: string; arguments: Record<string, unknown> }
+	| { kind: 'final'; content: string; urls?: string[]; toolError?: string };
+
+export interface ChatMessage {
+	role: string;
+	content?: unknown;
+	tool_calls?: unknown[];
+	tool_call_id?: string;
+}
+
+export interface ChatTool {
+	type: string;
+	function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
+export interface ChatLogEntry {
+	at: number;
+	method?: string;
+	path?: string;
+	authOk?: boolean;
+	body?: Record<string, unknown>;
+	messages?: ChatMessage[];
+	tools?: ChatTool[];
+	stream?: boolean;
+	answer?: Answer;
+	statusCode?: number;
+	problem?: string;
+}
+
+export interface FakeOpenAi {
+	/** Base URL for an OpenAI credential (ends in /v1) */
+	url: string;
+	origin: string;
+	apiKey: string;
+	model: string;
+	log: ChatLogEntry[];
+	chatRequests(): ChatLogEntry[];
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export const MODEL: string;
+export function startFakeOpenAi(options?: FakeOpenAiOptions): Promise<FakeOpenAi>;

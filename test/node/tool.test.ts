@@ -1,0 +1,55 @@
+// The Jimeng Tool (the variant n8n registers for AI Agents): a failure is the tool's answer, so the
+// agent's model reads it; on n8n ≤ 2.4 a throwing tool node ends the whole run (test/e2e/agent.mjs).
+import { runJimeng, submits, useFakeJimeng } from '../support/jimeng';
+
+const { fake } = useFakeJimeng();
+
+describe('the Jimeng Tool answers a failure instead of throwing', () => {
+	test('a prompt refused by moderation: an error item with the code and the advice', async () => {
+		const result = await runJimeng(fake(), {
+			nodeType: 'jimengTool',
+			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
+		});
+		expect(result.status).toBe('success');
+		expect(result.items).toHaveLength(1);
+		const [item] = result.items;
+		expect(item.json).toMatchObject({
+			error: 'Jimeng API error 50412: Text Risk Not Pass',
+			code: 50412,
+			apiMessage: 'Text Risk Not Pass',
+		});
+		expect(item.json.description).toMatch(/prompt failed content moderation\. Rephrase the prompt/);
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(submits(fake())).toHaveLength(1);
+	});
+
+	test('a failed task (after it was submitted): the error item names the task', async () => {
+		const result = await runJimeng(fake(), {
+			nodeType: 'jimengTool',
+			parameters: { operation: 'submit', prompt: 'generated but refused [query-code:50511]' },
+		});
+		expect(result.status).toBe('success');
+		const taskId = [...fake().tasks.keys()][0];
+		expect(result.items.map((item) => item.json)).toEqual([
+			expect.objectContaining({ error: expect.stringContaining('50511'), taskId }),
+		]);
+	});
+
+	test('an empty prompt from the model: an error item, nothing sent', async () => {
+		const result = await runJimeng(fake(), {
+			nodeType: 'jimengTool',
+			parameters: { operation: 'submit', prompt: '   ' },
+		});
+		expect(result.status).toBe('success');
+		expect(result.items[0].json.error).toMatch(/prompt is empty/i);
+		expect(fake().log).toHaveLength(0);
+	});
+
+	test('the regular node still stops on the same failure (Continue On Fail off)', async () => {
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Jimeng API error 50412: Text Risk Not Pass');
+	});
+});
