@@ -8,6 +8,7 @@ import type {
 
 import type { RequestedSize } from '../domain/types';
 import type { CommonSettings } from '../io/params';
+import type { ReferenceBinary } from '../io/references';
 import type { Limiter } from '../runtime/limiter';
 import type { TaskPoller } from '../runtime/poller';
 import type { Slot } from '../runtime/slots';
@@ -22,6 +23,10 @@ export interface SubmitPlan extends PlanBase {
 	submitBody: IDataObject;
 	prompt: string;
 	size: RequestedSize;
+	/** Reference Images from Binary, checked, in the order given: uploaded before the submit */
+	references: ReferenceBinary[];
+	/** lifetime asked for their upload links */
+	referenceLinkSeconds: number;
 }
 
 export interface GetTaskPlan extends PlanBase {
@@ -45,8 +50,11 @@ export interface RunContext {
 export interface JimengOperation<P extends ItemPlan = ItemPlan> {
 	option: INodePropertyOptions & { value: P['operation'] };
 	properties: INodeProperties[];
-	/** Reads and checks one item; throws NodeOperationError naming the item; sends nothing. */
-	plan(ctx: IExecuteFunctions, itemIndex: number, common: CommonSettings): P;
+	/**
+	 * Reads and checks one item (its binaries too, from n8n's binary store); throws
+	 * NodeOperationError naming the item; sends nothing.
+	 */
+	plan(ctx: IExecuteFunctions, itemIndex: number, common: CommonSettings): Promise<P>;
 	/** The whole life of one item, holding its slot among the tasks in progress. */
 	run(ctx: IExecuteFunctions, plan: P, run: RunContext, slot: Slot): Promise<INodeExecutionData[]>;
 }

@@ -11,6 +11,7 @@ import { awaitTask, itemContext } from '../common/awaitTask';
 import type { JimengOperation, RunContext, SubmitPlan } from '../types';
 import { planSubmit } from './submit.plan';
 import { submitProperties } from './submit.properties';
+import { uploadReferences } from './uploadReferences';
 
 /** Submits until the gateway accepts: a 50430 while our own tasks run waits for one of them (Slot). */
 async function submitTask(
@@ -72,6 +73,12 @@ async function runSubmit(
 	slot: Slot,
 ): Promise<INodeExecutionData[]> {
 	const started = Date.now();
+	if (plan.references.length) {
+		// URL references first, then the binaries in the order given.
+		const links = await uploadReferences(ctx, plan, run);
+		const urls = Array.isArray(plan.submitBody.image_urls) ? plan.submitBody.image_urls : [];
+		plan = { ...plan, submitBody: { ...plan.submitBody, image_urls: [...urls, ...links] } };
+	}
 	const { taskId, requestId } = await submitTask(ctx, plan, run, slot);
 	if (!plan.wait.enabled) return [buildSubmittedItem(itemContext(plan), taskId, requestId)];
 	return await awaitTask(ctx, plan, taskId, run, { started, submitRequestId: requestId });
