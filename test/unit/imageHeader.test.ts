@@ -129,7 +129,11 @@ describe('referenceProblem: the API input rules', () => {
 	});
 
 	test.each([
-		[png(100, 100), 15 * MB + 1, 'is 15.00 MB (15728641 bytes); the API takes at most 15.00 MB (15728640 bytes)'],
+		[
+			png(100, 100),
+			15 * MB + 1,
+			'is 15.00 MB (15728641 bytes); the API takes at most 15.00 MB (15728640 bytes)',
+		],
 		[png(4097, 100), 1000, 'is 4097 × 100 pixels; the API takes at most 4096 × 4096'],
 		[png(100, 4097), 1000, 'is 100 × 4097 pixels; the API takes at most 4096 × 4096'],
 		[png(3001, 1000), 1000, 'a width/height ratio of 3.001'],

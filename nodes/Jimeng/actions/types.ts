@@ -23,7 +23,7 @@ export interface SubmitPlan extends PlanBase {
 	submitBody: IDataObject;
 	prompt: string;
 	size: RequestedSize;
-	/** Reference Images from Binary, checked, in the order given: uploaded before the submit */
+	/** Reference Images From Binary, checked, in the order given: uploaded before the submit */
 	references: ReferenceBinary[];
 	/** lifetime asked for their upload links */
 	referenceLinkSeconds: number;

@@ -8,7 +8,7 @@ import { referenceProblem } from '../domain/references';
 import type { ParamSource } from './validation';
 import { invalid } from './validation';
 
-/** One Reference Images from Binary entry, checked: what the upload needs. */
+/** One Reference Images From Binary entry, checked: what the upload needs. */
 export interface ReferenceBinary {
 	field: string;
 	/** from the bytes, not the item's mimeType */
@@ -87,7 +87,7 @@ export async function readReferenceBinary(
 		throw invalid(
 			at,
 			`${name} does not exist on the item`,
-			'Name a binary field of the input item (see its Binary tab), e.g. data, or remove it from Reference Images from Binary.',
+			'Name a binary field of the input item (see its Binary tab), e.g. data, or remove it from Reference Images From Binary.',
 		);
 	}
 	const byteSize = await byteSizeOf(ctx, binary);

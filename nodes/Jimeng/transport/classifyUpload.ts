@@ -6,7 +6,7 @@ import type { CallOutcome, ClassifyContext, HttpAnswer, Verdict } from './classi
 import { retryDelay } from './retry';
 
 const NO_UPLOAD_ENDPOINT =
-	"Reference Images from Binary needs the gateway's file upload. Check Base URL in the credential, or put the images on a public host and pass their links as Reference Image URLs instead.";
+	"Reference Images From Binary needs the gateway's file upload. Check Base URL in the credential, or put the images on a public host and pass their links as Reference Image URLs instead.";
 
 const fail = (failure: ApiFailure): Verdict => ({ kind: 'fail', failure });
 

@@ -239,7 +239,7 @@ export const optionsProperty: INodeProperties = {
 			},
 			default: referenceLinkLifetimeSeconds,
 			description:
-				'How long the links of uploaded Reference Images from Binary stay valid (60–3600). Keep it long: the gateway fetches them when the task starts, which may be after a wait in its queue.',
+				'How long the links of uploaded Reference Images From Binary stay valid (60–3600). Keep it long: the gateway fetches them when the task starts, which may be after a wait in its queue.',
 			displayOptions: { show: onSubmit },
 		},
 		{

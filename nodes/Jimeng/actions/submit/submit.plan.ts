@@ -46,7 +46,7 @@ function checkReferenceCount(at: ParamSource, urls: number, binaries: number): v
 	throw invalid(
 		at,
 		`${urls + binaries} reference images given (${urls} URL(s), ${binaries} binary field(s)); the API accepts at most ${maxReferenceImages}`,
-		'Remove some Reference Image URLs or Reference Images from Binary (6 or fewer give the best reference quality).',
+		'Remove some Reference Image URLs or Reference Images From Binary (6 or fewer give the best reference quality).',
 	);
 }
 

@@ -30,7 +30,7 @@ export const submitProperties: INodeProperties[] = [
 		displayOptions: showForSubmit,
 	},
 	{
-		displayName: 'Reference Images from Binary',
+		displayName: 'Reference Images From Binary',
 		name: 'binaryReferences',
 		type: 'string',
 		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Binary Field' },
