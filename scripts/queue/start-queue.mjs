@@ -75,7 +75,7 @@ async function main() {
 	const credentialData = REAL_KEY
 		? { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL }
 		: { apiKey: fake.apiKey, baseUrl: fake.url };
-	const examples = await loadExamples();
+	const examples = await loadExamples({ imageHost: fake?.imageUrl });
 	const variants = examples.map(webhookVariant);
 	say(`=== n8n ${VERSION} in queue mode`);
 	cluster = await startCluster({

@@ -11,6 +11,8 @@ const { playScript } = require('./scripted');
 const { handleUploadRequest, isUploadPath } = require('./uploads');
 
 const PATH = /^\/images\/([^/]+)\/(\d+)\.([a-z]+)$/;
+// Fixed sample images for workflows that download a reference first (examples/binary-reference.json).
+const SAMPLE = /^\/samples\/reference\.(png|jpg)$/;
 const CHUNK = 1024 * 1024;
 
 function* slices(parts) {
@@ -66,6 +68,17 @@ async function handleImage(state, req, res) {
 	if (isUploadPath(url.pathname)) {
 		res.on('close', () => finishEntry(state, entry));
 		return handleUploadRequest(state, req, res, entry, url);
+	}
+	const sample = req.method === 'GET' && SAMPLE.exec(url.pathname);
+	if (sample) {
+		res.on('close', () => finishEntry(state, entry));
+		entry.kind = 'sample';
+		if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
+		const img = imageFor(sample[1] === 'png' ? 'png' : 'jpeg', 'sample', 0, null);
+		const bytes = Buffer.concat(img.parts);
+		entry.bytes = bytes.length;
+		entry.sha256 = img.sha256;
+		return reply(res, entry, 200, bytes, { 'Content-Type': img.contentType });
 	}
 	// Image requests being answered at once: how many downloads a client streams in parallel.
 	const c = state.counters;

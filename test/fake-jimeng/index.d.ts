@@ -53,8 +53,8 @@ export interface LogEntry {
 	/** ms since the server started (performance.now based) */
 	t: number;
 	server: 'api' | 'image';
-	/** upload = the link request, upload-put = the bytes, upload-get = a download of an uploaded file */
-	kind: 'submit' | 'query' | 'image' | 'upload' | 'upload-put' | 'upload-get' | 'other';
+	/** upload = the link request, upload-put = the bytes, upload-get = a download of an uploaded file, sample = GET /samples/reference.png|jpg */
+	kind: 'submit' | 'query' | 'image' | 'sample' | 'upload' | 'upload-put' | 'upload-get' | 'other';
 	action: string | null;
 	method: string | null;
 	url: string | null;

@@ -97,7 +97,7 @@ async function main() {
 	const apiKey = API_KEY;
 	const fake = await startFakeJimeng({ apiKey, latencyMs: LATENCY_MS });
 	const credentialData = { apiKey, baseUrl: fake.url };
-	const variants = (await loadExamples()).map(webhookVariant);
+	const variants = (await loadExamples({ imageHost: fake.imageUrl })).map(webhookVariant);
 	const workflows = [
 		...variants.map((v) => v.workflow),
 		promptsWorkflow({
