@@ -165,6 +165,8 @@ export interface FakeJimeng {
 	enqueue(action: Action, response: ScriptedResponse): void;
 	imageBytesFor(taskId: string, index: number): Buffer | null;
 	imageSha256For(taskId: string, index: number): string | null;
+	/** ends every upload link now: PUTs and downloads then answer 403, submits naming them are refused */
+	expireUploads(): void;
 	/** the bytes PUT to an upload link, by its download URL or id; null before they arrived */
 	uploadedBytes(downloadUrlOrId: string): Buffer | null;
 	close(): Promise<void>;

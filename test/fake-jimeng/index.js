@@ -79,6 +79,10 @@ async function startFakeJimeng(options = {}) {
 				return null;
 			return Buffer.concat(imageFor(t.imageFormat, taskId, index, state.options.imageBytes).parts);
 		},
+		// Ends every upload link now (PUTs and downloads then get 403), without waiting for its expiry.
+		expireUploads() {
+			for (const link of state.uploads.values()) link.expiresAt = Date.now() - 1;
+		},
 		// The bytes PUT to an upload link, by its download URL (or id), or null.
 		uploadedBytes(downloadUrlOrId) {
 			const id = /\/uploads\/([^/?]+)/.exec(downloadUrlOrId)?.[1] ?? downloadUrlOrId;
