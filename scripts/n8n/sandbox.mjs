@@ -24,12 +24,20 @@ export function realGatewayFromEnv(env = process.env) {
 	return apiKey ? { apiKey, baseUrl: env.JIMENG_BASE_URL?.trim() || REAL_GATEWAY } : null;
 }
 
-/** Example workflows with stable 16-character ids derived from their file names. */
-export async function loadExamples() {
+/** Where examples download a sample reference image from (examples/binary-reference.json). */
+export const SAMPLE_IMAGES = 'https://images.example.com/samples/';
+
+/**
+ * Example workflows with stable 16-character ids derived from their file names. With `imageHost`
+ * (the fake's image host), sample image downloads point at its /samples/ instead.
+ */
+export async function loadExamples({ imageHost } = {}) {
 	const files = (await readdir(EXAMPLES_DIR)).filter((file) => file.endsWith('.json')).sort();
 	return await Promise.all(
 		files.map(async (file) => {
-			const workflow = JSON.parse(await readFile(path.join(EXAMPLES_DIR, file), 'utf8'));
+			let text = await readFile(path.join(EXAMPLES_DIR, file), 'utf8');
+			if (imageHost) text = text.replaceAll(SAMPLE_IMAGES, `${imageHost}/samples/`);
+			const workflow = JSON.parse(text);
 			const slug = file.replace(/\.json$/, '');
 			const id = `ex${slug.replace(/[^a-zA-Z0-9]/g, '')}`.padEnd(16, '0').slice(0, 16);
 			return { file, slug, workflow: { ...workflow, id, active: false } };
@@ -92,7 +100,8 @@ export async function prepareSandbox(options = {}) {
 				{ ...CREDENTIAL, type: 'jimengApi', data: credentialData },
 				{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: chat.apiKey, url: chat.url } },
 			]);
-		const examples = options.importExamples === false ? [] : await loadExamples();
+		const examples =
+			options.importExamples === false ? [] : await loadExamples({ imageHost: fake?.imageUrl });
 		const workflows = [
 			...examples.map((example) => example.workflow),
 			...(options.moreWorkflows?.(examples) ?? []),

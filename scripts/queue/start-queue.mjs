@@ -76,7 +76,9 @@ async function main() {
 		? { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL }
 		: { apiKey: fake.apiKey, baseUrl: fake.url };
 	// The AI Agent example needs a chat model credential, which this cluster does not set up.
-	const examples = (await loadExamples()).filter((example) => !isAgentExample(example));
+	const examples = (await loadExamples({ imageHost: fake?.imageUrl })).filter(
+		(example) => !isAgentExample(example),
+	);
 	const variants = examples.map(webhookVariant);
 	say(`=== n8n ${VERSION} in queue mode`);
 	cluster = await startCluster({

@@ -259,6 +259,64 @@ async function runLine(lineArg, tarball) {
 			await checkImage('image-to-image', items[0], items[0].json.taskId, 0);
 	});
 
+	await timed('binary-reference', async () => {
+		const r = await execute('binary-reference');
+		const downloads = r.entries.filter((e) => e.kind === 'sample' && e.statusCode === 200);
+		const links = r.entries.filter((e) => e.kind === 'upload');
+		const puts = r.entries.filter((e) => e.kind === 'upload-put');
+		// The only example with binary references: the one upload the fake holds.
+		const upload = fake.stats().uploads.find((u) => u.uploaded);
+		check(
+			'binary-reference: the HTTP Request node downloaded the sample from the fake',
+			downloads.length === 1,
+			`${downloads.length} download(s)`,
+		);
+		check(
+			'binary-reference: one upload link asked of the gateway with the key, for image/png, lifetime 3600 s as top-level expire',
+			links.length === 1 &&
+				links[0].headers.authorization === `Bearer ${apiKey}` &&
+				links[0].body?.headers?.['Content-Type'] === 'image/png' &&
+				links[0].body?.expire === 3600,
+			`${links.length} link request(s), body ${redact(JSON.stringify(links[0]?.body ?? null))}`,
+		);
+		check(
+			'binary-reference: one PUT of the bytes, accepted, with Content-Type image/png and a Content-Length',
+			puts.length === 1 &&
+				puts[0].statusCode === 200 &&
+				upload?.putContentType === 'image/png' &&
+				upload?.putContentLength === upload?.bytes,
+			`${puts.length} PUT(s), HTTP ${puts[0]?.statusCode}, ${upload?.putContentType} ${upload?.putContentLength}/${upload?.bytes} B`,
+		);
+		check(
+			'binary-reference: the uploaded bytes equal the downloaded file (sha256)',
+			!!upload && upload.sha256 === downloads[0]?.sha256,
+			`${upload?.sha256?.slice(0, 12)}… vs ${downloads[0]?.sha256?.slice(0, 12)}…`,
+		);
+		const keyed = r.entries.filter(
+			(e) => e.server === 'image' && JSON.stringify(e.headers).includes(apiKey),
+		);
+		check(
+			'binary-reference: the key reached no request to the upload host (no Authorization, no key anywhere in the headers)',
+			keyed.length === 0 && puts.every((e) => !e.headers.authorization),
+			`${keyed.length} request(s) with the key`,
+		);
+		const submits = submitsOf(r.entries);
+		check(
+			"binary-reference: one submit whose image_urls is the upload's download_url",
+			submits.length === 1 &&
+				JSON.stringify(submits[0].body?.image_urls) === JSON.stringify([upload?.downloadUrl]),
+			`${submits.length} submit(s), image_urls ${JSON.stringify(submits[0]?.body?.image_urls)}`,
+		);
+		const items = r.items('Jimeng');
+		check(
+			'binary-reference: 1 item, status success',
+			items.length === 1 && items[0].json.status === 'success',
+			`${items.length} item(s), status ${items[0]?.json?.status}`,
+		);
+		if (items[0]?.json?.taskId)
+			await checkImage('binary-reference', items[0], items[0].json.taskId, 0);
+	});
+
 	await timed('submit-then-get-task', async () => {
 		const r = await execute('submit-then-get-task');
 		const submitted = r.items('Jimeng Submit');

@@ -7,6 +7,7 @@ const { ACTIONS, checkRoute, checkContentType, checkSubmit, checkQuery } = requi
 const { newEntry, finishEntry, bump } = require('./state');
 const { handleSubmit } = require('./submit');
 const { handleQuery } = require('./query');
+const uploads = require('./uploads');
 
 async function handleApi(state, req, res) {
 	const startNs = process.hrtime.bigint();
@@ -35,6 +36,17 @@ async function handleApi(state, req, res) {
 		reply(res, entry, 400, error(50215, message, { vocabulary, startNs }));
 	};
 
+	if (url.pathname === uploads.PATH) {
+		entry.kind = 'upload';
+		c.uploadLinks++;
+		if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
+			entry.problem = req.headers.authorization
+				? 'wrong Authorization header'
+				: 'missing Authorization header';
+			return reply(res, entry, 401, INVALID_TOKEN);
+		}
+		return uploads.handleUploadLink(state, ctx);
+	}
 	if (url.pathname !== '/jm') {
 		entry.problem = `unknown path ${url.pathname}`;
 		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
@@ -66,6 +78,9 @@ async function handleApi(state, req, res) {
 		);
 	const problem = entry.kind === 'submit' ? checkSubmit(parsed.value) : checkQuery(parsed.value);
 	if (problem) return invalid(problem, `Input invalid for this service: ${problem}`);
+	// The real gateway fetches the references: an upload link that is not live cannot be read.
+	const dead = entry.kind === 'submit' && uploads.deadUploadReference(state, parsed.value);
+	if (dead) return invalid(dead, `Input invalid for this service: ${dead}`);
 
 	return entry.kind === 'submit' ? handleSubmit(state, ctx) : handleQuery(state, ctx);
 }

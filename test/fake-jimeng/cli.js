@@ -11,7 +11,8 @@ const USAGE = `usage: node test/fake-jimeng/cli.js [--port N] [--image-port N] [
   [--active-until observed|generated] [--group-size N] [--task-id-style uuid|numeric]
   [--image-format png|jpeg] [--image-bytes N] [--no-image-content-type]
   [--unknown-task status-not-found|status-failed|envelope-404|envelope-400|envelope-200]
-  [--fault-rate R] [--fault-on submit,query,image] [--fault-kinds k1,k2] [--fault-seed N] [--slow-ms MS]
+  [--upload ok|nested|no-method|missing|wrong-shape] [--upload-link-ms MS]
+  [--fault-rate R] [--fault-on submit,query,image,upload,put] [--fault-kinds k1,k2] [--fault-seed N] [--slow-ms MS]
   [--log-file path.jsonl] [--no-control] [--exit-on-stdin-end]`;
 
 const NUMBER = {
@@ -22,6 +23,7 @@ const NUMBER = {
 	'--max-active': 'maxActiveTasks',
 	'--group-size': 'groupSize',
 	'--image-bytes': 'imageBytes',
+	'--upload-link-ms': 'uploadLinkMs',
 };
 const STRING = {
 	'--key': 'apiKey',
@@ -30,6 +32,7 @@ const STRING = {
 	'--image-format': 'imageFormat',
 	'--task-id-style': 'taskIdStyle',
 	'--unknown-task': 'unknownTask',
+	'--upload': 'upload',
 };
 const FAULT = {
 	'--fault-rate': ['rate', Number],

@@ -11,6 +11,10 @@ async function handleControl(handle, req, res) {
 		if (req.method === 'GET' && path === '/__fake/stats')
 			return reply(res, null, 200, handle.stats());
 		if (req.method === 'GET' && path === '/__fake/log') return reply(res, null, 200, handle.log);
+		if (req.method === 'GET' && path === '/__fake/uploads')
+			return reply(res, null, 200, handle.stats().uploads);
+		if (req.method === 'POST' && path === '/__fake/expire-uploads')
+			return reply(res, null, 200, (handle.expireUploads(), { ok: true }));
 		if (req.method === 'POST' && path === '/__fake/reset')
 			return reply(res, null, 200, (handle.reset(), { ok: true }));
 		if (req.method === 'POST' && path === '/__fake/options')

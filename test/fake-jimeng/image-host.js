@@ -1,5 +1,6 @@
 'use strict';
-// The image host (a separate port, like a CDN): GET /images/<taskId>/<n>.<ext>.
+// The image host (a separate port, like a CDN): GET /images/<taskId>/<n>.<ext>, and the upload
+// links of uploads.js (PUT /uploads/<id>?…, GET /uploads/<id>/file.<ext>).
 // It never needs the API key; one arriving here is logged as a problem.
 const { Readable, pipeline } = require('node:stream');
 const { reply, resetSocket, sleep, readBody } = require('./http-util');
@@ -7,8 +8,11 @@ const { htmlPage, REASONS } = require('./envelope');
 const { newEntry, finishEntry } = require('./state');
 const { imageFor, extFor } = require('./images');
 const { playScript } = require('./scripted');
+const { handleUploadRequest, isUploadPath } = require('./uploads');
 
 const PATH = /^\/images\/([^/]+)\/(\d+)\.([a-z]+)$/;
+// Fixed sample images for workflows that download a reference first (examples/binary-reference.json).
+const SAMPLE = /^\/samples\/reference\.(png|jpg)$/;
 const CHUNK = 1024 * 1024;
 
 function* slices(parts) {
@@ -60,6 +64,22 @@ async function handleImage(state, req, res) {
 		url: req.url,
 		headers: { ...req.headers },
 	});
+	// Uploaded references (PUT to a signed link, GET of its download link): uploads.js.
+	if (isUploadPath(url.pathname)) {
+		res.on('close', () => finishEntry(state, entry));
+		return handleUploadRequest(state, req, res, entry, url);
+	}
+	const sample = req.method === 'GET' && SAMPLE.exec(url.pathname);
+	if (sample) {
+		res.on('close', () => finishEntry(state, entry));
+		entry.kind = 'sample';
+		if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
+		const img = imageFor(sample[1] === 'png' ? 'png' : 'jpeg', 'sample', 0, null);
+		const bytes = Buffer.concat(img.parts);
+		entry.bytes = bytes.length;
+		entry.sha256 = img.sha256;
+		return reply(res, entry, 200, bytes, { 'Content-Type': img.contentType });
+	}
 	// Image requests being answered at once: how many downloads a client streams in parallel.
 	const c = state.counters;
 	c.imagesInFlight++;

@@ -1,7 +1,8 @@
 // Types for index.js (plain CommonJS) so strict TypeScript tests can import it.
 
 export type FaultKind = 'reset' | 'slow' | `${number}-html` | `${number}-${number}`;
-export type Action = 'submit' | 'query' | 'image';
+/** 'upload' = PUT /v1/file/upload (the link), 'put' = the bytes to the signed link */
+export type Action = 'submit' | 'query' | 'image' | 'upload' | 'put';
 
 export interface FaultOptions {
 	/** probability that a call in `on` faults (default 0) */
@@ -40,6 +41,10 @@ export interface FakeJimengOptions {
 	/** how a query for an unknown task ID is answered: a mode of UNKNOWN_TASK_MODES, or an explicit answer */
 	unknownTask?: UnknownTaskMode | UnknownTaskAnswer;
 	taskIdStyle?: 'uuid' | 'numeric';
+	/** how PUT /v1/file/upload answers: 'ok' (documented shape), 'nested' (under data), 'no-method', 'missing' (404 HTML), 'wrong-shape' (200 JSON without the links) */
+	upload?: 'ok' | 'nested' | 'no-method' | 'missing' | 'wrong-shape';
+	/** null: upload links last the requested expire; else this many ms (short expiry) */
+	uploadLinkMs?: number | null;
 	control?: boolean; // false (the CLI sets true)
 	onLog?: ((entry: LogEntry) => void) | null;
 }
@@ -48,7 +53,8 @@ export interface LogEntry {
 	/** ms since the server started (performance.now based) */
 	t: number;
 	server: 'api' | 'image';
-	kind: 'submit' | 'query' | 'image' | 'other';
+	/** upload = the link request, upload-put = the bytes, upload-get = a download of an uploaded file, sample = GET /samples/reference.png|jpg */
+	kind: 'submit' | 'query' | 'image' | 'sample' | 'upload' | 'upload-put' | 'upload-get' | 'other';
 	action: string | null;
 	method: string | null;
 	url: string | null;
@@ -102,6 +108,40 @@ export interface FakeJimengStats {
 	submitsPerPrompt: Record<string, number>;
 	tasksPerPrompt: Record<string, number>;
 	faults: Record<string, number>;
+	/** PUT /v1/file/upload requests (any answer) */
+	uploadLinks: number;
+	/** requests to upload links on the image host (any answer) */
+	uploadPuts: number;
+	uploads: FakeUpload[];
+}
+
+/** One upload link the fake handed out, and what arrived at it. */
+export interface FakeUpload {
+	id: string;
+	/** the Content-Type named in the link request (signed into the link) */
+	contentType: string;
+	requestedExpire: number;
+	/** where the request put the lifetime: top-level expire, params.expire, or none (default 900) */
+	expireFrom: 'expire' | 'params.expire' | 'default';
+	/** epoch ms */
+	expiresAt: number;
+	uploadUrl: string;
+	downloadUrl: string;
+	uploaded: boolean;
+	bytes: number | null;
+	sha256: string | null;
+	putContentType: string | null;
+	putContentLength: number | null;
+	/** every PUT that reached the link, accepted or not */
+	attempts: Array<{
+		contentType: string | null;
+		contentLength: number | null;
+		authorization: boolean;
+		chunked: boolean;
+		bytes: number;
+	}>;
+	authorizationSeen: boolean;
+	downloads: number;
 }
 
 export type ScriptedResponse = {
@@ -126,6 +166,10 @@ export interface FakeJimeng {
 	enqueue(action: Action, response: ScriptedResponse): void;
 	imageBytesFor(taskId: string, index: number): Buffer | null;
 	imageSha256For(taskId: string, index: number): string | null;
+	/** ends every upload link now: PUTs and downloads then answer 403, submits naming them are refused */
+	expireUploads(): void;
+	/** the bytes PUT to an upload link, by its download URL or id; null before they arrived */
+	uploadedBytes(downloadUrlOrId: string): Buffer | null;
 	close(): Promise<void>;
 }
 

@@ -12,7 +12,7 @@ const { handleControl } = require('./control');
 const { imageFor, extFor } = require('./images');
 const { reply } = require('./http-util');
 
-const ACTIONS = ['submit', 'query', 'image'];
+const ACTIONS = ['submit', 'query', 'image', 'upload', 'put'];
 
 function listen(server, port) {
 	return new Promise((resolve, reject) => {
@@ -78,6 +78,15 @@ async function startFakeJimeng(options = {}) {
 			)
 				return null;
 			return Buffer.concat(imageFor(t.imageFormat, taskId, index, state.options.imageBytes).parts);
+		},
+		// Ends every upload link now (PUTs and downloads then get 403), without waiting for its expiry.
+		expireUploads() {
+			for (const link of state.uploads.values()) link.expiresAt = Date.now() - 1;
+		},
+		// The bytes PUT to an upload link, by its download URL (or id), or null.
+		uploadedBytes(downloadUrlOrId) {
+			const id = /\/uploads\/([^/?]+)/.exec(downloadUrlOrId)?.[1] ?? downloadUrlOrId;
+			return state.uploads.get(id)?.put?.data ?? null;
 		},
 		imageSha256For(taskId, index) {
 			const t = state.tasks.get(taskId);

@@ -32,6 +32,8 @@ const DEFAULTS = Object.freeze({
 	faults: null,
 	unknownTask: DEFAULT_UNKNOWN_TASK_MODE, // a mode of unknown-task.js, or an answer {httpStatus, code, message, data}
 	taskIdStyle: 'uuid', // 'uuid' | 'numeric' (upstream-like long digit strings)
+	upload: 'ok', // 'ok' | 'nested' (answer under data) | 'no-method' | 'missing' (404 HTML) | 'wrong-shape'
+	uploadLinkMs: null, // null: links last the requested expire; else this many ms (short expiry)
 	control: false, // serve /__fake/* control routes on the API server (the CLI turns this on)
 	onLog: null, // function(entry) called when a log entry is complete
 });
@@ -41,6 +43,7 @@ const ENUMS = {
 	imageFormat: ['png', 'jpeg'],
 	activeUntil: ['observed', 'generated'],
 	taskIdStyle: ['uuid', 'numeric'],
+	upload: ['ok', 'nested', 'no-method', 'missing', 'wrong-shape'],
 };
 
 function normalizeFaults(faults) {

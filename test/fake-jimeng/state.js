@@ -2,7 +2,9 @@
 // Mutable server state: options, tasks, request log, counters, scripted queues.
 // reset() empties things in place so a test holding handle.log / handle.tasks
 // keeps a live reference.
+const crypto = require('node:crypto');
 const { createFaultPicker } = require('./faults');
+const { uploadSummaries } = require('./uploads');
 
 function freshCounters() {
 	return {
@@ -19,6 +21,8 @@ function freshCounters() {
 		tasksPerPrompt: new Map(),
 		faults: new Map(),
 		problems: 0,
+		uploadLinks: 0,
+		uploadPuts: 0,
 	};
 }
 
@@ -29,7 +33,10 @@ function createState(options) {
 		now: () => performance.now() - start,
 		log: [],
 		tasks: new Map(),
-		queues: { submit: [], query: [], image: [] },
+		queues: { submit: [], query: [], image: [], upload: [], put: [] },
+		// uploads.js: id -> link (and its bytes once PUT); the secret signs the upload links
+		uploads: new Map(),
+		uploadSecret: crypto.randomBytes(16).toString('hex'),
 		counters: freshCounters(),
 		faults: createFaultPicker(options.faults),
 		timers: new Set(),
@@ -42,6 +49,7 @@ function createState(options) {
 function resetState(state) {
 	state.log.length = 0;
 	state.tasks.clear();
+	state.uploads.clear();
 	for (const q of Object.values(state.queues)) q.length = 0;
 	state.counters = freshCounters();
 	state.faults = createFaultPicker(state.options.faults); // restart the seeded sequence
@@ -113,6 +121,9 @@ function stats(state) {
 		submitsPerPrompt: Object.fromEntries(c.submitsPerPrompt),
 		tasksPerPrompt: Object.fromEntries(c.tasksPerPrompt),
 		faults: Object.fromEntries(c.faults),
+		uploadLinks: c.uploadLinks,
+		uploadPuts: c.uploadPuts,
+		uploads: uploadSummaries(state),
 	};
 }
 

@@ -23,8 +23,10 @@ const crypto = require('node:crypto');
 const corePath = require.resolve('n8n-core');
 /** require a package as n8n-core would resolve it */
 function requireFromCore(request) {
-	return require(require.resolve(request, { paths: [path.dirname(corePath)] }));
+	return require(requireFromCore.resolve(request));
 }
+requireFromCore.resolve = (request) =>
+	require.resolve(request, { paths: [path.dirname(corePath)] });
 
 let loaded;
 function load() {

@@ -133,3 +133,12 @@ export interface LoggedLine {
 /** Lines logged through n8n's logger since clearLogs() (or the harness start). */
 export function getLogs(): LoggedLine[];
 export function clearLogs(): void;
+
+export interface RecordedHttpRequest {
+	method?: string;
+	url?: string;
+	/** the body as handed to the HTTP client: a Buffer, a stream, an object, … */
+	data: unknown;
+}
+/** Records every request n8n's httpRequest helpers send (through n8n-core's axios) until stop(). */
+export function recordHttpRequests(): { requests: RecordedHttpRequest[]; stop: () => void };

@@ -387,7 +387,23 @@ function clearLogs() {
 	if (lines) lines.length = 0;
 }
 
+/**
+ * Records the request config (url, data) of every HTTP call n8n's httpRequest helpers hand to axios
+ * (the copy n8n-core's network package uses), e.g. to see whether a body went out as a stream.
+ */
+function recordHttpRequests() {
+	const network = path.dirname(harnessCore.requireFromCore.resolve('@n8n/backend-network'));
+	const axios = require(require.resolve('axios', { paths: [network] }));
+	const requests = [];
+	const id = axios.interceptors.request.use((config) => {
+		requests.push({ method: config.method, url: config.url, data: config.data });
+		return config;
+	});
+	return { requests, stop: () => axios.interceptors.request.eject(id) };
+}
+
 module.exports = {
+	recordHttpRequests,
 	testCredential,
 	getLogs,
 	clearLogs,

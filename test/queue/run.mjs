@@ -98,7 +98,7 @@ async function main() {
 	const fake = await startFakeJimeng({ apiKey, latencyMs: LATENCY_MS });
 	const credentialData = { apiKey, baseUrl: fake.url };
 	// The AI Agent example needs the chat model only the e2e sandbox has.
-	const variants = (await loadExamples())
+	const variants = (await loadExamples({ imageHost: fake.imageUrl }))
 		.filter((example) => !isAgentExample(example))
 		.map(webhookVariant);
 	const workflows = [

@@ -23,7 +23,7 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	});
 }
 
-function planItem(ctx: IExecuteFunctions, i: number): ItemPlan {
+async function planItem(ctx: IExecuteFunctions, i: number): Promise<ItemPlan> {
 	const value = ctx.getNodeParameter('operation', i);
 	const operation = findOperation(value);
 	if (!operation) {
@@ -34,7 +34,7 @@ function planItem(ctx: IExecuteFunctions, i: number): ItemPlan {
 			'Choose Submit or Get Task. For another endpoint, use an HTTP Request node with the Jimeng API credential (Predefined Credential Type).',
 		);
 	}
-	return operation.plan(ctx, i, readCommonSettings(ctx, i));
+	return await operation.plan(ctx, i, readCommonSettings(ctx, i));
 }
 
 function hintLongPrompts(ctx: IExecuteFunctions, plans: Array<ItemPlan | undefined>): void {
@@ -61,10 +61,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const fail = (error: Error, itemIndex: number) =>
 		buildErrorItem(error, itemIndex, errorDetails(error));
 
-	// Nothing is sent until every item's parameters are read: a bad item cannot follow a billed one.
+	// Nothing is sent until every item's parameters (and reference binaries) are read: a bad item
+	// cannot follow a billed one. One item at a time, so binaries are read one at a time.
 	for (let i = 0; i < items.length; i++) {
 		try {
-			plans[i] = planItem(this, i);
+			plans[i] = await planItem(this, i);
 		} catch (error) {
 			const nodeError = toNodeError(this, error, i);
 			if (!continueOnFail) throw nodeError;

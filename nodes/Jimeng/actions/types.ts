@@ -8,6 +8,7 @@ import type {
 import type { RequestedSize } from '../domain/types';
 import type { TaskOutcome } from '../io/layout';
 import type { CommonSettings } from '../io/params';
+import type { ReferenceBinary } from '../io/references';
 import type { Limiter } from '../runtime/limiter';
 import type { TaskPoller } from '../runtime/poller';
 import type { Slot } from '../runtime/slots';
@@ -24,6 +25,10 @@ export interface SubmitPlan extends PlanBase {
 	size: RequestedSize;
 	/** Number of Images: single-image tasks submitted for this item */
 	numberOfImages: number;
+	/** Reference Images From Binary, checked, in the order given: uploaded before the submit */
+	references: ReferenceBinary[];
+	/** lifetime asked for their upload links */
+	referenceLinkSeconds: number;
 }
 
 export interface GetTaskPlan extends PlanBase {
@@ -59,8 +64,11 @@ export interface TaskUnit {
 export interface JimengOperation<P extends ItemPlan = ItemPlan> {
 	option: INodePropertyOptions & { value: P['operation'] };
 	properties: INodeProperties[];
-	/** Reads and checks one item; throws NodeOperationError naming the item; sends nothing. */
-	plan(ctx: IExecuteFunctions, itemIndex: number, common: CommonSettings): P;
+	/**
+	 * Reads and checks one item (its binaries too, from n8n's binary store); throws
+	 * NodeOperationError naming the item; sends nothing.
+	 */
+	plan(ctx: IExecuteFunctions, itemIndex: number, common: CommonSettings): Promise<P>;
 	/** How many tasks the item needs (default 1). */
 	taskCount?(plan: P): number;
 	/**

@@ -30,13 +30,30 @@ export const DEFAULTS = {
 	extraBody: '{}',
 	/** runtime/pollSchedule.ts; BENCHMARKS.md "Polling" for what each mode costs and gains */
 	polling: 'adaptive',
+	/**
+	 * Lifetime asked for the links of uploaded reference binaries: the longest the gateway allows,
+	 * since the task may wait in the gateway's queue before it fetches its references.
+	 */
+	referenceLinkLifetimeSeconds: 3600,
 } as const;
 
 /** Ranges the API documents, and the node's own bounds. */
 export const LIMITS = {
+	/** URL and binary references together. */
 	maxReferenceImages: 10,
 	/** Number of Images: the most the API returns for one request, here as single-image tasks. */
 	numberOfImages: { min: 1, max: 15 },
+	/** The Jimeng 4.0 input rules, checked on every reference binary before anything is sent. */
+	referenceImage: {
+		/** "15 MB", read the strict way (15,000,000 bytes): the doc does not say MB or MiB, and a file the API might refuse is refused before anything is sent. */
+		maxBytes: 15_000_000,
+		/** "at most 4096 × 4096", read as each side at most 4096 pixels. */
+		maxSide: 4096,
+		minRatio: 1 / 3,
+		maxRatio: 3,
+	},
+	/** The gateway's range for upload link lifetimes (it defaults to 900 s itself). */
+	referenceLinkLifetimeSeconds: { min: 60, max: 3600 },
 	/** The API says longer prompts may misbehave: a hint, not a refusal. */
 	promptSoftLength: 800,
 	minArea: 1024 * 1024,

@@ -13,10 +13,15 @@ import {
 import type { ApiFailure } from '../domain/errors';
 import { withTask } from '../domain/errors';
 import { networkCode, NOT_SENT_CODES, UNRESOLVABLE_CODES } from '../domain/network';
+import type { UploadLink } from '../domain/upload';
+import { classifyUpload } from './classifyUpload';
 import { CAPACITY_WAIT_MAX_MS, retryDelay } from './retry';
 
-/** What kind of call an answer belongs to: the rules for retrying differ. */
-export type CallKind = 'submit' | 'query' | 'download';
+/**
+ * What kind of call an answer belongs to: the rules for retrying differ. A reference upload is two
+ * calls: the link from the gateway (`uploadLink`), then the bytes to that link (`uploadPut`).
+ */
+export type CallKind = 'submit' | 'query' | 'download' | 'uploadLink' | 'uploadPut';
 
 export interface HttpAnswer {
 	statusCode: number;
@@ -44,10 +49,12 @@ export interface ClassifyContext {
 	 */
 	canWaitForCapacity?: boolean;
 	random?: () => number;
+	/** Uploads: what is being uploaded, e.g. 'Uploading reference binary field "data"', for messages. */
+	subject?: string;
 }
 
 export type Verdict =
-	| { kind: 'ok'; envelope?: JimengEnvelope }
+	| { kind: 'ok'; envelope?: JimengEnvelope; upload?: UploadLink }
 	| { kind: 'retry'; delayMs: number; rateLimited: boolean }
 	| { kind: 'yield'; envelope: JimengEnvelope }
 	| { kind: 'fail'; failure: ApiFailure };
@@ -232,6 +239,7 @@ function classifyForeign(body: unknown, answer: HttpAnswer, ctx: ClassifyContext
  * A submit is retried only when the answer proves no task was created, so nothing is billed twice.
  */
 export function classify(outcome: CallOutcome, ctx: ClassifyContext): Verdict {
+	if (ctx.kind === 'uploadLink' || ctx.kind === 'uploadPut') return classifyUpload(outcome, ctx);
 	if (outcome.error !== undefined || !outcome.answer) return classifyError(outcome.error, ctx);
 	if (ctx.kind === 'download') return classifyDownload(outcome.answer, ctx);
 	const body = parseBody(outcome.answer.body);

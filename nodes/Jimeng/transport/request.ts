@@ -31,6 +31,23 @@ export interface ApiAnswer {
 	concurrencyRefused?: boolean;
 }
 
+/** The credential's Base URL, trimmed; an error naming it when it is not an http(s) URL. */
+export async function gatewayBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const credentials = await ctx.getCredentials('jimengApi', itemIndex);
+	const baseUrl = trimBaseUrl(credentials.baseUrl);
+	if (!isHttpUrl(baseUrl)) {
+		throw apiError(
+			ctx.getNode(),
+			{
+				message: `The credential's Base URL "${baseUrl}" is not an http(s) URL`,
+				description: 'Set Base URL in the Jimeng API credential, e.g. https://zx1.deepwl.net.',
+			},
+			itemIndex,
+		);
+	}
+	return baseUrl;
+}
+
 /**
  * One call to POST {baseUrl}/jm, with n8n's credential auth, through the one retry loop.
  * Errors are built only from what the API said, never from the raw HTTP error (whose request
@@ -44,18 +61,7 @@ export async function jimengApiRequest(
 ): Promise<ApiAnswer> {
 	const node = this.getNode();
 	const { itemIndex, taskId } = options;
-	const credentials = await this.getCredentials('jimengApi', itemIndex);
-	const baseUrl = trimBaseUrl(credentials.baseUrl);
-	if (!isHttpUrl(baseUrl)) {
-		throw apiError(
-			node,
-			{
-				message: `The credential's Base URL "${baseUrl}" is not an http(s) URL`,
-				description: 'Set Base URL in the Jimeng API credential, e.g. https://zx1.deepwl.net.',
-			},
-			itemIndex,
-		);
-	}
+	const baseUrl = await gatewayBaseUrl(this, itemIndex);
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${baseUrl}${API_PATH}`,

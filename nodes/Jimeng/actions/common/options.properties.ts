@@ -13,6 +13,7 @@ const {
 	minRatio,
 	outputMode,
 	polling,
+	referenceLinkLifetimeSeconds,
 	requestTimeoutSeconds,
 	scale,
 	watermarkOpacity,
@@ -226,6 +227,20 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: binaryProperty,
 			description: 'The binary field that receives the image',
+		},
+		{
+			displayName: 'Reference Link Lifetime (Seconds)',
+			name: 'referenceLinkLifetime',
+			type: 'number',
+			typeOptions: {
+				minValue: LIMITS.referenceLinkLifetimeSeconds.min,
+				maxValue: LIMITS.referenceLinkLifetimeSeconds.max,
+				numberPrecision: 0,
+			},
+			default: referenceLinkLifetimeSeconds,
+			description:
+				'How long the links of uploaded Reference Images From Binary stay valid (60–3600). Keep it long: the gateway fetches them when the task starts, which may be after a wait in its queue.',
+			displayOptions: { show: onSubmit },
 		},
 		{
 			displayName: 'Request Key',

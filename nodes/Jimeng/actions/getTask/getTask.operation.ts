@@ -8,7 +8,11 @@ import { awaitTask } from '../common/awaitTask';
 import type { GetTaskPlan, JimengOperation, RunContext } from '../types';
 import { getTaskProperties } from './getTask.properties';
 
-function planGetTask(ctx: IExecuteFunctions, i: number, common: CommonSettings): GetTaskPlan {
+async function planGetTask(
+	ctx: IExecuteFunctions,
+	i: number,
+	common: CommonSettings,
+): Promise<GetTaskPlan> {
 	const taskId = String(ctx.getNodeParameter('taskId', i, '') ?? '').trim();
 	if (!taskId)
 		throw invalid(

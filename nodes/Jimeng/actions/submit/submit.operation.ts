@@ -11,6 +11,7 @@ import { awaitTask } from '../common/awaitTask';
 import type { JimengOperation, RunContext, SubmitPlan, TaskUnit } from '../types';
 import { planSubmit } from './submit.plan';
 import { submitProperties } from './submit.properties';
+import { uploadReferences } from './uploadReferences';
 
 /** Submits until the gateway accepts: a 50430 while our own tasks run waits for one of them (Slot). */
 async function submitTask(
@@ -68,6 +69,18 @@ async function submitTask(
 	}
 }
 
+/** Once per item, whatever its Number of Images: uploads the binary references, URL ones first. */
+async function prepareSubmit(
+	ctx: IExecuteFunctions,
+	plan: SubmitPlan,
+	run: RunContext,
+): Promise<SubmitPlan> {
+	if (!plan.references.length) return plan;
+	const links = await uploadReferences(ctx, plan, run);
+	const urls = Array.isArray(plan.submitBody.image_urls) ? plan.submitBody.image_urls : [];
+	return { ...plan, submitBody: { ...plan.submitBody, image_urls: [...urls, ...links] } };
+}
+
 async function runSubmit(
 	ctx: IExecuteFunctions,
 	plan: SubmitPlan,
@@ -92,5 +105,6 @@ export const submitOperation: JimengOperation<SubmitPlan> = {
 	plan: planSubmit,
 	// Number of Images: one single-image task per image, each its own unit holding one slot.
 	taskCount: (plan) => plan.numberOfImages,
+	prepare: prepareSubmit,
 	run: runSubmit,
 };

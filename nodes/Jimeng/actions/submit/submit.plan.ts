@@ -6,6 +6,9 @@ import { CUSTOM_SIZE, DEFAULT_SIZE, resolveSizeChoice } from '../../domain/sizes
 import type { RequestedSize } from '../../domain/types';
 import type { CommonSettings } from '../../io/params';
 import { paramSource } from '../../io/params';
+import type { ReferenceBinary } from '../../io/references';
+import { collectBinaryFields, readReferenceBinary } from '../../io/references';
+import type { ParamSource } from '../../io/validation';
 import {
 	collectImageUrls,
 	invalid,
@@ -61,8 +64,37 @@ function readNumberOfImages(ctx: IExecuteFunctions, i: number, body: IDataObject
 	return count;
 }
 
-/** Reads one item's Submit parameters into the /jm body, checked as the API would check it. */
-export function planSubmit(ctx: IExecuteFunctions, i: number, common: CommonSettings): SubmitPlan {
+/** URL references and binaries together stay within the API's limit. */
+function checkReferenceCount(at: ParamSource, urls: number, binaries: number): void {
+	const { maxReferenceImages } = LIMITS;
+	if (urls + binaries <= maxReferenceImages) return;
+	throw invalid(
+		at,
+		`${urls + binaries} reference images given (${urls} URL(s), ${binaries} binary field(s)); the API accepts at most ${maxReferenceImages}`,
+		'Remove some Reference Image URLs or Reference Images From Binary (6 or fewer give the best reference quality).',
+	);
+}
+
+/** Reads each binary reference from n8n's binary store and checks it, one after the other. */
+async function readReferences(
+	ctx: IExecuteFunctions,
+	at: ParamSource,
+	fields: string[],
+): Promise<ReferenceBinary[]> {
+	const references: ReferenceBinary[] = [];
+	for (const field of fields) references.push(await readReferenceBinary(ctx, at, field));
+	return references;
+}
+
+/**
+ * Reads one item's Submit parameters into the /jm body, checked as the API would check it; the
+ * reference binaries last, once every cheaper check passed.
+ */
+export async function planSubmit(
+	ctx: IExecuteFunctions,
+	i: number,
+	common: CommonSettings,
+): Promise<SubmitPlan> {
 	const at = paramSource(ctx, i);
 	const { options } = common;
 	const prompt = validatePrompt(at, ctx.getNodeParameter('prompt', i, ''));
@@ -107,6 +139,21 @@ export function planSubmit(ctx: IExecuteFunctions, i: number, common: CommonSett
 	Object.assign(body, extra);
 	validateSubmitBody(at, body, Object.keys(extra));
 	const numberOfImages = readNumberOfImages(ctx, i, body);
+
+	const fields = collectBinaryFields(ctx.getNodeParameter('binaryReferences', i, []));
+	const urlCount = Array.isArray(body.image_urls) ? body.image_urls.length : 0;
+	checkReferenceCount(at, urlCount, fields.length);
+	const { referenceLinkLifetimeSeconds: lifetime } = LIMITS;
+	const referenceLinkSeconds = Math.floor(
+		validateNumberRange(
+			at,
+			'Reference Link Lifetime',
+			options.referenceLinkLifetime ?? DEFAULTS.referenceLinkLifetimeSeconds,
+			lifetime.min,
+			lifetime.max,
+		),
+	);
+	const references = await readReferences(ctx, at, fields);
 	return {
 		...common,
 		operation: 'submit',
@@ -115,5 +162,7 @@ export function planSubmit(ctx: IExecuteFunctions, i: number, common: CommonSett
 		prompt,
 		size,
 		numberOfImages,
+		references,
+		referenceLinkSeconds,
 	};
 }

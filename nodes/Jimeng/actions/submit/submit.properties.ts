@@ -33,6 +33,16 @@ export const submitProperties: INodeProperties[] = [
 		displayOptions: showForSubmit,
 	},
 	{
+		displayName: 'Reference Images From Binary',
+		name: 'binaryReferences',
+		type: 'string',
+		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Binary Field' },
+		default: [],
+		placeholder: 'e.g. data',
+		description: `Binary fields of the input item holding JPEG or PNG images (at most 15 MB, 4096 × 4096, ratio 1:3 to 3:1), e.g. a form upload or an HTTP download. Each is uploaded through the gateway's file upload and sent as a link after the Reference Image URLs, in this order; ${LIMITS.maxReferenceImages} references in all. An expression may return an array or a comma-separated list.`,
+		displayOptions: showForSubmit,
+	},
+	{
 		displayName: 'Size',
 		name: 'size',
 		type: 'options',

@@ -1,0 +1,46 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { openReferenceBody } from '../../io/references';
+import { putUpload, requestUploadLink } from '../../transport';
+import type { RunContext, SubmitPlan } from '../types';
+
+/**
+ * Uploads the item's reference binaries through the gateway's presigned upload, one after the
+ * other, and returns their download links in the order given. Runs once per item before its
+ * submit: a failed upload stops the item with nothing billed, and a retried upload cannot lead to
+ * a second submit.
+ */
+export async function uploadReferences(
+	ctx: IExecuteFunctions,
+	plan: SubmitPlan,
+	run: RunContext,
+): Promise<string[]> {
+	const links: string[] = [];
+	for (const reference of plan.references) {
+		const options = {
+			itemIndex: plan.itemIndex,
+			maxRetries: plan.maxRetries,
+			timeoutMs: plan.requestTimeoutMs,
+			signal: run.signal,
+			subject: `Uploading reference binary field "${reference.field}"`,
+		};
+		const link = await requestUploadLink(
+			ctx,
+			reference.mimeType,
+			plan.referenceLinkSeconds,
+			options,
+		);
+		await putUpload(
+			ctx,
+			link,
+			{
+				contentType: reference.mimeType,
+				byteSize: reference.byteSize,
+				open: async () => await openReferenceBody(ctx, reference.binary),
+			},
+			options,
+		);
+		links.push(link.downloadUrl);
+	}
+	return links;
+}

@@ -1,0 +1,256 @@
+'use strict';
+// The gateway's presigned upload, as the fake implements it (README.md, "Uploads"):
+//   1. API server:  PUT /v1/file/upload, Bearer key, JSON {"headers":{"Content-Type"},"params":{},"expire"}
+//      -> {"upload_url","download_url","method":"PUT","expire"}
+//   2. image host:  PUT /uploads/<id>?expires=<ms>&signature=<hmac> with the same Content-Type and a
+//      Content-Length, no Authorization -> 200
+//   3. image host:  GET /uploads/<id>/file.<ext> serves the bytes until the link expires (then 403).
+const crypto = require('node:crypto');
+const { reply, resetSocket } = require('./http-util');
+const { htmlPage } = require('./envelope');
+const { playScript } = require('./scripted');
+
+const PATH = '/v1/file/upload';
+const TYPES = { 'image/png': 'png', 'image/jpeg': 'jpg' };
+const DEFAULT_EXPIRE_S = 900;
+const MIN_EXPIRE_S = 60;
+const MAX_EXPIRE_S = 3600;
+const MAX_FILE = 20 * 1024 * 1024;
+const PUT_PATH = /^\/uploads\/([0-9a-f-]+)$/;
+const GET_PATH = /^\/uploads\/([0-9a-f-]+)\/file\.(png|jpg)$/;
+
+function sign(state, id, expiresAt, contentType) {
+	return crypto
+		.createHmac('sha256', state.uploadSecret)
+		.update(`${id}\n${expiresAt}\n${contentType}`)
+		.digest('hex');
+}
+
+// Where the client put the lifetime: top-level `expire` (what the node sends), else `params.expire`.
+function requestedExpire(body) {
+	if (body.expire !== undefined) return { value: body.expire, from: 'expire' };
+	if (body.params && body.params.expire !== undefined)
+		return { value: body.params.expire, from: 'params.expire' };
+	return { value: DEFAULT_EXPIRE_S, from: 'default' };
+}
+
+// An injected fault on either step: a reset connection, or an HTML error page ('slow' is ignored).
+function replyFault(res, entry, fault, status) {
+	entry.fault = fault.kind;
+	if (fault.type === 'reset') return resetSocket(res);
+	const http = fault.http || status;
+	return reply(res, entry, http, htmlPage(http), { 'Content-Type': 'text/html' });
+}
+
+function answerFor(state, link) {
+	const seconds = Math.max(1, Math.ceil((link.expiresAt - Date.now()) / 1000));
+	const answer = {
+		upload_url: link.uploadUrl,
+		download_url: link.downloadUrl,
+		method: 'PUT',
+		expire: seconds,
+	};
+	const mode = state.options.upload;
+	if (mode === 'no-method') delete answer.method;
+	if (mode === 'nested') return { code: 0, message: 'success', data: answer };
+	return answer;
+}
+
+/** Step 1 on the API server (auth already checked by the caller). */
+async function handleUploadLink(state, ctx) {
+	const { req, res, entry, body } = ctx;
+	const badRequest = (problem) => {
+		entry.problem = problem;
+		reply(res, entry, 400, { error: { message: problem, type: 'invalid_request_error' } });
+	};
+	const script = state.queues.upload.shift();
+	if (script) {
+		const r = await playScript(state, ctx, script, null);
+		if (r.handled) return;
+	}
+	const fault = state.faults.pick('upload');
+	if (fault && fault.type !== 'slow') return replyFault(res, entry, fault, 502);
+	const mode = state.options.upload;
+	if (mode === 'missing')
+		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	if (req.method !== 'PUT') return badRequest(`method must be PUT (got ${req.method})`);
+	if (!body || typeof body !== 'object') return badRequest('body must be a JSON object');
+	const contentType = body.headers && body.headers['Content-Type'];
+	if (!TYPES[contentType])
+		return badRequest(
+			`headers["Content-Type"] must be image/png or image/jpeg (got ${contentType})`,
+		);
+	if (body.params === undefined || typeof body.params !== 'object')
+		return badRequest('params must be an object');
+	const expire = requestedExpire(body);
+	if (!Number.isInteger(expire.value) || expire.value < MIN_EXPIRE_S || expire.value > MAX_EXPIRE_S)
+		return badRequest(`${expire.from} must be an integer within [60, 3600] (got ${expire.value})`);
+
+	if (mode === 'wrong-shape')
+		return reply(res, entry, 200, { success: true, url: `${state.imageUrl}/somewhere` });
+
+	const id = crypto.randomUUID();
+	const lifetimeMs = state.options.uploadLinkMs ?? expire.value * 1000;
+	const expiresAt = Date.now() + lifetimeMs;
+	const query = `expires=${expiresAt}&signature=${sign(state, id, expiresAt, contentType)}`;
+	const link = {
+		id,
+		contentType,
+		requestedExpire: expire.value,
+		expireFrom: expire.from,
+		expiresAt,
+		uploadUrl: `${state.imageUrl}/uploads/${id}?${query}`,
+		downloadUrl: `${state.imageUrl}/uploads/${id}/file.${TYPES[contentType]}`,
+		put: null,
+		downloads: 0,
+	};
+	state.uploads.set(id, link);
+	return reply(res, entry, 200, answerFor(state, link));
+}
+
+function readFile(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (c) => {
+			size += c.length;
+			if (size <= MAX_FILE) chunks.push(c);
+		});
+		req.on('end', () => resolve({ data: Buffer.concat(chunks), size }));
+		req.on('error', reject);
+	});
+}
+
+/** Step 2 on the image host: checks the signed link, then keeps the bytes. */
+async function handleUploadPut(state, req, res, entry, url) {
+	const m = PUT_PATH.exec(url.pathname);
+	entry.kind = 'upload-put';
+	state.counters.uploadPuts++;
+	const authorization = !!req.headers.authorization;
+	const chunked = /chunked/i.test(String(req.headers['transfer-encoding'] || ''));
+	const lengthHeader = req.headers['content-length'];
+	const { data, size } = await readFile(req);
+	const link = m && state.uploads.get(m[1]);
+	const attempt = {
+		contentType: req.headers['content-type'] || null,
+		contentLength: lengthHeader === undefined ? null : Number(lengthHeader),
+		authorization,
+		chunked,
+		bytes: size,
+	};
+	if (link) link.attempts = [...(link.attempts || []), attempt];
+	const refuse = (status, why) => {
+		entry.problem = entry.problem || why;
+		reply(res, entry, status, `<Error><Message>${why}</Message></Error>`, {
+			'Content-Type': 'application/xml',
+		});
+	};
+	if (authorization) return refuse(400, 'Authorization header sent to the upload host');
+	if (!link) return refuse(404, 'no such upload');
+	const script = state.queues.put.shift();
+	if (script) {
+		const r = await playScript(state, { res, entry }, script, null);
+		if (r.handled) return;
+	}
+	const fault = state.faults.pick('put');
+	if (fault && fault.type !== 'slow') return replyFault(res, entry, fault, 503);
+	const expiresAt = Number(url.searchParams.get('expires'));
+	const signature = url.searchParams.get('signature');
+	if (req.method !== 'PUT') return refuse(405, `method ${req.method} on a PUT upload link`);
+	// The signature covers the expiry in the URL; expireUploads() may end the link earlier.
+	if (signature !== sign(state, link.id, expiresAt, link.contentType))
+		return refuse(403, 'signature does not match');
+	if (Date.now() > Math.min(expiresAt, link.expiresAt)) return refuse(403, 'upload link expired');
+	if (attempt.contentType !== link.contentType)
+		return refuse(
+			403,
+			`Content-Type ${attempt.contentType} does not match the signed ${link.contentType}`,
+		);
+	if (chunked || lengthHeader === undefined)
+		return refuse(411, 'Content-Length required (chunked uploads are refused)');
+	if (attempt.contentLength !== size)
+		return refuse(400, `Content-Length ${attempt.contentLength} but ${size} bytes arrived`);
+	if (size > MAX_FILE) return refuse(413, 'file too large');
+	link.put = {
+		data,
+		sha256: crypto.createHash('sha256').update(data).digest('hex'),
+		contentType: attempt.contentType,
+		contentLength: attempt.contentLength,
+		authorization,
+	};
+	entry.bytes = size;
+	entry.sha256 = link.put.sha256;
+	return reply(res, entry, 200, '');
+}
+
+/** Step 3: the download link, public until it expires. */
+function handleUploadGet(state, res, entry, url) {
+	const m = GET_PATH.exec(url.pathname);
+	entry.kind = 'upload-get';
+	const link = m && state.uploads.get(m[1]);
+	if (!link || !link.put)
+		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	if (Date.now() > link.expiresAt)
+		return reply(res, entry, 403, '<Error><Message>Request has expired</Message></Error>', {
+			'Content-Type': 'application/xml',
+		});
+	link.downloads++;
+	entry.bytes = link.put.data.length;
+	entry.sha256 = link.put.sha256;
+	return reply(res, entry, 200, link.put.data, { 'Content-Type': link.contentType });
+}
+
+/** Whether the image host is the one to answer this request (uploads live under /uploads/). */
+function isUploadPath(pathname) {
+	return pathname.startsWith('/uploads/');
+}
+
+/** Image host routing for /uploads/…: PUT stores, GET serves. */
+async function handleUploadRequest(state, req, res, entry, url) {
+	if (req.method === 'GET' && GET_PATH.test(url.pathname))
+		return handleUploadGet(state, res, entry, url);
+	return handleUploadPut(state, req, res, entry, url);
+}
+
+/** The first image_urls entry on the fake's upload host that is not a live upload, or null. */
+function deadUploadReference(state, body) {
+	const urls = Array.isArray(body.image_urls) ? body.image_urls : [];
+	for (let i = 0; i < urls.length; i++) {
+		if (typeof urls[i] !== 'string' || !urls[i].startsWith(`${state.imageUrl}/uploads/`)) continue;
+		const m = GET_PATH.exec(new URL(urls[i]).pathname);
+		const link = m && state.uploads.get(m[1]);
+		if (!link || !link.put) return `image_urls[${i}] names an upload that never arrived`;
+		if (Date.now() > link.expiresAt) return `image_urls[${i}] names an expired upload link`;
+	}
+	return null;
+}
+
+/** JSON-safe summaries for stats() and the control API (no bytes). */
+function uploadSummaries(state) {
+	return [...state.uploads.values()].map((link) => ({
+		id: link.id,
+		contentType: link.contentType,
+		requestedExpire: link.requestedExpire,
+		expireFrom: link.expireFrom,
+		expiresAt: link.expiresAt,
+		uploadUrl: link.uploadUrl,
+		downloadUrl: link.downloadUrl,
+		uploaded: !!link.put,
+		bytes: link.put ? link.put.data.length : null,
+		sha256: link.put ? link.put.sha256 : null,
+		putContentType: link.put ? link.put.contentType : null,
+		putContentLength: link.put ? link.put.contentLength : null,
+		attempts: link.attempts || [],
+		authorizationSeen: (link.attempts || []).some((a) => a.authorization),
+		downloads: link.downloads,
+	}));
+}
+
+module.exports = {
+	PATH,
+	handleUploadLink,
+	handleUploadRequest,
+	isUploadPath,
+	deadUploadReference,
+	uploadSummaries,
+};

@@ -1,0 +1,188 @@
+// The fake gateway's upload contract (test/fake-jimeng/uploads.js), spoken to directly over HTTP:
+// the node's tests rely on it refusing what a presigned upload host refuses.
+import http from 'node:http';
+
+import { startFakeJimeng, type FakeJimeng } from '../fake-jimeng';
+import { pngOf } from '../support/images';
+
+let fake: FakeJimeng;
+beforeAll(async () => {
+	fake = await startFakeJimeng();
+});
+beforeEach(() => {
+	fake.reset();
+	fake.setOptions({ upload: 'ok', uploadLinkMs: null });
+});
+afterAll(async () => await fake.close());
+
+interface Answer {
+	status: number;
+	body: string;
+}
+
+/** One request with exactly these headers (chunked when no Content-Length is given and a body is). */
+function request(
+	method: string,
+	url: string,
+	headers: Record<string, string>,
+	body?: Buffer,
+): Promise<Answer> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, { method, headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () =>
+				resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+			);
+		});
+		req.on('error', reject);
+		if (body) req.write(body);
+		req.end();
+	});
+}
+
+async function link(body: unknown = { headers: { 'Content-Type': 'image/png' }, params: {} }) {
+	const answer = await request(
+		'PUT',
+		`${fake.url}/v1/file/upload`,
+		{ Authorization: `Bearer ${fake.apiKey}`, 'Content-Type': 'application/json' },
+		Buffer.from(JSON.stringify(body)),
+	);
+	let json = null;
+	try {
+		json = JSON.parse(answer.body);
+	} catch {
+		json = null; // an HTML page
+	}
+	return { ...answer, json };
+}
+
+const PNG = pngOf(64, 48);
+const put = (url: string, headers: Record<string, string> = {}, body = PNG) =>
+	request(
+		'PUT',
+		url,
+		{ 'Content-Type': 'image/png', 'Content-Length': String(body.length), ...headers },
+		body,
+	);
+
+describe('step 1: PUT /v1/file/upload', () => {
+	test('answers the documented shape; expire from top-level expire, else params.expire, else 900', async () => {
+		const top = await link({ headers: { 'Content-Type': 'image/png' }, params: {}, expire: 600 });
+		expect(top.status).toBe(200);
+		expect(Object.keys(top.json).sort()).toEqual([
+			'download_url',
+			'expire',
+			'method',
+			'upload_url',
+		]);
+		expect(top.json).toMatchObject({ method: 'PUT', expire: 600 });
+		expect(top.json.upload_url).toMatch(
+			/^http:\/\/127\.0\.0\.1:\d+\/uploads\/.+\?expires=\d+&signature=[0-9a-f]{64}$/,
+		);
+		await link({ headers: { 'Content-Type': 'image/jpeg' }, params: { expire: 120 } });
+		await link();
+		expect(fake.stats().uploads.map((u) => [u.expireFrom, u.requestedExpire])).toEqual([
+			['expire', 600],
+			['params.expire', 120],
+			['default', 900],
+		]);
+	});
+
+	test.each([
+		['no Bearer key', {}, 401],
+		[
+			'a lifetime of 30 s',
+			{ headers: { 'Content-Type': 'image/png' }, params: {}, expire: 30 },
+			400,
+		],
+		['a GIF content type', { headers: { 'Content-Type': 'image/gif' }, params: {} }, 400],
+	])('%s is refused', async (name, body, status) => {
+		const answer =
+			name === 'no Bearer key'
+				? await request(
+						'PUT',
+						`${fake.url}/v1/file/upload`,
+						{ 'Content-Type': 'application/json' },
+						Buffer.from('{}'),
+					)
+				: await link(body);
+		expect(answer.status).toBe(status);
+		expect(fake.stats().uploads).toHaveLength(0);
+	});
+
+	test("options: 'missing' is a 404 page, 'nested' puts the answer under data", async () => {
+		fake.setOptions({ upload: 'missing' });
+		expect((await link()).status).toBe(404);
+		fake.setOptions({ upload: 'nested' });
+		const nested = await link();
+		expect(nested.json.data).toMatchObject({ method: 'PUT' });
+	});
+});
+
+describe('step 2 and 3: the signed link and the download link', () => {
+	test('an accepted PUT is recorded and served back at download_url', async () => {
+		const { json } = await link();
+		expect((await put(json.upload_url)).status).toBe(200);
+		const got = await request('GET', json.download_url, {});
+		expect(got.status).toBe(200);
+		expect(fake.uploadedBytes(json.download_url)).toEqual(PNG);
+		const [upload] = fake.stats().uploads;
+		expect(upload).toMatchObject({
+			uploaded: true,
+			bytes: PNG.length,
+			putContentType: 'image/png',
+			putContentLength: PNG.length,
+			authorizationSeen: false,
+			downloads: 1,
+		});
+	});
+
+	test.each<[string, (url: string) => Promise<Answer>, number]>([
+		['a tampered signature', (url) => put(url.replace(/signature=./, 'signature=0')), 403],
+		['another Content-Type', (url) => put(url, { 'Content-Type': 'image/jpeg' }), 403],
+		['an Authorization header', (url) => put(url, { Authorization: 'Bearer x' }), 400],
+		[
+			'a chunked body (no Content-Length)',
+			(url) => request('PUT', url, { 'Content-Type': 'image/png' }, PNG),
+			411,
+		],
+	])('%s is refused', async (_name, send, status) => {
+		const { json } = await link();
+		expect((await send(json.upload_url)).status).toBe(status);
+		expect(fake.stats().uploads[0].uploaded).toBe(false);
+	});
+
+	test('an expired link refuses the PUT; a download link stops serving when it expires', async () => {
+		const first = (await link()).json;
+		const second = (await link()).json;
+		expect((await put(second.upload_url)).status).toBe(200);
+		fake.expireUploads();
+		expect((await put(first.upload_url)).status).toBe(403);
+		expect((await request('GET', second.download_url, {})).status).toBe(403);
+	});
+
+	test('a submit naming an upload that is not live is refused like a reference the API cannot fetch', async () => {
+		const { json } = await link();
+		const submit = (urls: string[]) =>
+			request(
+				'POST',
+				`${fake.url}/jm?Action=CVSync2AsyncSubmitTask&Version=2022-08-31`,
+				{ Authorization: `Bearer ${fake.apiKey}`, 'Content-Type': 'application/json' },
+				Buffer.from(
+					JSON.stringify({
+						req_key: 'jimeng_t2i_v40',
+						model: 'jimeng-4.0',
+						prompt: 'p',
+						image_urls: urls,
+					}),
+				),
+			);
+		expect((await submit([json.download_url])).status).toBe(400); // never uploaded
+		await put(json.upload_url);
+		expect((await submit([json.download_url])).status).toBe(200);
+		fake.expireUploads();
+		expect((await submit([json.download_url])).status).toBe(400);
+		expect(fake.stats().tasksCreated).toBe(1);
+	});
+});

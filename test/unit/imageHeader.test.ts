@@ -1,0 +1,144 @@
+import { readImageHeader } from '../../nodes/Jimeng/domain/imageHeader';
+import { referenceProblem } from '../../nodes/Jimeng/domain/references';
+import { jpegOf, pngOf } from '../support/images';
+
+const header = (mimeType: string, width: number, height: number) => ({
+	kind: 'header',
+	header: { mimeType, width, height },
+});
+
+describe('readImageHeader: PNG', () => {
+	test('reads width and height from IHDR', () => {
+		expect(readImageHeader(pngOf(1920, 1080))).toEqual(header('image/png', 1920, 1080));
+		expect(readImageHeader(pngOf(70000, 3))).toEqual(header('image/png', 70000, 3));
+	});
+
+	test('asks for more bytes until IHDR is complete, then answers', () => {
+		const png = pngOf(300, 200);
+		for (let n = 0; n < 24; n++)
+			expect(readImageHeader(png.subarray(0, n))).toEqual({ kind: 'more' });
+		expect(readImageHeader(png.subarray(0, 24))).toEqual(header('image/png', 300, 200));
+	});
+
+	test('a PNG whose first chunk is not IHDR is refused', () => {
+		const png = pngOf(10, 10);
+		png.write('tEXt', 12, 'latin1');
+		expect(readImageHeader(png)).toEqual({
+			kind: 'bad',
+			reason: 'a PNG whose first chunk is not IHDR',
+		});
+	});
+});
+
+describe('readImageHeader: JPEG', () => {
+	test('baseline SOF0 after JFIF, DQT', () => {
+		expect(readImageHeader(jpegOf(640, 480))).toEqual(header('image/jpeg', 640, 480));
+	});
+
+	test('progressive SOF2', () => {
+		expect(readImageHeader(jpegOf(1200, 3600, { progressive: true }))).toEqual(
+			header('image/jpeg', 1200, 3600),
+		);
+	});
+
+	test('EXIF and ICC APPn segments (over 64 KB in all) before the frame header are skipped', () => {
+		const jpeg = jpegOf(4000, 3000, { exifBytes: 130_000, iccBytes: 70_000 });
+		expect(jpeg.length).toBeGreaterThan(200_000);
+		expect(readImageHeader(jpeg)).toEqual(header('image/jpeg', 4000, 3000));
+	});
+
+	test('0xFF fill bytes before a marker are skipped', () => {
+		expect(readImageHeader(jpegOf(800, 600, { fillBytes: 5 }))).toEqual(
+			header('image/jpeg', 800, 600),
+		);
+	});
+
+	test('every prefix short of the SOF payload asks for more; the byte that completes it answers', () => {
+		const jpeg = jpegOf(1024, 768, { exifBytes: 2000 });
+		const sofAt = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+		const complete = sofAt + 2 + 2 + 5; // marker, length, precision, height, width
+		for (let n = 0; n < complete; n++)
+			expect(readImageHeader(jpeg.subarray(0, n))).toEqual({ kind: 'more' });
+		expect(readImageHeader(jpeg.subarray(0, complete))).toEqual(header('image/jpeg', 1024, 768));
+	});
+
+	test('DHT (C4) is not taken for a frame header', () => {
+		// A DHT segment before the SOF: its marker sits inside the SOFn range.
+		const jpeg = jpegOf(320, 240);
+		const sofAt = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+		const dht = Buffer.from([0xff, 0xc4, 0x00, 0x08, 9, 9, 9, 9, 9, 9]);
+		const withDht = Buffer.concat([jpeg.subarray(0, sofAt), dht, jpeg.subarray(sofAt)]);
+		expect(readImageHeader(withDht)).toEqual(header('image/jpeg', 320, 240));
+	});
+
+	test('scan data before any frame header is refused', () => {
+		const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x08, 1, 2, 3, 4, 5, 6]);
+		expect(readImageHeader(jpeg)).toMatchObject({ kind: 'bad' });
+	});
+
+	test('a damaged segment chain is refused', () => {
+		const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0, 0, 0x12, 0x34, 0, 0]);
+		expect(readImageHeader(jpeg)).toEqual({
+			kind: 'bad',
+			reason: 'a JPEG whose segments are damaged',
+		});
+	});
+});
+
+describe('readImageHeader: other files', () => {
+	test.each([
+		['WebP', Buffer.from('RIFF\x10\0\0\0WEBPVP8 ', 'latin1'), 'a WebP image'],
+		['GIF', Buffer.from('GIF89a\x10\0\x10\0\0\0\0\0', 'latin1'), 'a GIF image'],
+		['PDF', Buffer.from('%PDF-1.7\n%abcdefgh', 'latin1'), 'a PDF'],
+		[
+			'text',
+			Buffer.from('hello, this is not an image', 'latin1'),
+			'not a PNG or JPEG by its bytes',
+		],
+	])('%s is refused by its bytes', (_name, bytes, what) => {
+		expect(readImageHeader(bytes)).toEqual({
+			kind: 'bad',
+			reason: `${what}; the API takes JPEG or PNG only`,
+		});
+	});
+
+	test('a PNG mime type does not make a GIF a PNG: only the bytes count', () => {
+		expect(readImageHeader(Buffer.from('GIF89a\x10\0\x10\0\0\0\0\0', 'latin1')).kind).toBe('bad');
+	});
+
+	test('no bytes yet: more', () => {
+		expect(readImageHeader(Buffer.alloc(0))).toEqual({ kind: 'more' });
+	});
+});
+
+describe('referenceProblem: the API input rules', () => {
+	const png = (width: number, height: number) => ({
+		mimeType: 'image/png' as const,
+		width,
+		height,
+	});
+	const MB = 1_000_000; // the doc's "15 MB", read strictly
+
+	test.each([
+		[png(4096, 4096), 15 * MB],
+		[png(3000, 1000), 1000],
+		[png(1000, 3000), 1000],
+		[png(1, 1), 100],
+	])('%j of %d bytes is accepted', (header, bytes) => {
+		expect(referenceProblem(header, bytes)).toBeUndefined();
+	});
+
+	test.each([
+		[
+			png(100, 100),
+			15 * MB + 1,
+			'is 15.00 MB (15000001 bytes); the API takes at most 15.00 MB (15000000 bytes)',
+		],
+		[png(4097, 100), 1000, 'is 4097 × 100 pixels; the API takes at most 4096 × 4096'],
+		[png(100, 4097), 1000, 'is 100 × 4097 pixels; the API takes at most 4096 × 4096'],
+		[png(3001, 1000), 1000, 'a width/height ratio of 3.001'],
+		[png(1000, 3001), 1000, 'a width/height ratio of 0.333'],
+	])('%j of %d bytes is refused: %s', (header, bytes, text) => {
+		expect(referenceProblem(header, bytes)).toContain(text);
+	});
+});
