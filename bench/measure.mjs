@@ -91,6 +91,6 @@ export function describe(r) {
 	return (
 		`${r.run.key.padEnd(22)} wall ${secs(r.wallMs).padStart(7)}  ideal ${secs(r.idealMs)}  ratio ${r.ratio?.toFixed(2) ?? '–'}  ` +
 		`submits ${r.submits}  tasks ${r.tasksCreated}  q/task ${r.queriesPerTask?.toFixed(2) ?? '–'}  images ${r.imagesOk}  ` +
-		`peak ${mb(r.vmHwmKb)}  (n8n execute ${secs(r.ms)}) — ${outcome}`
+		`peak ${mb(r.vmHwmKb)}  downloads ${secs(r.downloadMs)}  (n8n execute ${secs(r.ms)}) — ${outcome}`
 	);
 }

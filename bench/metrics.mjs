@@ -2,7 +2,8 @@
 
 /**
  * Figures from the fake's log entries of one run:
- * wallMs = first submit → end of the last successful image download (t + durationMs).
+ * wallMs = first submit → end of the last successful image download (t + durationMs);
+ * downloadMs = first image request → that end (the download phase alone, without the polling).
  */
 export function logFigures(entries) {
 	const submits = entries.filter((e) => e.kind === 'submit');
@@ -13,6 +14,7 @@ export function logFigures(entries) {
 	const lastImageEnd = imagesOk.length
 		? Math.max(...imagesOk.map((e) => e.t + (e.durationMs ?? 0)))
 		: null;
+	const firstImage = images.length ? Math.min(...images.map((e) => e.t)) : null;
 	const refused50430 = entries.filter(
 		(e) => e.kind === 'submit' && e.body && e.statusCode === 429 && e.fault === 'max-active',
 	);
@@ -20,6 +22,7 @@ export function logFigures(entries) {
 		firstSubmit,
 		lastImageEnd,
 		wallMs: firstSubmit !== null && lastImageEnd !== null ? lastImageEnd - firstSubmit : null,
+		downloadMs: firstImage !== null && lastImageEnd !== null ? lastImageEnd - firstImage : null,
 		submits: submits.length,
 		tasksCreated: submits.filter((e) => e.taskId).length,
 		queries: queries.length,

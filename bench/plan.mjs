@@ -155,9 +155,9 @@ export function diagnosisRuns({ quick }) {
  * Memory: the same download job with small and with 25 MiB images; n8n's own HTTP Request node
  * (response format File) beside it, and a control run where the node has to buffer whole images.
  */
-export function memoryRuns({ quick }) {
+export function memoryRuns({ quick, reps: repsArg }) {
 	const runs = [];
-	const reps = quick ? 1 : 2;
+	const reps = repsArg ?? (quick ? 1 : 2);
 	const jobs = [
 		{
 			group: 'node-20',

@@ -292,6 +292,9 @@ export function explanations(results) {
 		const parts = [
 			`- Memory: ${MEMORY_IMAGES} × 25 MiB = ${((MEMORY_IMAGES * BIG_IMAGE_BYTES) / 2 ** 20).toFixed(0)} MiB pass through the n8n process. The node, streaming its ${MEMORY_IMAGES} downloads within its 64 MiB download budget (two 25 MiB images at a time), rose by ${mb(node20.rise)}.`,
 		];
+		parts.push(
+			"Why: Node's http client leaves about two bytes of buffers per byte received (the socket's read buffer and the parser's copy of the body). In n8n's process these are freed only when V8 collects for external-memory pressure (past about 64 MB), so one 25 MiB image already costs about +60 MB, and the rest grows with how fast the images stream (`node bench/download-probe.mjs` shows it outside n8n's workflow machinery).",
+		);
 		const items20 = g('node-20-items');
 		if (items20?.rise != null)
 			parts.push(

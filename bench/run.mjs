@@ -4,8 +4,10 @@
 //
 //   npm run bench                 # full set (~10 min on 2 cores); writes the block in BENCHMARKS.md
 //   npm run bench -- --quick      # a smaller set (~2.5 min); prints only, unless --write
-//   npm run bench -- --only=gw    # runs whose key contains "gw" (prints only, unless --write)
-//   flags: --echo (mirror n8n's output), --version=2.41.1, --no-install (fail instead of running
+//   npm run bench -- --only=gw    # runs whose key contains "gw" (prints only, unless --write);
+//                                 # --only=a,b: runs whose key contains a or b
+//   npm run bench -- --only=mem-node-20-small,mem-node-20-25MiB --reps=4   # memory runs, 4 of each
+//   flags: --reps=N (repetitions of the memory runs that repeat; 2 in a full run), --echo (mirror n8n's output), --version=2.41.1, --no-install (fail instead of running
 //   scripts/n8n/install.sh when that n8n line is missing)
 //
 // How it measures: scripts/n8n/sandbox.mjs builds and packs this repo, installs it in a fresh n8n
@@ -25,7 +27,7 @@ import { randomBytes } from 'node:crypto';
 
 import { requireLine } from '../scripts/n8n/ensure-installed.mjs';
 import { prepareSandbox } from '../scripts/n8n/sandbox.mjs';
-import { driverArgs } from '../scripts/support/args.mjs';
+import { driverArgs, numberArg } from '../scripts/support/args.mjs';
 import { installedNodeSettings } from '../scripts/support/jimeng-node.mjs';
 import { redactor } from '../scripts/support/redact.mjs';
 import { secs, textTable, writeBlock } from '../scripts/support/report.mjs';
@@ -43,6 +45,7 @@ const args = driverArgs(
 	{
 		quick: { type: 'boolean' },
 		only: { type: 'string' },
+		reps: { type: 'string' },
 		write: { type: 'boolean' },
 		echo: { type: 'boolean' },
 		version: { type: 'string', default: '2.41.1' },
@@ -50,12 +53,14 @@ const args = driverArgs(
 	},
 	{
 		usage:
-			'npm run bench -- [--quick] [--only=KEY] [--write] [--echo] [--version=V] [--no-install]',
+			'npm run bench -- [--quick] [--only=KEY[,KEY…]] [--reps=N] [--write] [--echo] [--version=V] [--no-install]',
 	},
 );
 const QUICK = !!args.quick;
 const WRITE = !!args.write || (!QUICK && !args.only);
 const VERSION = args.version;
+const REPS = numberArg(args, 'reps');
+const ONLY = args.only?.split(',').filter(Boolean) ?? [];
 
 async function main() {
 	const t0 = Date.now();
@@ -77,8 +82,8 @@ async function main() {
 		const settings = installedNodeSettings(instance);
 		nodeLimits.defaultConcurrency = settings.defaultConcurrency;
 		nodeLimits.cap = settings.cap;
-		const runs = SECTIONS.flatMap((section) => section({ quick: QUICK })).filter(
-			(run) => !args.only || run.key.includes(args.only),
+		const runs = SECTIONS.flatMap((section) => section({ quick: QUICK, reps: REPS })).filter(
+			(run) => !ONLY.length || ONLY.some((key) => run.key.includes(key)),
 		);
 		if (!runs.length) throw new Error(`no run matches --only=${args.only}`);
 		console.log(

@@ -71,9 +71,11 @@ export const LIMITS = {
 	timeoutSeconds: { min: 1 },
 	requestTimeoutSeconds: { min: 1 },
 	/**
-	 * Bytes of result images streaming at once per execution. Each stream holds buffers of its own, so
-	 * peak memory follows it: 20 × 25 MiB images raised n8n's peak by +155 MB all at once, +123 MB at
-	 * 4 at a time, +102 MB at 2, +63 MB at 1 (and slower). Small images are not held back by it.
+	 * Bytes of result images streaming at once per execution. Node's http client leaves about two
+	 * bytes of garbage buffers per byte received, freed only when V8's external-memory GC runs (past
+	 * ~64 MB), so peak memory follows the download rate: in `npm run bench` 20 × 25 MiB images raised
+	 * n8n's peak by +132…+150 MB all at once, +102…+130 MB at 2 at a time (this budget), +85…+93 MB
+	 * at 1 (budget 32 MiB; download phase 4.0–10.4 s against 3.2–5.9 s). Small images pass freely.
 	 */
 	downloadBudgetBytes: 64 * 1024 * 1024,
 	/** The weight of an image whose host sends no Content-Length: a large 4K PNG. */
