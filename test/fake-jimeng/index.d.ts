@@ -139,6 +139,8 @@ export interface FakeUpload {
 		authorization: boolean;
 		chunked: boolean;
 		bytes: number;
+		/** of the bytes that arrived (the first 20 MiB), accepted or not */
+		sha256: string;
 	}>;
 	authorizationSeen: boolean;
 	downloads: number;

@@ -137,6 +137,8 @@ async function handleUploadPut(state, req, res, entry, url) {
 		authorization,
 		chunked,
 		bytes: size,
+		// Every attempt's hash, also of a refused one: a test can tell whose bytes each PUT carried.
+		sha256: crypto.createHash('sha256').update(data).digest('hex'),
 	};
 	if (link) link.attempts = [...(link.attempts || []), attempt];
 	const refuse = (status, why) => {
@@ -173,7 +175,7 @@ async function handleUploadPut(state, req, res, entry, url) {
 	if (size > MAX_FILE) return refuse(413, 'file too large');
 	link.put = {
 		data,
-		sha256: crypto.createHash('sha256').update(data).digest('hex'),
+		sha256: attempt.sha256,
 		contentType: attempt.contentType,
 		contentLength: attempt.contentLength,
 		authorization,

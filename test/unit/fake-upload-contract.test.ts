@@ -1,5 +1,6 @@
 // The fake gateway's upload contract (test/fake-jimeng/uploads.js), spoken to directly over HTTP:
 // the node's tests rely on it refusing what a presigned upload host refuses.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 
 import { startFakeJimeng, type FakeJimeng } from '../fake-jimeng';
@@ -151,6 +152,18 @@ describe('step 2 and 3: the signed link and the download link', () => {
 		const { json } = await link();
 		expect((await send(json.upload_url)).status).toBe(status);
 		expect(fake.stats().uploads[0].uploaded).toBe(false);
+	});
+
+	test("every PUT attempt records its bytes' sha256, also one an injected fault refused", async () => {
+		const { json } = await link();
+		fake.enqueue('put', { status: 503, body: 'busy' });
+		const other = pngOf(32, 32);
+		expect((await put(json.upload_url, {}, other)).status).toBe(503);
+		expect((await put(json.upload_url)).status).toBe(200);
+		const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+		const [upload] = fake.stats().uploads;
+		expect(upload.attempts.map((a) => a.sha256)).toEqual([sha(other), sha(PNG)]);
+		expect(upload.sha256).toBe(sha(PNG));
 	});
 
 	test('an expired link refuses the PUT; a download link stops serving when it expires', async () => {
