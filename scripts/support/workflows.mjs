@@ -1,5 +1,6 @@
 // Workflows the drivers import into real n8n, built as a user builds them in the editor:
-// Manual Trigger → Set (raw JSON list of prompts) → Split Out → Jimeng (jimengWorkflow), or one
+// Manual Trigger → Set (raw JSON list of prompts) → Split Out → Jimeng (jimengWorkflow), the same
+// with a Convert to File node giving each item a reference binary (binaryReferenceWorkflow), or one
 // Jimeng node per case behind one trigger (matrixWorkflow, for bad input).
 import { randomUUID } from 'node:crypto';
 
@@ -70,6 +71,52 @@ export function jimengWorkflow({ id, name, prompts, parameters = {}, onError }) 
 		name,
 		nodes: [...src.nodes, jimeng],
 		connections: { ...src.connections, [SPLIT]: { main: [[link('Jimeng')]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * Prompts → Convert to File → Jimeng with Reference Images From Binary `data`. `files`: one per
+ * item, `{ prompt, mimeType, fileName, base64 }`; Convert to File turns `base64` into the item's
+ * binary `data` (and drops the JSON), so Jimeng reads its prompt from the Split Out item.
+ */
+export function binaryReferenceWorkflow({ id, name, files, parameters = {}, onError }) {
+	const src = promptSource(files);
+	const toFile = 'To File';
+	const convert = node(
+		toFile,
+		'n8n-nodes-base.convertToFile',
+		1.1,
+		{
+			operation: 'toBinary',
+			sourceProperty: 'base64',
+			binaryPropertyName: 'data',
+			options: { fileName: '={{ $json.fileName }}', mimeType: '={{ $json.mimeType }}' },
+		},
+		[660, 0],
+	);
+	const jimeng = node(
+		'Jimeng',
+		'n8n-nodes-jimeng.jimeng',
+		1,
+		{
+			prompt: `={{ $('${SPLIT}').item.json.prompt }}`,
+			binaryReferences: ['data'],
+			options: {},
+			...parameters,
+		},
+		[880, 0],
+		{ credentials: { jimengApi: { ...CREDENTIAL } }, ...(onError ? { onError } : {}) },
+	);
+	return {
+		id,
+		name,
+		nodes: [...src.nodes, convert, jimeng],
+		connections: {
+			...src.connections,
+			[SPLIT]: { main: [[link(toFile)]] },
+			[toFile]: { main: [[link('Jimeng')]] },
+		},
 		settings: { executionOrder: 'v1' },
 	};
 }

@@ -7,7 +7,8 @@
 //   npm run test:faults               # CI size: N = 20 items per load (< 5 min on 2 cores)
 //   npm run test:faults -- --full     # N = 50 (the issue's size); writes the table into BENCHMARKS.md
 //   flags: --n=K (items per load), --seed=S (fault PRNG seed), --write, --echo, --version=2.41.1,
-//   --no-install (fail instead of running scripts/n8n/install.sh when that n8n line is missing)
+//   --no-install (fail instead of running scripts/n8n/install.sh when that n8n line is missing),
+//   --only=h,i (only these runs, by letter; prints only)
 //
 // Runs (each `n8n execute` of an imported workflow, in a fresh n8n process):
 //   a. 10 % faults on queries and image downloads, no Continue On Fail → every item has its image;
@@ -25,6 +26,12 @@
 //      with 500/50500 and 429/50430) and a failed task; g. the same under 25 % random submit faults:
 //      no item creates more than 3 tasks, each imageIndex is an image or a line of the item's one
 //      error item (test/faults/count.mjs);
+//   h. Reference Images From Binary with Number of Images 2 and scripted faults on both upload
+//      steps (502/503 pages, 429s, resets on the link request and on the PUT; one item failing past
+//      Max Retries on each step); i. the same under 50 % random faults on both steps: every item is
+//      its images, from one submit per task naming its one upload (its exact bytes, no
+//      Authorization at the upload host), or one error item naming the field and no submit
+//      (test/faults/uploads.mjs);
 // and in every run: tasks created per prompt ≤ 1 (the fake's tasksPerPrompt: a submit refused with a
 // complete error answer creates no task, so submits per prompt may be > 1 and are reported), and the
 // API key appears nowhere in the execution data, n8n's output, the n8n folder (database, binary data)
@@ -65,6 +72,7 @@ import {
 	SCRIPTED_B,
 	SLOW_MS,
 } from './scenarios.mjs';
+import { runUploadScenarios, uploadWorkflows } from './uploads.mjs';
 
 const args = driverArgs(
 	{
@@ -75,16 +83,20 @@ const args = driverArgs(
 		echo: { type: 'boolean' },
 		version: { type: 'string', default: '2.41.1' },
 		'no-install': { type: 'boolean' },
+		only: { type: 'string' },
 	},
 	{
 		usage:
-			'npm run test:faults -- [--full] [--n=K] [--seed=S] [--write] [--echo] [--version=V] [--no-install]',
+			'npm run test:faults -- [--full] [--n=K] [--seed=S] [--write] [--echo] [--version=V] [--no-install] [--only=a,h]',
 	},
 );
 const FULL = !!args.full;
 const N = numberArg(args, 'n') ?? (FULL ? 50 : 20);
 const SEED = numberArg(args, 'seed') ?? 7;
-const WRITE = !!args.write || FULL;
+const ONLY = args.only ? new Set(args.only.split(',').map((key) => key.trim())) : null;
+const wanted = (key) => !ONLY || ONLY.has(key);
+// A partial table would replace the whole suite's in BENCHMARKS.md.
+const WRITE = (!!args.write || FULL) && !ONLY;
 const VERSION = args.version;
 const EXECUTE_TIMEOUT_MS = 6 * 60_000;
 
@@ -109,7 +121,7 @@ async function main() {
 	try {
 		const { instance, fake } = sb;
 		console.log(`faults: sandbox ready in ${secs(Date.now() - t0)}`);
-		const runs = loadRuns({ N, SEED });
+		const runs = loadRuns({ N, SEED }).filter((run) => wanted(run.key));
 		const workflows = runs.map((run, i) =>
 			jimengWorkflow({
 				id: workflowId('faults', `${i}${run.key}`),
@@ -137,10 +149,12 @@ async function main() {
 			prompts: ['faults stop #1', '', 'faults stop #3'],
 			parameters: NODE_PARAMETERS,
 		});
-		const counted = countWorkflows({ N, SEED });
+		const counted = countWorkflows({ N, SEED }).filter((entry) => wanted(entry.run.key));
+		const uploaded = uploadWorkflows({ N, SEED }).filter((entry) => wanted(entry.run.key));
 		await instance.importWorkflows([
 			...workflows,
 			...counted.map((entry) => entry.workflow),
+			...uploaded.map((entry) => entry.workflow),
 			matrix,
 			stopping,
 		]);
@@ -422,76 +436,90 @@ async function main() {
 		rows.push(...count.rows);
 		outputs.push(...count.outputs);
 
-		// ---------------------------------------------------------------- bad-input matrix
-		console.log('\ne. bad-input matrix (Continue On Fail, one Jimeng node per case)');
-		fake.reset();
-		fake.setOptions({ latencyMs: LATENCY_MS, faults: null });
-		let started = Date.now();
-		let res = await instance.execute(matrix.id, { timeoutMs: EXECUTE_TIMEOUT_MS });
-		let ms = Date.now() - started;
-		outputs.push(res.stdout, res.stderr, JSON.stringify(res.json ?? null));
-		check(
-			'e: n8n execute succeeds',
-			res.code === 0 && !!res.json,
-			`exit ${res.code}${failureOf(res) ? `; ${failureOf(res).message}` : ''}`,
-		);
-		const matrixLog = [...fake.log];
-		const matrixResults = [];
-		for (const c of MATRIX) {
-			const items = nodeOutputItems(res.json, `Jimeng ${c.key}`);
-			const error = String(items[0]?.json?.error ?? '');
-			const description = String(items[0]?.json?.description ?? '');
-			const ok = items.length === 1 && c.expect.test(error) && !hasImage(items[0]);
-			check(
-				`e: ${c.label} → one error item with a clear message`,
-				ok,
-				`${items.length} item(s): "${error.slice(0, 160)}"${description ? ` — "${description.slice(0, 120)}"` : ''}`,
-			);
-			matrixResults.push({ label: c.label, error: error || '(none)', ok });
-		}
-		const matrixSubmits = matrixLog.filter((e) => e.kind === 'submit');
-		const matrixQueries = matrixLog.filter((e) => e.kind === 'query');
-		check(
-			'e: no submit reached the gateway (nothing billed)',
-			matrixSubmits.length === 0 && fake.stats().tasksCreated === 0,
-			`${matrixSubmits.length} submits, ${matrixQueries.length} queries (the unknown task id's)`,
-		);
-		rows.push({
-			run: 'e. bad-input matrix (7 cases)',
-			load: '7 items, 1 per node',
-			injected: 'bad parameters',
-			calls: `${matrixSubmits.length} submits, ${matrixQueries.length} queries, 0 downloads`,
-			succeeded: '0/7 (as intended)',
-			failed: `${matrixResults.filter((m) => m.ok).length}/7 clear errors`,
-			duplicates: '–',
-			leaks: containsKey(res.json, apiKey) ? 'LEAK' : 'none',
-			ms,
+		// ---------------------------------------------------------------- Reference Images From Binary
+		const upload = await runUploadScenarios({
+			instance,
+			fake,
+			check,
+			apiKey,
+			timeoutMs: EXECUTE_TIMEOUT_MS,
+			entries: uploaded,
 		});
+		rows.push(...upload.rows);
+		outputs.push(...upload.outputs);
 
-		console.log('\ne. bad input without Continue On Fail (3 items, the second prompt empty)');
-		fake.reset();
-		started = Date.now();
-		res = await instance.execute(stopping.id, { timeoutMs: EXECUTE_TIMEOUT_MS });
-		ms = Date.now() - started;
-		outputs.push(res.stdout, res.stderr, JSON.stringify(res.json ?? null));
-		const failure = failureOf(res);
-		const out = `${res.stdout}\n${res.stderr}`;
-		check(
-			'e: the workflow stops with an error naming the item, before any request',
-			res.code !== 0 && /Item 2: The prompt is empty/.test(out) && fake.log.length === 0,
-			`exit ${res.code}; ${failure?.message ?? ''}; ${fake.log.length} requests`,
-		);
-		rows.push({
-			run: 'e. empty prompt without Continue On Fail',
-			load: '3 items',
-			injected: 'bad parameter',
-			calls: `${fake.log.filter((e) => e.kind === 'submit').length} submits`,
-			succeeded: '0/3 (execution stopped)',
-			failed: failure?.message?.slice(0, 80) ?? '–',
-			duplicates: '–',
-			leaks: '–',
-			ms,
-		});
+		// ---------------------------------------------------------------- bad-input matrix
+		if (wanted('e')) {
+			console.log('\ne. bad-input matrix (Continue On Fail, one Jimeng node per case)');
+			fake.reset();
+			fake.setOptions({ latencyMs: LATENCY_MS, faults: null });
+			let started = Date.now();
+			let res = await instance.execute(matrix.id, { timeoutMs: EXECUTE_TIMEOUT_MS });
+			let ms = Date.now() - started;
+			outputs.push(res.stdout, res.stderr, JSON.stringify(res.json ?? null));
+			check(
+				'e: n8n execute succeeds',
+				res.code === 0 && !!res.json,
+				`exit ${res.code}${failureOf(res) ? `; ${failureOf(res).message}` : ''}`,
+			);
+			const matrixLog = [...fake.log];
+			const matrixResults = [];
+			for (const c of MATRIX) {
+				const items = nodeOutputItems(res.json, `Jimeng ${c.key}`);
+				const error = String(items[0]?.json?.error ?? '');
+				const description = String(items[0]?.json?.description ?? '');
+				const ok = items.length === 1 && c.expect.test(error) && !hasImage(items[0]);
+				check(
+					`e: ${c.label} → one error item with a clear message`,
+					ok,
+					`${items.length} item(s): "${error.slice(0, 160)}"${description ? ` — "${description.slice(0, 120)}"` : ''}`,
+				);
+				matrixResults.push({ label: c.label, error: error || '(none)', ok });
+			}
+			const matrixSubmits = matrixLog.filter((e) => e.kind === 'submit');
+			const matrixQueries = matrixLog.filter((e) => e.kind === 'query');
+			check(
+				'e: no submit reached the gateway (nothing billed)',
+				matrixSubmits.length === 0 && fake.stats().tasksCreated === 0,
+				`${matrixSubmits.length} submits, ${matrixQueries.length} queries (the unknown task id's)`,
+			);
+			rows.push({
+				run: 'e. bad-input matrix (7 cases)',
+				load: '7 items, 1 per node',
+				injected: 'bad parameters',
+				calls: `${matrixSubmits.length} submits, ${matrixQueries.length} queries, 0 downloads`,
+				succeeded: '0/7 (as intended)',
+				failed: `${matrixResults.filter((m) => m.ok).length}/7 clear errors`,
+				duplicates: '–',
+				leaks: containsKey(res.json, apiKey) ? 'LEAK' : 'none',
+				ms,
+			});
+
+			console.log('\ne. bad input without Continue On Fail (3 items, the second prompt empty)');
+			fake.reset();
+			started = Date.now();
+			res = await instance.execute(stopping.id, { timeoutMs: EXECUTE_TIMEOUT_MS });
+			ms = Date.now() - started;
+			outputs.push(res.stdout, res.stderr, JSON.stringify(res.json ?? null));
+			const failure = failureOf(res);
+			const out = `${res.stdout}\n${res.stderr}`;
+			check(
+				'e: the workflow stops with an error naming the item, before any request',
+				res.code !== 0 && /Item 2: The prompt is empty/.test(out) && fake.log.length === 0,
+				`exit ${res.code}; ${failure?.message ?? ''}; ${fake.log.length} requests`,
+			);
+			rows.push({
+				run: 'e. empty prompt without Continue On Fail',
+				load: '3 items',
+				injected: 'bad parameter',
+				calls: `${fake.log.filter((e) => e.kind === 'submit').length} submits`,
+				succeeded: '0/3 (execution stopped)',
+				failed: failure?.message?.slice(0, 80) ?? '–',
+				duplicates: '–',
+				leaks: '–',
+				ms,
+			});
+		}
 
 		// ---------------------------------------------------------------- leaks, everywhere
 		console.log('\nleaks');

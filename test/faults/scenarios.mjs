@@ -194,3 +194,69 @@ export function countRuns({ N, SEED }) {
 		parameters: { ...NODE_PARAMETERS, numberOfImages: COUNT_IMAGES },
 	}));
 }
+
+/** Number of Images of run h: the item's two tasks share its one upload. */
+export const UPLOAD_IMAGES = 2;
+/** What the fake does to an upload step in run i: an HTML error page, a 429 page, a reset connection. */
+export const UPLOAD_KINDS = ['502-html', '503-html', '429-html', 'reset'];
+/**
+ * Run h's items, in the order their uploads reach the fake (Max Concurrent Tasks = Number of
+ * Images, so an item's upload ends before the next item's starts): the answers its link requests
+ * (`link`) and its PUTs (`put`) get before the normal one; `fails` names the step whose four
+ * attempts (Max Retries 3) all fail, after which the item is an error item and nothing is submitted.
+ */
+export const SCRIPTED_H = [
+	{ label: 'no fault', link: [], put: [] },
+	{ label: 'a 502 page on the link request, a reset PUT', link: ['502-html'], put: ['reset'] },
+	{
+		label: 'two 429s on the link request, a 503 page then a 429 on the PUT',
+		link: ['429-html', '429-html'],
+		put: ['503-html', '429-html'],
+	},
+	{
+		label: 'the link request fails 4 times (502 page, 429, 503 page, reset)',
+		link: ['502-html', '429-html', '503-html', 'reset'],
+		put: [],
+		fails: 'link',
+		error:
+			/^Uploading reference binary field "data" failed: the gateway did not answer \(ECONNRESET\)$/,
+	},
+	{
+		label: 'the PUT fails 4 times (reset, 503 page, reset, 502 page)',
+		link: [],
+		put: ['reset', '503-html', 'reset', '502-html'],
+		fails: 'put',
+		error: /^Uploading reference binary field "data" failed: the upload host answered HTTP 502$/,
+	},
+	{ label: 'a reset link request', link: ['reset'], put: [] },
+	{ label: 'no fault, after the failed items', link: [], put: [] },
+];
+
+/** Runs h and i: Reference Images From Binary under faults on both upload steps, Continue On Fail. */
+export function uploadRuns({ N, SEED }) {
+	return [
+		{
+			key: 'h',
+			title: `h. Reference Images From Binary, Number of Images ${UPLOAD_IMAGES}: scripted faults on the link request and the PUT, Continue On Fail`,
+			load: `${SCRIPTED_H.length} items × ${UPLOAD_IMAGES} images, 1 binary each`,
+			faults: null,
+			scripted: SCRIPTED_H,
+			images: UPLOAD_IMAGES,
+			prompts: SCRIPTED_H.map((_, i) => `faults h #${i + 1}`),
+			parameters: {
+				...NODE_PARAMETERS,
+				numberOfImages: UPLOAD_IMAGES,
+				options: { ...NODE_PARAMETERS.options, maxConcurrency: UPLOAD_IMAGES },
+			},
+		},
+		{
+			key: 'i',
+			title: `i. Reference Images From Binary: ${N} items, 50 % faults on both upload steps, Continue On Fail`,
+			load: `${N} items, 1 binary each`,
+			faults: { rate: 0.5, on: ['upload', 'put'], kinds: UPLOAD_KINDS, seed: SEED },
+			images: 1,
+			prompts: Array.from({ length: N }, (_, i) => `faults i #${i + 1}`),
+			parameters: NODE_PARAMETERS,
+		},
+	].map((run) => ({ ...run, continueOnFail: true }));
+}
