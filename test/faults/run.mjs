@@ -28,7 +28,7 @@
 //      error item (test/faults/count.mjs);
 //   h. Reference Images From Binary with Number of Images 2 and scripted faults on both upload
 //      steps (502/503 pages, 429s, resets on the link request and on the PUT; one item failing past
-//      Max Retries on each step); i. the same under 50 % random faults on both steps: every item is
+//      Max Retries on each step); i. the same under 60 % random faults on both steps: every item is
 //      its images, from one submit per task naming its one upload (its exact bytes, no
 //      Authorization at the upload host), or one error item naming the field and no submit
 //      (test/faults/uploads.mjs);

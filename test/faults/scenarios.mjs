@@ -251,9 +251,9 @@ export function uploadRuns({ N, SEED }) {
 		},
 		{
 			key: 'i',
-			title: `i. Reference Images From Binary: ${N} items, 50 % faults on both upload steps, Continue On Fail`,
+			title: `i. Reference Images From Binary: ${N} items, 60 % faults on both upload steps, Continue On Fail`,
 			load: `${N} items, 1 binary each`,
-			faults: { rate: 0.5, on: ['upload', 'put'], kinds: UPLOAD_KINDS, seed: SEED },
+			faults: { rate: 0.6, on: ['upload', 'put'], kinds: UPLOAD_KINDS, seed: SEED },
 			images: 1,
 			prompts: Array.from({ length: N }, (_, i) => `faults i #${i + 1}`),
 			parameters: NODE_PARAMETERS,
