@@ -71,6 +71,7 @@ import {
 	REQUEST_TIMEOUT_S,
 	SCRIPTED_B,
 	SLOW_MS,
+	UPLOAD_KINDS,
 } from './scenarios.mjs';
 import { runUploadScenarios, uploadWorkflows } from './uploads.mjs';
 
@@ -449,6 +450,7 @@ async function main() {
 		outputs.push(...upload.outputs);
 
 		// ---------------------------------------------------------------- bad-input matrix
+		const matrixResults = []; // the matrix's error messages, for the written table
 		if (wanted('e')) {
 			console.log('\ne. bad-input matrix (Continue On Fail, one Jimeng node per case)');
 			fake.reset();
@@ -463,7 +465,6 @@ async function main() {
 				`exit ${res.code}${failureOf(res) ? `; ${failureOf(res).message}` : ''}`,
 			);
 			const matrixLog = [...fake.log];
-			const matrixResults = [];
 			for (const c of MATRIX) {
 				const items = nodeOutputItems(res.json, `Jimeng ${c.key}`);
 				const error = String(items[0]?.json?.error ?? '');
@@ -577,7 +578,7 @@ async function main() {
 				`## Fault suite results (\`npm run test:faults${FULL ? ' -- --full' : ''}\`, N = ${N})`,
 				`Machine: ${machineLine(instance)}. Fake gateway: generation latency ${secs(LATENCY_MS)}, fault seed ${SEED}, slow answers ${secs(SLOW_MS)}; ` +
 					`the node: Request Timeout ${REQUEST_TIMEOUT_S} s, Poll Interval 1 s, other settings at their defaults (Max Concurrent Tasks ${installedNodeSettings(instance).defaultConcurrency}, Max Retries 3). ` +
-					`Fault kinds drawn uniformly from ${ALL_KINDS.join(', ')}. "tasks per prompt" counts tasks the gateway created for a prompt ` +
+					`Fault kinds drawn uniformly from ${ALL_KINDS.join(', ')} (on the upload steps of runs h and i: ${UPLOAD_KINDS.join(', ')}). "tasks per prompt" counts tasks the gateway created for a prompt ` +
 					`(a submit refused with a complete error answer creates none, so submits per prompt may exceed 1). Whole suite: ${secs(total)}; ${passed} checks passed, ${failed} failed.`,
 				markdownTable(tableRows),
 				'Bad-input matrix, the message of each error item:',
