@@ -11,11 +11,18 @@
 // fail naming the key), with a Base URL where nothing serves /jm (a loopback server answering a 404
 // HTML page: the failure must name that URL), then right; retests it against the fake in each of
 // its unknown-task modes (switched through the fake's control route), which must all succeed;
-// checks the parameters; types a prompt; executes the step and checks that the output panel shows
-// the image as binary data (file name, mime type, size, and the bytes the fake served).
+// checks the parameters (Reference Images From Binary is there; Number of Images shows only while
+// Generate a Single Image is on); types a prompt; executes the step and checks that the output panel
+// shows the image as binary data (file name, mime type, size, and the bytes the fake served); sets
+// Number of Images to 2 and executes again: 2 items (imageIndex 1, 2) from exactly 2 submits
+// (browser-number-of-images.mjs). Then, in a new workflow, hands the node to an AI Agent: the
+// agent's Tool connector (+) offers "Jimeng Tool" when searched by name and by the alias
+// "Seedream"; its panel lets the model define Prompt ($fromAI), and the saved workflow has the tool
+// on the agent's ai_tool input (browser-agent-tool.mjs).
 //
 // Then, on the other lines (BROWSER_SEARCH_LINES, default 2.4.8 and 1.123.x): the same node-panel
-// browse and search from an empty canvas.
+// browse and search from an empty canvas, and the AI Agent's Tool-slot search (those lines serve
+// the Tool without the node's codex aliases, so "Seedream" must find nothing there).
 //
 //   node test/e2e/browser.mjs            (npm run test:browser installs chromium and n8n 2.41.1 first)
 //
