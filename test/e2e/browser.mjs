@@ -11,11 +11,18 @@
 // fail naming the key), with a Base URL where nothing serves /jm (a loopback server answering a 404
 // HTML page: the failure must name that URL), then right; retests it against the fake in each of
 // its unknown-task modes (switched through the fake's control route), which must all succeed;
-// checks the parameters; types a prompt; executes the step and checks that the output panel shows
-// the image as binary data (file name, mime type, size, and the bytes the fake served).
+// checks the parameters (Reference Images From Binary is there; Number of Images shows only while
+// Generate a Single Image is on); types a prompt; executes the step and checks that the output panel
+// shows the image as binary data (file name, mime type, size, and the bytes the fake served); sets
+// Number of Images to 2 and executes again: 2 items (imageIndex 1, 2) from exactly 2 submits
+// (browser-number-of-images.mjs). Then, in a new workflow, hands the node to an AI Agent: the
+// agent's Tool connector (+) offers "Jimeng Tool" when searched by name and by the alias
+// "Seedream"; its panel lets the model define Prompt ($fromAI), and the saved workflow has the tool
+// on the agent's ai_tool input (browser-agent-tool.mjs).
 //
 // Then, on the other lines (BROWSER_SEARCH_LINES, default 2.4.8 and 1.123.x): the same node-panel
-// browse and search from an empty canvas.
+// browse and search from an empty canvas, and the AI Agent's Tool-slot search (those lines serve
+// the Tool without the node's codex aliases, so "Seedream" must find nothing there).
 //
 //   node test/e2e/browser.mjs            (npm run test:browser installs chromium and n8n 2.41.1 first)
 //
@@ -38,6 +45,8 @@ import { REPO_ROOT, buildAndPackRepo } from '../../scripts/n8n/lib.mjs';
 import { ensureInstalled } from '../../scripts/n8n/ensure-installed.mjs';
 import { prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
 import { createChecks } from '../../scripts/support/checks.mjs';
+import { agentToolChecks } from './browser-agent-tool.mjs';
+import { numberOfImagesRun, submitParameterChecks } from './browser-number-of-images.mjs';
 import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -66,6 +75,7 @@ const ACTION_TIMEOUT_MS = 15_000;
 const SEARCH_TIMEOUT_MS = 8_000;
 const CREDENTIAL_TEST_TIMEOUT_MS = 40_000;
 const EXECUTION_TIMEOUT_MS = 60_000;
+const SAVE_TIMEOUT_MS = 15_000;
 
 const tid = (id) => `[data-test-id="${id}"]`;
 
@@ -250,10 +260,10 @@ async function openNodePanelAfterTrigger() {
 	await page.locator(tid('node-creator-search-bar')).waitFor({ state: 'visible' });
 }
 
-/** Type a query in the panel's search bar; resolves once the node shows or "no results" does. */
-async function search(query) {
+/** Type a query in the panel's search bar; resolves once the node `name` shows or "no results" does. */
+async function search(query, name = NODE_NAME) {
 	const bar = page.locator(tid('node-creator-search-bar'));
-	const found = creatorNode(NODE_NAME);
+	const found = creatorNode(name);
 	const none = creator().locator(tid('node-creator-no-results'));
 	// From an empty bar (the panel's categories, no node) so that the last query's result cannot count.
 	await bar.fill('');
@@ -270,6 +280,52 @@ async function search(query) {
 		noResults: await none.isVisible().catch(() => false),
 	};
 }
+
+/** Close the node details view: "Back to canvas" on 1.x, the close button on 2.x. */
+async function closeNodeDetails() {
+	const ndv = page.locator(tid('ndv'));
+	await ndv
+		.locator(tid('ndv-close-button'))
+		.or(page.locator(tid('back-to-canvas')))
+		.first()
+		.click();
+	await ndv.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Ctrl+S, then read the stored workflow until `accept(workflow)` is true (the editor saves
+ * asynchronously); otherwise throw with the last thing `accept` returned.
+ */
+async function saveAndRead(n8n, accept) {
+	await page.keyboard.press('Control+s');
+	const workflowId = new URL(page.url()).pathname.split('/')[2];
+	assert(workflowId && workflowId !== 'new', `the editor's URL has no workflow id: ${page.url()}`);
+	const deadline = Date.now() + SAVE_TIMEOUT_MS;
+	let last;
+	for (;;) {
+		last = accept(await n8n.getWorkflow(workflowId));
+		if (last === true) return;
+		if (Date.now() > deadline) throw new Error(`the stored workflow: ${last}`);
+		await delay(500);
+	}
+}
+
+/** What the step files (browser-*.mjs) use of this driver, for the line under test. */
+const ui = () => ({
+	page,
+	line,
+	check,
+	assert,
+	tid,
+	screenshot,
+	creator,
+	creatorNode,
+	shownNames,
+	search,
+	openNodePanelAfterTrigger,
+	closeNodeDetails,
+	saveAndRead,
+});
 
 /** Empty canvas → Manual Trigger: the first two steps of a new workflow. */
 async function newWorkflowWithTrigger(n8n) {
@@ -748,6 +804,7 @@ async function walkSteps(sandbox) {
 					'Max Retries',
 					'Output',
 					'Put Output in Field',
+					'Reference Link Lifetime (Seconds)',
 					'Watermark',
 				],
 				'option list',
@@ -755,6 +812,8 @@ async function walkSteps(sandbox) {
 			await closeSelect(select);
 		},
 	);
+
+	await submitParameterChecks(ui(), { params });
 
 	// -------------------------------------------------------------- prompt, execute, the image
 	const output = ndv.locator(tid('output-panel'));
@@ -868,9 +927,10 @@ async function walkSteps(sandbox) {
 		},
 	);
 
+	await numberOfImagesRun(ui(), { ndv, params, fake, n8n, nodeName: NODE_NAME });
+
 	await check('close the panel: the canvas shows Manual Trigger → Jimeng', async () => {
-		await ndv.locator(tid('ndv-close-button')).click();
-		await ndv.waitFor({ state: 'hidden' });
+		await closeNodeDetails();
 		const types = await page
 			.locator(tid('canvas-node'))
 			.evaluateAll((els) => els.map((el) => el.getAttribute('data-node-type')));
@@ -882,6 +942,19 @@ async function walkSteps(sandbox) {
 			.catch(() => {});
 		await screenshot('09-workflow.png');
 	});
+
+	// -------------------------------------------------------------- the node as an AI Agent's tool
+	await check(
+		'Ctrl+S saves the workflow: the stored Jimeng node has Number of Images 2',
+		async () => {
+			await saveAndRead(n8n, (workflow) => {
+				const node = workflow.nodes.find((n) => n.type === NODE_TYPE);
+				return node?.parameters?.numberOfImages === 2 || JSON.stringify(node?.parameters);
+			});
+		},
+	);
+	if (await newWorkflowWithTrigger(n8n))
+		await agentToolChecks(ui(), { n8n, nodeType: NODE_TYPE, full: true });
 
 	await check('no uncaught errors in the page', async () => {
 		assert(!pageErrors.length, pageErrors.slice(0, 5).join('\n'));
@@ -896,7 +969,10 @@ async function searchOnLine(version, tarball) {
 		if (!sandbox) return;
 		const pageErrors = [];
 		page.on('pageerror', (error) => pageErrors.push(String(error?.message ?? error)));
-		if (await newWorkflowWithTrigger(sandbox.instance)) await nodePanelChecks();
+		if (await newWorkflowWithTrigger(sandbox.instance)) {
+			await nodePanelChecks();
+			await agentToolChecks(ui(), { n8n: sandbox.instance, nodeType: NODE_TYPE });
+		}
 		await check('no uncaught errors in the page', async () => {
 			assert(!pageErrors.length, pageErrors.slice(0, 5).join('\n'));
 		});

@@ -148,6 +148,12 @@ export function restMethods(ctx) {
 			).data;
 		},
 
+		/** GET /rest/workflows/:id → the stored workflow (nodes, connections). */
+		async getWorkflow(workflowId) {
+			const what = `GET /rest/workflows/${workflowId}`;
+			return (await restOk('GET', `/workflows/${workflowId}`, undefined, what)).data;
+		},
+
 		/** GET /rest/executions?filter={"workflowId":…} → the list's results (newest first). */
 		async listExecutions({ workflowId, status, limit = 50 } = {}) {
 			const filter = {};
