@@ -31,6 +31,25 @@ export interface ApiAnswer {
 	concurrencyRefused?: boolean;
 }
 
+/**
+ * One attempt at the gateway with n8n's credential auth, on a fresh copy of the options and body
+ * (each retry sends what the first attempt sent). Any answer is an outcome; so is an error.
+ */
+export async function callGateway(
+	ctx: IExecuteFunctions,
+	request: IHttpRequestOptions,
+): Promise<CallOutcome> {
+	try {
+		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'jimengApi', {
+			...request,
+			body: { ...(request.body as IDataObject) },
+		})) as HttpAnswer;
+		return { answer };
+	} catch (error) {
+		return { error };
+	}
+}
+
 /** The credential's Base URL, trimmed; an error naming it when it is not an http(s) URL. */
 export async function gatewayBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
 	const credentials = await ctx.getCredentials('jimengApi', itemIndex);
@@ -80,16 +99,7 @@ export async function jimengApiRequest(
 	const result = await withRetries({
 		node,
 		signal: options.signal,
-		attempt: async (): Promise<CallOutcome> => {
-			try {
-				const answer = (await this.helpers.httpRequestWithAuthentication.call(this, 'jimengApi', {
-					...request,
-				})) as HttpAnswer;
-				return { answer };
-			} catch (error) {
-				return { error };
-			}
-		},
+		attempt: async () => await callGateway(this, request),
 		judge: (outcome, attempt) =>
 			classify(outcome, {
 				kind,

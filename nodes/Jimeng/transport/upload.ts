@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { apiError } from '../domain/errors';
 import type { UploadLink } from '../domain/upload';
 import { UPLOAD_PATH, uploadLinkBody } from '../domain/upload';
 import type { CallOutcome, HttpAnswer } from './classify';
 import { classify } from './classify';
-import { gatewayBaseUrl } from './request';
+import { callGateway, gatewayBaseUrl } from './request';
 import { withRetries } from './retryLoop';
 
 export interface UploadCallOptions {
@@ -46,17 +46,7 @@ export async function requestUploadLink(
 	const result = await withRetries({
 		node,
 		signal: options.signal,
-		attempt: async (): Promise<CallOutcome> => {
-			try {
-				const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'jimengApi', {
-					...request,
-					body: { ...(request.body as IDataObject) },
-				})) as HttpAnswer;
-				return { answer };
-			} catch (error) {
-				return { error };
-			}
-		},
+		attempt: async () => await callGateway(ctx, request),
 		judge: (outcome, attempt) =>
 			classify(outcome, {
 				kind: 'uploadLink',
