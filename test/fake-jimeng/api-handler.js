@@ -8,6 +8,24 @@ const { newEntry, finishEntry, bump } = require('./state');
 const { handleSubmit } = require('./submit');
 const { handleQuery } = require('./query');
 const uploads = require('./uploads');
+const newApi = require('./new-api');
+
+// The plain gateway's key check: a wrong key is the client's problem (logged as one).
+function plainKeyRefused(state, ctx) {
+	const { req, res, entry } = ctx;
+	if (req.headers.authorization === `Bearer ${state.options.apiKey}`) return false;
+	entry.problem = req.headers.authorization
+		? 'wrong Authorization header'
+		: 'missing Authorization header';
+	reply(res, entry, 401, INVALID_TOKEN);
+	return true;
+}
+
+/** The layer before the API: the plain key check, or new-api's whole middleware (new-api.js). */
+function gatewayRefused(state, ctx, routed) {
+	if (state.options.gateway === 'new-api') return newApi.gate(state, ctx, { routed });
+	return plainKeyRefused(state, ctx);
+}
 
 async function handleApi(state, req, res) {
 	const startNs = process.hrtime.bigint();
@@ -36,19 +54,18 @@ async function handleApi(state, req, res) {
 		reply(res, entry, 400, error(50215, message, { vocabulary, startNs }));
 	};
 
+	const isNewApi = state.options.gateway === 'new-api';
 	if (url.pathname === uploads.PATH) {
 		entry.kind = 'upload';
 		c.uploadLinks++;
-		if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
-			entry.problem = req.headers.authorization
-				? 'wrong Authorization header'
-				: 'missing Authorization header';
-			return reply(res, entry, 401, INVALID_TOKEN);
-		}
+		if (gatewayRefused(state, ctx, false)) return;
 		return uploads.handleUploadLink(state, ctx);
 	}
+	if (isNewApi && url.pathname === '/api/usage/token/' && req.method === 'GET')
+		return newApi.tokenUsage(state, ctx);
 	if (url.pathname !== '/jm') {
 		entry.problem = `unknown path ${url.pathname}`;
+		if (isNewApi) return newApi.unknownPath(state, ctx, url.pathname);
 		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
 	}
 	entry.action = url.searchParams.get('Action');
@@ -61,12 +78,7 @@ async function handleApi(state, req, res) {
 		}
 	} else if (entry.kind === 'query') c.queries++;
 
-	if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
-		entry.problem = req.headers.authorization
-			? 'wrong Authorization header'
-			: 'missing Authorization header';
-		return reply(res, entry, 401, INVALID_TOKEN);
-	}
+	if (gatewayRefused(state, ctx, true)) return;
 	const routeProblem = checkRoute(req.method, url.searchParams);
 	if (routeProblem) return invalid(routeProblem, 'Input invalid for this service.');
 	const ctProblem = checkContentType(req.headers);

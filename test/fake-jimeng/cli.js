@@ -12,6 +12,7 @@ const USAGE = `usage: node test/fake-jimeng/cli.js [--port N] [--image-port N] [
   [--image-format png|jpeg] [--image-bytes N] [--no-image-content-type]
   [--unknown-task status-not-found|status-failed|envelope-404|envelope-400|envelope-200]
   [--upload ok|nested|no-method|missing|wrong-shape] [--upload-link-ms MS]
+  [--gateway plain|new-api] [--new-api '{"wallet":3,"keyQuota":null,"language":"zh",…}']
   [--fault-rate R] [--fault-on submit,query,image,upload,put] [--fault-kinds k1,k2] [--fault-seed N] [--slow-ms MS]
   [--log-file path.jsonl] [--no-control] [--exit-on-stdin-end]`;
 
@@ -33,6 +34,7 @@ const STRING = {
 	'--task-id-style': 'taskIdStyle',
 	'--unknown-task': 'unknownTask',
 	'--upload': 'upload',
+	'--gateway': 'gateway',
 };
 const FAULT = {
 	'--fault-rate': ['rate', Number],
@@ -58,6 +60,7 @@ function parseArgs(argv) {
 		else if (arg === '--no-control') options.control = false;
 		else if (arg === '--exit-on-stdin-end') exitOnStdinEnd = true;
 		else if (arg === '--log-file') logFile = value();
+		else if (arg === '--new-api') options.newApi = JSON.parse(value());
 		else if (NUMBER[arg]) {
 			const n = Number(value());
 			if (!Number.isFinite(n)) throw new Error(`${arg} needs a number`);

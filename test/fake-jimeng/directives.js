@@ -5,6 +5,8 @@
 // first N submits of this exact prompt, so "fail, then succeed on retry" works.
 // [fail-task:K[:C]] fails only the K-th task created for this exact prompt (1-based; repeatable):
 // status failed, or business code C on its query. For Number of Images, whose N tasks share a prompt.
+// [new-api:NAME[:N]] answers the submit with new-api's answer NAME (new-api-answers.js), e.g.
+// [new-api:wallet-empty], whatever the gateway option.
 
 const TOKEN = /\[([a-z][a-z0-9_-]*)(?::([^\]]*))?\]/gi;
 
@@ -53,6 +55,10 @@ function parseDirectives(prompt) {
 				break;
 			case 'fail-task':
 				if (num(a) !== undefined) (d.failTasks ??= {})[num(a)] = num(b) ?? null;
+				break;
+			case 'new-api':
+				d.newApiAnswer = a;
+				d.newApiTimes = num(b);
 				break;
 			case 'reset-submit':
 				d.resetSubmit = value ? num(a) : true;

@@ -45,8 +45,78 @@ export interface FakeJimengOptions {
 	upload?: 'ok' | 'nested' | 'no-method' | 'missing' | 'wrong-shape';
 	/** null: upload links last the requested expire; else this many ms (short expiry) */
 	uploadLinkMs?: number | null;
+	/** 'plain' (default): only the Jimeng layer; 'new-api': new-api's own layer answers first (README) */
+	gateway?: 'plain' | 'new-api';
+	newApi?: NewApiOptions;
 	control?: boolean; // false (the CLI sets true)
 	onLog?: ((entry: LogEntry) => void) | null;
+}
+
+/** new-api mode (README.md, "new-api mode"); each option is merged into the current ones. */
+export interface NewApiOptions {
+	/** 'zh' (default: new-api before its i18n, or a Chinese client) | 'en' */
+	language?: 'zh' | 'en';
+	keyState?: 'enabled' | 'expired' | 'disabled' | 'exhausted';
+	/** submits the account's balance pays for; null (default): unlimited */
+	wallet?: number | null;
+	/** submits the key's own quota pays for, fractions allowed (then the pre-consume of the next fails); null: unlimited */
+	keyQuota?: number | null;
+	/** null | 'model' (the key's model limits leave Jimeng out) | 'group' (the key's group is not allowed) */
+	permission?: null | 'model' | 'group';
+	/** false: no channel serves the model (503) */
+	channel?: boolean;
+	/** requests over `max` per `windowMs` (default 60 s) are refused: 429, empty or new-api's JSON */
+	rateLimit?: null | {
+		limiter: 'global' | 'model-memory' | 'model-redis';
+		max: number;
+		windowMs?: number;
+	};
+	/** the shape of the pre-consume refusal */
+	quotaShape?: 'task' | 'relay' | 'legacy-task' | 'one-api';
+	/** how an upstream Jimeng error code on a submit is passed on */
+	passthrough?: 'string-code' | 'fail-to-fetch';
+}
+
+/** A name of NEW_API_ANSWERS. */
+export type NewApiAnswerName =
+	| 'invalid-key'
+	| 'exhausted-key'
+	| 'expired-key'
+	| 'disabled-key'
+	| 'group-forbidden'
+	| 'user-banned'
+	| 'model-forbidden'
+	| 'no-channel'
+	| 'rate-limit'
+	| 'model-rate-limit'
+	| 'model-rate-limit-total'
+	| 'upstream-saturated'
+	| 'wallet-empty'
+	| 'wallet-short'
+	| 'key-quota-short'
+	| 'wallet-empty-relay'
+	| 'wallet-empty-legacy'
+	| 'wallet-empty-one-api'
+	| 'upstream-code'
+	| 'upstream-passthrough'
+	| 'task-not-exist'
+	| 'api-invalid-key'
+	| 'unknown-route';
+
+export interface NewApiAnswerOptions {
+	language?: 'zh' | 'en';
+	model?: string;
+	group?: string;
+	/** upstream-code: the Jimeng code passed on (default 50412) and its message */
+	code?: number;
+	message?: string;
+	/** upstream-passthrough: the upstream's HTTP status and answer */
+	status?: number;
+	upstream?: unknown;
+	max?: number;
+	keyHint?: string;
+	method?: string;
+	path?: string;
 }
 
 export interface LogEntry {
@@ -65,7 +135,7 @@ export interface LogEntry {
 	statusCode: number | null;
 	/** data.status returned (submitted, generating, success, ...) */
 	taskStatus: string | null;
-	/** fault kind, 'max-active' or 'reset'; null when none */
+	/** fault kind, 'max-active', 'reset', or 'new-api:<answer name>' (new-api mode's refusals); null when none */
 	fault: string | null;
 	scripted: boolean;
 	problem: string | null;
@@ -187,3 +257,11 @@ export type UnknownTaskMode =
 export const UNKNOWN_TASK_MODES: Readonly<Record<UnknownTaskMode, UnknownTaskAnswer>>;
 /** The documented message of each business code, as the API (and the fake) sends it. */
 export const API_MESSAGES: Readonly<Record<number, string>>;
+/** new-api's own answers, by name (new-api-answers.js cites each one's source). */
+export const NEW_API_ANSWERS: Readonly<
+	Record<NewApiAnswerName, (options?: NewApiAnswerOptions) => ScriptedResponse>
+>;
+export declare function newApiAnswer(
+	name: NewApiAnswerName,
+	options?: NewApiAnswerOptions,
+): ScriptedResponse & { status: number; body: unknown };

@@ -4,8 +4,7 @@
 // See README.md in this folder for options, directives and the log entry shape.
 const http = require('node:http');
 const { DEFAULTS, mergeOptions } = require('./options');
-const { createState, resetState, stats } = require('./state');
-const { createFaultPicker } = require('./faults');
+const { createState, resetState, setOptions, stats } = require('./state');
 const { handleApi } = require('./api-handler');
 const { handleImage, lookup } = require('./image-host');
 const { handleControl } = require('./control');
@@ -59,10 +58,7 @@ async function startFakeJimeng(options = {}) {
 		log: state.log,
 		tasks: state.tasks,
 		stats: () => stats(state),
-		setOptions(partial) {
-			state.options = mergeOptions(state.options, partial);
-			if ('faults' in partial) state.faults = createFaultPicker(state.options.faults);
-		},
+		setOptions: (partial) => setOptions(state, partial),
 		reset: () => resetState(state),
 		enqueue(action, response) {
 			if (!ACTIONS.includes(action))
@@ -113,5 +109,13 @@ async function startFakeJimeng(options = {}) {
 
 const { UNKNOWN_TASK_MODES } = require('./unknown-task');
 const { MESSAGES: API_MESSAGES } = require('./envelope');
+const { NEW_API_ANSWERS, newApiAnswer } = require('./new-api-answers');
 
-module.exports = { startFakeJimeng, DEFAULTS, UNKNOWN_TASK_MODES, API_MESSAGES };
+module.exports = {
+	startFakeJimeng,
+	DEFAULTS,
+	UNKNOWN_TASK_MODES,
+	API_MESSAGES,
+	NEW_API_ANSWERS,
+	newApiAnswer,
+};

@@ -7,6 +7,7 @@ const {
 	UNKNOWN_TASK_MODES,
 	isUnknownTaskOption,
 } = require('./unknown-task');
+const { NEW_API_DEFAULTS, mergeNewApi } = require('./new-api');
 
 const DEFAULT_FAULTS = Object.freeze({
 	rate: 0,
@@ -34,6 +35,10 @@ const DEFAULTS = Object.freeze({
 	taskIdStyle: 'uuid', // 'uuid' | 'numeric' (upstream-like long digit strings)
 	upload: 'ok', // 'ok' | 'nested' (answer under data) | 'no-method' | 'missing' (404 HTML) | 'wrong-shape'
 	uploadLinkMs: null, // null: links last the requested expire; else this many ms (short expiry)
+	// 'plain': only the Jimeng layer (a wrong key gets a 401); 'new-api': new-api's own layer answers
+	// first, as new-api.js and README.md ("new-api mode") describe, configured by newApi
+	gateway: 'plain',
+	newApi: NEW_API_DEFAULTS,
 	control: false, // serve /__fake/* control routes on the API server (the CLI turns this on)
 	onLog: null, // function(entry) called when a log entry is complete
 });
@@ -44,6 +49,7 @@ const ENUMS = {
 	activeUntil: ['observed', 'generated'],
 	taskIdStyle: ['uuid', 'numeric'],
 	upload: ['ok', 'nested', 'no-method', 'missing', 'wrong-shape'],
+	gateway: ['plain', 'new-api'],
 };
 
 function normalizeFaults(faults) {
@@ -69,7 +75,9 @@ function mergeOptions(current, partial = {}) {
 		if (ENUMS[key] && !ENUMS[key].includes(value)) {
 			throw new TypeError(`fake-jimeng: option ${key} must be one of ${ENUMS[key].join(', ')}`);
 		}
-		next[key] = key === 'faults' ? normalizeFaults(value) : value;
+		if (key === 'faults') next[key] = normalizeFaults(value);
+		else if (key === 'newApi') next[key] = mergeNewApi(current.newApi ?? NEW_API_DEFAULTS, value);
+		else next[key] = value;
 	}
 	return next;
 }

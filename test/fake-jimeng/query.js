@@ -6,8 +6,11 @@ const { queryView, markFinished } = require('./tasks');
 const { playScript } = require('./scripted');
 const { replyFault } = require('./fault-reply');
 const { unknownTaskAnswer } = require('./unknown-task');
+const newApi = require('./new-api');
 
 function answerUnknown(state, ctx) {
+	// new-api's task table answers first: its own JSON, not a Jimeng envelope.
+	if (state.options.gateway === 'new-api') return newApi.answer(ctx, 'task-not-exist');
 	const u = unknownTaskAnswer(state.options.unknownTask);
 	const envelope = success(null, { vocabulary: state.options.vocabulary, startNs: ctx.startNs });
 	const body = {

@@ -5,6 +5,8 @@
 const crypto = require('node:crypto');
 const { createFaultPicker } = require('./faults');
 const { uploadSummaries } = require('./uploads');
+const { freshAccount } = require('./new-api');
+const { mergeOptions } = require('./options');
 
 function freshCounters() {
 	return {
@@ -39,6 +41,8 @@ function createState(options) {
 		uploadSecret: crypto.randomBytes(16).toString('hex'),
 		counters: freshCounters(),
 		faults: createFaultPicker(options.faults),
+		// new-api mode: what is left of the wallet and the key's quota, the rate limit windows
+		newApi: freshAccount(options.newApi),
 		timers: new Set(),
 		url: null,
 		imageUrl: null,
@@ -53,6 +57,15 @@ function resetState(state) {
 	for (const q of Object.values(state.queues)) q.length = 0;
 	state.counters = freshCounters();
 	state.faults = createFaultPicker(state.options.faults); // restart the seeded sequence
+	state.newApi = freshAccount(state.options.newApi);
+}
+
+/** New options; the fault sequence and the new-api account restart when theirs change. */
+function setOptions(state, partial) {
+	state.options = mergeOptions(state.options, partial);
+	if ('faults' in partial) state.faults = createFaultPicker(state.options.faults);
+	if ('newApi' in partial || 'gateway' in partial)
+		state.newApi = freshAccount(state.options.newApi);
 }
 
 function bump(map, key) {
@@ -127,4 +140,13 @@ function stats(state) {
 	};
 }
 
-module.exports = { createState, resetState, activeCount, newEntry, finishEntry, stats, bump };
+module.exports = {
+	createState,
+	resetState,
+	setOptions,
+	activeCount,
+	newEntry,
+	finishEntry,
+	stats,
+	bump,
+};

@@ -1,6 +1,8 @@
 'use strict';
 // CVSync2AsyncSubmitTask after auth and protocol checks passed.
-// Order: scripted response, prompt directives, maxActiveTasks, injected fault, normal.
+// Order: scripted response, [new-api:NAME], (new-api mode) the pre-consumption, prompt directives, maxActiveTasks,
+// injected fault, normal. In new-api mode a Jimeng error code reaches the client as new-api passes
+// it on (new-api.js passThrough), and a created task spends its price.
 const { reply, resetSocket, sleep } = require('./http-util');
 const { error, messageFor, httpStatusFor } = require('./envelope');
 const { parseDirectives, appliesTo } = require('./directives');
@@ -8,15 +10,25 @@ const { createTask, submitEnvelope } = require('./tasks');
 const { activeCount } = require('./state');
 const { playScript } = require('./scripted');
 const { replyFault } = require('./fault-reply');
+const newApi = require('./new-api');
 
 async function handleSubmit(state, ctx) {
 	const { body, entry, res } = ctx;
 	const d = parseDirectives(body.prompt);
 	const prior = state.counters.submitsPerPrompt.get(body.prompt) - 1; // this submit is already counted
+	const isNewApi = state.options.gateway === 'new-api';
+	const errCtx = { vocabulary: state.options.vocabulary, startNs: ctx.startNs };
 	const create = () => {
 		const task = createTask(state, body, d);
 		entry.taskId = task.id;
+		if (isNewApi) newApi.charge(state);
 		return task;
+	};
+	// A Jimeng error envelope, sent as is, or as new-api passes an upstream error on.
+	const refuse = (status, code) => {
+		const envelope = error(code, messageFor(code), errCtx);
+		if (isNewApi) return newApi.passThrough(state, ctx, status, envelope);
+		return reply(res, entry, status, envelope);
 	};
 	const answerCreated = (task) => {
 		entry.taskStatus = 'submitted';
@@ -30,14 +42,10 @@ async function handleSubmit(state, ctx) {
 		if (r.task) return answerCreated(r.task);
 	}
 
-	const errCtx = { vocabulary: state.options.vocabulary, startNs: ctx.startNs };
+	if (d.newApiAnswer && appliesTo(d.newApiTimes, prior)) return newApi.answer(ctx, d.newApiAnswer);
+	if (isNewApi && newApi.preConsume(state, ctx)) return;
 	if (d.submitCode && appliesTo(d.submitCodeTimes, prior)) {
-		return reply(
-			res,
-			entry,
-			httpStatusFor(d.submitCode),
-			error(d.submitCode, messageFor(d.submitCode), errCtx),
-		);
+		return refuse(httpStatusFor(d.submitCode), d.submitCode);
 	}
 	if (d.resetSubmit && appliesTo(d.resetSubmit, prior)) {
 		create(); // ambiguous: the task exists but the client never hears of it
@@ -48,14 +56,19 @@ async function handleSubmit(state, ctx) {
 	const max = state.options.maxActiveTasks;
 	if (max !== null && max !== undefined && activeCount(state) >= max) {
 		entry.fault = 'max-active';
-		return reply(res, entry, 429, error(50430, messageFor(50430), errCtx));
+		return refuse(429, 50430);
 	}
 
 	const fault = state.faults.pick('submit');
 	if (fault) {
-		// 502 / reset / slow happen after the task was created (ambiguous for the client);
-		// JSON error envelopes mean the gateway refused it (no task).
-		const task = fault.type === 'envelope' ? null : create();
+		// HTML pages (but a 429), resets and slow answers happen after the task was created
+		// (ambiguous for the client); JSON error envelopes and any 429 mean it was refused (no task).
+		const refused = fault.type === 'envelope' || fault.http === 429;
+		const task = refused ? null : create();
+		if (fault.type === 'envelope' && isNewApi) {
+			entry.fault = fault.kind;
+			return refuse(fault.http, fault.code);
+		}
 		if (fault.type !== 'slow') return replyFault(state, ctx, fault);
 		entry.fault = 'slow';
 		await sleep(state, fault.slowMs);
