@@ -8,6 +8,7 @@ import {
 	MAPPED_CODES,
 	meansTaskNotFound,
 } from '../../nodes/Jimeng/domain/advice';
+import { MEANINGS } from '../../nodes/Jimeng/domain/gatewayMeanings';
 import { runJimeng, submits, useFakeJimeng } from '../support/jimeng';
 
 const NOT_FOUND = /task ID is unknown to the gateway, or older than about 12 hours/;
@@ -75,6 +76,29 @@ describe('advice by meaning (domain/advice)', () => {
 			for (let code = Number(first); code <= Number(last ?? first); code++) listed.add(code);
 		}
 		expect(MAPPED_CODES.filter((code) => !listed.has(code))).toEqual([]);
+	});
+
+	test("the README's error table has a row for each meaning of a gateway answer the node names (the key, its quota, the balance, a permission, the rate limit, no channel, an unknown task)", () => {
+		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+		const table = readme.slice(
+			readme.indexOf('## Errors and troubleshooting'),
+			readme.indexOf('## Compatibility'),
+		);
+		const named = Object.entries(MEANINGS).filter(([, rule]) => rule.phrase);
+		expect(named.map(([meaning]) => meaning).sort()).toEqual([
+			'balance',
+			'exhaustedKey',
+			'key',
+			'noChannel',
+			'permission',
+			'rateLimit',
+			'taskNotFound',
+		]);
+		const rows = table.split('\n').filter((line) => line.startsWith('| '));
+		const missing = named.filter(
+			([, rule]) => !rows.some((row) => row.split('|')[1].includes(rule.phrase!)),
+		);
+		expect(missing.map(([meaning]) => meaning)).toEqual([]);
 	});
 });
 

@@ -1,4 +1,4 @@
-import { UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
+import { newApiAnswer, UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
 import { testCredential } from '../harness';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
 import { JimengApi } from '../../credentials/JimengApi.credentials';
@@ -49,11 +49,13 @@ describe('Jimeng API credential: the Test button', () => {
 		expect(outcome.message).not.toContain('wrong-key-123');
 	});
 
-	test('a 403 says the key lacks access or balance, quoting the gateway', async () => {
+	test('a 403 that speaks of quota is the balance, not the key, quoting the gateway', async () => {
 		fake().enqueue('query', { status: 403, body: { error: { message: 'insufficient quota' } } });
 		const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
 		expect(outcome.status).toBe('Error');
-		expect(outcome.message).toMatch(/refused the API key \(HTTP 403\).*insufficient quota/);
+		expect(outcome.message).toMatch(
+			/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. Top up .*The gateway said: "insufficient quota"\.$/,
+		);
 	});
 
 	test('a gateway that echoes the key in its error has it masked', async () => {
@@ -152,6 +154,94 @@ describe('Jimeng API credential: the Test button', () => {
 			message: 'The API key is empty.',
 		});
 		expect(fake().log).toHaveLength(0);
+	});
+
+	describe("a gateway whose own layer answers first (the fake's new-api mode)", () => {
+		beforeEach(() => fake().setOptions({ gateway: 'new-api' }));
+
+		test("passes with a good key on the gateway's own unknown-task JSON (HTTP 400), and bills nothing", async () => {
+			const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
+			expect(outcome).toEqual({
+				status: 'OK',
+				message: `Connection successful: ${fake().url} accepted the key.`,
+			});
+			expect(queries(fake()).map((e) => [e.statusCode, e.fault])).toEqual([
+				[400, 'new-api:task-not-exist'],
+			]);
+			expect(fake().stats().tasksCreated).toBe(0);
+		});
+
+		test('passes, with a note, when no channel serves the model now (the key was checked first)', async () => {
+			fake().setOptions({ newApi: { channel: false } });
+			const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
+			expect(outcome.status).toBe('OK');
+			expect(outcome.message).toMatch(
+				/accepted the key\. Note: it has no channel for the model right now\. The gateway said: "分组 default 下模型 jimeng_t2i_v40 无可用渠道/,
+			);
+		});
+
+		test.each([
+			[
+				'a wrong key',
+				'wrong-key-123',
+				{},
+				/^The gateway rejected the API key \(HTTP 401\)\. Check the API key .*"无效的令牌 \(request id: \w+\)"\.$/,
+			],
+			[
+				'an expired key',
+				undefined,
+				{ keyState: 'expired' },
+				/^The gateway rejected the API key \(HTTP 401\).*"该令牌已过期/,
+			],
+			[
+				'an exhausted key',
+				undefined,
+				{ keyState: 'exhausted' },
+				/^The API key's quota is used up \(HTTP 401\)\. The key is right, but .*"该令牌额度已用尽/,
+			],
+			[
+				'a model the key may not use',
+				undefined,
+				{ permission: 'model' },
+				/^The gateway does not let this key make this request \(HTTP 403\).*"该令牌无权访问模型/,
+			],
+			[
+				'a group the key may not use',
+				undefined,
+				{ permission: 'group' },
+				/^The gateway does not let this key make this request \(HTTP 403\).*"无权访问 default 分组/,
+			],
+			[
+				'a rate limit (429, empty body)',
+				undefined,
+				{ rateLimit: { limiter: 'global', max: 0 } },
+				/is rate limiting requests \(HTTP 429\), so the key could not be checked/,
+			],
+		] as const)('fails on %s, naming it', async (_label, apiKey, newApi, message) => {
+			fake().setOptions({ newApi });
+			const outcome = await pressTest({ apiKey: apiKey ?? fake().apiKey, baseUrl: fake().url });
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toMatch(message);
+			expect(outcome.message).not.toContain(fake().apiKey);
+			expect(fake().log).toHaveLength(1);
+		});
+
+		test('fails on the balance (a gateway that pre-consumes on every call), never blaming the key', async () => {
+			fake().enqueue('query', newApiAnswer('wallet-empty'));
+			const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: fake().url });
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toMatch(
+				/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. .*"用户额度不足, 剩余额度: ¥0\.000000"\.$/,
+			);
+		});
+
+		test('a new-api without the Jimeng route (its web app answers, HTTP 200) fails naming the Base URL', async () => {
+			const outcome = await pressTest({ apiKey: fake().apiKey, baseUrl: `${fake().url}/console` });
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toBe(
+				`Nothing serves the Jimeng API at ${fake().url}/console/jm: it answered HTTP 200 with an HTML page. Check the Base URL.`,
+			);
+		});
 	});
 
 	test('the node works with a Base URL that ends in a slash', async () => {

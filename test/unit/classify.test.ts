@@ -164,13 +164,31 @@ const rows: Row[] = [
 		'HTTP 401 with a gateway error',
 		answer(401, { error: { message: 'invalid token', code: 'invalid_api_key' } }),
 		'submit',
-		'fail: The gateway rejected the API key (HTTP 401)',
+		'fail: Submitting the task failed: the gateway rejected the API key (HTTP 401): "invalid token"',
 	],
 	[
-		'HTTP 403',
+		'HTTP 403 speaking of the balance',
 		answer(403, { message: 'no balance' }),
 		'query',
-		'fail: The gateway rejected the API key (HTTP 403)',
+		`fail: Querying the task (task task-1) failed: the account balance or the key's quota is spent (HTTP 403): "no balance"`,
+	],
+	[
+		'HTTP 403 about something else: a permission',
+		answer(403, { error: { message: 'model not allowed for this key' } }),
+		'submit',
+		'fail: Submitting the task failed: the gateway does not let this key make this request (HTTP 403): "model not allowed for this key"',
+	],
+	[
+		'submit HTTP 429 with an empty body: a refusal, retried, rate limited',
+		answer(429, ''),
+		'submit',
+		'retry (rate limited)',
+	],
+	[
+		'submit "50412" under HTTP 500: a permanent code, final at once',
+		answer(500, { code: '50412', message: API_MESSAGES[50412], data: null }),
+		'submit',
+		`fail: Jimeng API error 50412: ${API_MESSAGES[50412]}`,
 	],
 	[
 		'HTTP 404 page',
@@ -182,7 +200,7 @@ const rows: Row[] = [
 		'HTTP 302 redirect',
 		answer(302, '', { location: 'https://elsewhere.test/' }),
 		'query',
-		'fail: Querying the task (task task-1) failed: the gateway answered HTTP 302 with a non-JSON page',
+		'fail: Querying the task (task task-1) failed: the gateway answered HTTP 302 (a redirect to https://elsewhere.test/)',
 	],
 	['query HTTP 502 HTML page: retried', answer(502, HTML), 'query', 'retry'],
 	[
@@ -214,7 +232,7 @@ const rows: Row[] = [
 		'HTTP 400 JSON of another API',
 		answer(400, { error: 'bad request' }),
 		'query',
-		'fail: Querying the task (task task-1) failed: HTTP 400: bad request',
+		'fail: Querying the task (task task-1) failed: the gateway answered HTTP 400: bad request',
 	],
 	// network errors
 	[

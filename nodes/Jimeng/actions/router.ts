@@ -12,6 +12,7 @@ import { TaskPoller } from '../runtime/poller';
 import type { PollingMode } from '../runtime/pollSchedule';
 import type { Slot } from '../runtime/slots';
 import { TaskSlots } from '../runtime/slots';
+import { SpentBalance } from '../runtime/spentBalance';
 import { ItemTasks } from './itemTasks';
 import { findOperation } from './operations';
 import type { ItemPlan, RunContext, TaskUnit } from './types';
@@ -94,6 +95,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		signal: stop.signal,
 		asTool,
 		downloads: new Limiter(LIMITS.downloadBudgetBytes),
+		balance: new SpentBalance(),
 	};
 	const slots = new TaskSlots(concurrency, stop.signal);
 	let failure: Error | undefined;

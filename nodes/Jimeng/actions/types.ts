@@ -12,6 +12,7 @@ import type { ReferenceBinary } from '../io/references';
 import type { Limiter } from '../runtime/limiter';
 import type { TaskPoller } from '../runtime/poller';
 import type { Slot } from '../runtime/slots';
+import type { SpentBalance } from '../runtime/spentBalance';
 
 /** Everything one input item needs, read and validated before any request is sent. */
 interface PlanBase extends CommonSettings {
@@ -46,6 +47,8 @@ export interface RunContext {
 	asTool: boolean;
 	/** bounds the bytes of image downloads streaming at once */
 	downloads: Limiter;
+	/** set once a submit is refused for the balance: no further submits in this execution */
+	balance: SpentBalance;
 }
 
 /** One task of an item: what holds one slot. */

@@ -5,7 +5,7 @@
 
 export const TASK_NOT_FOUND_CODE = 50404;
 
-const NOT_FOUND_ADVICE =
+export const NOT_FOUND_ADVICE =
 	'The task ID is unknown to the gateway, or older than about 12 hours (results are kept that long). Check the task ID, or submit the prompt again.';
 
 const CODE_ADVICE: Record<number, string> = {
@@ -35,8 +35,14 @@ const CODE_ADVICE: Record<number, string> = {
 /** Every code the node maps, for the README's error table and its test. */
 export const MAPPED_CODES = Object.keys(CODE_ADVICE).map(Number);
 
-/** Codes that describe a momentary limit, not the request: worth retrying. */
-export const TRANSIENT_CODES = new Set([50429, 50430]);
+/**
+ * Codes that judge the request or its result: asking again cannot change them, so they are never
+ * retried, whatever HTTP status they come under (new-api passes upstream codes on at HTTP 500).
+ */
+export const PERMANENT_CODES = new Set([50411, 50412, 50413, 50511, 50512, 50518, 50519, 50215]);
+
+/** The provider's internal errors: worth retrying, whatever HTTP status they come under. */
+export const INTERNAL_ERROR_CODES = new Set([50500, 50501]);
 
 const NOT_FOUND_TEXT =
 	/\b(task|id)\b.{0,30}\b(not[\s_-]?found|does not exist|doesn't exist|unknown|no such)\b|\bnot[\s_-]?found\b|不存在|未找到/i;

@@ -58,15 +58,3 @@ export function isHttpUrl(url: string): boolean {
 export function queryReqJson(extra: IDataObject = {}): string {
 	return JSON.stringify({ return_url: true, ...extra });
 }
-
-/** Text of a gateway-style `{"error":{"message":…}}`, `{"error":"…"}` or `{"message":…}` body, if any. */
-export function gatewayMessage(body: unknown): string | undefined {
-	if (typeof body !== 'object' || body === null) return undefined;
-	const error = (body as IDataObject).error;
-	if (typeof error === 'string') return error;
-	if (error && typeof error === 'object' && typeof (error as IDataObject).message === 'string') {
-		return (error as IDataObject).message as string;
-	}
-	const message = (body as IDataObject).message;
-	return typeof message === 'string' ? message : undefined;
-}

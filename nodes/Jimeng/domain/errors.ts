@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import type { GatewayMeaning } from './gatewayAnswers';
+
 export interface ApiFailure {
 	message: string;
 	description: string;
@@ -9,6 +11,8 @@ export interface ApiFailure {
 	apiMessage?: string;
 	requestId?: string;
 	taskId?: string;
+	/** what the gateway's answer meant (domain/gatewayAnswers.ts), when it was read as one */
+	meaning?: GatewayMeaning;
 }
 
 /**
@@ -40,7 +44,15 @@ export function apiError(node: INode, failure: ApiFailure, itemIndex: number): N
 	error.httpCode = failure.httpCode !== undefined ? String(failure.httpCode) : null;
 	// Kept on the error so Continue On Fail items can report them.
 	Object.assign(error, { jimeng: details });
+	// Kept, not serialized, so the same failure can be given to other items (runtime/spentBalance.ts).
+	Object.defineProperty(error, 'jimengFailure', { value: failure, enumerable: false });
 	return error;
+}
+
+/** The failure an error was built from by apiError, if it was. */
+export function failureOf(error: unknown): ApiFailure | undefined {
+	const failure = (error as { jimengFailure?: ApiFailure })?.jimengFailure;
+	return failure && typeof failure === 'object' ? failure : undefined;
 }
 
 export function withTask(text: string, taskId?: string): string {

@@ -24,3 +24,26 @@ export function networkCode(error: unknown): string | undefined {
 	if (/socket hang up/i.test(message)) return 'ECONNRESET';
 	return undefined;
 }
+
+/** Why a call got no HTTP answer, as far as it tells whether the request was sent. */
+export type NetworkMeaning =
+	/** n8n refused to send it (no network code, e.g. a domain restriction) */
+	| 'unsent'
+	/** the host name could not be resolved */
+	| 'unresolvable'
+	/** nothing accepted the connection: nothing was sent */
+	| 'refused'
+	/** sent, then no answer in time */
+	| 'timeout'
+	/** sent, then the connection was cut */
+	| 'cut';
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
+
+export function readNetworkError(error: unknown): { meaning: NetworkMeaning; code?: string } {
+	const code = networkCode(error);
+	if (code === undefined) return { meaning: 'unsent' };
+	if (UNRESOLVABLE_CODES.has(code)) return { meaning: 'unresolvable', code };
+	if (NOT_SENT_CODES.has(code)) return { meaning: 'refused', code };
+	return { meaning: TIMEOUT_CODES.has(code) ? 'timeout' : 'cut', code };
+}

@@ -17,7 +17,6 @@ import {
 } from '../domain/api';
 import type { ProbeAnswer } from '../domain/credentialVerdict';
 import { verdictFromAnswer, verdictFromNetworkError } from '../domain/credentialVerdict';
-import { networkCode } from '../domain/network';
 
 const PROBE_TIMEOUT_MS = 20_000;
 
@@ -40,8 +39,8 @@ function answerFromError(error: unknown): ProbeAnswer | undefined {
 /**
  * The credential's Test button: queries a task ID that cannot exist, which proves the key without
  * creating a billed task. Programmatic because gateways answer an unknown task in different ways
- * (HTTP 200 with status not_found, or a 50404 envelope at HTTP 404 or 400), which declarative rules
- * cannot tell apart from a wrong Base URL.
+ * (HTTP 200 with status not_found, a 50404 envelope at HTTP 404 or 400, or the gateway's own
+ * task_not_exist JSON), which declarative rules cannot tell apart from a wrong Base URL.
  */
 export async function jimengApiTest(
 	this: ICredentialTestFunctions,
@@ -87,7 +86,7 @@ export async function jimengApiTest(
 			const detail = String((error as Error)?.message ?? error)
 				.split(apiKey)
 				.join('***');
-			return verdictFromNetworkError(baseUrl, networkCode(error), detail);
+			return verdictFromNetworkError(baseUrl, error, detail);
 		}
 		answer = fromError;
 	}

@@ -4,6 +4,6 @@ export type { ApiAnswer, ApiCallOptions } from './request';
 export { jimengApiRequest } from './request';
 export type { DownloadOptions, DownloadOutcome } from './download';
 export { downloadImage } from './download';
-export type { HttpAnswer } from './classify';
+export type { HttpAnswer } from './verdict';
 export type { UploadCallOptions } from './upload';
 export { putUpload, requestUploadLink } from './upload';

@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 import type { JimengAction, JimengEnvelope } from '../domain/api';
 import { API_PATH, API_VERSION, isHttpUrl, SUBMIT_ACTION, trimBaseUrl } from '../domain/api';
 import { apiError } from '../domain/errors';
-import type { CallOutcome, HttpAnswer } from './classify';
 import { classify } from './classify';
 import { withRetries } from './retryLoop';
+import type { CallOutcome, HttpAnswer } from './verdict';
 
 export interface ApiCallOptions {
 	itemIndex: number;
@@ -50,8 +50,14 @@ export async function callGateway(
 	}
 }
 
-/** The credential's Base URL, trimmed; an error naming it when it is not an http(s) URL. */
-export async function gatewayBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+/**
+ * The credential's Base URL, trimmed (an error naming it when it is not an http(s) URL), and its
+ * key: only to mask it in the gateway's words, should an answer echo it.
+ */
+export async function gatewayTarget(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<{ baseUrl: string; secret: string }> {
 	const credentials = await ctx.getCredentials('jimengApi', itemIndex);
 	const baseUrl = trimBaseUrl(credentials.baseUrl);
 	if (!isHttpUrl(baseUrl)) {
@@ -64,7 +70,7 @@ export async function gatewayBaseUrl(ctx: IExecuteFunctions, itemIndex: number):
 			itemIndex,
 		);
 	}
-	return baseUrl;
+	return { baseUrl, secret: String(credentials.apiKey ?? '') };
 }
 
 /**
@@ -80,7 +86,7 @@ export async function jimengApiRequest(
 ): Promise<ApiAnswer> {
 	const node = this.getNode();
 	const { itemIndex, taskId } = options;
-	const baseUrl = await gatewayBaseUrl(this, itemIndex);
+	const { baseUrl, secret } = await gatewayTarget(this, itemIndex);
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${baseUrl}${API_PATH}`,
@@ -107,6 +113,7 @@ export async function jimengApiRequest(
 				maxRetries: options.maxRetries,
 				taskId,
 				baseUrl,
+				secret,
 				canYield: kind === 'submit' && (options.canYield?.() ?? false),
 				canWaitForCapacity: kind === 'submit' && (options.canWaitForCapacity?.() ?? false),
 			}),

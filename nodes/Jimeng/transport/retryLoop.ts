@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import { pause, throwIfAborted } from '../runtime/pause';
-import type { CallOutcome, Verdict } from './classify';
+import type { CallOutcome, Verdict } from './verdict';
 
 export interface RetryLoopOptions<T> {
 	node: INode;

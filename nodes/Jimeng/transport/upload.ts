@@ -3,10 +3,10 @@ import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { apiError } from '../domain/errors';
 import type { UploadLink } from '../domain/upload';
 import { UPLOAD_PATH, uploadLinkBody } from '../domain/upload';
-import type { CallOutcome, HttpAnswer } from './classify';
 import { classify } from './classify';
-import { callGateway, gatewayBaseUrl } from './request';
+import { callGateway, gatewayTarget } from './request';
 import { withRetries } from './retryLoop';
+import type { CallOutcome, HttpAnswer } from './verdict';
 
 export interface UploadCallOptions {
 	itemIndex: number;
@@ -31,7 +31,7 @@ export async function requestUploadLink(
 	options: UploadCallOptions,
 ): Promise<UploadLink> {
 	const node = ctx.getNode();
-	const baseUrl = await gatewayBaseUrl(ctx, options.itemIndex);
+	const { baseUrl, secret } = await gatewayTarget(ctx, options.itemIndex);
 	const request: IHttpRequestOptions = {
 		method: 'PUT',
 		url: `${baseUrl}${UPLOAD_PATH}`,
@@ -53,6 +53,7 @@ export async function requestUploadLink(
 				attempt,
 				maxRetries: options.maxRetries,
 				baseUrl,
+				secret,
 				subject: options.subject,
 			}),
 	});

@@ -25,14 +25,20 @@ async function submitTask(
 	const patienceMs = plan.wait.enabled ? plan.wait.timeoutMs : DEFAULTS.timeoutSeconds * 1000;
 	const waitUntil = Date.now() + patienceMs;
 	for (;;) {
-		const answer = await jimengApiRequest.call(ctx, SUBMIT_ACTION, plan.submitBody, {
-			itemIndex: plan.itemIndex,
-			maxRetries: plan.maxRetries,
-			timeoutMs: plan.requestTimeoutMs,
-			signal: run.signal,
-			canYield: () => slot.othersRunning(),
-			canWaitForCapacity: () => Date.now() < waitUntil,
-		});
+		run.balance.check(ctx.getNode(), plan.itemIndex);
+		const answer = await jimengApiRequest
+			.call(ctx, SUBMIT_ACTION, plan.submitBody, {
+				itemIndex: plan.itemIndex,
+				maxRetries: plan.maxRetries,
+				timeoutMs: plan.requestTimeoutMs,
+				signal: run.signal,
+				canYield: () => slot.othersRunning(),
+				canWaitForCapacity: () => Date.now() < waitUntil,
+			})
+			.catch((error: unknown) => {
+				run.balance.record(error);
+				throw error;
+			});
 		if (answer.concurrencyRefused) {
 			await slot.refused();
 			throwIfAborted(ctx.getNode(), run.signal);

@@ -17,6 +17,8 @@ export async function uploadReferences(
 ): Promise<string[]> {
 	const links: string[] = [];
 	for (const reference of plan.references) {
+		// An upload is for a submit: none once the balance refused one.
+		run.balance.check(ctx.getNode(), plan.itemIndex);
 		const options = {
 			itemIndex: plan.itemIndex,
 			maxRetries: plan.maxRetries,
