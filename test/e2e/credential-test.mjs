@@ -1,6 +1,7 @@
 // The Jimeng API credential's Test, as the editor runs it (POST /rest/credentials/test), on one
 // running n8n line: it must pass on every way a gateway answers an unknown task ID, fail naming
-// the cause for each way it cannot work, and never create a (billed) task.
+// the cause for each way it cannot work, and never create a (billed) task; against a plain gateway,
+// then against the fake's new-api mode (the gateway's own layer answering first).
 //
 //   await checkCredentialTest({ instance, fake, credential, credentialData, check });
 //
@@ -12,16 +13,22 @@ import { freePort } from '../../scripts/n8n/lib.mjs';
 import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
 
 const require = createRequire(import.meta.url);
-const { UNKNOWN_TASK_MODES } = require('../fake-jimeng');
+const { UNKNOWN_TASK_MODES, newApiAnswer } = require('../fake-jimeng');
 
-/** A gateway's answer to a key that lacks access (the gateway's own error shape, as for 401). */
-const FORBIDDEN_BODY = {
+/** The refusals of a key that is right: the balance, a permission (new-api's error shape). */
+const BALANCE_BODY = {
 	error: {
 		message: 'insufficient user quota',
 		type: 'new_api_error',
 		code: 'insufficient_user_quota',
 	},
 };
+const PERMISSION_BODY = {
+	error: { message: '该令牌无权访问模型 jimeng_t2i_v40', type: 'new_api_error' },
+};
+/** The balance or quota named, the key not blamed. */
+const namesBalance = (m) =>
+	/balance or the key's quota is spent/.test(m) && !/rejected the API key/.test(m);
 const UNRESOLVABLE_BASE_URL = 'http://jimeng-gateway.invalid';
 
 /**
@@ -37,13 +44,23 @@ function failureCases({ fake, credentialData }) {
 			wants: 'names the API key and HTTP 401',
 		},
 		{
-			name: 'a key without access (HTTP 403)',
+			name: 'a spent balance (HTTP 403, insufficient_user_quota)',
 			setup: async () => {
-				fake.enqueue('query', { status: 403, body: FORBIDDEN_BODY });
+				fake.enqueue('query', { status: 403, body: BALANCE_BODY });
 				return credentialData;
 			},
-			expect: (m) => /API key/i.test(m) && /403/.test(m),
-			wants: 'names the API key and HTTP 403',
+			expect: (m) => namesBalance(m) && /403/.test(m),
+			wants: 'names the balance or quota and HTTP 403, not the key',
+		},
+		{
+			name: 'a key that may not use the model (HTTP 403)',
+			setup: async () => {
+				fake.enqueue('query', { status: 403, body: PERMISSION_BODY });
+				return credentialData;
+			},
+			expect: (m) =>
+				/does not let this key/.test(m) && /403/.test(m) && /该令牌无权访问模型/.test(m),
+			wants: "names the key's permission and HTTP 403, quoting the gateway",
 		},
 		...[
 			['a 404 HTML page (nothing serves /jm)', { status: 404, body: NOT_FOUND_HTML }, /HTML/i],
@@ -81,6 +98,117 @@ function failureCases({ fake, credentialData }) {
 			wants: 'names the host and that it could not be resolved',
 		},
 	];
+}
+
+/**
+ * Against the fake's new-api mode: its own unknown-task JSON and a missing channel pass (the key
+ * was checked first); each refusal of the key fails naming it. `newApi` sets the mode's options.
+ */
+function newApiCases({ credentialData }) {
+	const refusal = (name, newApi, expect, wants) => ({
+		name,
+		newApi,
+		expect,
+		wants,
+		status: 'Error',
+	});
+	return [
+		{
+			name: "the gateway's unknown-task JSON (HTTP 400 task_not_exist)",
+			newApi: {},
+			status: 'OK',
+			expect: (m) => /accepted the key/.test(m),
+			wants: 'passes',
+		},
+		{
+			name: 'no channel for the model now (HTTP 503)',
+			newApi: { channel: false },
+			status: 'OK',
+			expect: (m) => /accepted the key\. Note: it has no channel/.test(m),
+			wants: 'passes with a note',
+		},
+		{
+			...refusal(
+				'a wrong key (HTTP 401, 无效的令牌)',
+				{},
+				(m) => /rejected the API key \(HTTP 401\)/.test(m) && /无效的令牌/.test(m),
+				'names the key and quotes the gateway',
+			),
+			apiKey: `sk-wrong-${Date.now().toString(36)}`,
+		},
+		refusal(
+			'an exhausted key (HTTP 401, 该令牌额度已用尽)',
+			{ keyState: 'exhausted' },
+			(m) => /the API key's quota is used up \(HTTP 401\)/.test(m) && !/rejected/.test(m),
+			"names the key's quota, not a wrong key",
+		),
+		refusal(
+			'an expired key (HTTP 401)',
+			{ keyState: 'expired' },
+			(m) => /rejected the API key/.test(m) && /该令牌已过期/.test(m),
+			'names the key, quoting 该令牌已过期',
+		),
+		{
+			...refusal(
+				'a spent wallet (HTTP 403, insufficient_user_quota)',
+				{},
+				(m) => namesBalance(m) && /用户额度不足/.test(m),
+				'names the balance, not the key',
+			),
+			enqueue: newApiAnswer('wallet-empty'),
+		},
+		refusal(
+			'a model the key may not use (HTTP 403)',
+			{ permission: 'model' },
+			(m) => /does not let this key/.test(m),
+			"names the key's permission",
+		),
+		refusal(
+			'a rate limit (HTTP 429, empty body)',
+			{ rateLimit: { limiter: 'global', max: 0 } },
+			(m) => /rate limiting requests \(HTTP 429\)/.test(m),
+			'says the key could not be checked',
+		),
+		{
+			...refusal(
+				'a new-api without the Jimeng route (its web app, HTTP 200)',
+				{},
+				(m, data) =>
+					m.includes(`Nothing serves the Jimeng API at ${data.baseUrl}/jm`) && /HTML page/.test(m),
+				'names <Base URL>/jm and the HTML page',
+			),
+			baseUrl: `${credentialData.baseUrl}/console`,
+		},
+	];
+}
+
+async function checkNewApiMode({ fake, credentialData, test, check, redact }) {
+	const saved = fake.options;
+	try {
+		for (const c of newApiCases({ credentialData })) {
+			fake.setOptions({ gateway: 'new-api', newApi: { ...saved.newApi, ...c.newApi } });
+			if (c.enqueue) fake.enqueue('query', c.enqueue);
+			const data = {
+				...credentialData,
+				...(c.apiKey ? { apiKey: c.apiKey } : {}),
+				...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
+			};
+			let result;
+			try {
+				result = await test(data);
+			} catch (err) {
+				result = { status: 'exception', message: err.message };
+			}
+			const message = String(result?.message ?? '');
+			check(
+				`credential test (new-api mode) with ${c.name} → ${c.status} that ${c.wants}`,
+				result?.status === c.status && c.expect(message, data),
+				redact(JSON.stringify(result)),
+			);
+		}
+	} finally {
+		fake.setOptions({ gateway: saved.gateway, newApi: saved.newApi });
+	}
 }
 
 export async function checkCredentialTest({
@@ -132,6 +260,8 @@ export async function checkCredentialTest({
 			redact(JSON.stringify(result)),
 		);
 	}
+
+	await checkNewApiMode({ fake, credentialData, test, check, redact });
 
 	const after = fake.stats();
 	const entries = fake.log.slice(from);
