@@ -243,9 +243,9 @@ function judge(answer: Answer, kind: Kind): { outcome: Outcome; message: string 
 }
 
 describe('gateway answers: one reading, by meaning', () => {
-	test.each(SPECS.map(([label, answer, meaning]) => [label, answer, meaning] as const))(
+	test.each(SPECS.map(([label, answer, meaning]) => [label, meaning, answer] as const))(
 		'%s means %s',
-		(_label, answer, meaning) => {
+		(_label, meaning, answer) => {
 			expect(readGatewayAnswer({ headers: {}, ...answer }).meaning).toBe(meaning);
 		},
 	);
@@ -341,17 +341,21 @@ describe('what the node says', () => {
 		expect(asText.meaning).toBe(asNumber.meaning);
 	});
 
-	test.each([
-		['429, empty body', plain(429, ''), true],
-		['429 HTML page', plain(429, '<html>429</html>'), true],
-		['a complete JSON error', fromNewApi('wallet-empty'), true],
-		['"50412" at HTTP 500', fromNewApi('upstream-code'), true],
-		['an error envelope at HTTP 200', envelope(200, 50430), true],
-		['a 502 HTML page', plain(502, HTML), false],
-		['a 500 with an empty body', plain(500, ''), false],
-		['a 429 that names a task', plain(429, { code: 50429, data: { task_id: 't' } }), false],
-		['a success', envelope(200, 10000, { task_id: 't' }), false],
-	])('%s proves that no task was created: %s', (_label, answer, proves) => {
+	test.each(
+		(
+			[
+				['429, empty body', plain(429, ''), true],
+				['429 HTML page', plain(429, '<html>429</html>'), true],
+				['a complete JSON error', fromNewApi('wallet-empty'), true],
+				['"50412" at HTTP 500', fromNewApi('upstream-code'), true],
+				['an error envelope at HTTP 200', envelope(200, 50430), true],
+				['a 502 HTML page', plain(502, HTML), false],
+				['a 500 with an empty body', plain(500, ''), false],
+				['a 429 that names a task', plain(429, { code: 50429, data: { task_id: 't' } }), false],
+				['a success', envelope(200, 10000, { task_id: 't' }), false],
+			] as Array<[string, Answer, boolean]>
+		).map(([label, answer, proves]) => [label, proves, answer] as const),
+	)('%s proves that no task was created: %s', (_label, proves, answer) => {
 		expect(provesNoTask(readGatewayAnswer({ headers: {}, ...answer }))).toBe(proves);
 	});
 });
