@@ -139,7 +139,7 @@ function newApiCases({ credentialData }) {
 		refusal(
 			'an exhausted key (HTTP 401, 该令牌额度已用尽)',
 			{ keyState: 'exhausted' },
-			(m) => /the API key's quota is used up \(HTTP 401\)/.test(m) && !/rejected/.test(m),
+			(m) => /API key's quota is used up \(HTTP 401\)/.test(m) && !/rejected/.test(m),
 			"names the key's quota, not a wrong key",
 		),
 		refusal(

@@ -78,7 +78,8 @@ function keyRefusal(state, ctx) {
 			: 'missing Authorization header';
 		return answer(ctx, 'invalid-key');
 	}
-	const key = state.options.apiKey;
+	// new-api names the key without its sk- prefix: 3 characters, ***, the last 3
+	const key = state.options.apiKey.replace(/^sk-/, '');
 	const keyHint = `${key.slice(0, 3)}***${key.slice(-3)}`;
 	if (o.keyState === 'expired') return answer(ctx, 'expired-key');
 	if (o.keyState === 'disabled') return answer(ctx, 'disabled-key');
