@@ -12,6 +12,8 @@ const USAGE = `usage: node test/fake-jimeng/cli.js [--port N] [--image-port N] [
   [--image-format png|jpeg] [--image-bytes N] [--no-image-content-type]
   [--unknown-task status-not-found|status-failed|envelope-404|envelope-400|envelope-200]
   [--upload ok|nested|no-method|missing|wrong-shape] [--upload-link-ms MS]
+  [--image-host html|json|xml|empty|endless|endless-untyped|stall|oversize|oversize-chunked|short|long]
+  [--host-drop-ms MS] [--oversize-bytes N]
   [--fault-rate R] [--fault-on submit,query,image,upload,put] [--fault-kinds k1,k2] [--fault-seed N] [--slow-ms MS]
   [--log-file path.jsonl] [--no-control] [--exit-on-stdin-end]`;
 
@@ -24,6 +26,8 @@ const NUMBER = {
 	'--group-size': 'groupSize',
 	'--image-bytes': 'imageBytes',
 	'--upload-link-ms': 'uploadLinkMs',
+	'--host-drop-ms': 'hostDropMs',
+	'--oversize-bytes': 'oversizeBytes',
 };
 const STRING = {
 	'--key': 'apiKey',
@@ -33,6 +37,7 @@ const STRING = {
 	'--task-id-style': 'taskIdStyle',
 	'--unknown-task': 'unknownTask',
 	'--upload': 'upload',
+	'--image-host': 'imageHost',
 };
 const FAULT = {
 	'--fault-rate': ['rate', Number],

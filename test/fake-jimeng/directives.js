@@ -5,6 +5,8 @@
 // first N submits of this exact prompt, so "fail, then succeed on retry" works.
 // [fail-task:K[:C]] fails only the K-th task created for this exact prompt (1-based; repeatable):
 // status failed, or business code C on its query. For Number of Images, whose N tasks share a prompt.
+// [host:KIND[:N]] makes the image host misbehave for the task's images (or only its N-th, 1-based;
+// repeatable): host-behaviours.js lists the kinds.
 
 const TOKEN = /\[([a-z][a-z0-9_-]*)(?::([^\]]*))?\]/gi;
 
@@ -53,6 +55,9 @@ function parseDirectives(prompt) {
 				break;
 			case 'fail-task':
 				if (num(a) !== undefined) (d.failTasks ??= {})[num(a)] = num(b) ?? null;
+				break;
+			case 'host':
+				if (a) (d.hosts ??= {})[num(b) ?? '*'] = a.toLowerCase();
 				break;
 			case 'reset-submit':
 				d.resetSubmit = value ? num(a) : true;

@@ -113,5 +113,6 @@ async function startFakeJimeng(options = {}) {
 
 const { UNKNOWN_TASK_MODES } = require('./unknown-task');
 const { MESSAGES: API_MESSAGES } = require('./envelope');
+const { KINDS: HOST_KINDS } = require('./host-behaviours');
 
-module.exports = { startFakeJimeng, DEFAULTS, UNKNOWN_TASK_MODES, API_MESSAGES };
+module.exports = { startFakeJimeng, DEFAULTS, UNKNOWN_TASK_MODES, API_MESSAGES, HOST_KINDS };
