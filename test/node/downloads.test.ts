@@ -67,7 +67,7 @@ const FINAL: Array<[HostKind, RegExp]> = [
 	],
 	[
 		'xml',
-		/^The image host sent an XML document \(application\/xml\), not an image: <\?xml version="1.0".*<Code>AccessDenied<\/Code>/,
+		/^The image host sent an XML document \(application\/xml\), not an image: <Error><Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/,
 	],
 	['empty', /^The image host sent an empty body \(image\/png\), not an image$/],
 	[

@@ -57,7 +57,11 @@ export function notAnImage(head: Buffer, contentType: unknown): DownloadProblem 
 		(looksLikeText(head) ? 'text' : 'data in no image format the node knows');
 	const text = head.subarray(0, 4096).toString('utf8');
 	const title = /<title[^>]*>([^<]*)</i.exec(text)?.[1].replace(/\s+/g, ' ').trim();
-	const line = text.replace(/\s+/g, ' ').trim();
+	// One line of it, without an XML declaration, which says nothing.
+	const line = text
+		.replace(/^\s*<\?xml[^>]*>/, '')
+		.replace(/\s+/g, ' ')
+		.trim();
 	const isPage = what === 'an HTML page';
 	const named = isPage && title ? ` titled "${clip(title)}"` : '';
 	const quoted = !isPage && /JSON|XML|text/.test(what) && line ? `: ${clip(line)}` : '';
