@@ -91,6 +91,12 @@ describe('BodyMeter: one body against Max Image Size, its end and its time', () 
 			`the image is cut short: a PNG without its IEND chunk (all ${cut.length.toLocaleString('en-US')} bytes its Content-Length announced arrived)`,
 		);
 		expect(short.problem?.retry).toBe(true);
+
+		const early = new BodyMeter(1e6, png.length);
+		early.add(png.subarray(0, 100));
+		expect(() => early.finish('image/png', png.subarray(0, 64))).toThrow(
+			`the body ended after 100 bytes of ${png.length.toLocaleString('en-US')} bytes`,
+		);
 	});
 
 	test('out of time: nothing yet, a stall, or a body still arriving', () => {

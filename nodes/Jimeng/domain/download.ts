@@ -130,6 +130,9 @@ export class BodyMeter {
 
 	/** The body ended: throws unless the image ends as its format says (a host may announce too few bytes). */
 	finish(mimeType: ImageMimeType, head: Buffer): void {
+		// Node's HTTP client reports a connection closed early; this catches a stream ended early anyway.
+		if (this.announced !== undefined && this.bytes < this.announced)
+			throw this.fail(new DownloadProblem(`the body ended after ${this.received()}`, true));
 		const short = truncation(mimeType, head, this.tail, this.bytes);
 		if (!short) return;
 		const sent =
