@@ -153,7 +153,7 @@ export function diagnosisRuns({ quick }) {
 
 /**
  * Memory: the same download job with small and with 25 MiB images; n8n's own HTTP Request node
- * (response format File) beside it, and a control run where the node has to buffer whole images.
+ * (response format File) beside it, and the same job from a host that sends no Content-Type.
  */
 export function memoryRuns({ quick, reps: repsArg }) {
 	const runs = [];
@@ -188,9 +188,9 @@ export function memoryRuns({ quick, reps: repsArg }) {
 			group: 'node-20-no-type',
 			impl: 'node',
 			images: MEMORY_IMAGES,
-			reps: 1,
+			reps,
 			sizes: ['25MiB'],
-			label: `Jimeng node, ${MEMORY_IMAGES} images, image host sends no Content-Type (the node sniffs: buffers each image whole)`,
+			label: `Jimeng node, ${MEMORY_IMAGES} images, image host sends no Content-Type (the node reads the first bytes for the type, then streams)`,
 			fake: { imageContentType: false },
 		},
 	];

@@ -13,6 +13,8 @@ const USAGE = `usage: node test/fake-jimeng/cli.js [--port N] [--image-port N] [
   [--unknown-task status-not-found|status-failed|envelope-404|envelope-400|envelope-200]
   [--upload ok|nested|no-method|missing|wrong-shape] [--upload-link-ms MS]
   [--gateway plain|new-api] [--new-api '{"wallet":3,"keyQuota":null,"language":"zh",…}']
+  [--image-host html|json|xml|empty|endless|endless-untyped|stall|oversize|oversize-chunked|short|long]
+  [--host-drop-ms MS] [--oversize-bytes N]
   [--fault-rate R] [--fault-on submit,query,image,upload,put] [--fault-kinds k1,k2] [--fault-seed N] [--slow-ms MS]
   [--log-file path.jsonl] [--no-control] [--exit-on-stdin-end]`;
 
@@ -25,6 +27,8 @@ const NUMBER = {
 	'--group-size': 'groupSize',
 	'--image-bytes': 'imageBytes',
 	'--upload-link-ms': 'uploadLinkMs',
+	'--host-drop-ms': 'hostDropMs',
+	'--oversize-bytes': 'oversizeBytes',
 };
 const STRING = {
 	'--key': 'apiKey',
@@ -35,6 +39,7 @@ const STRING = {
 	'--unknown-task': 'unknownTask',
 	'--upload': 'upload',
 	'--gateway': 'gateway',
+	'--image-host': 'imageHost',
 };
 const FAULT = {
 	'--fault-rate': ['rate', Number],

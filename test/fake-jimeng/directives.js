@@ -7,6 +7,8 @@
 // status failed, or business code C on its query. For Number of Images, whose N tasks share a prompt.
 // [new-api:NAME[:N]] answers the submit with new-api's answer NAME (new-api-answers.js), e.g.
 // [new-api:wallet-empty], whatever the gateway option.
+// [host:KIND[:N]] makes the image host misbehave for the task's images (or only its N-th, 1-based;
+// repeatable): host-behaviours.js lists the kinds.
 
 const TOKEN = /\[([a-z][a-z0-9_-]*)(?::([^\]]*))?\]/gi;
 
@@ -59,6 +61,9 @@ function parseDirectives(prompt) {
 			case 'new-api':
 				d.newApiAnswer = a;
 				d.newApiTimes = num(b);
+				break;
+			case 'host':
+				if (a) (d.hosts ??= {})[num(b) ?? '*'] = a.toLowerCase();
 				break;
 			case 'reset-submit':
 				d.resetSubmit = value ? num(a) : true;

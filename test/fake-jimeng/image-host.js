@@ -8,6 +8,7 @@ const { htmlPage, REASONS } = require('./envelope');
 const { newEntry, finishEntry } = require('./state');
 const { imageFor, extFor } = require('./images');
 const { playScript } = require('./scripted');
+const { hostKindFor, serveMisbehaving } = require('./host-behaviours');
 const { handleUploadRequest, isUploadPath } = require('./uploads');
 
 const PATH = /^\/images\/([^/]+)\/(\d+)\.([a-z]+)$/;
@@ -102,7 +103,7 @@ async function handleImage(state, req, res) {
 		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
 
 	const script = state.queues.image.shift();
-	if (script) {
+	if (script && !script.host) {
 		const r = await playScript(state, { res, entry }, script, null);
 		if (r.handled) return;
 	}
@@ -115,6 +116,8 @@ async function handleImage(state, req, res) {
 	const found = lookup(state, url.pathname);
 	if (found) entry.prompt = found.task.prompt;
 	if (!found) return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	const kind = hostKindFor(state, found, script);
+	if (kind) return await serveMisbehaving(state, res, entry, found, kind);
 	return serve(state, res, entry, found);
 }
 

@@ -24,6 +24,20 @@ export interface UnknownTaskAnswer {
 	httpStatus?: number;
 }
 
+/** Image hosts that misbehave (host-behaviours.js). */
+export type HostKind =
+	| 'html'
+	| 'json'
+	| 'xml'
+	| 'empty'
+	| 'endless'
+	| 'endless-untyped'
+	| 'stall'
+	| 'oversize'
+	| 'oversize-chunked'
+	| 'short'
+	| 'long';
+
 export interface FakeJimengOptions {
 	apiKey?: string; // 'test-key'
 	port?: number; // 0, start only
@@ -41,6 +55,15 @@ export interface FakeJimengOptions {
 	/** how a query for an unknown task ID is answered: a mode of UNKNOWN_TASK_MODES, or an explicit answer */
 	unknownTask?: UnknownTaskMode | UnknownTaskAnswer;
 	taskIdStyle?: 'uuid' | 'numeric';
+	/** null: a normal image host; else this behaviour for every image ([host:KIND] per prompt) */
+	imageHost?: HostKind | null;
+	/** endless and stall bodies: the host drops the connection this long after the request (30000) */
+	hostDropMs?: number;
+	/** endless bodies: hostChunkBytes (64 KiB) every hostChunkMs (50) */
+	hostChunkBytes?: number;
+	hostChunkMs?: number;
+	/** oversize and oversize-chunked: the image's size (3000000) */
+	oversizeBytes?: number;
 	/** how PUT /v1/file/upload answers: 'ok' (documented shape), 'nested' (under data), 'no-method', 'missing' (404 HTML), 'wrong-shape' (200 JSON without the links) */
 	upload?: 'ok' | 'nested' | 'no-method' | 'missing' | 'wrong-shape';
 	/** null: upload links last the requested expire; else this many ms (short expiry) */
@@ -223,6 +246,8 @@ export type ScriptedResponse = {
 	reset?: boolean;
 	createTask?: boolean;
 	delayMs?: number;
+	/** image requests: answer this one the way a misbehaving host does */
+	host?: HostKind;
 };
 
 export interface FakeJimeng {
@@ -265,3 +290,5 @@ export declare function newApiAnswer(
 	name: NewApiAnswerName,
 	options?: NewApiAnswerOptions,
 ): ScriptedResponse & { status: number; body: unknown };
+/** Every misbehaving image host the fake can play (host-behaviours.js). */
+export const HOST_KINDS: readonly HostKind[];

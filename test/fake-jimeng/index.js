@@ -110,6 +110,7 @@ async function startFakeJimeng(options = {}) {
 const { UNKNOWN_TASK_MODES } = require('./unknown-task');
 const { MESSAGES: API_MESSAGES } = require('./envelope');
 const { NEW_API_ANSWERS, newApiAnswer } = require('./new-api-answers');
+const { KINDS: HOST_KINDS } = require('./host-behaviours');
 
 module.exports = {
 	startFakeJimeng,
@@ -118,4 +119,5 @@ module.exports = {
 	API_MESSAGES,
 	NEW_API_ANSWERS,
 	newApiAnswer,
+	HOST_KINDS,
 };

@@ -2,6 +2,7 @@
 // Option defaults and merging. Unknown option names throw so that a typo in a
 // test does not silently run against the defaults.
 const { parseFaultKind } = require('./faults');
+const { KINDS } = require('./host-behaviours');
 const {
 	DEFAULT_UNKNOWN_TASK_MODE,
 	UNKNOWN_TASK_MODES,
@@ -33,6 +34,11 @@ const DEFAULTS = Object.freeze({
 	faults: null,
 	unknownTask: DEFAULT_UNKNOWN_TASK_MODE, // a mode of unknown-task.js, or an answer {httpStatus, code, message, data}
 	taskIdStyle: 'uuid', // 'uuid' | 'numeric' (upstream-like long digit strings)
+	imageHost: null, // null | a kind of host-behaviours.js for every image (else per prompt: [host:KIND])
+	hostDropMs: 30000, // endless and stall bodies: the host drops the connection this long after the request
+	hostChunkBytes: 64 * 1024, // endless bodies: this many bytes…
+	hostChunkMs: 50, // …every this many ms
+	oversizeBytes: 3000000, // oversize and oversize-chunked: the image's size
 	upload: 'ok', // 'ok' | 'nested' (answer under data) | 'no-method' | 'missing' (404 HTML) | 'wrong-shape'
 	uploadLinkMs: null, // null: links last the requested expire; else this many ms (short expiry)
 	// 'plain': only the Jimeng layer (a wrong key gets a 401); 'new-api': new-api's own layer answers
@@ -44,6 +50,7 @@ const DEFAULTS = Object.freeze({
 });
 
 const ENUMS = {
+	imageHost: [null, ...KINDS],
 	vocabulary: ['deepwl', 'upstream'],
 	imageFormat: ['png', 'jpeg'],
 	activeUntil: ['observed', 'generated'],

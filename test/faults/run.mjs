@@ -32,6 +32,12 @@
 //      its images, from one submit per task naming its one upload (its exact bytes, no
 //      Authorization at the upload host), or one error item naming the field and no submit
 //      (test/faults/uploads.mjs);
+//   j. image hosts that misbehave, one item and one execution each: an HTML page, JSON, XML or an
+//      empty body at 200, an endless body with and without Content-Type, a trickle that stalls, bodies
+//      over Max Image Size with and without Content-Length, fewer and more bytes than the Content-Length
+//      announced: every item a task that succeeded with its imageUrl and a downloadError saying what came
+//      instead; the requests and time the rules allow; nothing left in the binary store
+//      (test/faults/hosts.mjs);
 // and in every run: tasks created per prompt ≤ 1 (the fake's tasksPerPrompt: a submit refused with a
 // complete error answer creates no task, so submits per prompt may be > 1 and are reported), and the
 // API key appears nowhere in the execution data, n8n's output, the n8n folder (database, binary data)
@@ -73,6 +79,7 @@ import {
 	SLOW_MS,
 	UPLOAD_KINDS,
 } from './scenarios.mjs';
+import { hostMarkdown, hostText, hostWorkflows, runHostScenarios } from './hosts.mjs';
 import { runUploadScenarios, uploadWorkflows } from './uploads.mjs';
 
 const args = driverArgs(
@@ -116,6 +123,8 @@ async function main() {
 		version: VERSION,
 		echo: args.echo,
 		fakeOptions: { apiKey, latencyMs: LATENCY_MS },
+		// Every line stores binaries on disk (1.x keeps them in memory by default), so run j can measure what is left.
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
 	});
 	const rows = [];
 	const outputs = []; // everything n8n printed per run, for the leak check
@@ -152,10 +161,12 @@ async function main() {
 		});
 		const counted = countWorkflows({ N, SEED }).filter((entry) => wanted(entry.run.key));
 		const uploaded = uploadWorkflows({ N, SEED }).filter((entry) => wanted(entry.run.key));
+		const hosted = wanted('j') ? hostWorkflows() : [];
 		await instance.importWorkflows([
 			...workflows,
 			...counted.map((entry) => entry.workflow),
 			...uploaded.map((entry) => entry.workflow),
+			...hosted.map((entry) => entry.workflow),
 			matrix,
 			stopping,
 		]);
@@ -449,6 +460,18 @@ async function main() {
 		rows.push(...upload.rows);
 		outputs.push(...upload.outputs);
 
+		// ---------------------------------------------------------------- image hosts
+		const hosts = await runHostScenarios({
+			instance,
+			fake,
+			check,
+			apiKey,
+			timeoutMs: EXECUTE_TIMEOUT_MS,
+			entries: hosted,
+		});
+		rows.push(...hosts.rows);
+		outputs.push(...hosts.outputs);
+
 		// ---------------------------------------------------------------- bad-input matrix
 		const matrixResults = []; // the matrix's error messages, for the written table
 		if (wanted('e')) {
@@ -572,6 +595,7 @@ async function main() {
 			]),
 		];
 		console.log('\n' + redact(textTable(tableRows)));
+		if (hosts.table.length) console.log(redact(hostText(hosts.table)));
 		const { passed, failed } = checks.counts();
 		if (WRITE) {
 			const md = [
@@ -581,6 +605,7 @@ async function main() {
 					`Fault kinds drawn uniformly from ${ALL_KINDS.join(', ')} (on the upload steps of runs h and i: ${UPLOAD_KINDS.join(', ')}). "tasks per prompt" counts tasks the gateway created for a prompt ` +
 					`(a submit refused with a complete error answer creates none, so submits per prompt may exceed 1). Whole suite: ${secs(total)}; ${passed} checks passed, ${failed} failed.`,
 				markdownTable(tableRows),
+				...hostMarkdown(hosts.table),
 				'Bad-input matrix, the message of each error item:',
 				markdownTable([
 					['case', 'error item', 'clear'],

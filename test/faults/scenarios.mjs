@@ -260,3 +260,96 @@ export function uploadRuns({ N, SEED }) {
 		},
 	].map((run) => ({ ...run, continueOnFail: true }));
 }
+
+/** Run j: how long a misbehaving image host keeps an endless or stalled body before it drops it. */
+export const HOST_DROP_MS = 20_000;
+/** Run j's oversize bodies, against Max Image Size 2 MB. */
+export const HOST_OVERSIZE_BYTES = 5_000_000;
+export const HOST_MAX_IMAGE_MB = 2;
+/** Attempts per image at Max Retries 3. */
+const ALL_ATTEMPTS = 4;
+/** One backoff after each failed attempt but the last, at most 1 + 2 + 4 s. */
+const BACKOFFS_MAX_MS = 7000;
+/** A download whose answer is final: one request, done within this (n8n's boot is outside). */
+const FINAL_MS = 3000;
+/** Every attempt cut at Request Timeout: at least 4 × 5 s, at most that plus the backoffs and the deadline checks. */
+const TIMED_OUT = {
+	attempts: ALL_ATTEMPTS,
+	minMs: ALL_ATTEMPTS * REQUEST_TIMEOUT_S * 1000,
+	maxMs: ALL_ATTEMPTS * REQUEST_TIMEOUT_S * 1000 + BACKOFFS_MAX_MS + 2000,
+};
+const FINAL = { attempts: 1, minMs: 0, maxMs: FINAL_MS };
+const CUT = { attempts: ALL_ATTEMPTS, minMs: 0, maxMs: BACKOFFS_MAX_MS + 3000 };
+
+/**
+ * Run j's image hosts (test/fake-jimeng/host-behaviours.js), one item and one `n8n execute` each:
+ * what the item must come to (`error`: its downloadError; none for the control), how many requests
+ * the image host may see, and the bounds of the download's time (first request → last answer).
+ */
+export const HOST_SCENARIOS = [
+	{ kind: null, label: 'a good host (control)', attempts: 1, minMs: 0, maxMs: FINAL_MS },
+	{ kind: 'html', label: 'an HTML sign-in page at 200', error: /sent an HTML page/, ...FINAL },
+	{ kind: 'json', label: 'a JSON error at 200', error: /sent a JSON document/, ...FINAL },
+	{ kind: 'xml', label: 'an XML error at 200', error: /sent an XML document/, ...FINAL },
+	{ kind: 'empty', label: 'an empty body at 200', error: /sent an empty body/, ...FINAL },
+	{
+		kind: 'endless',
+		label: 'an endless body (image/png)',
+		error: /still arriving when Request Timeout \(5 s\) ran out/,
+		...TIMED_OUT,
+	},
+	{
+		kind: 'endless-untyped',
+		label: 'an endless body, no Content-Type',
+		error: /still arriving when Request Timeout \(5 s\) ran out/,
+		...TIMED_OUT,
+	},
+	{
+		kind: 'stall',
+		label: 'a trickle that stalls',
+		error: /stopped sending after .* of Request Timeout \(5 s\)/,
+		...TIMED_OUT,
+	},
+	{
+		kind: 'oversize',
+		label: `a ${HOST_OVERSIZE_BYTES / 1e6} MB body with its Content-Length (Max Image Size ${HOST_MAX_IMAGE_MB} MB)`,
+		error: /over Max Image Size \(2 MB\): not downloaded/,
+		maxImageSize: HOST_MAX_IMAGE_MB,
+		...FINAL,
+	},
+	{
+		kind: 'oversize-chunked',
+		label: `a ${HOST_OVERSIZE_BYTES / 1e6} MB body, chunked (Max Image Size ${HOST_MAX_IMAGE_MB} MB)`,
+		error: /grew past Max Image Size \(2 MB\)/,
+		maxImageSize: HOST_MAX_IMAGE_MB,
+		...FINAL,
+	},
+	{
+		kind: 'short',
+		label: 'fewer bytes than its Content-Length, then closed',
+		error: /the connection broke after/,
+		...CUT,
+	},
+	{
+		kind: 'long',
+		label: 'more bytes than its Content-Length',
+		error: /the image is cut short/,
+		...CUT,
+	},
+];
+
+/** Run j: one workflow per image host. */
+export function hostRuns() {
+	return HOST_SCENARIOS.map((scenario) => ({
+		...scenario,
+		key: `j-${scenario.kind ?? 'good'}`,
+		prompt: `faults j ${scenario.kind ?? 'good'}${scenario.kind ? ` [host:${scenario.kind}]` : ''}`,
+		parameters: {
+			...NODE_PARAMETERS,
+			options: {
+				...NODE_PARAMETERS.options,
+				...(scenario.maxImageSize ? { maxImageSize: scenario.maxImageSize } : {}),
+			},
+		},
+	}));
+}

@@ -108,6 +108,8 @@ export function getBinaryBuffer(item: INodeExecutionData, propertyName?: string)
 export function setupHarness(): Promise<{
 	loadMs: number;
 	tmpRoot: string;
+	/** where filesystem-mode binary data is stored */
+	storagePath: string;
 	[key: string]: unknown;
 }>;
 /** removes the temp dir (filesystem binary data, fake ~/.n8n). Call in afterAll. */

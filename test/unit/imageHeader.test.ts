@@ -1,4 +1,10 @@
-import { readImageHeader } from '../../nodes/Jimeng/domain/imageHeader';
+import {
+	describeBytes,
+	imageTypeOf,
+	readImageHeader,
+	TAIL_BYTES,
+	truncation,
+} from '../../nodes/Jimeng/domain/imageHeader';
 import { referenceProblem } from '../../nodes/Jimeng/domain/references';
 import { jpegOf, pngOf } from '../support/images';
 
@@ -140,5 +146,81 @@ describe('referenceProblem: the API input rules', () => {
 		[png(1000, 3001), 1000, 'a width/height ratio of 0.333'],
 	])('%j of %d bytes is refused: %s', (header, bytes, text) => {
 		expect(referenceProblem(header, bytes)).toContain(text);
+	});
+});
+
+/** A WebP whose RIFF header announces `riffSize` bytes after the first 8, and `bytes` in all. */
+function webpOf(riffSize: number, bytes: number): Buffer {
+	const webp = Buffer.alloc(bytes);
+	webp.write('RIFF', 0, 'latin1');
+	webp.writeUInt32LE(riffSize, 4);
+	webp.write('WEBPVP8 ', 8, 'latin1');
+	return webp;
+}
+
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+describe('imageTypeOf: a downloaded image by its first bytes', () => {
+	test.each([
+		['PNG', pngOf(16, 16), 'image/png'],
+		['JPEG', jpegOf(16, 16), 'image/jpeg'],
+		['WebP', webpOf(16, 24), 'image/webp'],
+		['GIF', latin1('GIF89a\x10\0\x10\0\0\0'), undefined],
+		['an HTML page', latin1('<!DOCTYPE html><html>'), undefined],
+		['a PNG signature cut short', pngOf(16, 16).subarray(0, 7), undefined],
+		['nothing', Buffer.alloc(0), undefined],
+	])('%s', (_name, bytes, type) => {
+		expect(imageTypeOf(bytes)).toBe(type);
+	});
+});
+
+describe('describeBytes: what a body that is no image is', () => {
+	test.each([
+		['<!DOCTYPE html>\n<html><head><title>Sign in</title>', 'an HTML page'],
+		['\xef\xbb\xbf\r\n  <html lang="en">', 'an HTML page'],
+		['<!-- cdn edge 42 -->\n<!doctype HTML>', 'an HTML page'],
+		['<body>Forbidden</body>', 'an HTML page'],
+		['<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>', 'an XML document'],
+		['<Error><Code>NoSuchKey</Code></Error>', 'an XML document'],
+		['<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">', 'an SVG image'],
+		['{"code":403,"message":"signature expired"}', 'a JSON document'],
+		['  [1, 2, 3]', 'a JSON document'],
+		['GIF89a\x10\0\x10\0', 'a GIF image'],
+		['%PDF-1.7\n', 'a PDF'],
+		['\0\0\0\x18ftypheic', 'a HEIC/AVIF (ISO media) file'],
+		['', 'an empty body'],
+		['Forbidden', undefined],
+		['\x00\x01\x02\x03binary', undefined],
+	])('%j → %s', (text, what) => {
+		expect(describeBytes(latin1(text))).toBe(what);
+	});
+});
+
+describe('truncation: an image that ends before its format says it does', () => {
+	const tailOf = (bytes: Buffer) => bytes.subarray(-TAIL_BYTES);
+	const judge = (type: 'image/png' | 'image/jpeg' | 'image/webp', bytes: Buffer) =>
+		truncation(type, bytes.subarray(0, 64), tailOf(bytes), bytes.length);
+
+	test('whole PNG, JPEG and WebP files end as their format says', () => {
+		expect(judge('image/png', pngOf(300, 200, 5000))).toBeUndefined();
+		expect(judge('image/jpeg', jpegOf(300, 200))).toBeUndefined();
+		expect(judge('image/webp', webpOf(4000, 4008))).toBeUndefined();
+		// A RIFF pad byte or padding after a JPEG's end marker is not a cut.
+		expect(judge('image/webp', webpOf(4000, 4010))).toBeUndefined();
+		expect(judge('image/jpeg', Buffer.concat([jpegOf(30, 20), Buffer.alloc(4)]))).toBeUndefined();
+	});
+
+	test.each([1, 12, 100])('each cut %i bytes short is found', (cut) => {
+		const png = pngOf(300, 200, 5000);
+		const jpeg = jpegOf(300, 200, { exifBytes: 2000 });
+		expect(judge('image/png', png.subarray(0, png.length - cut))).toBe(
+			'a PNG without its IEND chunk',
+		);
+		expect(judge('image/jpeg', jpeg.subarray(0, jpeg.length - cut))).toBe(
+			'a JPEG without its end marker (EOI)',
+		);
+		expect(judge('image/webp', webpOf(4000, 4008).subarray(0, 4008 - cut))).toBe(
+			'a WebP shorter than its RIFF header says',
+		);
 	});
 });

@@ -20,6 +20,7 @@ describe('the node shows the defaults and limits the node enforces (domain/limit
 		['maxConcurrency', DEFAULTS.maxConcurrency],
 		['maxRetries', DEFAULTS.maxRetries],
 		['requestTimeout', DEFAULTS.requestTimeoutSeconds],
+		['maxImageSize', DEFAULTS.maxImageSizeMb],
 		['binaryPropertyName', DEFAULTS.binaryProperty],
 		['outputMode', DEFAULTS.outputMode],
 		['downloadImages', DEFAULTS.downloadImages],

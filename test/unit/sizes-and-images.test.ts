@@ -1,9 +1,4 @@
-import {
-	imageFileBase,
-	declaredImageType,
-	extensionOf,
-	sniffImageType,
-} from '../../nodes/Jimeng/domain/images';
+import { extensionOf, imageFileBase, mediaType } from '../../nodes/Jimeng/domain/images';
 import {
 	AUTO_RESOLUTIONS,
 	resolveSizeChoice,
@@ -40,25 +35,17 @@ describe('sizes', () => {
 	});
 });
 
-describe('image types', () => {
-	test('sniffed from the first bytes', () => {
-		expect(sniffImageType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(
-			'image/png',
-		);
-		expect(sniffImageType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
-		expect(sniffImageType(Buffer.from('RIFF1234WEBPVP8 '))).toBe('image/webp');
-		expect(sniffImageType(Buffer.from('GIF89a'))).toBe('image/gif');
-		expect(sniffImageType(Buffer.from('hello'))).toBeUndefined();
-	});
-
-	test('a declared type counts unless missing or generic', () => {
-		expect(declaredImageType('image/png; charset=binary')).toBe('image/png');
-		expect(declaredImageType('application/octet-stream')).toBeUndefined();
-		expect(declaredImageType(undefined)).toBeUndefined();
-	});
-
+describe('image files', () => {
 	test('file names: jimeng-<taskId>-<n>.<ext>', () => {
 		expect(`${imageFileBase('t-1', 2)}.${extensionOf('image/jpeg')}`).toBe('jimeng-t-1-2.jpg');
-		expect(extensionOf('image/avif')).toBe('avif');
+		expect(extensionOf('image/png')).toBe('png');
+		expect(extensionOf('image/webp')).toBe('webp');
+	});
+
+	test('a Content-Type is read without its parameters (for messages: the bytes decide the type)', () => {
+		expect(mediaType('Text/HTML; charset=utf-8')).toBe('text/html');
+		expect(mediaType(['image/png'])).toBe('image/png');
+		expect(mediaType(undefined)).toBeUndefined();
+		expect(mediaType(' ')).toBeUndefined();
 	});
 });

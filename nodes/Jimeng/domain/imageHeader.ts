@@ -1,9 +1,14 @@
 /**
- * Reads the type and pixel size of a PNG or JPEG from its first bytes, so a reference image is
- * checked before anything is uploaded or billed. Pure: bytes in, an answer out.
+ * Reads what a file is from its bytes: the type and pixel size of a PNG or JPEG reference image
+ * (checked before anything is uploaded or billed), the type of a downloaded result image (PNG,
+ * JPEG or WebP), what a body that is no image is instead, and whether an image ends as its format
+ * says. Pure: bytes in, an answer out.
  */
 
 export type ReferenceMimeType = 'image/png' | 'image/jpeg';
+
+/** What the API returns (PNG or JPEG, shared/jimeng-api.md), and WebP, which image CDNs convert to. */
+export type ImageMimeType = ReferenceMimeType | 'image/webp';
 
 export interface ImageHeader {
 	mimeType: ReferenceMimeType;
@@ -20,6 +25,8 @@ export type HeaderResult =
 	| { kind: 'more' }
 	| { kind: 'bad'; reason: string };
 
+/** Enough bytes to tell every type below apart. */
+export const SNIFF_BYTES = 12;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const more: HeaderResult = { kind: 'more' };
 const bad = (reason: string): HeaderResult => ({ kind: 'bad', reason });
@@ -88,22 +95,83 @@ function readJpeg(bytes: Uint8Array): HeaderResult {
 	}
 }
 
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+	return String.fromCharCode(...bytes.subarray(from, Math.min(to, bytes.length)));
+}
+
+/** The image type by the first bytes (SNIFF_BYTES are enough), whatever a Content-Type says. */
+export function imageTypeOf(bytes: Uint8Array): ImageMimeType | undefined {
+	if (bytes.length >= PNG_SIGNATURE.length && startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
+	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+		return 'image/jpeg';
+	if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'image/webp';
+	return undefined;
+}
+
+const FILE_KINDS: Array<[RegExp, string]> = [
+	[/^RIFF[\s\S]{4}WEBP/, 'a WebP image'],
+	[/^GIF8/, 'a GIF image'],
+	[/^BM/, 'a BMP image'],
+	[/^[\s\S]{4}ftyp/, 'a HEIC/AVIF (ISO media) file'],
+	[/^%PDF/, 'a PDF'],
+];
+
+/** Markup and documents, read after a byte-order mark and leading white space. */
+const TEXT_KINDS: Array<[RegExp, string]> = [
+	[/^(<!--[\s\S]*?-->\s*)*<(!doctype html|html|head|body)\b/i, 'an HTML page'],
+	[/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg\b/i, 'an SVG image'],
+	[/^<(\?xml|!|[a-z])/i, 'an XML document'],
+	[/^[{[]/, 'a JSON document'],
+];
+
+/**
+ * What bytes that are no PNG or JPEG are, when they are something known ('a GIF image', 'an HTML
+ * page', 'a JSON document', 'an empty body', …); undefined for anything else.
+ */
+export function describeBytes(bytes: Uint8Array): string | undefined {
+	if (bytes.length === 0) return 'an empty body';
+	const head = ascii(bytes, 0, 512);
+	const file = FILE_KINDS.find(([pattern]) => pattern.test(head));
+	if (file) return file[1];
+	const text = head.replace(/^\xef\xbb\xbf/, '').trimStart();
+	return TEXT_KINDS.find(([pattern]) => pattern.test(text))?.[1];
+}
+
 /** What the bytes are, for the message when they are neither PNG nor JPEG. */
 function describe(bytes: Uint8Array): string {
-	const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
-	const what =
-		bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP'
-			? 'a WebP image'
-			: bytes.length >= 4 && ascii(0, 4) === 'GIF8'
-				? 'a GIF image'
-				: bytes.length >= 2 && ascii(0, 2) === 'BM'
-					? 'a BMP image'
-					: bytes.length >= 12 && ascii(4, 8) === 'ftyp'
-						? 'a HEIC/AVIF (ISO media) file'
-						: bytes.length >= 4 && ascii(0, 4) === '%PDF'
-							? 'a PDF'
-							: 'not a PNG or JPEG by its bytes';
-	return `${what}; the API takes JPEG or PNG only`;
+	return `${describeBytes(bytes) ?? 'not a PNG or JPEG by its bytes'}; the API takes JPEG or PNG only`;
+}
+
+const IEND_CHUNK = [0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+
+/** Bytes an image's end is judged by: the IEND chunk of a PNG, a JPEG's EOI marker and any padding after it. */
+export const TAIL_BYTES = IEND_CHUNK.length;
+
+/**
+ * Why an image that arrived whole by HTTP's count is still cut short (a host that announced fewer
+ * bytes than the file has), judged from its first bytes, its last TAIL_BYTES and its size; undefined
+ * when it ends as its format says: a PNG with its IEND chunk, a JPEG with its EOI marker, a WebP
+ * as long as its RIFF header says.
+ */
+export function truncation(
+	mimeType: ImageMimeType,
+	head: Uint8Array,
+	tail: Uint8Array,
+	size: number,
+): string | undefined {
+	if (mimeType === 'image/png')
+		return tail.length === TAIL_BYTES && startsWith(tail, IEND_CHUNK)
+			? undefined
+			: 'a PNG without its IEND chunk';
+	if (mimeType === 'image/jpeg') {
+		for (let at = tail.length - 2; at >= 0; at--)
+			if (tail[at] === 0xff && tail[at + 1] === 0xd9) return undefined;
+		return 'a JPEG without its end marker (EOI)';
+	}
+	// RIFF's size field (little-endian) counts the bytes after its first 8.
+	const riffSize =
+		head.length >= 8 ? head[4] + (head[5] << 8) + (head[6] << 16) + head[7] * 2 ** 24 : 0;
+	return size >= riffSize + 8 ? undefined : 'a WebP shorter than its RIFF header says';
 }
 
 /** Reads the header from the first bytes of a file; call again with more bytes on `more`. */

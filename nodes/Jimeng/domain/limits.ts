@@ -20,6 +20,17 @@ export const DEFAULTS = {
 	maxConcurrency: 200,
 	maxRetries: 3,
 	requestTimeoutSeconds: 60,
+	/**
+	 * Max Image Size, in MB (10^6 bytes, as n8n shows file sizes). The largest image Jimeng can
+	 * return is 4096 × 4096 (the largest area; the 4K presets up to 6198 × 2656 are smaller): as an
+	 * 8-bit RGBA PNG of incompressible pixels that is 67.2 MB (raw 4 × 4096² + a filter byte per row
+	 * = 67,112,960 bytes; zlib level 9 on random bytes: 67,133,451; with 8 KiB IDAT chunks 67,231,848),
+	 * and real 4K results are far smaller. 100 MB is 1.5 × that worst case and well below what n8n
+	 * itself accepts as one file (a webhook upload: 200 MiB, N8N_FORMDATA_FILE_SIZE_MAX; database
+	 * binary mode: 512 MiB), so one runaway body costs an instance at most 100 MB of disk, or of
+	 * memory in the default (in-memory) binary mode.
+	 */
+	maxImageSizeMb: 100,
 	binaryProperty: 'data',
 	outputMode: 'image',
 	downloadImages: true,
@@ -70,6 +81,7 @@ export const LIMITS = {
 	pollIntervalSeconds: { min: 1 },
 	timeoutSeconds: { min: 1 },
 	requestTimeoutSeconds: { min: 1 },
+	maxImageSizeMb: { min: 1 },
 	/**
 	 * Bytes of result images streaming at once per execution. Node's http client leaves about two
 	 * bytes of garbage buffers per byte received, freed only when V8's external-memory GC runs (past
@@ -80,4 +92,12 @@ export const LIMITS = {
 	downloadBudgetBytes: 64 * 1024 * 1024,
 	/** The weight of an image whose host sends no Content-Length: a large 4K PNG. */
 	unknownImageBytes: 16 * 1024 * 1024,
+	/**
+	 * A result image up to this size is read whole before it is stored, larger ones are peeked at and
+	 * then streamed. Whole, a body that fails (cut off, out of time, no image) never reaches the
+	 * binary store: n8n before 2.x's byte store (2.4.x, 1.x) writes a stream straight to its final
+	 * file and keeps what arrived when the stream fails, and no helper lets a node delete it.
+	 * Within the download budget above, so the bytes held at once stay bounded.
+	 */
+	wholeBodyBytes: 4 * 1024 * 1024,
 } as const;

@@ -1,18 +1,20 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { declaredImageType, extensionOf, sniffImageType } from '../domain/images';
+import type { DownloadBody } from '../domain/download';
+import { notAnImage } from '../domain/download';
+import { imageTypeOf, SNIFF_BYTES } from '../domain/imageHeader';
+import { extensionOf } from '../domain/images';
+import { LIMITS } from '../domain/limits';
+import { chunksOf, readHead, restream } from './streams';
 
-type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-
-/** Stores bytes already in memory (base64 results, or a download that needed sniffing). */
+/** Stores base64 result images: their type from their bytes. */
 export async function binaryFromBuffer(
 	ctx: IExecuteFunctions,
 	buffer: Buffer,
 	fileBase: string,
-	contentType?: unknown,
 ): Promise<IBinaryData> {
-	const mimeType =
-		declaredImageType(contentType) ?? sniffImageType(buffer) ?? 'application/octet-stream';
+	const mimeType = imageTypeOf(buffer);
+	if (!mimeType) return await ctx.helpers.prepareBinaryData(buffer, `${fileBase}.bin`);
 	return await ctx.helpers.prepareBinaryData(
 		buffer,
 		`${fileBase}.${extensionOf(mimeType)}`,
@@ -20,31 +22,32 @@ export async function binaryFromBuffer(
 	);
 }
 
-/** Reads a whole response body stream; only used when the mime type must be sniffed. */
-async function collect(body: unknown): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of body as AsyncIterable<Buffer | string>) {
-		chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-	}
-	return Buffer.concat(chunks);
-}
-
 /**
- * Stores a downloaded image body. The stream goes straight into n8n's binary store (so in
- * filesystem mode a 25 MB image is never held whole); only a body without a real mime type is
- * read into memory, to sniff its type from the first bytes.
+ * Stores a downloaded image. Its first bytes decide what it is, whatever the Content-Type says:
+ * anything but PNG, JPEG or WebP is refused, and nothing is stored. A body up to
+ * LIMITS.wholeBodyBytes is read whole and checked before it is stored; a larger one streams
+ * into n8n's binary store after that peek (so a 25 MB image is never held whole), and a stream that
+ * fails (too big, cut off, out of time) fails the store, which then keeps nothing (n8n ≥ 2.x's
+ * byte store removes its temporary file).
  */
 export async function storeImageStream(
 	ctx: IExecuteFunctions,
-	body: unknown,
-	contentType: unknown,
+	body: DownloadBody,
 	fileBase: string,
 ): Promise<IBinaryData> {
-	const mimeType = declaredImageType(contentType);
-	if (!mimeType) return await binaryFromBuffer(ctx, await collect(body), fileBase);
-	return await ctx.helpers.prepareBinaryData(
-		body as BinarySource,
-		`${fileBase}.${extensionOf(mimeType)}`,
-		mimeType,
-	);
+	const { meter } = body;
+	const chunks = chunksOf(body.stream, (chunk) => meter.add(chunk));
+	const { head, ended } = await readHead(chunks, Math.max(LIMITS.wholeBodyBytes, SNIFF_BYTES));
+	const mimeType = imageTypeOf(head);
+	if (!mimeType) {
+		await chunks.return?.();
+		throw notAnImage(head, body.contentType);
+	}
+	const fileName = `${fileBase}.${extensionOf(mimeType)}`;
+	if (ended) {
+		meter.finish(mimeType, head);
+		return await ctx.helpers.prepareBinaryData(head, fileName, mimeType);
+	}
+	const stream = restream(body.stream, head, chunks, () => meter.finish(mimeType, head));
+	return await ctx.helpers.prepareBinaryData(stream, fileName, mimeType);
 }

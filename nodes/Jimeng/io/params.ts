@@ -30,6 +30,8 @@ export interface CommonSettings {
 	output: OutputSettings;
 	maxRetries: number;
 	requestTimeoutMs: number;
+	/** Max Image Size, in bytes */
+	maxImageBytes: number;
 }
 
 interface FixedValues {
@@ -47,6 +49,18 @@ function positive(at: ParamSource, name: string, value: unknown): number {
 			at,
 			`${name} is ${String(value)}; it must be a positive number`,
 			`Set ${name} above 0.`,
+		);
+	}
+	return n;
+}
+
+function atLeast(at: ParamSource, name: string, value: unknown, min: number): number {
+	const n = Number(value);
+	if (!Number.isFinite(n) || n < min) {
+		throw invalid(
+			at,
+			`${name} is ${String(value)}; it must be at least ${min}`,
+			`Set ${name} to ${min} or more.`,
 		);
 	}
 	return n;
@@ -143,6 +157,14 @@ export function readCommonSettings(ctx: IExecuteFunctions, i: number): CommonSet
 		requestTimeoutMs:
 			positive(at, 'Request Timeout', options.requestTimeout ?? DEFAULTS.requestTimeoutSeconds) *
 			1000,
+		maxImageBytes: Math.round(
+			atLeast(
+				at,
+				'Max Image Size',
+				options.maxImageSize ?? DEFAULTS.maxImageSizeMb,
+				LIMITS.maxImageSizeMb.min,
+			) * 1_000_000,
+		),
 	};
 }
 

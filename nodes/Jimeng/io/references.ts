@@ -5,6 +5,7 @@ import type { ImageHeader, ReferenceMimeType } from '../domain/imageHeader';
 import { readImageHeader } from '../domain/imageHeader';
 import { LIMITS } from '../domain/limits';
 import { referenceProblem } from '../domain/references';
+import { chunksOf, readHead } from './streams';
 import type { ParamSource } from './validation';
 import { invalid } from './validation';
 
@@ -46,17 +47,16 @@ export async function openReferenceBody(
 /** Reads only as far as the header: a stream is left as soon as the size is known. */
 async function readHeader(body: ReferenceBody) {
 	if (Buffer.isBuffer(body)) return readImageHeader(body);
-	let head = Buffer.alloc(0);
 	try {
-		for await (const chunk of body as AsyncIterable<Buffer | string>) {
-			head = Buffer.concat([head, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
-			const result = readImageHeader(head);
-			if (result.kind !== 'more' || head.length > LIMITS.referenceImage.maxBytes) return result;
-		}
+		const { head } = await readHead(
+			chunksOf(body),
+			LIMITS.referenceImage.maxBytes,
+			(bytes) => readImageHeader(bytes).kind !== 'more',
+		);
+		return readImageHeader(head);
 	} finally {
 		body.destroy();
 	}
-	return readImageHeader(head);
 }
 
 async function byteSizeOf(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number> {

@@ -4,7 +4,7 @@ import { adviceForFailedTask } from '../../domain/advice';
 import { QUERY_ACTION } from '../../domain/api';
 import { apiError, withTask } from '../../domain/errors';
 import { imageFileBase } from '../../domain/images';
-import { LIMITS } from '../../domain/limits';
+import { DEFAULTS } from '../../domain/limits';
 import { readTaskState } from '../../domain/status';
 import type { TaskState } from '../../domain/types';
 import { binaryFromBuffer, storeImageStream } from '../../io/binary';
@@ -12,14 +12,8 @@ import type { TaskOutcome } from '../../io/layout';
 import type { ImageResult, ItemContext } from '../../io/output';
 import { throwIfAborted } from '../../runtime/pause';
 import type { QueryHooks } from '../../runtime/poller';
-import type { HttpAnswer } from '../../transport';
 import { downloadImage, jimengApiRequest } from '../../transport';
 import type { ItemPlan, RunContext } from '../types';
-
-function imageWeight(contentLength: unknown): number {
-	const bytes = Number(contentLength);
-	return Number.isFinite(bytes) && bytes > 0 ? bytes : LIMITS.unknownImageBytes;
-}
 
 /** The output-side view of a plan. */
 export function itemContext(plan: ItemPlan): ItemContext {
@@ -73,18 +67,20 @@ async function fetchImages(
 				return result;
 			}
 			if (!source.url) return result;
-			// The body waits for the execution's download budget once its size is known (headers in).
-			const store = async (answer: HttpAnswer) =>
-				await run.downloads.run(
-					async () =>
-						await storeImageStream(ctx, answer.body, answer.headers['content-type'], fileBase),
-					imageWeight(answer.headers['content-length']),
-				);
-			const outcome = await downloadImage(ctx, source.url, store, {
-				timeoutMs: plan.requestTimeoutMs,
-				maxRetries: plan.maxRetries,
-				signal: run.signal,
-			});
+			const outcome = await downloadImage(
+				ctx,
+				source.url,
+				async (body) => await storeImageStream(ctx, body, fileBase),
+				{
+					timeoutMs: plan.requestTimeoutMs,
+					// Without waiting there is no Timeout on the item: its default bounds the retries.
+					budgetMs: plan.wait.timeoutMs || DEFAULTS.timeoutSeconds * 1000,
+					maxBytes: plan.maxImageBytes,
+					maxRetries: plan.maxRetries,
+					signal: run.signal,
+					queue: run.downloads,
+				},
+			);
 			if (outcome.error) result.error = outcome.error;
 			else result.binary = outcome.value;
 			return result;

@@ -8,6 +8,7 @@ const {
 	binaryProperty,
 	extraBody,
 	maxConcurrency,
+	maxImageSizeMb,
 	maxRatio,
 	maxRetries,
 	minRatio,
@@ -139,6 +140,15 @@ export const optionsProperty: INodeProperties = {
 				"How many input items are in progress at once (submitted and not yet downloaded). Read from the first item. The gateway's own limit is learned from its 50430 answers: refused items wait for a free slot.",
 		},
 		{
+			displayName: 'Max Image Size (MB)',
+			name: 'maxImageSize',
+			type: 'number',
+			typeOptions: { minValue: LIMITS.maxImageSizeMb.min },
+			default: maxImageSizeMb,
+			description:
+				'The largest result image to download, in MB. A larger one is refused by its Content-Length, or cut off when it grows past this, and not retried: the item keeps its URL and a download error. Jimeng returns at most 4096 × 4096 pixels (67 MB even as an uncompressed PNG).',
+		},
+		{
 			displayName: 'Max Ratio',
 			name: 'maxRatio',
 			type: 'number',
@@ -255,7 +265,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: LIMITS.requestTimeoutSeconds.min },
 			default: requestTimeoutSeconds,
-			description: 'How long one HTTP call (API call or image download) may take',
+			description:
+				"How long one HTTP call may take: an API call, or one attempt at an image download from the request to its last byte (a host that stalls or sends endlessly is cut off and retried). An image's attempts together stay within Timeout.",
 		},
 		{
 			displayName: 'Text Influence',

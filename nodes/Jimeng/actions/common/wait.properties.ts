@@ -31,7 +31,7 @@ export const waitProperties: INodeProperties[] = [
 		typeOptions: { minValue: LIMITS.timeoutSeconds.min },
 		default: timeoutSeconds,
 		description:
-			'How long to wait for a task before giving up; at least the Poll Interval. The error names the task ID so Get Task can resume it.',
+			"How long to wait for a task before giving up; at least the Poll Interval. The error names the task ID so Get Task can resume it. Each image's download, retries included, gets this long again.",
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 ];

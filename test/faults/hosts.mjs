@@ -1,0 +1,236 @@
+// Run j of the fault suite: image hosts that misbehave (test/fake-jimeng/host-behaviours.js), one
+// item and one `n8n execute` each. What must hold for each: the item comes out as a task that
+// succeeded, with its imageUrl and a downloadError saying what came instead of an image (or its image,
+// for the control); the image host saw as many requests as the rules allow (a final answer once,
+// a cut or timed-out body 4 times at Max Retries 3); the download took as long as Request Timeout and
+// the backoffs allow; and n8n's binary store holds nothing it did not hold before, but the files
+// of the images handed on (measured after the run; its peak size during the run is reported).
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+import { markdownTable, secs, textTable } from '../../scripts/support/report.mjs';
+import { hasImage, nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { jimengWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
+import { containsKey } from './outcomes.mjs';
+import { HOST_DROP_MS, HOST_OVERSIZE_BYTES, hostRuns, LATENCY_MS } from './scenarios.mjs';
+
+/** The workflows of run j (to import with the others). */
+export function hostWorkflows() {
+	return hostRuns().map((run, i) => ({
+		run,
+		workflow: jimengWorkflow({
+			id: workflowId('faults', `host${String(i).padStart(2, '0')}`),
+			name: `faults: j. ${run.label}`,
+			prompts: [run.prompt],
+			parameters: run.parameters,
+		}),
+	}));
+}
+
+/** n8n's binary store: .n8n/storage (2.x), .n8n/binaryData (older lines, or kept by 2.x). */
+const storeRoots = (userFolder) =>
+	['storage', 'binaryData'].map((dir) => path.join(userFolder, '.n8n', dir));
+
+/** Every file of the binary store: path → bytes (a file that goes while it is listed is skipped). */
+async function storeFiles(userFolder) {
+	const files = new Map();
+	for (const root of storeRoots(userFolder)) {
+		const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+		for (const entry of entries.filter((e) => e.isFile())) {
+			const full = path.join(entry.parentPath, entry.name);
+			const size = await stat(full).then(
+				(s) => s.size,
+				() => undefined,
+			);
+			if (size !== undefined) files.set(full, size);
+		}
+	}
+	return files;
+}
+
+const sum = (sizes) => sizes.reduce((a, b) => a + b, 0);
+
+/** Samples the store every 200 ms; stop() gives the most it held above what it held at the start. */
+function sampleStore(userFolder, baseBytes) {
+	let peak = 0;
+	let running = true;
+	const loop = (async () => {
+		while (running) {
+			peak = Math.max(peak, sum([...(await storeFiles(userFolder)).values()]) - baseBytes);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	})();
+	return {
+		async stop() {
+			running = false;
+			await loop;
+			return peak;
+		},
+	};
+}
+
+/** The store's new files, split into those the output items point at (with their metadata) and the rest. */
+function newFiles(before, after, items) {
+	const ids = items.flatMap((item) =>
+		Object.values(item.binary ?? {}).flatMap((b) => (b.id ? [b.id.split(':')[1]] : [])),
+	);
+	const added = [...after].filter(([file]) => !before.has(file));
+	const referenced = ([file]) =>
+		ids.some((id) => file.endsWith(id) || file.endsWith(`${id}.metadata`));
+	return { kept: added.filter(referenced), left: added.filter((f) => !referenced(f)) };
+}
+
+const bytesText = (files) =>
+	files.length
+		? `${sum(files.map(([, size]) => size)).toLocaleString('en-US')} B in ${files.length} file(s)`
+		: '0 B';
+
+/** What the item came to, in a few words. */
+function outcomeOf(item) {
+	if (!item) return 'no item';
+	if (item.json?.error) return `error item: ${String(item.json.error).slice(0, 100)}`;
+	const bin = item.binary?.data;
+	if (hasImage(item)) return `success with a file: ${bin.mimeType}, ${bin.fileSize ?? '?'}`;
+	if (item.json?.downloadError) return `downloadError: ${String(item.json.downloadError.message)}`;
+	return 'success, no file, no reason';
+}
+
+/** One run of j: n8n's execution, what the image host saw, and what the binary store holds after it. */
+async function measure({ instance, fake, workflow, timeoutMs }) {
+	fake.reset();
+	fake.setOptions({
+		latencyMs: LATENCY_MS,
+		faults: null,
+		hostDropMs: HOST_DROP_MS,
+		oversizeBytes: HOST_OVERSIZE_BYTES,
+	});
+	const before = await storeFiles(instance.userFolder);
+	const sampler = sampleStore(instance.userFolder, sum([...before.values()]));
+	const started = Date.now();
+	const res = await instance.execute(workflow.id, { timeoutMs });
+	const ms = Date.now() - started;
+	const peak = await sampler.stop();
+	const items = nodeOutputItems(res.json, 'Jimeng');
+	const { kept, left } = newFiles(before, await storeFiles(instance.userFolder), items);
+	const requests = fake.log.filter((e) => e.kind === 'image');
+	const spanMs = requests.length
+		? Math.max(...requests.map((e) => e.t + (e.durationMs ?? 0))) - requests[0].t
+		: 0;
+	return { res, ms, peak, items, item: items[0], kept, left, requests, spanMs };
+}
+
+function checkRun(check, run, m) {
+	const { res, items, item, requests, spanMs, kept, left } = m;
+	check(
+		`${run.key}: n8n execute succeeds with one item`,
+		res.code === 0 && items.length === 1,
+		`exit ${res.code}, ${items.length} item(s)`,
+	);
+	check(
+		`${run.key}: ${run.kind ? 'a task that succeeded, no file, its imageUrl and a downloadError saying what came instead' : 'the image is handed on'}`,
+		run.kind
+			? item?.json?.status === 'success' &&
+					!hasImage(item) &&
+					!!item.json.imageUrl &&
+					run.error.test(String(item.json.downloadError?.message ?? ''))
+			: hasImage(item) && !item.json.downloadError,
+		outcomeOf(item),
+	);
+	check(
+		`${run.key}: the image host saw ${run.attempts} request(s) within ${secs(run.minMs)}–${secs(run.maxMs)}`,
+		requests.length === run.attempts && spanMs >= run.minMs && spanMs <= run.maxMs,
+		`${requests.length} request(s) over ${secs(spanMs)}`,
+	);
+	check(
+		`${run.key}: the binary store holds nothing new but the file handed on`,
+		left.length === 0 && (run.kind ? kept.length === 0 : kept.length > 0),
+		`left behind ${bytesText(left)}; handed on ${bytesText(kept)}; peak during the run ${m.peak.toLocaleString('en-US')} B`,
+	);
+}
+
+/** Run j's line in the suite's main table. */
+function summaryRow(table, ms, leaks) {
+	const failed = table.filter((r) => !r.handedOn);
+	const left = sum(table.map((r) => r.leftBytes));
+	return {
+		run: 'j. image hosts that misbehave (one item and one execution each)',
+		load: `${table.length} items`,
+		injected: table.map((r) => r.kind ?? 'none').join(', '),
+		calls: `${table.reduce((n, r) => n + r.requests, 0)} downloads`,
+		succeeded: `${table.length - failed.length}/${table.length}`,
+		failed: `${failed.length} × downloadError; ${left.toLocaleString('en-US')} B left in the binary store`,
+		duplicates: '–',
+		leaks: leaks ? 'LEAK' : 'none',
+		ms,
+	};
+}
+
+/** Runs j (nothing when `entries` is empty); returns the main table's row, run j's own table, and everything n8n printed. */
+export async function runHostScenarios({ instance, fake, check, apiKey, timeoutMs, entries }) {
+	const table = [];
+	const outputs = [];
+	let leaks = 0;
+	const t0 = Date.now();
+	for (const { run, workflow } of entries) {
+		console.log(`\nj. ${run.label}${run.kind ? ` ([host:${run.kind}])` : ''}`);
+		const m = await measure({ instance, fake, workflow, timeoutMs });
+		outputs.push(m.res.stdout, m.res.stderr, JSON.stringify(m.res.json ?? null));
+		if (containsKey(m.res.json, apiKey) || m.requests.some((e) => e.headers.authorization)) leaks++;
+		checkRun(check, run, m);
+		table.push({
+			kind: run.kind,
+			behaviour: run.label,
+			wall: m.ms,
+			span: m.spanMs,
+			requests: m.requests.length,
+			handedOn: hasImage(m.item),
+			outcome: outcomeOf(m.item),
+			leftBytes: sum(m.left.map(([, size]) => size)),
+			store: `${bytesText([...m.kept, ...m.left])}${m.left.length ? ` (${bytesText(m.left)} no item points at)` : ''}`,
+			peak: m.peak,
+		});
+	}
+	if (!entries.length) return { rows: [], table, outputs };
+	check(
+		'j: the API key is in no execution and went to no image host',
+		leaks === 0,
+		`${leaks} runs`,
+	);
+	return { rows: [summaryRow(table, Date.now() - t0, leaks)], table, outputs };
+}
+
+/** Run j's own table: per image host, time, outcome and what the binary store kept. */
+function hostTable(table) {
+	return [
+		[
+			'image host',
+			'wall (n8n execute)',
+			'download (1st request → last answer)',
+			'requests',
+			'item',
+			'left in the binary store after the run',
+			'store peak during the run',
+		],
+		...table.map((r) => [
+			r.behaviour,
+			secs(r.wall),
+			secs(r.span),
+			String(r.requests),
+			r.outcome,
+			r.store,
+			`${r.peak.toLocaleString('en-US')} B`,
+		]),
+	];
+}
+
+const HOST_NOTE = `an endless or stalled body is dropped by the host ${secs(HOST_DROP_MS)} after the request; wall time includes n8n's start`;
+
+/** Run j's table as printed. */
+export const hostText = (table) =>
+	`\nj. image hosts (${HOST_NOTE})\n${textTable(hostTable(table))}`;
+
+/** Run j's table for BENCHMARKS.md: nothing when run j did not run. */
+export const hostMarkdown = (table) =>
+	table.length
+		? [`Run j, image hosts that misbehave (${HOST_NOTE}):`, markdownTable(hostTable(table))]
+		: [];
