@@ -148,68 +148,37 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return stored;
 	}
 
-	async getDecrypted(
-		additionalData,
-		nodeCredentials,
-		type,
-		mode,
-		executeData,
-		raw,
-		expressionResolveValues,
-	) {
-		const decryptedDataOriginal = { ...this.getStored(nodeCredentials, type) };
-		if (raw === true) return decryptedDataOriginal;
-		return await this.applyDefaultsAndOverwrites(
-			additionalData,
-			decryptedDataOriginal,
-			type,
-			mode,
-			executeData,
-			expressionResolveValues,
-		);
-	}
-
-	async applyDefaultsAndOverwrites(
-		additionalData,
-		decryptedDataOriginal,
-		type,
-		mode,
-		executeData,
-		expressionResolveValues,
-	) {
-		const credentialsProperties = this.getCredentialsProperties(type);
-		let decryptedData = NodeHelpers.getNodeParameters(
-			credentialsProperties,
-			{ ...decryptedDataOriginal },
-			true,
-			false,
-			null,
-			null,
-		);
-		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
-		if (expressionResolveValues) {
-			try {
-				decryptedData = expressionResolveValues.workflow.expression.getParameterValue(
-					decryptedData,
-					expressionResolveValues.runExecutionData,
-					expressionResolveValues.runIndex,
-					expressionResolveValues.itemIndex,
-					expressionResolveValues.node.name,
-					expressionResolveValues.connectionInputData,
-					mode,
-					additionalKeys,
-					executeData,
-					false,
-					decryptedData,
-				);
-			} catch (e) {
-				e.message += ' [Error resolving credentials]';
-				throw e;
-			}
-		}
+	/**
+	 * The stored data; unless `raw`, with the type's defaults applied and expressions resolved, as
+	 * n8n's applyDefaultsAndOverwrites does.
+	 */
+	async getDecrypted(additionalData, nodeCredentials, type, mode, executeData, raw, resolve) {
+		const stored = { ...this.getStored(nodeCredentials, type) };
+		if (raw === true) return stored;
+		const properties = this.getCredentialsProperties(type);
+		const data = NodeHelpers.getNodeParameters(properties, stored, true, false, null, null);
 		// (n8n resolves expressions against a mock workflow when no resolve values are
 		// given; every call from a node execution passes them, so that path is left out.)
-		return decryptedData;
+		if (!resolve) return data;
+		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
+		try {
+			return resolve.workflow.expression.getParameterValue(
+				data,
+				resolve.runExecutionData,
+				resolve.runIndex,
+				resolve.itemIndex,
+				resolve.node.name,
+				resolve.connectionInputData,
+				mode,
+				additionalKeys,
+				executeData,
+				false,
+				data,
+			);
+		} catch (e) {
+			e.message += ' [Error resolving credentials]';
+			throw e;
+		}
 	}
 
 	async updateCredentials(nodeCredentials, type, data) {
