@@ -7,124 +7,106 @@
 // The same setup as `npm start` (n8n 2.41.1 installed into .cache/ if needed, the package built, packed
 // and installed as a community package, the examples and a credential imported), then
 // `n8n execute` of examples/text-to-image.json; each image is read from n8n's binary storage and
-// written to demo-output/<file name n8n gave it>. Prints task id, files, sizes and times; exits 0.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+// written to demo-output/<file name n8n gave it>. Prints task id, files, sizes and times.
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { readBinary } from './n8n/binary.mjs';
-import { requireLine } from './n8n/ensure-installed.mjs';
-import { buildAndPackRepo, REPO_ROOT } from './n8n/lib.mjs';
+import { REPO_ROOT } from './n8n/lib.mjs';
 import { prepareSandbox, realGatewayFromEnv } from './n8n/sandbox.mjs';
 import { secs } from './support/report.mjs';
 import { nodeOutputItems, runErrorText } from './support/run-data.mjs';
+import { lineAndPackage } from './support/serve.mjs';
 
-const VERSION = '2.41.1';
-const EXAMPLE = 'text-to-image';
 const OUT_DIR = path.join(REPO_ROOT, 'demo-output');
 const REAL = realGatewayFromEnv();
-
 const t0 = Date.now();
 
 /** Width × height from a PNG or JPEG header, or null. */
 function dimensions(buf) {
 	if (buf.length > 24 && buf.readUInt32BE(0) === 0x89504e47)
 		return `${buf.readUInt32BE(16)}×${buf.readUInt32BE(20)}`;
-	if (buf[0] === 0xff && buf[1] === 0xd8) {
-		for (let i = 2; i + 9 < buf.length; ) {
-			if (buf[i] !== 0xff) return null;
-			const marker = buf[i + 1];
-			const len = buf.readUInt16BE(i + 2);
-			if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
-				return `${buf.readUInt16BE(i + 7)}×${buf.readUInt16BE(i + 5)}`;
-			}
-			i += 2 + len;
-		}
+	for (let i = 2; buf[0] === 0xff && buf[1] === 0xd8 && i + 9 < buf.length && buf[i] === 0xff; ) {
+		const marker = buf[i + 1];
+		if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker))
+			return `${buf.readUInt16BE(i + 7)}×${buf.readUInt16BE(i + 5)}`;
+		i += 2 + buf.readUInt16BE(i + 2);
 	}
 	return null;
 }
 
-let built = null;
-let sandbox = null;
-let exitCode = 0;
-try {
-	console.log(`=== n8n ${VERSION} (scripts/n8n/install.sh; skipped when already installed)`);
-	const ti = Date.now();
-	await requireLine(VERSION, { label: 'demo' });
-	const installMs = Date.now() - ti;
-
-	const tb = Date.now();
-	built = await buildAndPackRepo();
-	const buildMs = Date.now() - tb;
-
-	const tp = Date.now();
-	sandbox = await prepareSandbox({
-		version: VERSION,
-		tarball: built.tarball,
-		...(REAL ?? { fakeOptions: { latencyMs: 1500 } }),
-	});
-	const prepareMs = Date.now() - tp;
-	const { instance } = sandbox;
-	const example = sandbox.example(EXAMPLE);
+/** `n8n execute` of the example; its Jimeng node's output items (throws when the run failed). */
+async function runExample(sandbox) {
+	const example = sandbox.example('text-to-image');
 	const jimeng = example.workflow.nodes.find((n) => n.type === 'n8n-nodes-jimeng.jimeng');
-	console.log(
-		`\n=== n8n execute "${example.workflow.name}" (${REAL ? `real gateway ${REAL.baseUrl}` : 'fake gateway'})\n` +
-			`  prompt: ${jimeng.parameters.prompt}\n  size:   ${jimeng.parameters.size}`,
-	);
-	const res = await instance.execute(example.workflow.id, { timeoutMs: REAL ? 720_000 : 120_000 });
+	const gateway = REAL ? `real gateway ${REAL.baseUrl}` : 'fake gateway';
+	console.log(`\n=== n8n execute "${example.workflow.name}" (${gateway})`);
+	console.log(`  prompt: ${jimeng.parameters.prompt}\n  size:   ${jimeng.parameters.size}`);
+	const res = await sandbox.instance.execute(example.workflow.id, {
+		timeoutMs: REAL ? 720_000 : 120_000,
+	});
 	const error = runErrorText(res.json);
 	if (res.code !== 0 || !res.json?.data?.resultData || error) {
+		const how = `exit ${res.code ?? res.signal}${res.timedOut ? ', timed out' : ''}`;
 		throw new Error(
-			`the workflow failed (exit ${res.code ?? res.signal}${res.timedOut ? ', timed out' : ''}): ` +
-				(error || (res.stderr || res.stdout).slice(-1500)),
+			`the workflow failed (${how}): ${error || (res.stderr || res.stdout).slice(-1500)}`,
 		);
 	}
 	const items = nodeOutputItems(res.json, jimeng.name);
 	if (!items.length) throw new Error('the Jimeng node returned no item');
+	return { items, ms: res.ms };
+}
 
+/** Each item's image written to demo-output/; a line per item. Returns whether every item had one. */
+async function writeImages(instance, items) {
 	await mkdir(OUT_DIR, { recursive: true });
-	const files = [];
-	for (const item of items) {
-		const bin = item.binary?.data;
+	const note = REAL ? '' : ' (the fake gateway serves small stand-in images)';
+	for (const [i, { json, binary }] of items.entries()) {
+		const bin = binary?.data;
 		if (!bin) {
-			files.push({ missing: true, json: item.json });
+			console.log(`  (no image)  ${JSON.stringify(json.downloadError ?? json).slice(0, 200)}`);
 			continue;
 		}
 		const bytes = await readBinary(instance, bin);
-		const name = path.basename(
+		const name =
 			bin.fileName ||
-				`jimeng-${item.json.taskId}-${item.json.imageIndex ?? files.length + 1}.${bin.fileExtension || 'png'}`,
-		);
-		const file = path.join(OUT_DIR, name);
+			`jimeng-${json.taskId}-${json.imageIndex ?? i + 1}.${bin.fileExtension || 'png'}`;
+		const file = path.join(OUT_DIR, path.basename(name));
 		await writeFile(file, bytes);
-		files.push({ file, bytes: bytes.length, mimeType: bin.mimeType, dims: dimensions(bytes) });
+		const dims = dimensions(bytes);
+		console.log(
+			`  wrote       ${path.relative(REPO_ROOT, file)}  ${bytes.length} bytes, ${bin.mimeType}${dims ? `, ${dims}` : ''}${note}`,
+		);
 	}
+	return items.every((item) => item.binary?.data);
+}
 
+let sandbox = null;
+let exitCode = 1;
+try {
+	const ti = Date.now();
+	const { tarball } = await lineAndPackage('2.41.1', 'demo');
+	const tp = Date.now();
+	sandbox = await prepareSandbox({
+		version: '2.41.1',
+		tarball,
+		...(REAL ?? { fakeOptions: { latencyMs: 1500 } }),
+	});
+	const prepareMs = Date.now() - tp;
+	const { items, ms } = await runExample(sandbox);
 	const first = items[0].json;
 	console.log(`\n=== done`);
 	console.log(`  task id     ${[...new Set(items.map((i) => i.json.taskId))].join(', ')}`);
 	console.log(
 		`  status      ${first.status}, ${first.imageCount} image(s), node time ${secs(first.elapsedMs ?? 0)}`,
 	);
-	for (const f of files) {
-		if (f.missing)
-			console.log(`  (no image)  ${JSON.stringify(f.json.downloadError ?? f.json).slice(0, 200)}`);
-		else {
-			const note = REAL ? '' : ' (the fake gateway serves small stand-in images)';
-			console.log(
-				`  wrote       ${path.relative(REPO_ROOT, f.file)}  ${f.bytes} bytes, ${f.mimeType}${f.dims ? `, ${f.dims}` : ''}${note}`,
-			);
-		}
-	}
+	if (await writeImages(sandbox.instance, items)) exitCode = 0;
 	console.log(
-		`  time        ${secs(Date.now() - t0)} wall (install check ${secs(installMs)}, build ${secs(buildMs)}, ` +
-			`n8n setup ${secs(prepareMs)}, n8n execute ${secs(res.ms)})`,
+		`  time        ${secs(Date.now() - t0)} wall (install check and build ${secs(tp - ti)}, n8n setup ${secs(prepareMs)}, n8n execute ${secs(ms)})`,
 	);
-	if (files.some((f) => f.missing)) exitCode = 1;
 } catch (err) {
 	console.error(`\nnpm run demo failed: ${err.message}`);
-	exitCode = 1;
 } finally {
 	await sandbox?.dispose().catch(() => {});
-	if (built) await rm(built.dir, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -1,8 +1,11 @@
-// Child processes that cannot outlive us: every n8n process runs in its own process group; the
-// group is SIGKILLed when its leader exits, on timeout, on our exit or signals, and (through a
-// detached watchdog reading our stdin pipe) even when this process is SIGKILLed.
+// Child processes that cannot outlive us: every process we start (n8n, its workers, PostgreSQL,
+// Redis) runs in its own process group; the group is SIGKILLed when its leader exits, on timeout, on
+// our exit or signals, and (through a detached watchdog reading our stdin pipe) even when this
+// process is SIGKILLed. Temp folders tracked here are removed the same way.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 
 const liveGroups = new Set(); // pids of process-group leaders we started and that are still alive
 const liveFolders = new Set(); // user folders of instances not yet disposed
@@ -108,10 +111,17 @@ export function installExitHooks() {
  * { code, signal, stdout, stderr, ms, timedOut } and never rejects. On timeout the whole group gets
  * SIGTERM, then SIGKILL 5 s later.
  */
-export function spawnGroup(cmd, args, { env, cwd, timeoutMs, onData } = {}) {
+export function spawnGroup(cmd, args, { env, cwd, uid, gid, timeoutMs, onData } = {}) {
 	installExitHooks();
 	const t0 = Date.now();
-	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, {
+		env,
+		cwd,
+		uid,
+		gid,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	if (child.pid) trackGroup(child.pid, true);
 	let stdout = '';
 	let stderr = '';
@@ -159,4 +169,82 @@ export function spawnGroup(cmd, args, { env, cwd, timeoutMs, onData } = {}) {
 		child.on('close', finish);
 	});
 	return { child, done };
+}
+
+/**
+ * Signal a group's leader (n8n stops its own task runner), wait up to timeoutMs, then SIGKILL the
+ * group. `proc`: what spawnGroup returned. Resolves to { code, signal, ms, forced }.
+ */
+export async function stopGroup({ child, done }, { signal = 'SIGTERM', timeoutMs = 60_000 } = {}) {
+	const t0 = Date.now();
+	try {
+		process.kill(child.pid, signal);
+	} catch {}
+	const timeout = (ms) => delay(ms, null, { ref: false });
+	let result = await Promise.race([done, timeout(timeoutMs)]);
+	const forced = !result;
+	if (forced) {
+		killGroup(child.pid, 'SIGKILL');
+		result = await Promise.race([done, timeout(5000)]);
+	}
+	return {
+		code: result?.code ?? null,
+		signal: result?.signal ?? null,
+		ms: Date.now() - t0,
+		forced,
+	};
+}
+
+/**
+ * A long-running process (PostgreSQL, redis-server, an n8n worker or webhook process): spawnGroup's,
+ * with all its output kept as one text, a wait for a log line and stop() by signal.
+ * @returns {{ name, pid, log(): string, exited: object|null, done: Promise, waitForLog, stop }}
+ */
+export function startProcess({ name, cmd, args = [], env, cwd, uid, gid, echo = false }) {
+	let text = '';
+	const group = spawnGroup(cmd, args, {
+		env,
+		cwd,
+		uid,
+		gid,
+		onData: (_stream, chunk) => {
+			text += chunk;
+			if (echo) process.stderr.write(chunk.replace(/^(?=.)/gm, `[${name}] `));
+		},
+	});
+	const proc = {
+		name,
+		pid: group.child.pid,
+		exited: null,
+		log: () => text,
+		done: group.done.then((r) => (proc.exited = r)),
+		/** Resolves once `pattern` (a string or RegExp) is in the output; rejects on exit or timeout. */
+		async waitForLog(pattern, { timeoutMs = 120_000 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			const seen = () =>
+				typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+			while (!seen()) {
+				if (proc.exited || Date.now() > deadline) {
+					const why = proc.exited
+						? `exited (${proc.exited.code ?? proc.exited.signal}) before logging`
+						: 'logged no';
+					throw new Error(`${name} ${why} ${pattern} in ${timeoutMs} ms\n${text.slice(-3000)}`);
+				}
+				await delay(100);
+			}
+		},
+		async stop(options) {
+			if (proc.exited)
+				return { code: proc.exited.code, signal: proc.exited.signal, ms: 0, forced: false };
+			return await stopGroup(group, options);
+		},
+	};
+	return proc;
+}
+
+/** Peak resident memory of a live process (the kernel's VmHWM), in kB, or null. */
+export async function peakRssKb(pid) {
+	const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+	const m = /^VmHWM:\s+(\d+) kB/m.exec(status);
+	return m ? Number(m[1]) : null;
 }

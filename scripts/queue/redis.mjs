@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { freePort } from '../n8n/lib.mjs';
 import { ensureCommand } from './apt.mjs';
-import { startProcess, trackDir } from './proc.mjs';
+import { startProcess, trackFolder } from '../n8n/processes.mjs';
 
 /** One command over RESP; resolves with the decoded reply (arrays, strings, integers). */
 export function redisCommand(port, ...args) {
@@ -67,29 +67,22 @@ function parse(buf, at) {
 export async function startRedis({ echo = false } = {}) {
 	const server = ensureCommand('redis-server', 'redis-server');
 	const root = await mkdtemp(path.join(tmpdir(), 'n8n-queue-redis-'));
-	trackDir(root);
+	trackFolder(root, true);
 	const port = await freePort();
 	const proc = startProcess({
 		name: 'redis',
 		cmd: server,
-		args: [
-			'--port',
-			String(port),
-			'--bind',
-			'127.0.0.1',
-			'--dir',
-			root,
-			'--save',
-			'',
-			'--appendonly',
-			'no',
-			'--rdbcompression',
-			'no',
-			'--dbfilename',
-			'dump.rdb',
-			'--daemonize',
-			'no',
-		],
+		// No persistence but an explicit SAVE, uncompressed: the dump can be searched for a secret.
+		args: Object.entries({
+			port,
+			bind: '127.0.0.1',
+			dir: root,
+			save: '',
+			appendonly: 'no',
+			rdbcompression: 'no',
+			dbfilename: 'dump.rdb',
+			daemonize: 'no',
+		}).flatMap(([key, value]) => [`--${key}`, String(value)]),
 		cwd: root,
 		echo,
 	});
@@ -114,7 +107,7 @@ export async function startRedis({ echo = false } = {}) {
 		async stop() {
 			await proc.stop({ signal: 'SIGTERM', timeoutMs: 10_000 });
 			await rm(root, { recursive: true, force: true });
-			trackDir(root, false);
+			trackFolder(root, false);
 		},
 	};
 }

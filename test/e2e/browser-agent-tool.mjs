@@ -1,8 +1,9 @@
-// Browser steps for a user handing the node to an AI Agent (test/e2e/browser.mjs drives them):
-// add an AI Agent after the trigger, open its Tool connector (+), search the Tools panel for the node
-// by name and by an alias. Full (the walk's line): pick "Jimeng Tool", let the model define Prompt
-// ($fromAI), and find both in the saved workflow.
+// Browser steps for a user handing the node to an AI Agent (test/e2e/browser.mjs runs them on every
+// line): add an AI Agent after the trigger, open its Tool connector (+), search the Tools panel for
+// the node by name and by an alias. On the walk's line (ctx.full): pick "Jimeng Tool", let the model
+// define Prompt ($fromAI), and find both in the saved workflow.
 
+const NODE_TYPE = 'n8n-nodes-jimeng.jimeng';
 const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
 const AGENT_NAME = 'AI Agent';
 const TOOL_NAME = 'Jimeng Tool'; // n8n's name for the `<node>Tool` variant of a usableAsTool node
@@ -16,114 +17,110 @@ const NOT_FOUND_SETTLE_MS = 3_000;
  * The panel filters a moment after typing: wait for the tool to show, and when it is not expected
  * give it NOT_FOUND_SETTLE_MS to show anyway (absence has no event to wait for).
  */
-async function searchTools(ui, query, { expected }) {
-	const { page, tid } = ui;
+async function searchTools(ctx, query, { expected }) {
+	const { page, tid } = ctx;
 	const bar = page.locator(tid('node-creator-search-bar'));
-	const found = ui.creatorNode(TOOL_NAME);
+	const found = ctx.creatorNode(TOOL_NAME);
 	await bar.fill(NO_SUCH_NODE);
-	await ui.creator().locator(tid('node-creator-no-results')).waitFor({ state: 'visible' });
+	await ctx.creator().locator(tid('node-creator-no-results')).waitFor({ state: 'visible' });
 	await bar.fill(query);
-	await found
-		.first()
-		.waitFor({ state: 'visible', timeout: expected ? SEARCH_TIMEOUT_MS : NOT_FOUND_SETTLE_MS })
-		.catch(() => {});
-	return { found: await found.count(), names: await ui.shownNames() };
+	const timeout = expected ? SEARCH_TIMEOUT_MS : NOT_FOUND_SETTLE_MS;
+	await ctx.settle(found.first(), 'visible', timeout);
+	return { found: await found.count(), names: await ctx.shownNames() };
 }
 
 /** The aliases n8n serves for the Tool variant (2.4.8 and 1.123 drop the node's codex aliases). */
-async function servedToolAliases(n8n, nodeType) {
+async function servedToolAliases(n8n) {
 	const types = await n8n.nodeTypes();
-	return types.find((type) => type.name === `${nodeType}Tool`)?.codex?.alias ?? [];
+	return types.find((type) => type.name === `${NODE_TYPE}Tool`)?.codex?.alias ?? [];
 }
 
-/**
- * From a canvas with a Manual Trigger (no connection yet): AI Agent → Tool slot → search. With
- * `full`, also add the Jimeng Tool and check its panel and the saved workflow.
- */
-export async function agentToolChecks(ui, { n8n, nodeType, full = false }) {
-	const { page, check, assert, tid } = ui;
-	const ndv = page.locator(tid('ndv'));
-	const agent = page.locator(`${tid('canvas-node')}[data-node-type="${AGENT_TYPE}"]`);
+/** The walk's line must offer the tool by alias; lines that drop a tool's aliases must not. */
+const expects = (ctx, query) => query !== ALIAS || ctx.aliases.includes(ALIAS);
 
-	const added = await check(
-		`add an AI Agent after the trigger; its Tool connector (+) opens the panel's "Tools"`,
-		async () => {
-			await ui.openNodePanelAfterTrigger();
-			const result = await ui.search(AGENT_NAME, AGENT_NAME);
-			assert(result.found, `"${AGENT_NAME}" not among ${result.names.slice(0, 8).join(', ')}`);
-			await ui.creatorNode(AGENT_NAME).first().click();
-			await agent.waitFor({ state: 'visible' });
-			// 2.x and 1.x open the agent's panel on adding it: back to the canvas.
-			await ndv.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
-			if (await ndv.isVisible()) await ui.closeNodeDetails();
-			await page
-				.locator(
-					`${tid('canvas-node-input-handle')}[data-connection-type="ai_tool"][data-node-name="${AGENT_NAME}"] ${tid('canvas-handle-plus')}`,
-				)
-				.click();
-			await ui.creator().waitFor({ state: 'visible' });
-			await ui
-				.creator()
-				.locator(tid('nodes-list-header'))
-				.filter({ hasText: /^Tools$/ })
-				.first()
-				.waitFor({ state: 'visible' });
-		},
-	);
-	if (!added) return;
-
-	const aliases = full ? [ALIAS] : await servedToolAliases(n8n, nodeType).catch(() => []);
-	let foundByName = false;
-	for (const query of ['Jimeng', ALIAS]) {
-		// The walk's line must offer the tool by alias; on lines that drop a tool's aliases, "Seedream"
-		// must find nothing (what a user there sees), and the check says why.
-		const expected = query !== ALIAS || aliases.includes(ALIAS);
-		const name = expected
+const searchStep = (query) => ({
+	name: (ctx) =>
+		expects(ctx, query)
 			? `Tool slot: searching "${query}" offers "${TOOL_NAME}"`
-			: `Tool slot: searching "${query}" offers nothing: n8n ${ui.line} serves "${TOOL_NAME}" without the node's aliases`;
-		const ok = await check(name, async () => {
-			const result = await searchTools(ui, query, { expected });
-			assert(
-				!!result.found === expected,
-				expected
-					? `not among ${result.names.length} results: ${result.names.slice(0, 12).join(', ')}`
-					: `listed although n8n serves the tool without aliases (${JSON.stringify(aliases)})`,
-			);
-			if (query === 'Jimeng' && full)
-				await ui.screenshot('11-agent-tool-search.png', { keepOpen: true });
-		});
-		if (query === 'Jimeng') foundByName = ok;
-	}
-	if (!full || !foundByName) return;
+			: `Tool slot: searching "${query}" offers nothing: n8n ${ctx.line} serves "${TOOL_NAME}" without the node's aliases`,
+	async act(ctx) {
+		const expected = expects(ctx, query);
+		const result = await searchTools(ctx, query, { expected });
+		ctx.assert(
+			!!result.found === expected,
+			expected
+				? `not among ${result.names.length} results: ${result.names.slice(0, 12).join(', ')}`
+				: `listed although n8n serves the tool without aliases (${JSON.stringify(ctx.aliases)})`,
+		);
+		if (query === 'Jimeng' && ctx.full)
+			await ctx.screenshot('11-agent-tool-search.png', { keepOpen: true });
+		if (query === 'Jimeng') ctx.toolFound = true;
+	},
+});
 
-	const params = ndv.locator(tid('node-parameters'));
-	const promptItem = params
+const promptItem = ({ page, tid }) =>
+	page
+		.locator(tid('ndv'))
 		.locator(tid('parameter-item'))
 		.filter({ has: page.locator(tid('prompt-parameter-input-options-container')) })
 		.first();
-	const picked = await check(
-		`pick "${TOOL_NAME}": its panel shows Prompt with "let the model define this parameter"`,
-		async () => {
-			await searchTools(ui, 'Jimeng', { expected: true });
-			await ui.creatorNode(TOOL_NAME).first().click();
-			await params.waitFor({ state: 'visible' });
-			await promptItem.locator(`${tid('parameter-input-prompt')} textarea`).waitFor();
-			await promptItem.locator(tid('from-ai-override-button')).click();
-			await promptItem
+
+/** From a canvas with a Manual Trigger (no connection yet): AI Agent → Tool slot → search. */
+export const agentToolSteps = [
+	{
+		name: `add an AI Agent after the trigger; its Tool connector (+) opens the panel's "Tools"`,
+		gate: true,
+		async act(ctx) {
+			const { page, tid, creator } = ctx;
+			const ndv = page.locator(tid('ndv'));
+			await ctx.openNodePanelAfterTrigger();
+			const result = await ctx.search(AGENT_NAME, AGENT_NAME);
+			ctx.assert(result.found, `"${AGENT_NAME}" not among ${result.names.slice(0, 8).join(', ')}`);
+			await ctx.creatorNode(AGENT_NAME).first().click();
+			await page
+				.locator(`${tid('canvas-node')}[data-node-type="${AGENT_TYPE}"]`)
+				.waitFor({ state: 'visible' });
+			// 2.x and 1.x open the agent's panel on adding it: back to the canvas.
+			await ctx.settle(ndv, 'visible', 5000);
+			if (await ndv.isVisible()) await ctx.closeNodeDetails();
+			const slot = `${tid('canvas-node-input-handle')}[data-connection-type="ai_tool"][data-node-name="${AGENT_NAME}"]`;
+			await page.locator(`${slot} ${tid('canvas-handle-plus')}`).click();
+			await creator().waitFor({ state: 'visible' });
+			const header = creator()
+				.locator(tid('nodes-list-header'))
+				.filter({ hasText: /^Tools$/ });
+			await header.first().waitFor({ state: 'visible' });
+			ctx.aliases = ctx.full ? [ALIAS] : await servedToolAliases(ctx.n8n).catch(() => []);
+		},
+	},
+	searchStep('Jimeng'),
+	searchStep(ALIAS),
+	{
+		name: `pick "${TOOL_NAME}": its panel shows Prompt with "let the model define this parameter"`,
+		when: (ctx) => ctx.full && ctx.toolFound,
+		gate: true,
+		async act(ctx) {
+			const { tid } = ctx;
+			await searchTools(ctx, 'Jimeng', { expected: true });
+			await ctx.creatorNode(TOOL_NAME).first().click();
+			await promptItem(ctx)
+				.locator(`${tid('parameter-input-prompt')} textarea`)
+				.waitFor();
+			await promptItem(ctx).locator(tid('from-ai-override-button')).click();
+			await promptItem(ctx)
 				.locator(tid('fromAI-override-field'))
 				.getByText('Defined automatically by the model')
 				.waitFor({ state: 'visible' });
-			await ui.screenshot('12-jimeng-tool-from-ai.png', { keepOpen: true });
+			await ctx.screenshot('12-jimeng-tool-from-ai.png', { keepOpen: true });
 		},
-	);
-	if (!picked) return;
-
-	await check(
-		`saved: "${TOOL_NAME}" (${nodeType}Tool) on the agent's ai_tool input, Prompt = $fromAI(…)`,
-		async () => {
-			await ui.closeNodeDetails();
-			await ui.saveAndRead(n8n, (workflow) => {
-				const tool = workflow.nodes.find((node) => node.type === `${nodeType}Tool`);
+	},
+	{
+		name: `saved: "${TOOL_NAME}" (${NODE_TYPE}Tool) on the agent's ai_tool input, Prompt = $fromAI(…)`,
+		when: (ctx) => ctx.full,
+		async act(ctx) {
+			await ctx.closeNodeDetails();
+			await ctx.saveAndRead(ctx.n8n, (workflow) => {
+				const tool = workflow.nodes.find((node) => node.type === `${NODE_TYPE}Tool`);
 				const link = workflow.connections?.[tool?.name]?.ai_tool?.[0]?.[0];
 				const agentNode = workflow.nodes.find((node) => node.type === AGENT_TYPE);
 				return (
@@ -134,5 +131,5 @@ export async function agentToolChecks(ui, { n8n, nodeType, full = false }) {
 				);
 			});
 		},
-	);
-}
+	},
+];

@@ -8,209 +8,122 @@
 // import:workflow, execute of Set/Code/probe-node/unknown-node workflows, publish); server mode
 // (start → ready, webhook of a CLI-published workflow, owner setup, /types/nodes.json and
 // /types/credentials.json, POST /rest/credentials/test good/bad, REST activation of a workflow,
-// executions list/get); a leak check of everything n8n printed. Prints timings and, last,
-// `N passed, M failed`; exit 1 on a failure.
-
+// executions list/get); a leak check of everything n8n printed. Each is an entry of LINE_STEPS.
+// Prints timings and, last, `N passed, M failed`; exit 1 on a failure.
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import {
-	REPO_ROOT,
-	n8nLines,
-	n8nLine,
-	createInstance,
-	buildAndPackRepo,
-} from '../../scripts/n8n/lib.mjs';
+
+import { n8nLines, n8nLine, createInstance, buildAndPackRepo } from '../../scripts/n8n/lib.mjs';
 import { driverArgs } from '../../scripts/support/args.mjs';
 import { createChecks } from '../../scripts/support/checks.mjs';
-import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { textTable } from '../../scripts/support/report.mjs';
+import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { errorText, runScenarios, verdict } from '../../scripts/support/scenarios.mjs';
+import { chain, node, webhookNode } from '../../scripts/support/workflows.mjs';
 import { makeProbePackage, PROBE_PACKAGE } from './probe-package.mjs';
+
+const require = createRequire(import.meta.url);
+const { startFakeJimeng } = require('../fake-jimeng');
 
 const args = driverArgs(
 	{ 'no-repo': { type: 'boolean' }, echo: { type: 'boolean' } },
 	{ usage: 'node test/e2e/smoke.mjs [2.41.1 2.4.8 1.123 …] [--no-repo] [--echo]' },
 );
-const wanted = args.positionals;
-const echo = !!args.echo;
-
 const checks = createChecks();
-const timings = {}; // version -> { key: ms }
-function time(version, key, ms) {
-	(timings[version] ??= {})[key] = ms;
-}
 
-// ------------------------------------------------------------------ probe API (credential test target)
-const PROBE_KEY = `probe-secret-${randomBytes(6).toString('hex')}`;
-const probeServer = http.createServer((req, res) => {
-	const ok = req.headers.authorization === `Bearer ${PROBE_KEY}`;
-	res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-	res.end(JSON.stringify(ok ? { ok: true, path: req.url } : { error: 'bad key' }));
-});
-await new Promise((r) => probeServer.listen(0, '127.0.0.1', r));
-const probeUrl = `http://127.0.0.1:${probeServer.address().port}`;
-
-// ------------------------------------------------------------------ packages
-const tarballs = [await makeProbePackage()];
-console.log(`probe package: ${tarballs[0]}`);
-let repoPkg = null;
-let fake = null;
-if (!args['no-repo']) {
-	try {
-		const t0 = Date.now();
-		const built = await buildAndPackRepo();
-		repoPkg = built;
-		tarballs.push(built.tarball);
-		console.log(
-			`repo package: ${built.tarball} (build ${built.buildMs} ms, total ${Date.now() - t0} ms)`,
-		);
-	} catch (err) {
-		console.log(
-			`repo package: NOT BUILT (${String(err.message).split('\n').slice(0, 6).join(' | ')}); probe package only`,
-		);
-	}
-	if (repoPkg) {
-		try {
-			const require = createRequire(import.meta.url);
-			const { startFakeJimeng } = require(path.join(REPO_ROOT, 'test/fake-jimeng/index.js'));
-			fake = await startFakeJimeng({ apiKey: `fake-key-${randomBytes(6).toString('hex')}` });
-			console.log(`fake jimeng: ${fake.url}`);
-		} catch (err) {
-			console.log(`fake jimeng: not started (${err.message})`);
-		}
-	}
-}
-
-// ------------------------------------------------------------------ fixtures
-const CRED = {
-	probeGood: {
-		id: 'probeGoodCred001',
-		name: 'Probe good',
-		type: 'e2eProbeApi',
-		data: { apiKey: PROBE_KEY, baseUrl: probeUrl },
-	},
-	probeBad: {
-		id: 'probeBadCred0001',
-		name: 'Probe bad',
-		type: 'e2eProbeApi',
-		data: { apiKey: 'wrong-key', baseUrl: probeUrl },
-	},
-	jimengGood: fake && {
-		id: 'jimengGoodCred01',
-		name: 'Jimeng fake',
-		type: 'jimengApi',
-		data: { apiKey: fake.apiKey, baseUrl: fake.url },
-	},
-	jimengBad: fake && {
-		id: 'jimengBadCred001',
-		name: 'Jimeng fake bad key',
-		type: 'jimengApi',
-		data: { apiKey: 'not-the-key', baseUrl: fake.url },
-	},
-};
-const trigger = {
-	id: 't',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-const link = (from, to) => ({ [from]: { main: [[{ node: to, type: 'main', index: 0 }]] } });
-const setNode = (name, field, value, type = 'string') => ({
-	id: randomUUID(),
+// ------------------------------------------------------------------ workflows
+const trigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0]);
+const setNode = (name, field, value, type = 'string') =>
+	node(
+		name,
+		'n8n-nodes-base.set',
+		3.4,
+		{
+			assignments: { assignments: [{ id: `${name}-${field}`, name: field, value, type }] },
+			options: {},
+		},
+		[200, 0],
+	);
+/** Manual Trigger → `second`. */
+const triggered = (id, name, second) => ({
+	id,
 	name,
-	type: 'n8n-nodes-base.set',
-	typeVersion: 3.4,
-	position: [200, 0],
-	parameters: {
-		assignments: { assignments: [{ id: randomUUID(), name: field, value, type }] },
-		options: {},
-	},
+	nodes: [trigger(), second],
+	connections: chain('Start', second.name),
 });
-const webhookWorkflow = (id, hookPath) => ({
+const hooked = (id, hookPath) => ({
 	id,
 	name: `webhook ${hookPath}`,
 	nodes: [
-		{
-			id: randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} },
-		},
+		webhookNode('Webhook', hookPath, { responseMode: 'lastNode' }),
 		setNode('Reply', 'echo', '={{ $json.body.ping }}'),
 	],
-	connections: link('Webhook', 'Reply'),
+	connections: chain('Webhook', 'Reply'),
 });
-const WF = {
-	set: {
-		id: 'smokeSetWf000001',
-		name: 'smoke set',
-		nodes: [trigger, setNode('Set', 'answer', '={{ 40 + 2 }}', 'number')],
-		connections: link('Start', 'Set'),
-	},
-	code: {
-		id: 'smokeCodeWf00001',
-		name: 'smoke code',
-		nodes: [
-			trigger,
+const probeNode = (credential) =>
+	node('Probe', `${PROBE_PACKAGE}.e2eProbe`, 1, { value: 'hello', callApi: true }, [200, 0], {
+		credentials: { e2eProbeApi: { id: credential.id, name: credential.name } },
+	});
+const WORKFLOWS = (cred) => ({
+	set: triggered(
+		'smokeSetWf000001',
+		'smoke set',
+		setNode('Set', 'answer', '={{ 40 + 2 }}', 'number'),
+	),
+	code: triggered(
+		'smokeCodeWf00001',
+		'smoke code',
+		node(
+			'Code',
+			'n8n-nodes-base.code',
+			2,
 			{
-				id: 'c',
-				name: 'Code',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [200, 0],
-				parameters: {
-					jsCode: 'return [{ json: { fromCode: [1, 2, 3].reduce((a, b) => a + b, 0) } }];',
-				},
+				jsCode: 'return [{ json: { fromCode: [1, 2, 3].reduce((a, b) => a + b, 0) } }];',
 			},
-		],
-		connections: link('Start', 'Code'),
-	},
-	probe: {
-		id: 'smokeProbeWf0001',
-		name: 'smoke probe node',
-		nodes: [
-			trigger,
-			{
-				id: 'p',
-				name: 'Probe',
-				type: `${PROBE_PACKAGE}.e2eProbe`,
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { value: 'hello', callApi: true },
-				credentials: { e2eProbeApi: { id: CRED.probeGood.id, name: CRED.probeGood.name } },
-			},
-		],
-		connections: link('Start', 'Probe'),
-	},
-	unknown: {
-		id: 'smokeUnknownWf01',
-		name: 'smoke unknown node',
-		nodes: [
-			trigger,
-			{
-				id: 'u',
-				name: 'Nope',
-				type: 'n8n-nodes-nope.nope',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: {},
-			},
-		],
-		connections: link('Start', 'Nope'),
-	},
-	hookCli: webhookWorkflow('smokeHookCliWf01', 'smoke-cli'),
-	hookRest: webhookWorkflow('smokeHookRestWf1', 'smoke-rest'),
-};
+			[200, 0],
+		),
+	),
+	probe: triggered('smokeProbeWf0001', 'smoke probe node', probeNode(cred.probeGood)),
+	unknown: triggered(
+		'smokeUnknownWf01',
+		'smoke unknown node',
+		node('Nope', 'n8n-nodes-nope.nope', 1, {}, [200, 0]),
+	),
+	hookCli: hooked('smokeHookCliWf01', 'smoke-cli'),
+	hookRest: hooked('smokeHookRestWf1', 'smoke-rest'),
+});
+
+/** The credentials: the probe's against the probe API, Jimeng's against the fake (when built). */
+function credentials(probe, fake) {
+	const cred = (id, name, type, data) => ({ id, name, type, data });
+	return {
+		probeGood: cred('probeGoodCred001', 'Probe good', 'e2eProbeApi', {
+			apiKey: probe.key,
+			baseUrl: probe.url,
+		}),
+		probeBad: cred('probeBadCred0001', 'Probe bad', 'e2eProbeApi', {
+			apiKey: 'wrong-key',
+			baseUrl: probe.url,
+		}),
+		jimengGood:
+			fake &&
+			cred('jimengGoodCred01', 'Jimeng fake', 'jimengApi', {
+				apiKey: fake.apiKey,
+				baseUrl: fake.url,
+			}),
+		jimengBad:
+			fake &&
+			cred('jimengBadCred001', 'Jimeng fake bad key', 'jimengApi', {
+				apiKey: 'not-the-key',
+				baseUrl: fake.url,
+			}),
+	};
+}
 
 async function postJson(url, body) {
-	const t0 = Date.now();
 	const res = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -222,231 +135,262 @@ async function postJson(url, body) {
 	try {
 		json = JSON.parse(text);
 	} catch {}
-	return { status: res.status, json, text, ms: Date.now() - t0 };
+	return { status: res.status, text, json };
 }
 
-// ------------------------------------------------------------------ one line
-async function smokeLine(version) {
-	const v = version;
-	const check = checks.scoped(v);
-	const t0 = Date.now();
-	const n8n = await createInstance({ version, packageTarball: tarballs, echo });
-	time(v, 'createInstance', Date.now() - t0);
-	try {
-		check(
-			`community package(s) extracted: ${n8n.packages.map((p) => p.name).join(', ')}`,
-			n8n.packages.length === tarballs.length,
-		);
-
-		// CLI: credentials + workflows
-		const creds = [CRED.probeGood, CRED.probeBad, CRED.jimengGood, CRED.jimengBad].filter(Boolean);
-		let r = await n8n.importCredentials(creds);
-		time(v, 'import:credentials', r.ms);
-		check(`import:credentials (${creds.length})`, r.code === 0);
-		r = await n8n.importWorkflows(Object.values(WF));
-		time(v, 'import:workflow', r.ms);
-		check(`import:workflow (${Object.keys(WF).length} in one file)`, r.code === 0);
-
-		// CLI: execute
-		let ex = await n8n.execute(WF.set.id);
-		time(v, 'execute set', ex.ms);
-		const setOut = nodeOutputItems(ex.json, 'Set')[0]?.json;
-		check(
-			'execute Manual Trigger → Set (expression)',
-			ex.code === 0 && setOut?.answer === 42,
-			`exit ${ex.code ?? ex.signal}, ${ex.ms} ms, out ${JSON.stringify(setOut)}`,
-		);
-
-		ex = await n8n.execute(WF.code.id);
-		time(v, 'execute code', ex.ms);
-		const codeOut = nodeOutputItems(ex.json, 'Code')[0]?.json;
-		check(
-			'execute Manual Trigger → Code (task runner)',
-			ex.code === 0 && codeOut?.fromCode === 6,
-			`exit ${ex.code ?? ex.signal}, ${ex.ms} ms, out ${JSON.stringify(codeOut)}`,
-		);
-
-		ex = await n8n.execute(WF.probe.id);
-		time(v, 'execute probe', ex.ms);
-		const probeOut = nodeOutputItems(ex.json, 'Probe')[0]?.json;
-		check(
-			`execute community node ${PROBE_PACKAGE}.e2eProbe with its credential`,
-			ex.code === 0 && probeOut?.probe === true && probeOut?.api?.ok === true,
-			`exit ${ex.code ?? ex.signal}, ${ex.ms} ms, out ${JSON.stringify(probeOut)}`,
-		);
+// ------------------------------------------------------------------ the steps of one line
+const exit = (ex) => `exit ${ex.code ?? ex.signal}, ${ex.ms} ms`;
+/** `n8n execute` of a workflow whose node `name` must output one item passing `ok`. */
+const executes = (title, key, name, ok) => ({
+	name: `execute ${title}`,
+	act: ({ n8n, wf }) => n8n.execute(wf[key].id),
+	assert(ex) {
+		const out = nodeOutputItems(ex.json, name)[0]?.json;
 		if (ex.code !== 0) console.log(ex.stdout.slice(-2000), ex.stderr.slice(-2000));
+		return verdict(ex.code === 0 && ok(out), `${exit(ex)}, out ${JSON.stringify(out)}`);
+	},
+});
+const credentialTest = (name, key, status, data = (ctx) => ctx.cred[key]) => ({
+	name,
+	when: (ctx) => !!ctx.cred[key],
+	act: async (ctx) => ctx.n8n.testCredential(await data(ctx)),
+	assert: (ct) => verdict(ct?.status === status, JSON.stringify(ct)),
+});
+const lists = (what, get, want) => ({
+	name: what,
+	act: (ctx) => get(ctx.n8n),
+	assert: [
+		{
+			each: (all, ctx) => want(ctx).map((name) => ({ name, all })),
+			assert: [
+				{
+					name: (r) => `${what} lists ${r.name}`,
+					ok: (r) => r.all.some((t) => t.name === r.name),
+					evidence: (r) =>
+						`${r.all.length} ${what === '/types/nodes.json' ? 'node descriptions' : 'credential types'}`,
+				},
+			],
+		},
+	],
+});
 
-		ex = await n8n.execute(WF.unknown.id);
-		time(v, 'execute unknown', ex.ms);
-		check(
-			'execute with an unknown node type exits 1',
-			ex.code === 1,
-			`exit ${ex.code ?? ex.signal}, json ${ex.json ? 'parsed' : 'null'}`,
-		);
-
-		r = await n8n.publishWorkflow(WF.hookCli.id);
-		time(v, 'publish (CLI)', r.ms);
-		check('publish webhook workflow via CLI before start', r.code === 0);
-
-		// Server mode
-		let t = Date.now();
-		await n8n.start();
-		time(v, 'start → /healthz/readiness', n8n.readyMs);
-		time(v, 'start → fully up (REST, webhooks)', n8n.startMs);
-		check(
-			'n8n start → readiness, REST and webhooks up',
-			true,
-			`readiness ${n8n.readyMs} ms, fully up ${n8n.startMs} ms`,
-		);
-		t = Date.now();
-		const cliHook = await n8n.waitForWebhook('smoke-cli');
-		time(v, 'ready → webhook registered', Date.now() - t);
-		let hook = await postJson(cliHook, { ping: 'cli' });
-		time(v, 'webhook call', hook.ms);
-		check(
-			'webhook of the CLI-published workflow answers',
-			hook.status === 200 && hook.json?.echo === 'cli',
-			`HTTP ${hook.status} ${hook.text.slice(0, 120)}, ${hook.ms} ms`,
-		);
-
-		const owner = await n8n.setupOwner();
-		check('POST /rest/owner/setup → n8n-auth cookie', owner.cookie.startsWith('n8n-auth='));
-
-		t = Date.now();
-		const nodes = await n8n.nodeTypes();
-		time(v, 'GET /types/nodes.json', Date.now() - t);
-		const names = new Set(nodes.map((n) => n.name));
-		const wantNodes = [
+const LINE_STEPS = [
+	{
+		name: ({ n8n }) =>
+			`community package(s) extracted: ${n8n.packages.map((p) => p.name).join(', ')}`,
+		act: ({ n8n, tarballs }) =>
+			verdict(
+				n8n.packages.length === tarballs.length,
+				`${n8n.packages.length} of ${tarballs.length}`,
+			),
+	},
+	{
+		name: ({ cred }) => `import:credentials (${Object.values(cred).filter(Boolean).length})`,
+		gate: true,
+		act: ({ n8n, cred }) => n8n.importCredentials(Object.values(cred).filter(Boolean)),
+	},
+	{
+		name: ({ wf }) => `import:workflow (${Object.keys(wf).length} in one file)`,
+		gate: true,
+		act: ({ n8n, wf }) => n8n.importWorkflows(Object.values(wf)),
+	},
+	executes('Manual Trigger → Set (expression)', 'set', 'Set', (out) => out?.answer === 42),
+	executes('Manual Trigger → Code (task runner)', 'code', 'Code', (out) => out?.fromCode === 6),
+	executes(
+		`community node ${PROBE_PACKAGE}.e2eProbe with its credential`,
+		'probe',
+		'Probe',
+		(out) => out?.probe === true && out?.api?.ok === true,
+	),
+	{
+		name: 'execute with an unknown node type exits 1',
+		act: ({ n8n, wf }) => n8n.execute(wf.unknown.id),
+		assert: (ex) => verdict(ex.code === 1, `${exit(ex)}, json ${ex.json ? 'parsed' : 'null'}`),
+	},
+	{
+		name: 'publish webhook workflow via CLI before start',
+		act: ({ n8n, wf }) => n8n.publishWorkflow(wf.hookCli.id),
+	},
+	{
+		name: 'n8n start → readiness, REST and webhooks up',
+		gate: true,
+		act: ({ n8n }) => n8n.start(),
+		assert: (_url, { n8n }) => `readiness ${n8n.readyMs} ms, fully up ${n8n.startMs} ms`,
+	},
+	{
+		name: 'webhook of the CLI-published workflow answers',
+		act: async ({ n8n }) => postJson(await n8n.waitForWebhook('smoke-cli'), { ping: 'cli' }),
+		assert: (hook) =>
+			verdict(
+				hook.status === 200 && hook.json?.echo === 'cli',
+				`HTTP ${hook.status} ${hook.text.slice(0, 120)}`,
+			),
+	},
+	{
+		name: 'POST /rest/owner/setup → n8n-auth cookie',
+		gate: true,
+		act: ({ n8n }) => n8n.setupOwner(),
+		assert: (owner) =>
+			verdict(owner.cookie?.startsWith('n8n-auth='), `cookie ${owner.cookie?.split('=')[0]}`),
+	},
+	lists(
+		'/types/nodes.json',
+		(n8n) => n8n.nodeTypes(),
+		({ repo }) => [
 			`${PROBE_PACKAGE}.e2eProbe`,
 			`${PROBE_PACKAGE}.e2eProbeTool`,
 			'n8n-nodes-base.set',
-		];
-		if (repoPkg) wantNodes.push('n8n-nodes-jimeng.jimeng', 'n8n-nodes-jimeng.jimengTool');
-		for (const name of wantNodes)
-			check(
-				`/types/nodes.json lists ${name}`,
-				names.has(name),
-				`${nodes.length} node descriptions`,
-			);
+			...(repo ? ['n8n-nodes-jimeng.jimeng', 'n8n-nodes-jimeng.jimengTool'] : []),
+		],
+	),
+	lists(
+		'/types/credentials.json',
+		(n8n) => n8n.credentialTypes(),
+		({ repo }) => ['e2eProbeApi', ...(repo ? ['jimengApi'] : [])],
+	),
+	credentialTest('credentials/test probe good key → OK', 'probeGood', 'OK'),
+	credentialTest('credentials/test probe bad key → Error', 'probeBad', 'Error'),
+	// Stored id + data without the secret: what the editor sends for an unchanged saved credential.
+	credentialTest(
+		'credentials/test with the redacted data GET returns → OK (unredacted server-side)',
+		'probeGood',
+		'OK',
+		async ({ n8n, cred }) => {
+			const stored = await n8n.rest('GET', `/credentials/${cred.probeGood.id}?includeData=true`);
+			return { ...cred.probeGood, data: stored.data?.data };
+		},
+	),
+	credentialTest('credentials/test jimengApi vs fake gateway, good key → OK', 'jimengGood', 'OK'),
+	credentialTest(
+		'credentials/test jimengApi vs fake gateway, bad key → Error',
+		'jimengBad',
+		'Error',
+	),
+	{
+		name: 'POST /rest/workflows/:id/activate {versionId} → webhook answers',
+		async act({ n8n, wf }) {
+			const act = await n8n.activateWorkflow(wf.hookRest.id);
+			const hook = await postJson(await n8n.waitForWebhook('smoke-rest'), { ping: 'rest' });
+			return { act, hook };
+		},
+		assert: ({ act, hook }) =>
+			verdict(
+				hook.status === 200 && hook.json?.echo === 'rest',
+				`active=${act?.active} activeVersionId=${act?.activeVersionId ?? '-'} HTTP ${hook.status}`,
+			),
+	},
+	{
+		name: 'GET /rest/executions?filter={"workflowId"} lists the CLI run',
+		act: async (ctx) =>
+			(ctx.cliRuns = await ctx.n8n.listExecutions({ workflowId: ctx.wf.probe.id })),
+		assert: (list) =>
+			verdict(
+				list.length >= 1,
+				`${list.length} run(s), status ${list[0]?.status}, mode ${list[0]?.mode}`,
+			),
+	},
+	{
+		name: 'GET /rest/executions/:id → run data (flatted) parsed',
+		when: (ctx) => ctx.cliRuns?.length,
+		act: async ({ n8n, cliRuns }) =>
+			nodeOutputItems(await n8n.getExecution(cliRuns[0].id), 'Probe')[0]?.json,
+		assert: (out) => verdict(out?.probe === true, JSON.stringify(out)),
+	},
+	{
+		name: 'webhook run appears in executions',
+		act: ({ n8n, wf }) => n8n.listExecutions({ workflowId: wf.hookRest.id }),
+		assert: (runs) => verdict(runs.length >= 1, `${runs.length} run(s), mode ${runs[0]?.mode}`),
+	},
+	{
+		name: 'no secret in anything n8n printed',
+		act: ({ n8n }) => n8n.logText(),
+		assert: (text, { secrets }) =>
+			verdict(!secrets.some((s) => text.includes(s)), `${text.length} chars of output`),
+	},
+	{
+		name: 'stop()',
+		act: ({ n8n }) => n8n.stop(),
+		assert: (_r, { n8n }) =>
+			verdict(!n8n.running, n8n.running ? 'the server process is still running' : ''),
+	},
+];
 
-		const credTypes = await n8n.credentialTypes();
-		const credNames = new Set(credTypes.map((c) => c.name));
-		const wantCreds = ['e2eProbeApi', ...(repoPkg ? ['jimengApi'] : [])];
-		for (const name of wantCreds)
-			check(
-				`/types/credentials.json lists ${name}`,
-				credNames.has(name),
-				`${credTypes.length} credential types`,
-			);
-
-		// POST /rest/credentials/test  { credentials: { id, name, type, data } }
-		let ct = await n8n.testCredential(CRED.probeGood);
-		check('credentials/test probe good key → OK', ct?.status === 'OK', JSON.stringify(ct));
-		ct = await n8n.testCredential(CRED.probeBad);
-		check('credentials/test probe bad key → Error', ct?.status === 'Error', JSON.stringify(ct));
-		// Stored id + data without the secret: what the editor sends for an unchanged saved credential.
-		const stored = await n8n.rest('GET', `/credentials/${CRED.probeGood.id}?includeData=true`);
-		ct = await n8n.testCredential({ ...CRED.probeGood, data: stored.data?.data });
-		check(
-			'credentials/test with the redacted data GET returns → OK (unredacted server-side)',
-			ct?.status === 'OK',
-			`${JSON.stringify(stored.data?.data)} → ${JSON.stringify(ct)}`,
-		);
-		if (CRED.jimengGood) {
-			ct = await n8n.testCredential(CRED.jimengGood);
-			check(
-				'credentials/test jimengApi vs fake gateway, good key → OK',
-				ct?.status === 'OK',
-				JSON.stringify(ct),
-			);
-			ct = await n8n.testCredential(CRED.jimengBad);
-			check(
-				'credentials/test jimengApi vs fake gateway, bad key → Error',
-				ct?.status === 'Error',
-				JSON.stringify(ct),
-			);
-		}
-
-		// REST activation (publish) of a workflow on the running server
-		t = Date.now();
-		const act = await n8n.activateWorkflow(WF.hookRest.id);
-		const restHook = await n8n.waitForWebhook('smoke-rest');
-		time(v, 'REST activate → webhook registered', Date.now() - t);
-		hook = await postJson(restHook, { ping: 'rest' });
-		check(
-			'POST /rest/workflows/:id/activate {versionId} → webhook answers',
-			hook.status === 200 && hook.json?.echo === 'rest',
-			`active=${act?.active} activeVersionId=${act?.activeVersionId ?? '-'} HTTP ${hook.status}`,
-		);
-
-		// Executions list/get (CLI executions are stored too)
-		const list = await n8n.listExecutions({ workflowId: WF.probe.id });
-		check(
-			'GET /rest/executions?filter={"workflowId"} lists the CLI run',
-			list.length >= 1,
-			`${list.length} run(s), status ${list[0]?.status}, mode ${list[0]?.mode}`,
-		);
-		if (list[0]) {
-			const exec = await n8n.getExecution(list[0].id);
-			const out = nodeOutputItems(exec, 'Probe')[0]?.json;
-			check(
-				'GET /rest/executions/:id → run data (flatted) parsed',
-				out?.probe === true,
-				JSON.stringify(out),
-			);
-		}
-		const hookRuns = await n8n.listExecutions({ workflowId: WF.hookRest.id });
-		check(
-			'webhook run appears in executions',
-			hookRuns.length >= 1,
-			`${hookRuns.length} run(s), mode ${hookRuns[0]?.mode}`,
-		);
-
-		// Leak check
-		const text = n8n.logText();
-		check(
-			'no secret in anything n8n printed',
-			!text.includes(PROBE_KEY) && !(fake && text.includes(fake.apiKey)),
-			`${text.length} chars of output`,
-		);
-
-		t = Date.now();
-		await n8n.stop();
-		time(v, 'stop', Date.now() - t);
-		check('stop()', !n8n.running, `${Date.now() - t} ms`);
-	} catch (err) {
-		check('no exception', false, err.stack?.split('\n').slice(0, 8).join('\n'));
-		console.log(n8n.logText().slice(-5000));
+async function smokeLine(version, shared, timings) {
+	const check = checks.scoped(version);
+	const n8n = await createInstance({ version, packageTarball: shared.tarballs, echo: !!args.echo });
+	const results = [];
+	try {
+		if (!(await runScenarios(LINE_STEPS, { ...shared, n8n }, check, { results })))
+			console.log(n8n.logText().slice(-5000));
 	} finally {
 		await n8n.dispose();
 	}
+	for (const r of results) (timings[r.name] ??= {})[version] = r.ms;
 }
 
 // ------------------------------------------------------------------ main
-const lines = wanted.length ? wanted.map((w) => n8nLine(w)) : n8nLines();
+/** The probe package's API: 200 for its key, 401 otherwise (the credential test's target). */
+async function startProbeApi() {
+	const key = `probe-secret-${randomBytes(6).toString('hex')}`;
+	const server = http.createServer((req, res) => {
+		const ok = req.headers.authorization === `Bearer ${key}`;
+		res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+		res.end(JSON.stringify(ok ? { ok: true, path: req.url } : { error: 'bad key' }));
+	});
+	await new Promise((r) => server.listen(0, '127.0.0.1', r));
+	return { key, url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** This repo built and packed, and the fake gateway its credential points at; null when not built. */
+async function buildRepo() {
+	try {
+		const built = await buildAndPackRepo();
+		console.log(`repo package: ${built.tarball} (build ${built.buildMs} ms)`);
+		const fake = await startFakeJimeng({ apiKey: `fake-key-${randomBytes(6).toString('hex')}` });
+		return { built, fake };
+	} catch (err) {
+		console.log(`repo package or fake: ${errorText(err)}; probe package only`);
+		return { built: null, fake: null };
+	}
+}
+
+const lines = args.positionals.length ? args.positionals.map((w) => n8nLine(w)) : n8nLines();
 if (!lines.length) {
 	console.error('No n8n installed; run scripts/n8n/install.sh');
 	process.exit(2);
 }
+const probe = await startProbeApi();
+const tarballs = [await makeProbePackage()];
+const { built, fake } = args['no-repo'] ? {} : await buildRepo();
+if (built) tarballs.push(built.tarball);
+const cred = credentials(probe, fake);
+const shared = {
+	tarballs,
+	cred,
+	wf: WORKFLOWS(cred),
+	repo: !!built,
+	secrets: [probe.key, fake?.apiKey].filter(Boolean),
+};
+const timings = {};
 try {
 	for (const line of lines) {
 		console.log(`\n=== n8n ${line.version} (${line.runtime} node ${line.nodeBin})`);
-		await smokeLine(line.version);
+		await smokeLine(line.version, shared, timings).catch((err) =>
+			checks.scoped(line.version)('no exception', false, errorText(err)),
+		);
 	}
 } finally {
-	probeServer.close();
+	probe.close();
 	await fake?.close();
-	if (repoPkg) await rm(repoPkg.dir, { recursive: true, force: true });
+	if (built) await rm(built.dir, { recursive: true, force: true });
 	await rm(path.resolve(tarballs[0], '../..'), { recursive: true, force: true });
 }
-
+const versions = lines.map((l) => l.version);
 console.log('\n=== timings (ms)');
-const steps = [...new Set(Object.values(timings).flatMap((t) => Object.keys(t)))];
-const versions = Object.keys(timings);
 console.log(
 	textTable([
 		['step', ...versions],
-		...steps.map((k) => [k, ...versions.map((v) => String(timings[v][k] ?? '-'))]),
+		...Object.entries(timings).map(([k, t]) => [k, ...versions.map((v) => String(t[v] ?? '-'))]),
 	]),
 );
 process.exit(checks.finish());

@@ -1,29 +1,21 @@
 'use strict';
 /**
  * An ICredentialsHelper for tests. It mirrors n8n's own CredentialsHelper
- * (packages/cli/src/credentials-helper.ts) for everything that does not need a
+ * (packages/cli/src/credentials-helper.ts) for what the credentials tested here use, without a
  * database or encryption:
  *  - getDecrypted: the plain data given to the harness, plus the credential
  *    type's defaults, with expressions resolved (applyDefaultsAndOverwrites);
  *  - authenticate: a function `authenticate` is called, a generic one has its
  *    headers/qs/body/auth entries resolved against `$credentials` and set on the
  *    request, exactly as n8n does;
- *  - preAuthentication: only for types with a hidden `expirable` property and a
- *    `preAuthentication` function (otherwise undefined, as in n8n);
  *  - getParentTypes / getCredentialsProperties follow `extends`.
- * Nothing is decrypted or persisted; token refreshes are kept in memory.
+ * No credential here has an expirable property or OAuth, so preAuthentication answers undefined
+ * (as n8n does for such types) and there is no token to refresh.
  */
 const { requireFromCore } = require('./core');
 
-const {
-	ICredentialsHelper,
-	ICredentials,
-	NodeHelpers,
-	UnexpectedError,
-	UserError,
-	isExpression,
-	getCredentialOwnRequestAllowedDomains,
-} = requireFromCore('n8n-workflow');
+const { ICredentialsHelper, ICredentials, NodeHelpers, UnexpectedError, UserError, isExpression } =
+	requireFromCore('n8n-workflow');
 const { getAdditionalKeys } = requireFromCore('n8n-core');
 
 class InMemoryCredentials extends ICredentials {
@@ -45,23 +37,6 @@ class InMemoryCredentials extends ICredentials {
 		for (const k of toDelete) delete d[k];
 		this.plain = d;
 	}
-}
-
-function restrictToCredentialDomains(helpers, credentials) {
-	return {
-		helpers: {
-			httpRequest: async (requestOptions) => {
-				const allowedDomains = getCredentialOwnRequestAllowedDomains(credentials);
-				if (allowedDomains === undefined) return await helpers.helpers.httpRequest(requestOptions);
-				if (requestOptions.allowedDomains !== undefined) {
-					throw new UserError(
-						'This credential restricts requests to specific domains, which cannot be combined with the domains its authentication step asks for.',
-					);
-				}
-				return await helpers.helpers.httpRequest({ ...requestOptions, allowedDomains });
-			},
-		},
-	};
 }
 
 class HarnessCredentialsHelper extends ICredentialsHelper {
@@ -153,40 +128,9 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return returnValue.toString();
 	}
 
-	async preAuthentication(helpers, credentials, typeName, node, credentialsExpired) {
-		const credentialType = this.getCredentialType(typeName);
-		const expirableProperty = credentialType.properties.find(
-			(p) => p.type === 'hidden' && p?.typeOptions?.expirable === true,
-		);
-		if (expirableProperty?.name === undefined) return undefined;
-		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		if (credentials[expirableProperty.name] === '' || credentialsExpired) {
-			const output = await credentialType.preAuthentication.call(
-				restrictToCredentialDomains(helpers, credentials),
-				credentials,
-			);
-			if (output[expirableProperty.name] === undefined) return undefined;
-			if (node.credentials) {
-				const stored = this.data.get(credentialType.name) ?? {};
-				const toPersist = { ...stored };
-				for (const [key, value] of Object.entries(output)) {
-					if (key === expirableProperty.name || !isExpression(stored[key])) toPersist[key] = value;
-				}
-				this.data.set(credentialType.name, toPersist);
-				return Object.assign(credentials, output);
-			}
-		}
+	/** n8n answers undefined for a type without a hidden `expirable` property: every type here. */
+	async preAuthentication() {
 		return undefined;
-	}
-
-	async runPreAuthentication(helpers, credentials, typeName) {
-		const credentialType = this.getCredentialType(typeName);
-		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		const output = await credentialType.preAuthentication.call(
-			restrictToCredentialDomains(helpers, credentials),
-			credentials,
-		);
-		return output ?? undefined;
 	}
 
 	async getCredentials(nodeCredentials, type) {
@@ -204,99 +148,46 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return stored;
 	}
 
-	async getDecrypted(
-		additionalData,
-		nodeCredentials,
-		type,
-		mode,
-		executeData,
-		raw,
-		expressionResolveValues,
-	) {
-		const decryptedDataOriginal = { ...this.getStored(nodeCredentials, type) };
-		if (raw === true) return decryptedDataOriginal;
-		return await this.applyDefaultsAndOverwrites(
-			additionalData,
-			decryptedDataOriginal,
-			type,
-			mode,
-			executeData,
-			expressionResolveValues,
-		);
-	}
-
-	async applyDefaultsAndOverwrites(
-		additionalData,
-		decryptedDataOriginal,
-		type,
-		mode,
-		executeData,
-		expressionResolveValues,
-	) {
-		const credentialsProperties = this.getCredentialsProperties(type);
-		let decryptedData = NodeHelpers.getNodeParameters(
-			credentialsProperties,
-			{ ...decryptedDataOriginal },
-			true,
-			false,
-			null,
-			null,
-		);
-		if (decryptedDataOriginal.oauthTokenData !== undefined) {
-			decryptedData.oauthTokenData = decryptedDataOriginal.oauthTokenData;
-		}
-		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
-		if (expressionResolveValues) {
-			try {
-				decryptedData = expressionResolveValues.workflow.expression.getParameterValue(
-					decryptedData,
-					expressionResolveValues.runExecutionData,
-					expressionResolveValues.runIndex,
-					expressionResolveValues.itemIndex,
-					expressionResolveValues.node.name,
-					expressionResolveValues.connectionInputData,
-					mode,
-					additionalKeys,
-					executeData,
-					false,
-					decryptedData,
-				);
-			} catch (e) {
-				e.message += ' [Error resolving credentials]';
-				throw e;
-			}
-		}
+	/**
+	 * The stored data; unless `raw`, with the type's defaults applied and expressions resolved, as
+	 * n8n's applyDefaultsAndOverwrites does.
+	 */
+	async getDecrypted(additionalData, nodeCredentials, type, mode, executeData, raw, resolve) {
+		const stored = { ...this.getStored(nodeCredentials, type) };
+		if (raw === true) return stored;
+		const properties = this.getCredentialsProperties(type);
+		const data = NodeHelpers.getNodeParameters(properties, stored, true, false, null, null);
 		// (n8n resolves expressions against a mock workflow when no resolve values are
 		// given; every call from a node execution passes them, so that path is left out.)
-		return decryptedData;
+		if (!resolve) return data;
+		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
+		try {
+			return resolve.workflow.expression.getParameterValue(
+				data,
+				resolve.runExecutionData,
+				resolve.runIndex,
+				resolve.itemIndex,
+				resolve.node.name,
+				resolve.connectionInputData,
+				mode,
+				additionalKeys,
+				executeData,
+				false,
+				data,
+			);
+		} catch (e) {
+			e.message += ' [Error resolving credentials]';
+			throw e;
+		}
 	}
 
 	async updateCredentials(nodeCredentials, type, data) {
 		this.data.set(type, { ...data });
 	}
 
-	async updateCredentialsOauthTokenData(nodeCredentials, type, data) {
-		const stored = this.data.get(type) ?? {};
-		this.data.set(type, { ...stored, oauthTokenData: data.oauthTokenData });
-	}
-
 	getCredentialsProperties(type) {
 		const credentialTypeData = this.getCredentialType(type);
-		if (credentialTypeData.extends === undefined) {
-			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
-				return [
-					...credentialTypeData.properties,
-					{
-						displayName: 'oauthTokenData',
-						name: 'oauthTokenData',
-						type: 'json',
-						required: false,
-						default: {},
-					},
-				];
-			}
-			return credentialTypeData.properties;
-		}
+		if (credentialTypeData.extends === undefined) return credentialTypeData.properties;
 		const combineProperties = [];
 		for (const credentialsTypeName of credentialTypeData.extends) {
 			NodeHelpers.mergeNodeProperties(

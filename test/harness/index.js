@@ -178,24 +178,22 @@ async function runNode(options) {
 	}
 }
 
-async function execute(
+/** The workflow [Harness Start] -> [node under test], and the node-types registry it runs on. */
+function buildWorkflow(
 	state,
 	options,
-	{ nodeType, credentialTypes, credentials, inputItems, mode, typeVersion },
+	{ nodeType, credentials, inputItems, typeVersion },
+	rawOutputs,
 ) {
-	const { core, workflow: wf } = state;
-
 	const nodeTypeName = `${packageName()}.${nodeType.description.name}`;
-	const rawOutputs = [];
 	const nodeTypes = new HarnessNodeTypes();
 	nodeTypes.add(START_NODE_TYPE, createStartNodeType(inputItems));
 	nodeTypes.add(nodeTypeName, recordingProxy(nodeType, rawOutputs));
 
 	// The node gets a credential reference for every credential type given data.
 	const nodeCredentials = {};
-	for (const typeName of Object.keys(credentials)) {
+	for (const typeName of Object.keys(credentials))
 		nodeCredentials[typeName] = { id: `harness-${typeName}`, name: `${typeName} (harness)` };
-	}
 
 	const defaultsName = nodeType.description.defaults?.name ?? nodeType.description.displayName;
 	const nodeName = defaultsName === START_NODE_NAME ? `${defaultsName} 1` : defaultsName;
@@ -218,54 +216,31 @@ async function execute(
 		position: [0, 0],
 		parameters: {},
 	};
-
-	state.executionCounter += 1;
-	const executionId = String(state.executionCounter);
-	const workflowId = 'harnessWorkflow';
-	const connections = {
-		[START_NODE_NAME]: { main: [[{ node: nodeName, type: 'main', index: 0 }]] },
+	const data = {
+		id: 'harnessWorkflow',
+		name: 'Harness workflow',
+		nodes: [startNode, nodeUnderTest],
+		connections: { [START_NODE_NAME]: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
+		active: false,
+		settings: { executionOrder: 'v1', ...(options.workflowSettings ?? {}) },
 	};
-	const settings = { executionOrder: 'v1', ...(options.workflowSettings ?? {}) };
-	const workflow = new wf.Workflow({
-		id: workflowId,
-		name: 'Harness workflow',
-		nodes: [startNode, nodeUnderTest],
-		connections,
-		nodeTypes,
-		active: false,
-		settings,
-	});
+	return { nodeName, data, workflow: new state.workflow.Workflow({ ...data, nodeTypes }) };
+}
 
-	const hooks = new core.ExecutionLifecycleHooks(mode, executionId, {
-		id: workflowId,
-		name: 'Harness workflow',
-		nodes: [startNode, nodeUnderTest],
-		connections,
-		active: false,
-		settings,
-		activeVersionId: null,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	});
-	/** status as n8n would record it: the first workflowExecuteAfter (on cancel it fires at once with 'canceled') */
-	let recordedStatus;
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
-		if (recordedStatus === undefined) recordedStatus = fullRunData.status;
-	});
-
-	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, credentials);
-	const additionalData = {
+/** IWorkflowExecuteAdditionalData with nothing behind it that needs a server or a database. */
+function additionalData(credentialsHelper, hooks, executionId) {
+	const base = 'http://localhost:5678';
+	return {
 		credentialsHelper,
 		hooks,
 		executionId,
 		userId: 'harness-user',
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: `${base}/`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
 		currentNodeParameters: undefined,
 		currentNodeExecutionIndex: 0,
 		variables: {},
@@ -285,11 +260,11 @@ async function execute(
 		sendDataToUI: () => {},
 		logAiEvent: () => {},
 	};
+}
 
-	const startedAt = Date.now();
-	const workflowExecute = new core.WorkflowExecute(additionalData, mode);
-	let run;
-	let thrown;
+/** Run the workflow as n8n does; cancel it after options.cancelAfterMs. → { run } or { thrown }. */
+async function runWorkflow(core, data, workflow, options) {
+	const workflowExecute = new core.WorkflowExecute(data, options.mode);
 	let cancelTimer;
 	try {
 		const runPromise = workflowExecute.run({
@@ -302,36 +277,63 @@ async function execute(
 				options.cancelAfterMs,
 			);
 		}
-		run = await runPromise;
+		return { run: await runPromise };
 	} catch (error) {
 		// e.g. WorkflowHasIssuesError (missing required parameters) thrown before the run starts
-		thrown = error;
+		return { thrown: error };
 	} finally {
 		if (cancelTimer) clearTimeout(cancelTimer);
 	}
-	const durationMs = Date.now() - startedAt;
+}
 
-	if (thrown) {
+async function execute(state, options, run) {
+	const { core } = state;
+	const rawOutputs = [];
+	const { nodeName, data, workflow } = buildWorkflow(state, options, run, rawOutputs);
+
+	state.executionCounter += 1;
+	const executionId = String(state.executionCounter);
+	const hooks = new core.ExecutionLifecycleHooks(run.mode, executionId, {
+		...data,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	});
+	/** status as n8n would record it: the first workflowExecuteAfter (on cancel it fires at once with 'canceled') */
+	let recordedStatus;
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
+		if (recordedStatus === undefined) recordedStatus = fullRunData.status;
+	});
+	const credentialsHelper = new HarnessCredentialsHelper(run.credentialTypes, run.credentials);
+
+	const startedAt = Date.now();
+	const outcome = await runWorkflow(
+		core,
+		additionalData(credentialsHelper, hooks, executionId),
+		workflow,
+		{ ...options, mode: run.mode },
+	);
+	const durationMs = Date.now() - startedAt;
+	if (outcome.thrown) {
+		const error = serializeError(outcome.thrown);
 		return {
 			status: 'error',
 			items: [],
-			error: serializeError(thrown),
+			error,
 			runData: {},
 			durationMs,
 			rawOutput: undefined,
 			nodeName,
-			engineStatus: undefined,
-			run: undefined,
 		};
 	}
 
-	const runData = run.data.resultData.runData;
+	const runData = outcome.run.data.resultData.runData;
 	const task = runData[nodeName]?.[0];
-	const items = task?.data?.main?.[0] ?? [];
-	const errorSource = task?.error ?? run.data.resultData.error;
+	const errorSource = task?.error ?? outcome.run.data.resultData.error;
 	return {
-		status: recordedStatus ?? run.status,
-		items,
+		status: recordedStatus ?? outcome.run.status,
+		items: task?.data?.main?.[0] ?? [],
 		error: errorSource ? serializeError(errorSource) : undefined,
 		runData,
 		durationMs,
@@ -339,8 +341,8 @@ async function execute(
 		rawOutput: rawOutputs[rawOutputs.length - 1],
 		nodeName,
 		/** IRun.status after the engine finished (after a cancel this is 'error' if the node threw on abort) */
-		engineStatus: run.status,
-		run,
+		engineStatus: outcome.run.status,
+		run: outcome.run,
 	};
 }
 

@@ -1,98 +1,152 @@
 // Every example, webhook-triggered, through the webhook process: it runs on a worker (the worker's
 // log says so) and its outputs read back through main are right.
-import { binaryModeOf, imageProblem, jimengNodes, nodeItems } from './outputs.mjs';
+import { readdir } from 'node:fs/promises';
+
+import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { binaryModeOf, imageProblems, jimengNodes } from './outputs.mjs';
 
 /** Expected error items per example (Continue On Fail turns the empty prompt into one). */
 const ERROR_ITEMS = { 'continue-on-fail': 1 };
 
-export async function runExamples({ cluster, fake, variants, check, label, binaryMode }) {
+/** One example's execution, read through main. */
+async function observeVariant({ cluster, fake }, variant, label) {
+	const [summary] = await cluster.waitForExecutions({
+		workflowId: variant.workflow.id,
+		count: 1,
+		timeoutMs: 120_000,
+	});
+	const execution = await cluster.main.getExecution(summary.id);
+	const items = jimengNodes(variant.workflow).flatMap((node) => nodeOutputItems(execution, node));
+	const images = items.filter((item) => item.binary?.data);
+	const taskIds = new Set(images.map((item) => item.json.taskId));
+	return {
+		label,
+		slug: variant.slug,
+		id: summary.id,
+		execution,
+		workers: cluster.workerOf(summary.id),
+		images,
+		errors: items.filter((item) => item.json?.error),
+		taskIds,
+		imagesMade: [...taskIds].reduce((n, id) => n + (fake.tasks.get(id)?.imageCount ?? 0), 0),
+		problems: await imageProblems(cluster.main, fake, images),
+		modes: [...new Set(images.map(binaryModeOf))],
+		submitted: nodeOutputItems(execution, 'Jimeng Submit')[0]?.json,
+		got: nodeOutputItems(execution, 'Jimeng Get Task')[0]?.json,
+	};
+}
+
+async function observeExamples(ctx, label, binaryMode) {
+	const { cluster, fake, variants } = ctx;
 	fake.reset();
 	const posted = await Promise.all(variants.map((v) => cluster.post(v.path, { run: label })));
-	check(
-		`${label}: the webhook process accepted all ${variants.length} example webhooks`,
-		posted.every((p) => p.status === 200),
-		posted.map((p) => p.status).join(','),
+	const runs = [];
+	for (const variant of variants) runs.push(await observeVariant(ctx, variant, label));
+	const tasks = new Map(
+		runs.flatMap((r) => [...r.taskIds].map((id) => [id, fake.tasks.get(id)?.prompt])),
 	);
-	const taskPrompts = new Map();
-	for (const v of variants) {
-		const [summary] = await cluster.waitForExecutions({
-			workflowId: v.workflow.id,
-			count: 1,
-			timeoutMs: 120_000,
-		});
-		const ex = await cluster.main.getExecution(summary.id);
-		const workers = cluster.workerOf(summary.id);
-		check(
-			`${label} ${v.slug}: status success`,
-			ex.status === 'success',
-			`${ex.status}${ex.data?.resultData?.error ? `: ${ex.data.resultData.error.message}` : ''}`,
-		);
-		check(
-			`${label} ${v.slug}: ran on one worker (its log: "Worker started execution ${summary.id}")`,
-			workers.length === 1,
-			workers.join(', ') || 'no worker log',
-		);
-		const items = jimengNodes(v.workflow).flatMap((node) =>
-			nodeItems(ex, node).map((item) => ({ node, item })),
-		);
-		const images = items.filter(({ item }) => item.binary?.data);
-		const errors = items.filter(({ item }) => item.json?.error);
-		const taskIds = new Set(images.map(({ item }) => item.json.taskId));
-		const wantImages = [...taskIds].reduce((n, id) => n + (fake.tasks.get(id)?.imageCount ?? 0), 0);
-		check(
-			`${label} ${v.slug}: ${wantImages} image item(s), one per image the fake made`,
-			images.length === wantImages && wantImages > 0,
-			`${images.length} image items, ${taskIds.size} task(s)`,
-		);
-		const problems = [];
-		for (const { item } of images) {
-			const p = await imageProblem(cluster.main, fake, item);
-			if (p) problems.push(p);
-		}
-		check(
-			`${label} ${v.slug}: image bytes from main's /rest/binary-data equal the fake's, mime image/png`,
-			problems.length === 0,
-			problems.slice(0, 2).join('; '),
-		);
-		const modes = [...new Set(images.map(({ item }) => binaryModeOf(item)))];
-		const wantMode = binaryMode === 'filesystem' ? 'filesystem-v2' : binaryMode;
-		check(
-			`${label} ${v.slug}: binaries stored in ${wantMode} mode`,
-			modes.length === 1 && modes[0] === wantMode,
-			modes.join(','),
-		);
-		const wantErrors = ERROR_ITEMS[v.slug] ?? 0;
-		check(
-			`${label} ${v.slug}: ${wantErrors} error item(s), each paired with its input`,
-			errors.length === wantErrors &&
-				errors.every(
-					({ item }) => item.pairedItem !== undefined && typeof item.json.error === 'string',
-				),
-			errors.map(({ item }) => item.json.error).join('; '),
-		);
-		for (const id of taskIds) taskPrompts.set(id, fake.tasks.get(id)?.prompt);
+	const files =
+		binaryMode === 'filesystem'
+			? (await readdir(cluster.storagePath, { recursive: true })).filter(
+					(f) => /binary_data\/[^/]+$/.test(f) && !f.endsWith('.metadata'),
+				)
+			: [];
+	return { label, binaryMode, posted, runs, tasks, stats: fake.stats(), files };
+}
+
+const onRun = [
+	{
+		name: (r) => `${r.label} ${r.slug}: status success`,
+		ok: (r) => r.execution.status === 'success',
+		evidence: (r) =>
+			`${r.execution.status}${r.execution.data?.resultData?.error ? `: ${r.execution.data.resultData.error.message}` : ''}`,
+	},
+	{
+		name: (r) =>
+			`${r.label} ${r.slug}: ran on one worker (its log: "Worker started execution ${r.id}")`,
+		ok: (r) => r.workers.length === 1,
+		evidence: (r) => r.workers.join(', ') || 'no worker log',
+	},
+	{
+		name: (r) => `${r.label} ${r.slug}: ${r.imagesMade} image item(s), one per image the fake made`,
+		ok: (r) => r.images.length === r.imagesMade && r.imagesMade > 0,
+		evidence: (r) => `${r.images.length} image items, ${r.taskIds.size} task(s)`,
+	},
+	{
+		name: (r) =>
+			`${r.label} ${r.slug}: image bytes from main's /rest/binary-data equal the fake's, mime image/png`,
+		ok: (r) => r.problems.length === 0,
+		evidence: (r) => r.problems.slice(0, 2).join('; '),
+	},
+	{
+		name: (r) => `${r.label} ${r.slug}: binaries stored in ${r.wantMode} mode`,
+		ok: (r) => r.modes.length === 1 && r.modes[0] === r.wantMode,
+		evidence: (r) => r.modes.join(','),
+	},
+	{
+		name: (r) =>
+			`${r.label} ${r.slug}: ${ERROR_ITEMS[r.slug] ?? 0} error item(s), each paired with its input`,
+		ok: (r) =>
+			r.errors.length === (ERROR_ITEMS[r.slug] ?? 0) &&
+			r.errors.every(
+				(item) => item.pairedItem !== undefined && typeof item.json.error === 'string',
+			),
+		evidence: (r) => r.errors.map((item) => item.json.error).join('; '),
+	},
+	{
 		// Submit without waiting: the first node's item is the task the Get Task node then fetched.
-		if (v.slug === 'submit-then-get-task') {
-			const [submitted] = nodeItems(ex, 'Jimeng Submit');
-			const [got] = nodeItems(ex, 'Jimeng Get Task');
-			check(
-				`${label} ${v.slug}: Get Task fetched the task Submit returned`,
-				submitted?.json?.status === 'submitted' && got?.json?.taskId === submitted?.json?.taskId,
-				`${submitted?.json?.status} ${submitted?.json?.taskId}`,
-			);
-		}
-	}
-	const stats = fake.stats();
+		when: (r) => r.slug === 'submit-then-get-task',
+		name: (r) => `${r.label} ${r.slug}: Get Task fetched the task Submit returned`,
+		ok: (r) => r.submitted?.status === 'submitted' && r.got?.taskId === r.submitted?.taskId,
+		evidence: (r) => `${r.submitted?.status} ${r.submitted?.taskId}`,
+	},
+];
+
+/** The examples scenario of a pass; `label` prefixes its checks ('db', 'fs'). */
+export const examplesScenario = (label, binaryMode) => ({
+	name: `examples (${binaryMode} mode)`,
+	act: (ctx) => observeExamples(ctx, label, binaryMode),
+	assert: [
+		{
+			name: (o) =>
+				`${o.label}: the webhook process accepted all ${o.posted.length} example webhooks`,
+			ok: (o) => o.posted.every((p) => p.status === 200),
+			evidence: (o) => o.posted.map((p) => p.status).join(','),
+		},
+		{
+			each: (o) =>
+				o.runs.map((r) => ({
+					...r,
+					wantMode: o.binaryMode === 'filesystem' ? 'filesystem-v2' : o.binaryMode,
+				})),
+			assert: onRun,
+		},
+		{
+			name: (o) =>
+				`${o.label}: one submit per prompt (${o.stats.submits} submits, ${o.tasks.size} tasks in the outputs)`,
+			ok: (o) => billedTwice(o).length === 0 && o.stats.submits === o.tasks.size,
+			evidence: (o) =>
+				billedTwice(o)
+					.map(([p, n]) => `${n}× "${p}"`)
+					.join('; '),
+		},
+		{
+			name: (o) => `${o.label}: the fake saw no protocol problem`,
+			ok: (o) => o.stats.problems === 0,
+			evidence: (o) => `${o.stats.problems}`,
+		},
+		{
+			when: (o) => o.binaryMode === 'filesystem',
+			name: (o) => `${o.label}: the workers wrote the images into the shared folder`,
+			ok: (o) => o.files.length > 0,
+			evidence: (o, ctx) => `${o.files.length} files under ${ctx.cluster.storagePath}`,
+		},
+	],
+});
+
+/** Prompts whose submits differ from their tasks in the outputs: [[prompt, submits]]. */
+function billedTwice(o) {
 	const perPrompt = new Map();
-	for (const prompt of taskPrompts.values())
-		perPrompt.set(prompt, (perPrompt.get(prompt) ?? 0) + 1);
-	const billedTwice = Object.entries(stats.submitsPerPrompt).filter(
-		([p, n]) => n !== (perPrompt.get(p) ?? 0),
-	);
-	check(
-		`${label}: one submit per prompt (${stats.submits} submits, ${taskPrompts.size} tasks in the outputs)`,
-		billedTwice.length === 0 && stats.submits === taskPrompts.size,
-		billedTwice.map(([p, n]) => `${n}× "${p}"`).join('; '),
-	);
-	check(`${label}: the fake saw no protocol problem`, stats.problems === 0, `${stats.problems}`);
+	for (const prompt of o.tasks.values()) perPrompt.set(prompt, (perPrompt.get(prompt) ?? 0) + 1);
+	return Object.entries(o.stats.submitsPerPrompt).filter(([p, n]) => n !== (perPrompt.get(p) ?? 0));
 }

@@ -1,21 +1,12 @@
-// Reading an execution's results back through main: node output items, and image bytes through
-// main's binary-data endpoint, compared with what the fake gateway served.
+// Reading an execution's results back through main: image bytes through main's binary-data
+// endpoint, compared with what the fake gateway served; who ran what, and how often.
 import { createHash } from 'node:crypto';
 
 import { fetchBinaryFromServer } from '../../scripts/n8n/binary.mjs';
 
-export const JIMENG_TYPE = 'n8n-nodes-jimeng.jimeng';
-export const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
-
-/** Output items (main output 0) of a node in an execution read with main.getExecution(). */
-export function nodeItems(execution, nodeName) {
-	const runs = execution?.data?.resultData?.runData?.[nodeName];
-	return runs?.[0]?.data?.main?.[0] ?? [];
-}
-
 /** The Jimeng nodes of a workflow definition. */
 export const jimengNodes = (workflow) =>
-	workflow.nodes.filter((n) => n.type === JIMENG_TYPE).map((n) => n.name);
+	workflow.nodes.filter((n) => n.type === 'n8n-nodes-jimeng.jimeng').map((n) => n.name);
 
 /**
  * Check one output item's image: binary `data`, mime image/png, bytes from main's /rest/binary-data
@@ -29,7 +20,8 @@ export async function imageProblem(main, fake, item) {
 	const want = fake.imageSha256For(taskId, (imageIndex ?? 1) - 1);
 	let got;
 	try {
-		got = sha256((await fetchBinaryFromServer(main, bin)).bytes);
+		const { bytes } = await fetchBinaryFromServer(main, bin);
+		got = createHash('sha256').update(bytes).digest('hex');
 	} catch (err) {
 		return `binary ${bin.id}: ${err.message}`;
 	}
@@ -38,6 +30,24 @@ export async function imageProblem(main, fake, item) {
 		: `bytes of ${bin.id} differ from the fake's (${got.slice(0, 10)} ≠ ${String(want).slice(0, 10)})`;
 }
 
+/** The problems of several items' images (each checked through main), in order. */
+export async function imageProblems(main, fake, items) {
+	const problems = [];
+	for (const item of items) {
+		const problem = await imageProblem(main, fake, item);
+		if (problem) problems.push(problem);
+	}
+	return problems;
+}
+
 /** Which binary data mode an item's id names (`database`, `filesystem-v2`, …). */
 export const binaryModeOf = (item) =>
 	item?.binary?.data?.id?.split(':')[0] ?? (item?.binary?.data ? 'inline' : null);
+
+/** { value: how many times it occurs } of a list. */
+export const countBy = (values) =>
+	values.reduce((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
+
+/** Executions per worker, from the workers' logs. */
+export const perWorker = (cluster, executions) =>
+	countBy(executions.flatMap((e) => cluster.workerOf(e.id)));

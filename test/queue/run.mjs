@@ -6,319 +6,161 @@
 //   npm run test:queue              # all three passes
 //   npm run test:queue -- db fs     # some of: db (database binary mode), fs (filesystem), 1x (1.123.x)
 //   N8N_E2E_ECHO=1 …                # mirror every process's output
+//
+// A pass is a cluster and a table of scenarios (scripts/support/scenarios.mjs); a new check is an
+// assertion in a scenario's list, a new scenario an entry in a pass's table.
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
 import { requireLine } from '../../scripts/n8n/ensure-installed.mjs';
 import { buildAndPackRepo } from '../../scripts/n8n/lib.mjs';
 import { isAgentExample, loadExamples } from '../../scripts/n8n/sandbox.mjs';
 import { startCluster } from '../../scripts/queue/cluster.mjs';
-import { killAllSync } from '../../scripts/queue/proc.mjs';
+import { createChecks } from '../../scripts/support/checks.mjs';
+import { redactor } from '../../scripts/support/redact.mjs';
+import { secs } from '../../scripts/support/report.mjs';
+import { errorText, runScenarios } from '../../scripts/support/scenarios.mjs';
 import {
-	getTaskWorkflow,
-	promptsWorkflow,
+	webhookGetTaskWorkflow,
+	webhookPromptsWorkflow,
 	webhookVariant,
-} from '../../scripts/queue/workflows.mjs';
-import { createChecks } from './check.mjs';
-import { runExamples } from './examples.mjs';
-import { LOAD_PATH, runLoad } from './load.mjs';
-
-const LOAD_RETRIES_PATH = 'queue-load-retries';
-import { runSecrets } from './secrets.mjs';
-import { runMissingPackage, runShutdown, SHUTDOWN_PATHS } from './shutdown.mjs';
-import { runStalled1x, STALL_PATH } from './stalled-1x.mjs';
-import { runStop, STOP_PATH } from './stop.mjs';
+} from '../../scripts/support/workflows.mjs';
+import { examplesScenario } from './examples.mjs';
+import { LOAD_WORKFLOWS, loadScenario } from './load.mjs';
+import { secretsScenario } from './secrets.mjs';
+import {
+	GET_TASK_WORKFLOW,
+	missingPackageScenario,
+	SHUTDOWN_WORKFLOWS,
+	shutdownScenarios,
+} from './shutdown.mjs';
+import { STALL_WORKFLOW, stalledScenarios } from './stalled-1x.mjs';
+import { STOP_WORKFLOW, stopScenario } from './stop.mjs';
 
 const require = createRequire(import.meta.url);
 const { startFakeJimeng } = require('../fake-jimeng');
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const want = (pass) => args.length === 0 || args.includes(pass);
 const LATENCY_MS = 1500;
-const IDS = {
-	load: 'queueLoad0000000',
-	loadRetries: 'queueLoadRetry10',
-	stop: 'queueStop0000000',
-	long: 'queueShutLong000',
-	def: 'queueShutDefault',
-	getTask: 'queueGetTask0000',
-	stall: 'queueStall000000',
-};
-
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.on(sig, () => {
-		killAllSync();
-		process.exit(130);
-	});
-}
-
-const t0 = Date.now();
-const secs = (ms) => `${(ms / 1000).toFixed(0)} s`;
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const want = (pass) => wanted.length === 0 || wanted.includes(pass);
 // Generated per run; never printed (every check's detail is redacted).
 const API_KEY = `sk-queue-${randomBytes(12).toString('hex')}`;
-const { check, section, finish } = createChecks({ secrets: [API_KEY] });
-const figures = {};
-const timings = {};
+const checks = createChecks({ redact: redactor(API_KEY) });
+const check = checks.scoped(undefined);
 
-async function pass(name, options, body) {
-	const t = Date.now();
-	console.log(`\n=== ${name}`);
+/** Load scenarios: the same 20 × 10 prompts, unlimited, then against a gateway allowing 10 tasks. */
+const loads = [
+	['load: 20 executions × 10 prompts', { label: 'load', workflow: LOAD_WORKFLOWS.load }],
+	// The gateway's limit is shared by every execution on every worker: with the node's defaults,
+	// a submit refused for capacity others hold waits (it bills nothing) instead of failing.
+	[
+		'load against a gateway allowing 10 tasks at once, node defaults',
+		{ label: 'limit10-defaults', workflow: LOAD_WORKFLOWS.load, maxActiveTasks: 10 },
+	],
+	[
+		'load against a gateway allowing 10 tasks at once, Max Retries 10',
+		{ label: 'limit10-retries10', workflow: LOAD_WORKFLOWS.retries, maxActiveTasks: 10 },
+	],
+].map(([title, options]) => loadScenario(title, { ...options, latencyMs: LATENCY_MS }));
+
+/** The passes: a cluster each, and its scenarios in order. */
+const passes = (line1x) => [
+	{
+		key: 'db',
+		name: '2.41.1, binary data in database mode',
+		cluster: { binaryMode: 'database' },
+		scenarios: [
+			examplesScenario('db', 'database'),
+			...loads,
+			stopScenario({ label: 'stop', via: 'main' }),
+			stopScenario({ label: 'stop', via: 'webhook', latencyMs: 15_000 }),
+			secretsScenario('db'),
+		],
+	},
+	{
+		key: 'fs',
+		name: '2.41.1, binary data in filesystem mode on a shared folder',
+		cluster: { binaryMode: 'filesystem' },
+		scenarios: [
+			examplesScenario('fs', 'filesystem'),
+			...shutdownScenarios('shutdown'),
+			missingPackageScenario('no-package', 'text-to-image'),
+			secretsScenario('fs'),
+		],
+	},
+	{
+		key: '1x',
+		name: '1.123.x: the stalled-job re-run',
+		cluster: {
+			version: '1.123.x',
+			binaryMode: null,
+			workflows: [webhookPromptsWorkflow(STALL_WORKFLOW)],
+			workers: 0,
+			webhook: false,
+		},
+		scenarios: line1x ? [...stalledScenarios(line1x.version), secretsScenario(line1x.version)] : [],
+	},
+];
+
+/** Every workflow the 2.41.1 passes import: the examples' webhook variants and the drivers' own. */
+function workflows2x(variants) {
+	const prompts = [LOAD_WORKFLOWS.load, LOAD_WORKFLOWS.retries, STOP_WORKFLOW].map((w) => ({
+		...w,
+		parameters: { pollInterval: 1 },
+	}));
+	return [
+		...variants.map((v) => v.workflow),
+		...[...prompts, SHUTDOWN_WORKFLOWS.long, SHUTDOWN_WORKFLOWS.def].map(webhookPromptsWorkflow),
+		webhookGetTaskWorkflow(GET_TASK_WORKFLOW),
+	];
+}
+
+async function runPass(pass, common, ctx) {
+	const t0 = Date.now();
+	console.log(`\n=== ${pass.name}`);
+	const options = { ...common, ...pass.cluster };
+	const processes = `${options.workers ?? 2} worker(s)${options.webhook === false ? '' : ', webhook process'}`;
 	let cluster = null;
 	try {
-		cluster = await startCluster({ ...options, log: (l) => console.log(`  ${l}`) });
-		check(
-			`${name}: cluster up (PostgreSQL, Redis, main, ${options.workers ?? 2} worker(s)${options.webhook === false ? '' : ', webhook process'})`,
-			true,
-			secs(Date.now() - t),
+		const up = await check.attempt(
+			`${pass.name}: cluster up (PostgreSQL, Redis, main, ${processes})`,
+			async () => {
+				cluster = await startCluster({ ...options, log: (l) => console.log(`  ${l}`) });
+			},
 		);
-		await body(cluster);
-	} catch (err) {
-		check(
-			`${name}: ran without an exception`,
-			false,
-			String(err.stack ?? err)
-				.split('\n')
-				.slice(0, 8)
-				.join(' | '),
-		);
+		if (up) await runScenarios(pass.scenarios, { ...ctx, cluster }, check, { announce: true });
 	} finally {
 		await cluster?.dispose();
-		timings[name] = Date.now() - t;
-		console.log(`  (${name}: ${secs(timings[name])})`);
+		console.log(`  (${pass.name}: ${secs(Date.now() - t0)})`);
 	}
 }
 
 async function main() {
 	await requireLine('2.41.1', { label: 'queue' });
-	if (want('1x')) await requireLine('1.123.x', { label: 'queue' });
+	const line1x = want('1x') ? await requireLine('1.123.x', { label: 'queue' }) : null;
 	const build = await buildAndPackRepo();
-	const apiKey = API_KEY;
-	const fake = await startFakeJimeng({ apiKey, latencyMs: LATENCY_MS });
-	const credentialData = { apiKey, baseUrl: fake.url };
-	// The AI Agent example needs the chat model only the e2e sandbox has.
-	const variants = (await loadExamples({ imageHost: fake.imageUrl }))
-		.filter((example) => !isAgentExample(example))
-		.map(webhookVariant);
-	const workflows = [
-		...variants.map((v) => v.workflow),
-		promptsWorkflow({
-			id: IDS.load,
-			name: 'Queue: load',
-			path: LOAD_PATH,
-			parameters: { pollInterval: 1 },
-		}),
-		promptsWorkflow({
-			id: IDS.loadRetries,
-			name: 'Queue: load, Max Retries 10',
-			path: LOAD_RETRIES_PATH,
-			parameters: { pollInterval: 1 },
-			options: { maxRetries: 10 },
-		}),
-		promptsWorkflow({
-			id: IDS.stop,
-			name: 'Queue: stop',
-			path: STOP_PATH,
-			parameters: { pollInterval: 1 },
-		}),
-		promptsWorkflow({
-			id: IDS.long,
-			name: 'Queue: shutdown, Timeout 30 s',
-			path: SHUTDOWN_PATHS.long,
-			parameters: { pollInterval: 2, timeout: 30 },
-		}),
-		promptsWorkflow({
-			id: IDS.def,
-			name: 'Queue: shutdown, default Timeout',
-			path: SHUTDOWN_PATHS.def,
-			parameters: { pollInterval: 2 },
-		}),
-		getTaskWorkflow({ id: IDS.getTask, path: SHUTDOWN_PATHS.getTask }),
-	];
-	const common = { version: '2.41.1', tarball: build.tarball, credentialData, workflows };
+	const fake = await startFakeJimeng({ apiKey: API_KEY, latencyMs: LATENCY_MS });
 	try {
-		if (want('db')) {
-			await pass(
-				'2.41.1, binary data in database mode',
-				{ ...common, binaryMode: 'database' },
-				async (cluster) => {
-					await section('examples (database mode)', () =>
-						runExamples({ cluster, fake, variants, check, label: 'db', binaryMode: 'database' }),
-					);
-					await section('load: 20 executions × 10 prompts', async () => {
-						figures.load = await runLoad({
-							cluster,
-							fake,
-							check,
-							label: 'load',
-							workflowId: IDS.load,
-							latencyMs: LATENCY_MS,
-						});
-					});
-					// The gateway's limit is shared by every execution on every worker: with the node's defaults,
-					// a submit refused for capacity others hold waits (it bills nothing) instead of failing.
-					await section(
-						'load against a gateway allowing 10 tasks at once, node defaults',
-						async () => {
-							figures.limitedDefaults = await runLoad({
-								cluster,
-								fake,
-								check,
-								label: 'limit10-defaults',
-								workflowId: IDS.load,
-								maxActiveTasks: 10,
-								latencyMs: LATENCY_MS,
-							});
-						},
-					);
-					await section(
-						'load against a gateway allowing 10 tasks at once, Max Retries 10',
-						async () => {
-							figures.limitedRetries = await runLoad({
-								cluster,
-								fake,
-								check,
-								label: 'limit10-retries10',
-								workflowId: IDS.loadRetries,
-								path: LOAD_RETRIES_PATH,
-								maxActiveTasks: 10,
-								latencyMs: LATENCY_MS,
-							});
-						},
-					);
-					await section('stop from main', async () => {
-						figures.stop = [];
-						figures.stop.push(
-							await runStop({
-								cluster,
-								fake,
-								check,
-								label: 'stop',
-								workflowId: IDS.stop,
-								via: 'main',
-							}),
-						);
-						figures.stop.push(
-							await runStop({
-								cluster,
-								fake,
-								check,
-								label: 'stop',
-								workflowId: IDS.stop,
-								via: 'webhook',
-								latencyMs: 15_000,
-							}),
-						);
-					});
-					await section('secrets (database mode)', () =>
-						runSecrets({ cluster, apiKey, check, label: 'db' }),
-					);
-				},
-			);
-		}
-		if (want('fs')) {
-			await pass(
-				'2.41.1, binary data in filesystem mode on a shared folder',
-				{ ...common, binaryMode: 'filesystem' },
-				async (cluster) => {
-					await section('examples (filesystem mode)', async () => {
-						await runExamples({
-							cluster,
-							fake,
-							variants,
-							check,
-							label: 'fs',
-							binaryMode: 'filesystem',
-						});
-						const files = (await readdir(cluster.storagePath, { recursive: true })).filter(
-							(f) => /binary_data\/[^/]+$/.test(f) && !f.endsWith('.metadata'),
-						);
-						check(
-							'fs: the workers wrote the images into the shared folder',
-							files.length > 0,
-							`${files.length} files under ${cluster.storagePath}`,
-						);
-					});
-					await section('worker SIGTERM mid-poll', async () => {
-						figures.shutdown = await runShutdown({
-							cluster,
-							fake,
-							check,
-							label: 'shutdown',
-							ids: IDS,
-							apiKey,
-						});
-					});
-					await section('a worker without the package', () =>
-						runMissingPackage({
-							cluster,
-							check,
-							label: 'no-package',
-							variant: variants.find((v) => v.slug === 'text-to-image'),
-						}),
-					);
-					await section('secrets (filesystem mode)', () =>
-						runSecrets({ cluster, apiKey, check, label: 'fs' }),
-					);
-				},
-			);
-		}
-		if (want('1x')) {
-			const stallWorkflow = promptsWorkflow({
-				id: IDS.stall,
-				name: 'Queue: stalled job',
-				path: STALL_PATH,
-				parameters: { pollInterval: 2 },
-			});
-			await pass(
-				'1.123.x: the stalled-job re-run',
-				{
-					...common,
-					version: '1.123.x',
-					binaryMode: null,
-					workflows: [stallWorkflow],
-					workers: 0,
-					webhook: false,
-				},
-				async (cluster) => {
-					await section(`stalled job on ${cluster.version}`, async () => {
-						figures.stalled = await runStalled1x({
-							cluster,
-							fake,
-							check,
-							label: cluster.version,
-							workflowId: IDS.stall,
-						});
-					});
-					await section(`secrets (${cluster.version})`, () =>
-						runSecrets({ cluster, apiKey, check, label: cluster.version }),
-					);
-				},
-			);
-		}
+		// The AI Agent example needs the chat model only the e2e sandbox has.
+		const variants = (await loadExamples({ imageHost: fake.imageUrl }))
+			.filter((example) => !isAgentExample(example))
+			.map(webhookVariant);
+		const common = {
+			version: '2.41.1',
+			tarball: build.tarball,
+			credentialData: { apiKey: API_KEY, baseUrl: fake.url },
+			workflows: workflows2x(variants),
+		};
+		for (const pass of passes(line1x).filter((p) => want(p.key)))
+			await runPass(pass, common, { fake, variants, apiKey: API_KEY });
 	} finally {
 		await fake.close();
 		await rm(build.dir, { recursive: true, force: true });
 	}
 }
 
-try {
-	await main();
-} catch (err) {
-	check(
-		'queue suite: set-up',
-		false,
-		String(err.stack ?? err)
-			.split('\n')
-			.slice(0, 8)
-			.join(' | '),
-	);
-}
-console.log(`\nfigures: ${JSON.stringify(figures)}`);
-console.log(
-	`timings: ${Object.entries(timings)
-		.map(([k, v]) => `${k} ${secs(v)}`)
-		.join('; ')}; total ${secs(Date.now() - t0)}`,
-);
-process.exit(finish());
+const t0 = Date.now();
+await main().catch((err) => check('queue suite: set-up', false, errorText(err)));
+console.log(`\ntotal ${secs(Date.now() - t0)}`);
+process.exit(checks.finish());

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** Every row of every table in the public schema as text (bytea as hex, so search the hex too). */
-export async function databaseText(cluster) {
+async function databaseText(cluster) {
 	const req = createRequire(path.join(cluster.line.dir, 'node_modules', 'n8n', 'package.json'));
 	const { Client } = req('pg');
 	const env = cluster.pg.env;
@@ -33,33 +33,54 @@ export async function databaseText(cluster) {
 	}
 }
 
-export async function runSecrets({ cluster, apiKey, check, label }) {
-	const hex = Buffer.from(apiKey).toString('hex');
+async function observeSecrets(cluster, apiKey) {
 	const logs = cluster.logs();
-	const leaking = logs.filter((l) => l.text.includes(apiKey)).map((l) => l.name);
-	const taskLines = logs.reduce(
-		(n, l) =>
-			n + (l.text.match(/Jimeng task \S+ submitted \(execution \d+, item \d+\)/g)?.length ?? 0),
-		0,
-	);
-	check(
-		`${label}: the key is in no process log (${logs.map((l) => l.name).join(', ')}; ${taskLines} "Jimeng task … submitted" lines seen)`,
-		leaking.length === 0 && taskLines > 0,
-		leaking.join(', '),
-	);
-	const dump = await cluster.redis.dump();
 	const keys = await cluster.redis.command('KEYS', '*');
-	const bullKeys = keys.filter((k) => k.startsWith('bull:'));
-	check(
-		`${label}: the key is in no Redis key or value (${keys.length} keys, ${dump.length} B uncompressed dump)`,
-		!dump.includes(apiKey) && !dump.includes(hex) && bullKeys.length > 0,
-		`${bullKeys.length} bull keys`,
-	);
-	const db = await databaseText(cluster);
-	const credentialStored = db.text.includes('Jimeng API');
-	check(
-		`${label}: the key is in no PostgreSQL row (${db.tables} tables, ${db.rows} rows)`,
-		!db.text.includes(apiKey) && !db.text.includes(hex) && credentialStored,
-		credentialStored ? '' : 'the credential row was not found: the scan read nothing',
-	);
+	return {
+		hex: Buffer.from(apiKey).toString('hex'),
+		logs,
+		leaking: logs.filter((l) => l.text.includes(apiKey)).map((l) => l.name),
+		taskLines: logs.reduce(
+			(n, l) =>
+				n + (l.text.match(/Jimeng task \S+ submitted \(execution \d+, item \d+\)/g)?.length ?? 0),
+			0,
+		),
+		dump: await cluster.redis.dump(),
+		keys,
+		bullKeys: keys.filter((k) => k.startsWith('bull:')),
+		db: await databaseText(cluster),
+	};
 }
+
+/** The key in no process log, Redis key or value, PostgreSQL row; `label` prefixes the checks. */
+export const secretsScenario = (label) => ({
+	name: `secrets (${label})`,
+	act: ({ cluster, apiKey }) => observeSecrets(cluster, apiKey),
+	assert: [
+		{
+			name: (o) =>
+				`${label}: the key is in no process log (${o.logs.map((l) => l.name).join(', ')}; ${o.taskLines} "Jimeng task … submitted" lines seen)`,
+			ok: (o) => o.leaking.length === 0 && o.taskLines > 0,
+			evidence: (o) => o.leaking.join(', '),
+		},
+		{
+			name: (o) =>
+				`${label}: the key is in no Redis key or value (${o.keys.length} keys, ${o.dump.length} B uncompressed dump)`,
+			ok: (o, { apiKey }) =>
+				!o.dump.includes(apiKey) && !o.dump.includes(o.hex) && o.bullKeys.length > 0,
+			evidence: (o) => `${o.bullKeys.length} bull keys`,
+		},
+		{
+			name: (o) =>
+				`${label}: the key is in no PostgreSQL row (${o.db.tables} tables, ${o.db.rows} rows)`,
+			ok: (o, { apiKey }) =>
+				!o.db.text.includes(apiKey) &&
+				!o.db.text.includes(o.hex) &&
+				o.db.text.includes('Jimeng API'),
+			evidence: (o) =>
+				o.db.text.includes('Jimeng API')
+					? ''
+					: 'the credential row was not found: the scan read nothing',
+		},
+	],
+});

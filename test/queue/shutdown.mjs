@@ -2,17 +2,29 @@
 // worker we signal. (a) N8N_GRACEFUL_SHUTDOWN_TIMEOUT above the node's Timeout: the execution
 // completes and the worker exits 0. (b) n8n's default (30 s): measured — when the worker exits, what
 // status the execution gets and when; the task ID is in the worker's log (text and JSON metadata,
-// never the key) and Get Task fetches the orphaned task.
+// never the key) and Get Task fetches the orphaned task. And a worker without the package.
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
-import { imageProblem, nodeItems } from './outputs.mjs';
+import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { until } from '../../scripts/support/scenarios.mjs';
+import { imageProblem } from './outputs.mjs';
 
-export const SHUTDOWN_PATHS = {
-	long: 'queue-shutdown-long',
-	def: 'queue-shutdown-default',
-	getTask: 'queue-get-task',
+export const SHUTDOWN_WORKFLOWS = {
+	long: {
+		id: 'queueShutLong000',
+		name: 'Queue: shutdown, Timeout 30 s',
+		path: 'queue-shutdown-long',
+		parameters: { pollInterval: 2, timeout: 30 },
+	},
+	def: {
+		id: 'queueShutDefault',
+		name: 'Queue: shutdown, default Timeout',
+		path: 'queue-shutdown-default',
+		parameters: { pollInterval: 2 },
+	},
 };
+export const GET_TASK_WORKFLOW = { id: 'queueGetTask0000', path: 'queue-get-task' };
 
 // Short Bull lock/stall timings so a dead worker's job is noticed in seconds, not minutes; JSON logs
 // so the submitted-task line's metadata can be read.
@@ -23,204 +35,238 @@ const WORKER_ENV = {
 	N8N_LOG_FORMAT: 'json',
 };
 
-async function until(fn, { timeoutMs, what, everyMs = 200 }) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await fn();
-		if (v) return v;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await delay(everyMs);
-	}
-}
-
-const polledTask = (fake, prompt, queries = 1) =>
-	until(() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= queries), {
+const polledTask = (fake, prompt) =>
+	until(() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 1), {
 		timeoutMs: 90_000,
 		what: `a query of "${prompt}"`,
 	});
 
 /** The worker log's JSON line for a submitted task, or null. */
 export function submittedLine(logText, taskId) {
-	for (const line of logText.split('\n')) {
-		if (!line.includes(`Jimeng task ${taskId} submitted`)) continue;
-		try {
-			return JSON.parse(line.slice(line.indexOf('{')));
-		} catch {
-			return { message: line, metadata: null };
-		}
+	const line = logText.split('\n').find((l) => l.includes(`Jimeng task ${taskId} submitted`));
+	if (!line) return null;
+	try {
+		return JSON.parse(line.slice(line.indexOf('{')));
+	} catch {
+		return { message: line, metadata: null };
 	}
-	return null;
 }
 
-export async function runShutdown({ cluster, fake, check, label, ids, apiKey }) {
+/** The one execution of `workflow` after `afterId`, read through main, and its first Jimeng item. */
+async function onlyExecution(cluster, workflowId, { afterId = 0, node = 'Jimeng', timeoutMs }) {
+	const [summary] = await cluster.waitForExecutions({ workflowId, count: 1, afterId, timeoutMs });
+	const execution = await cluster.main.getExecution(summary.id);
+	return { execution, item: nodeOutputItems(execution, node)[0] };
+}
+
+async function observeGraceful({ cluster, fake }, label) {
 	fake.reset();
-	for (const name of [...cluster.workers.keys()])
-		await cluster.stopWorker(name, { timeoutMs: 30_000 });
-	const figures = {};
+	await cluster.stopWorkers();
+	const env = { ...WORKER_ENV, N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '60' };
+	await cluster.addWorker('worker-graceful-60s', { env });
+	const prompt = `[latency:15000] ${label} SIGTERM, graceful 60 s`;
+	await cluster.post(SHUTDOWN_WORKFLOWS.long.path, { prompts: [prompt] });
+	const task = await polledTask(fake, prompt);
+	const exit = await cluster.stopWorker('worker-graceful-60s', { timeoutMs: 90_000 });
+	const run = await onlyExecution(cluster, SHUTDOWN_WORKFLOWS.long.id, { timeoutMs: 60_000 });
+	const problem = await imageProblem(cluster.main, fake, run.item);
+	const figures = { exitCode: exit.code, exitMs: exit.ms, status: run.execution.status };
+	return { label, task, exit, ...run, problem, figures };
+}
 
-	// (a) graceful timeout 60 s, node Timeout 30 s, generation 15 s
-	await cluster.addWorker('worker-graceful-60s', {
-		env: { ...WORKER_ENV, N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '60' },
-	});
-	const promptA = `[latency:15000] ${label} SIGTERM, graceful 60 s`;
-	await cluster.post(SHUTDOWN_PATHS.long, { prompts: [promptA] });
-	const taskA = await polledTask(fake, promptA);
-	const exitA = await cluster.stopWorker('worker-graceful-60s', { timeoutMs: 90_000 });
-	const [sumA] = await cluster.waitForExecutions({
-		workflowId: ids.long,
-		count: 1,
-		timeoutMs: 60_000,
-	});
-	const exA = await cluster.main.getExecution(sumA.id);
-	const [itemA] = nodeItems(exA, 'Jimeng');
-	figures.graceful60 = { exitCode: exitA.code, exitMs: exitA.ms, status: exA.status };
-	check(
-		`${label} (a) graceful 60 s > Timeout 30 s: the execution completed after SIGTERM`,
-		exA.status === 'success' && itemA?.json?.taskId === taskA.id,
-		`${exA.status}`,
-	);
-	check(
-		`${label} (a) its image is right (through main)`,
-		!(await imageProblem(cluster.main, fake, itemA)),
-		'',
-	);
-	check(
-		`${label} (a) the worker exited cleanly (code 0) once the execution was done`,
-		exitA.code === 0 && !exitA.forced,
-		`code ${exitA.code}, ${exitA.ms} ms after SIGTERM`,
-	);
-
-	// (b) n8n's default graceful timeout (30 s), generation 45 s: the worker gives up mid-poll.
-	const dflt = await cluster.addWorker('worker-default-grace', {
+/** SIGTERM, a rescue worker started at once; the execution watched until it ends. */
+async function observeDefaultGrace({ cluster, fake }, label) {
+	const worker = await cluster.addWorker('worker-default-grace', {
 		env: WORKER_ENV,
 		unset: ['N8N_GRACEFUL_SHUTDOWN_TIMEOUT'],
 	});
-	const promptB = `[latency:45000] ${label} SIGTERM, default graceful timeout`;
-	await cluster.post(SHUTDOWN_PATHS.def, { prompts: [promptB] });
-	const taskB = await polledTask(fake, promptB);
-	const [runningB] = await cluster.waitForExecutions({
-		workflowId: ids.def,
+	const prompt = `[latency:45000] ${label} SIGTERM, default graceful timeout`;
+	await cluster.post(SHUTDOWN_WORKFLOWS.def.path, { prompts: [prompt] });
+	const task = await polledTask(fake, prompt);
+	const [running] = await cluster.waitForExecutions({
+		workflowId: SHUTDOWN_WORKFLOWS.def.id,
 		count: 1,
 		finished: false,
 	});
 	const tSig = Date.now();
 	const stopping = cluster.stopWorker('worker-default-grace', { timeoutMs: 120_000 });
 	const rescue = cluster.addWorker('worker-rescue', { env: WORKER_ENV });
-	const exitB = await stopping;
-	const queriesAtExit = taskB.queries;
+	const exit = await stopping;
+	const queriesBeforeExit = task.queries;
 	await rescue;
-	let exB = await cluster.main.getExecution(runningB.id);
-	const statusAtExit = exB.status;
-	const deadline = Date.now() + 150_000;
-	while (!FINISHED.has(exB.status) && Date.now() < deadline) {
-		await delay(1000);
-		exB = await cluster.main.getExecution(runningB.id);
-	}
-	const finishedAfterSigtermMs = FINISHED.has(exB.status) ? Date.now() - tSig : null;
+	const statusAtExit = (await cluster.main.getExecution(running.id)).status;
+	const ended = await until(
+		async () => {
+			const execution = await cluster.main.getExecution(running.id);
+			return FINISHED.has(execution.status) && execution;
+		},
+		{ timeoutMs: 150_000, what: 'the interrupted execution to end', everyMs: 1000 },
+	).catch(() => null);
+	const finishedAfterSigtermMs = ended ? Date.now() - tSig : null;
 	await delay(3000);
-	const submitsB = fake.stats().submitsPerPrompt[promptB] ?? 0;
-	figures.defaultGrace = {
-		exitCode: exitB.code,
-		exitSignal: exitB.signal,
-		exitMs: exitB.ms,
-		queriesBeforeExit: queriesAtExit,
+	const execution = ended ?? (await cluster.main.getExecution(running.id));
+	const log = worker.proc.log();
+	return {
+		label,
+		prompt,
+		task,
+		exit,
+		executionId: running.id,
+		execution,
 		statusAtExit,
-		finalStatus: exB.status,
 		finishedAfterSigtermMs,
-		error: exB.data?.resultData?.error?.message ?? null,
-		submits: submitsB,
+		submits: fake.stats().submitsPerPrompt[prompt] ?? 0,
+		log,
+		line: submittedLine(log, task.id),
+		figures: {
+			exitCode: exit.code,
+			exitSignal: exit.signal,
+			exitMs: exit.ms,
+			queriesBeforeExit,
+			statusAtExit,
+			finalStatus: execution.status,
+			finishedAfterSigtermMs,
+			error: execution.data?.resultData?.error?.message ?? null,
+		},
 	};
-	const waited =
-		dflt.proc.log().includes('Waiting for 1 active executions to finish') ||
-		/Waiting for \d+ active execution/.test(dflt.proc.log());
-	check(
-		`${label} (b) default graceful timeout: the worker waited ~30 s, then exited`,
-		exitB.ms >= 25_000 && exitB.ms < 60_000 && !exitB.forced,
-		`code ${exitB.code}, ${exitB.ms} ms after SIGTERM${waited ? ', logged "Waiting for … active executions"' : ''}`,
-	);
-	check(
-		`${label} (b) the interrupted execution ends (not left running)`,
-		FINISHED.has(exB.status),
-		`${statusAtExit} at exit → ${exB.status}${finishedAfterSigtermMs ? ` ${Math.round(finishedAfterSigtermMs / 1000)} s after SIGTERM` : ''}; ${figures.defaultGrace.error ?? ''}`,
-	);
-	check(`${label} (b) no re-run: the prompt was submitted once`, submitsB === 1, `${submitsB}`);
+}
 
+export const shutdownScenarios = (label) => [
+	{
+		name: 'worker SIGTERM mid-poll, N8N_GRACEFUL_SHUTDOWN_TIMEOUT 60 s',
+		act: (ctx) => observeGraceful(ctx, label),
+		assert: [
+			{
+				name: `${label} (a) graceful 60 s > Timeout 30 s: the execution completed after SIGTERM`,
+				ok: (o) => o.execution.status === 'success' && o.item?.json?.taskId === o.task.id,
+				evidence: (o) => o.execution.status,
+			},
+			{
+				name: `${label} (a) its image is right (through main)`,
+				ok: (o) => !o.problem,
+				evidence: (o) => o.problem ?? '',
+			},
+			{
+				name: `${label} (a) the worker exited cleanly (code 0) once the execution was done`,
+				ok: (o) => o.exit.code === 0 && !o.exit.forced,
+				evidence: (o) => `code ${o.exit.code}, ${o.exit.ms} ms after SIGTERM`,
+			},
+		],
+	},
+	{
+		name: "worker SIGTERM mid-poll, n8n's default graceful timeout",
+		act: async (ctx) => (ctx.orphan = await observeDefaultGrace(ctx, label)),
+		assert: DEFAULT_GRACE_ASSERTIONS,
+	},
+	{
+		name: 'the orphaned task, recovered with Get Task',
+		act: (ctx) => observeRecovery(ctx, ctx.orphan),
+		assert: [
+			{
+				name: `${label} (b) Get Task with the logged ID fetched the orphaned task's image`,
+				ok: (o) =>
+					o.execution.status === 'success' && o.item?.json?.taskId === o.taskId && !o.problem,
+				evidence: (o) => `${o.execution.status} ${o.item?.json?.status ?? ''}`,
+			},
+			{
+				name: `${label} (b) recovering billed nothing more (still one submit)`,
+				ok: (o) => o.submits === 1,
+				evidence: (o) => `${o.submits}`,
+			},
+		],
+	},
+];
+
+const DEFAULT_GRACE_ASSERTIONS = [
+	{
+		name: (o) => `${o.label} (b) default graceful timeout: the worker waited ~30 s, then exited`,
+		ok: (o) => o.exit.ms >= 25_000 && o.exit.ms < 60_000 && !o.exit.forced,
+		evidence: (o) =>
+			`code ${o.exit.code}, ${o.exit.ms} ms after SIGTERM${/Waiting for \d+ active execution/.test(o.log) ? ', logged "Waiting for … active executions"' : ''}`,
+	},
+	{
+		name: (o) => `${o.label} (b) the interrupted execution ends (not left running)`,
+		ok: (o) => FINISHED.has(o.execution.status),
+		evidence: (o) =>
+			`${o.statusAtExit} at exit → ${o.execution.status}${o.finishedAfterSigtermMs ? ` ${Math.round(o.finishedAfterSigtermMs / 1000)} s after SIGTERM` : ''}; ${o.figures.error ?? ''}`,
+	},
+	{
+		name: (o) => `${o.label} (b) no re-run: the prompt was submitted once`,
+		ok: (o) => o.submits === 1,
+		evidence: (o) => `${o.submits}`,
+	},
 	// The task ID survives in the killed worker's log, as text and as metadata, without the key.
-	const line = submittedLine(dflt.proc.log(), taskB.id);
-	const meta = line?.metadata ?? {};
-	check(
-		`${label} (b) the killed worker's log has "Jimeng task ${taskB.id.slice(0, 8)}… submitted (execution ${runningB.id}, item 0)"`,
-		!!line && line.message.includes(`(execution ${runningB.id}, item 0)`) && line.level === 'info',
-		line?.message ?? 'no line',
-	);
-	check(
-		`${label} (b) its metadata: taskId, executionId, itemIndex, node`,
-		meta.taskId === taskB.id &&
-			String(meta.executionId) === String(runningB.id) &&
-			meta.itemIndex === 0 &&
-			meta.node === 'Jimeng',
-		JSON.stringify({
-			taskId: meta.taskId,
-			executionId: meta.executionId,
-			itemIndex: meta.itemIndex,
-			node: meta.node,
-		}),
-	);
-	check(
-		`${label} (b) the killed worker's log never carries the key`,
-		!dflt.proc.log().includes(apiKey),
-		'',
-	);
+	{
+		name: (o) =>
+			`${o.label} (b) the killed worker's log has "Jimeng task ${o.task.id.slice(0, 8)}… submitted (execution ${o.executionId}, item 0)"`,
+		ok: (o) =>
+			!!o.line?.message?.includes(`(execution ${o.executionId}, item 0)`) &&
+			o.line.level === 'info',
+		evidence: (o) => o.line?.message ?? 'no line',
+	},
+	{
+		name: (o) => `${o.label} (b) its metadata: taskId, executionId, itemIndex, node`,
+		ok: ({ line, task, executionId }) =>
+			line?.metadata?.taskId === task.id &&
+			String(line.metadata.executionId) === String(executionId) &&
+			line.metadata.itemIndex === 0 &&
+			line.metadata.node === 'Jimeng',
+		evidence: ({ line }) => {
+			const { taskId, executionId, itemIndex, node } = line?.metadata ?? {};
+			return JSON.stringify({ taskId, executionId, itemIndex, node });
+		},
+	},
+	{
+		name: (o) => `${o.label} (b) the killed worker's log never carries the key`,
+		ok: (o, ctx) => !o.log.includes(ctx.apiKey),
+	},
+];
 
-	// Recover the orphan: Get Task with the ID from the log.
-	const afterG = await cluster.lastExecutionId(ids.getTask);
-	await cluster.post(SHUTDOWN_PATHS.getTask, { taskId: meta.taskId ?? taskB.id });
-	const [sumG] = await cluster.waitForExecutions({
-		workflowId: ids.getTask,
-		count: 1,
-		afterId: afterG,
+/** Get Task with the ID from the killed worker's log. */
+async function observeRecovery({ cluster, fake }, orphan) {
+	const taskId = orphan.line?.metadata?.taskId ?? orphan.task.id;
+	const afterId = await cluster.lastExecutionId(GET_TASK_WORKFLOW.id);
+	await cluster.post(GET_TASK_WORKFLOW.path, { taskId });
+	const run = await onlyExecution(cluster, GET_TASK_WORKFLOW.id, {
+		afterId,
+		node: 'Jimeng Get Task',
 		timeoutMs: 120_000,
 	});
-	const exG = await cluster.main.getExecution(sumG.id);
-	const [itemG] = nodeItems(exG, 'Jimeng Get Task');
-	check(
-		`${label} (b) Get Task with the logged ID fetched the orphaned task's image`,
-		exG.status === 'success' &&
-			itemG?.json?.taskId === taskB.id &&
-			!(await imageProblem(cluster.main, fake, itemG)),
-		`${exG.status} ${itemG?.json?.status ?? ''}`,
-	);
-	check(
-		`${label} (b) recovering billed nothing more (still one submit)`,
-		(fake.stats().submitsPerPrompt[promptB] ?? 0) === 1,
-		'',
-	);
-	console.log(`    figures: ${JSON.stringify(figures)}`);
-	return figures;
+	const problem = await imageProblem(cluster.main, fake, run.item);
+	return {
+		taskId: orphan.task.id,
+		...run,
+		problem,
+		submits: fake.stats().submitsPerPrompt[orphan.prompt] ?? 0,
+	};
 }
 
 /** A worker without the package: what a user sees when one process lacks it. */
-export async function runMissingPackage({ cluster, check, label, variant }) {
-	for (const name of [...cluster.workers.keys()])
-		await cluster.stopWorker(name, { timeoutMs: 30_000 });
-	await cluster.addWorker('worker-without-package', { withPackage: false });
-	const afterId = await cluster.lastExecutionId(variant.workflow.id);
-	await cluster.post(variant.path, {});
-	const [sum] = await cluster.waitForExecutions({
-		workflowId: variant.workflow.id,
-		count: 1,
-		afterId,
-		timeoutMs: 60_000,
-	});
-	const ex = await cluster.main.getExecution(sum.id);
-	const message = ex.data?.resultData?.error?.message ?? '';
-	console.log(
-		`    figures: ${JSON.stringify({ label, missingPackage: { status: ex.status, message } })}`,
-	);
-	check(
-		`${label}: a worker without the package fails the execution, naming the node type`,
-		ex.status === 'error' && /n8n-nodes-jimeng/.test(message),
-		`${ex.status}: ${message}`,
-	);
-	await cluster.stopWorker('worker-without-package', { timeoutMs: 30_000 });
-}
+export const missingPackageScenario = (label, slug) => ({
+	name: 'a worker without the package',
+	async act({ cluster, variants }) {
+		const variant = variants.find((v) => v.slug === slug);
+		await cluster.stopWorkers();
+		await cluster.addWorker('worker-without-package', { withPackage: false });
+		const afterId = await cluster.lastExecutionId(variant.workflow.id);
+		await cluster.post(variant.path, {});
+		const { execution } = await onlyExecution(cluster, variant.workflow.id, {
+			afterId,
+			timeoutMs: 60_000,
+		});
+		await cluster.stopWorker('worker-without-package', { timeoutMs: 30_000 });
+		const message = execution.data?.resultData?.error?.message ?? '';
+		return {
+			status: execution.status,
+			message,
+			figures: { label, missingPackage: { status: execution.status, message } },
+		};
+	},
+	assert: [
+		{
+			name: `${label}: a worker without the package fails the execution, naming the node type`,
+			ok: (o) => o.status === 'error' && /n8n-nodes-jimeng/.test(o.message),
+			evidence: (o) => `${o.status}: ${o.message}`,
+		},
+	],
+});

@@ -5,43 +5,38 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
+import { until } from '../../scripts/support/scenarios.mjs';
 
-export const STALL_PATH = 'queue-stall';
+export const STALL_WORKFLOW = {
+	id: 'queueStall000000',
+	name: 'Queue: stalled job',
+	path: 'queue-stall',
+	parameters: { pollInterval: 2 },
+};
 
 // Short lock/stall timings so the dead worker's job is noticed in seconds.
-export const STALL_ENV = {
+const STALL_ENV = {
 	QUEUE_WORKER_LOCK_DURATION: '5000',
 	QUEUE_WORKER_LOCK_RENEW_TIME: '2500',
 	QUEUE_WORKER_STALLED_INTERVAL: '5000',
 };
 
-async function until(fn, { timeoutMs }) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await fn();
-		if (v) return v;
-		if (Date.now() > deadline) return null;
-		await delay(250);
-	}
-}
-
-async function oneCase({ cluster, fake, workflowId, name, maxStalled, watchMs }) {
-	const env = {
-		...STALL_ENV,
-		...(maxStalled === undefined ? {} : { QUEUE_WORKER_MAX_STALLED_COUNT: String(maxStalled) }),
-	};
-	for (const w of [...cluster.workers.keys()]) await cluster.stopWorker(w, { timeoutMs: 30_000 });
+/** A worker SIGKILLed while polling, a second one started; watched until a re-run or the end. */
+async function observeStall({ cluster, fake }, { label, name, maxStalled, watchMs }) {
+	const env = { ...STALL_ENV };
+	if (maxStalled !== undefined) env.QUEUE_WORKER_MAX_STALLED_COUNT = String(maxStalled);
+	await cluster.stopWorkers();
 	await cluster.addWorker(`${name}-a`, { env });
 	const prompt = `[latency:20000] stalled job, ${name}`;
-	const afterId = await cluster.lastExecutionId(workflowId);
-	await cluster.post(STALL_PATH, { prompts: [prompt] }, { via: 'main' });
-	const task = await until(
-		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 1),
-		{ timeoutMs: 60_000 },
-	);
-	if (!task) throw new Error(`${name}: the task was never polled`);
+	const afterId = await cluster.lastExecutionId(STALL_WORKFLOW.id);
+	await cluster.post(STALL_WORKFLOW.path, { prompts: [prompt] }, { via: 'main' });
+	await until(() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 1), {
+		timeoutMs: 60_000,
+		what: `${name}: a query of the task`,
+		everyMs: 250,
+	});
 	const [running] = await cluster.waitForExecutions({
-		workflowId,
+		workflowId: STALL_WORKFLOW.id,
 		count: 1,
 		afterId,
 		finished: false,
@@ -51,64 +46,58 @@ async function oneCase({ cluster, fake, workflowId, name, maxStalled, watchMs })
 	await cluster.addWorker(`${name}-b`, { env });
 	// Watch until a second submit (re-run) and its end, or until the execution ends without one.
 	const submits = () => fake.stats().submitsPerPrompt[prompt] ?? 0;
-	let ex = null;
 	let secondSubmitMs = null;
-	const deadline = Date.now() + watchMs;
-	while (Date.now() < deadline) {
+	for (const deadline = Date.now() + watchMs; Date.now() < deadline; await delay(500)) {
 		if (secondSubmitMs === null && submits() > 1) secondSubmitMs = Date.now() - tKill;
-		ex = await cluster.main.getExecution(running.id);
-		if (FINISHED.has(ex.status)) break;
-		await delay(500);
+		if (FINISHED.has((await cluster.main.getExecution(running.id)).status)) break;
 	}
 	await delay(8000); // a late re-run would submit now
-	const reRan = cluster.workerOf(running.id).includes(`${name}-b`);
-	ex = await cluster.main.getExecution(running.id);
-	return {
+	const execution = await cluster.main.getExecution(running.id);
+	const figures = {
+		label,
 		name,
 		maxStalledCount: maxStalled ?? 'default (1)',
 		submits: submits(),
 		tasks: fake.stats().tasksPerPrompt[prompt] ?? 0,
-		reRunOnSecondWorker: reRan,
+		reRunOnSecondWorker: cluster.workerOf(running.id).includes(`${name}-b`),
 		secondSubmitAfterKillMs: secondSubmitMs,
-		status: ex.status,
-		error: ex.data?.resultData?.error?.message ?? null,
+		status: execution.status,
+		error: execution.data?.resultData?.error?.message ?? null,
 	};
+	return { ...figures, figures };
 }
 
-export async function runStalled1x({ cluster, fake, check, label, workflowId }) {
-	fake.reset();
-	const dflt = await oneCase({
-		cluster,
-		fake,
-		workflowId,
-		name: 'default',
-		maxStalled: undefined,
-		watchMs: 90_000,
-	});
-	console.log(`    figures: ${JSON.stringify({ label, ...dflt })}`);
-	check(
-		`${label} default QUEUE_WORKER_MAX_STALLED_COUNT: the stalled job re-ran and submitted the prompt again`,
-		dflt.reRunOnSecondWorker && dflt.submits === 2,
-		`${dflt.submits} submits, re-run on the second worker: ${dflt.reRunOnSecondWorker}, status ${dflt.status}`,
-	);
-	const zero = await oneCase({
-		cluster,
-		fake,
-		workflowId,
-		name: 'max-stalled-0',
-		maxStalled: 0,
-		watchMs: 60_000,
-	});
-	console.log(`    figures: ${JSON.stringify({ label, ...zero })}`);
-	check(
-		`${label} QUEUE_WORKER_MAX_STALLED_COUNT=0: no re-run, one submit`,
-		!zero.reRunOnSecondWorker && zero.submits === 1,
-		`${zero.submits} submits, re-run: ${zero.reRunOnSecondWorker}`,
-	);
-	check(
-		`${label} QUEUE_WORKER_MAX_STALLED_COUNT=0: the execution ends failed, not left running`,
-		FINISHED.has(zero.status) && zero.status !== 'success',
-		`${zero.status}: ${zero.error ?? ''}`,
-	);
-	return { dflt, zero };
-}
+export const stalledScenarios = (label) => [
+	{
+		name: `stalled job on ${label}, default QUEUE_WORKER_MAX_STALLED_COUNT`,
+		act: (ctx) => {
+			ctx.fake.reset();
+			return observeStall(ctx, { label, name: 'default', watchMs: 90_000 });
+		},
+		assert: [
+			{
+				name: `${label} default QUEUE_WORKER_MAX_STALLED_COUNT: the stalled job re-ran and submitted the prompt again`,
+				ok: (o) => o.reRunOnSecondWorker && o.submits === 2,
+				evidence: (o) =>
+					`${o.submits} submits, re-run on the second worker: ${o.reRunOnSecondWorker}, status ${o.status}`,
+			},
+		],
+	},
+	{
+		name: `stalled job on ${label}, QUEUE_WORKER_MAX_STALLED_COUNT=0`,
+		act: (ctx) =>
+			observeStall(ctx, { label, name: 'max-stalled-0', maxStalled: 0, watchMs: 60_000 }),
+		assert: [
+			{
+				name: `${label} QUEUE_WORKER_MAX_STALLED_COUNT=0: no re-run, one submit`,
+				ok: (o) => !o.reRunOnSecondWorker && o.submits === 1,
+				evidence: (o) => `${o.submits} submits, re-run: ${o.reRunOnSecondWorker}`,
+			},
+			{
+				name: `${label} QUEUE_WORKER_MAX_STALLED_COUNT=0: the execution ends failed, not left running`,
+				ok: (o) => FINISHED.has(o.status) && o.status !== 'success',
+				evidence: (o) => `${o.status}: ${o.error ?? ''}`,
+			},
+		],
+	},
+];

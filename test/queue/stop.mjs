@@ -3,21 +3,76 @@
 // on main) and once for one the webhook process queued.
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { until } from '../../scripts/support/scenarios.mjs';
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
 
-export const STOP_PATH = 'queue-stop';
+export const STOP_WORKFLOW = { id: 'queueStop0000000', name: 'Queue: stop', path: 'queue-stop' };
 
 const queriesOf = (fake, taskId) =>
 	fake.log.filter((e) => e.kind === 'query' && e.taskId === taskId).length;
 
-async function until(fn, { timeoutMs, what }) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await fn();
-		if (v) return v;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+/** After POST …/stop: when the last query came, when the execution ended and with what status. */
+async function watchAfterStop({ cluster, fake }, { task, executionId, tStop, watchMs }) {
+	let seen = queriesOf(fake, task.id);
+	const obs = { lastQueryAt: null, status: null, finishedAfterMs: null };
+	while (Date.now() - tStop < watchMs && !(Date.now() - tStop > 8000 && task.finished)) {
+		const n = queriesOf(fake, task.id);
+		if (n > seen) [seen, obs.lastQueryAt] = [n, Date.now()];
+		if (obs.finishedAfterMs === null) {
+			const { status } = await cluster.main.getExecution(executionId);
+			if (FINISHED.has(status)) [obs.status, obs.finishedAfterMs] = [status, Date.now() - tStop];
+		}
 		await delay(100);
 	}
+	obs.status ??= (await cluster.main.getExecution(executionId)).status;
+	await delay(2000); // the worker's own end of the run, if it still comes
+	obs.finalStatus = (await cluster.main.getExecution(executionId)).status;
+	obs.lastQueryMs = obs.lastQueryAt === null ? 0 : obs.lastQueryAt - tStop;
+	return { ...obs, queries: seen };
+}
+
+async function observeStop(ctx, { label, via, expectStops, latencyMs }) {
+	const { cluster, fake } = ctx;
+	const prompt = `[latency:${latencyMs}] ${label} stop, queued by ${via}`;
+	const posted = await cluster.post(STOP_WORKFLOW.path, { prompts: [prompt] }, { via });
+	const task = await until(
+		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 2),
+		{ timeoutMs: 90_000, what: 'two queries of the task', everyMs: 100 },
+	);
+	const running = await until(
+		async () =>
+			(await cluster.main.listExecutions({ workflowId: STOP_WORKFLOW.id, limit: 20 })).find(
+				(e) => e.status === 'running',
+			),
+		{ timeoutMs: 30_000, what: 'a running execution', everyMs: 100 },
+	);
+	const workers = cluster.workerOf(running.id);
+	const tStop = Date.now();
+	const stop = await cluster.main.rest('POST', `/executions/${running.id}/stop`);
+	// Watch 8 s; when the stop is not expected to reach the worker, on until the task is done.
+	const watchMs = expectStops ? 8000 : latencyMs + 10_000;
+	const after = await watchAfterStop(ctx, { task, executionId: running.id, tStop, watchMs });
+	const { lastQueryAt: _at, ...seen } = after;
+	const figures = {
+		label,
+		via,
+		executionId: running.id,
+		worker: workers[0],
+		...seen,
+		taskFinished: task.finished,
+	};
+	return {
+		label,
+		via,
+		version: cluster.version,
+		posted,
+		id: running.id,
+		stop,
+		workers,
+		task,
+		...after,
+		figures,
+	};
 }
 
 /**
@@ -27,88 +82,53 @@ async function until(fn, { timeoutMs, what }) {
  * queued a job can abort it. Expected there (and documented): canceled in the database, while the
  * worker polls on to the end. `expectStops` says which of the two is asserted.
  */
-export async function runStop({
-	cluster,
-	fake,
-	check,
+export const stopScenario = ({
 	label,
-	workflowId,
 	via,
 	expectStops = via === 'main',
 	latencyMs = 120_000,
-}) {
-	const prompt = `[latency:${latencyMs}] ${label} stop, queued by ${via}`;
-	const posted = await cluster.post(STOP_PATH, { prompts: [prompt] }, { via });
-	check(`${label}: webhook on ${via} accepted`, posted.status === 200, `${posted.status}`);
-	const task = await until(
-		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 2),
-		{ timeoutMs: 90_000, what: 'two queries of the task' },
-	);
-	const running = await until(
-		async () =>
-			(await cluster.main.listExecutions({ workflowId, limit: 20 })).find(
-				(e) => e.status === 'running',
-			),
-		{ timeoutMs: 30_000, what: 'a running execution' },
-	);
-	const workers = cluster.workerOf(running.id);
-	const tStop = Date.now();
-	const r = await cluster.main.rest('POST', `/executions/${running.id}/stop`);
-	let lastQueryAt = null;
-	let seen = queriesOf(fake, task.id);
-	let status = null;
-	let finishedAfterMs = null;
-	// Watch 8 s; when the stop is not expected to reach the worker, on until the task is done.
-	const watchMs = expectStops ? 8000 : latencyMs + 10_000;
-	while (Date.now() - tStop < watchMs && !(Date.now() - tStop > 8000 && task.finished)) {
-		const n = queriesOf(fake, task.id);
-		if (n > seen) {
-			seen = n;
-			lastQueryAt = Date.now();
-		}
-		if (finishedAfterMs === null) {
-			const ex = await cluster.main.getExecution(running.id);
-			if (FINISHED.has(ex.status)) {
-				status = ex.status;
-				finishedAfterMs = Date.now() - tStop;
-			}
-		}
-		await delay(100);
-	}
-	if (status === null) status = (await cluster.main.getExecution(running.id)).status;
-	await delay(2000); // the worker's own end of the run, if it still comes
-	const finalStatus = (await cluster.main.getExecution(running.id)).status;
-	const lastQueryMs = lastQueryAt === null ? 0 : lastQueryAt - tStop;
-	check(
-		`${label}: POST /rest/executions/${running.id}/stop on main answered 200`,
-		r.status === 200,
-		`${r.status}`,
-	);
-	check(
-		`${label}: the execution ran on a worker`,
-		workers.length === 1,
-		workers.join(',') || 'none',
-	);
-	if (expectStops) {
-		check(
-			`${label}: queries to the gateway stopped within 2.5 s of stop (${via}-queued)`,
-			lastQueryMs <= 2500,
-			lastQueryAt === null ? 'no query after stop' : `last query ${lastQueryMs} ms after stop`,
-		);
-	} else {
-		check(
-			`${label}: n8n ${cluster.version} cannot stop a ${via}-queued execution on its worker: it polled on until the task was done (documented)`,
-			lastQueryMs > 2500 && task.finished,
-			`last query ${lastQueryMs} ms after stop, task finished: ${task.finished}`,
-		);
-	}
-	check(
-		`${label}: status canceled (${via}-queued)`,
-		status === 'canceled' && finalStatus === 'canceled',
-		`${status}${finishedAfterMs !== null ? ` after ${finishedAfterMs} ms` : ''}, later ${finalStatus}`,
-	);
-	console.log(
-		`    figures: ${JSON.stringify({ label, via, executionId: running.id, worker: workers[0], lastQueryMs, status, finishedAfterMs, finalStatus, queries: seen, taskFinished: task.finished })}`,
-	);
-	return { via, lastQueryMs, status, finishedAfterMs, finalStatus, queries: seen };
-}
+}) => ({
+	name: `stop from main, execution queued by ${via}`,
+	act: (ctx) => observeStop(ctx, { label, via, expectStops, latencyMs }),
+	assert: [
+		{
+			name: (o) => `${o.label}: webhook on ${o.via} accepted`,
+			ok: (o) => o.posted.status === 200,
+			evidence: (o) => `${o.posted.status}`,
+		},
+		{
+			name: (o) => `${o.label}: POST /rest/executions/${o.id}/stop on main answered 200`,
+			ok: (o) => o.stop.status === 200,
+			evidence: (o) => `${o.stop.status}`,
+		},
+		{
+			name: (o) => `${o.label}: the execution ran on a worker`,
+			ok: (o) => o.workers.length === 1,
+			evidence: (o) => o.workers.join(',') || 'none',
+		},
+		{
+			when: () => expectStops,
+			name: (o) =>
+				`${o.label}: queries to the gateway stopped within 2.5 s of stop (${o.via}-queued)`,
+			ok: (o) => o.lastQueryMs <= 2500,
+			evidence: (o) =>
+				o.lastQueryAt === null
+					? 'no query after stop'
+					: `last query ${o.lastQueryMs} ms after stop`,
+		},
+		{
+			when: () => !expectStops,
+			name: (o) =>
+				`${o.label}: n8n ${o.version} cannot stop a ${o.via}-queued execution on its worker: it polled on until the task was done (documented)`,
+			ok: (o) => o.lastQueryMs > 2500 && o.task.finished,
+			evidence: (o) =>
+				`last query ${o.lastQueryMs} ms after stop, task finished: ${o.task.finished}`,
+		},
+		{
+			name: (o) => `${o.label}: status canceled (${o.via}-queued)`,
+			ok: (o) => o.status === 'canceled' && o.finalStatus === 'canceled',
+			evidence: (o) =>
+				`${o.status}${o.finishedAfterMs !== null ? ` after ${o.finishedAfterMs} ms` : ''}, later ${o.finalStatus}`,
+		},
+	],
+});

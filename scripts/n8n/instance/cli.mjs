@@ -33,90 +33,84 @@ const stamped = (item) => ({
 	...item,
 });
 
+/** Any n8n CLI command: { code, signal, stdout, stderr, ms, timedOut }. */
+async function cli(ctx, args, { timeoutMs = DEFAULT_CLI_TIMEOUT_MS } = {}) {
+	if (ctx.disposed) throw new Error('instance disposed');
+	ctx.log += `\n$ n8n ${args.join(' ')}\n`;
+	const { done } = spawnGroup(ctx.line.nodeBin, [ctx.line.n8nBin, ...args], {
+		env: ctx.env,
+		cwd: ctx.workDir,
+		timeoutMs,
+		onData: ctx.append(args[0]),
+	});
+	const res = await done;
+	if (res.timedOut)
+		res.stderr += `\n[n8n-e2e] '${args.join(' ')}' timed out after ${timeoutMs} ms\n`;
+	return res;
+}
+
+async function cliOk(ctx, args) {
+	const res = await cli(ctx, args);
+	if (res.code !== 0) {
+		throw new Error(
+			`n8n ${args.join(' ')} exited with ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}\n` +
+				`--- stdout ---\n${res.stdout.slice(-4000)}\n--- stderr ---\n${res.stderr.slice(-4000)}`,
+		);
+	}
+	return res;
+}
+
+/** `n8n <command> --input=<file>` with `data` written to a temp JSON file, removed afterwards. */
+async function importFile(ctx, command, data) {
+	const file = path.join(ctx.workDir, `${command.replace(':', '-')}-${++ctx.files}.json`);
+	await writeFile(file, JSON.stringify(data, null, 2));
+	try {
+		return await cliOk(ctx, [command, `--input=${file}`]);
+	} finally {
+		await rm(file, { force: true }); // credentials hold plaintext secrets: leave nothing lying around
+	}
+}
+
 /** `ctx`: the instance's shared state (see instance/index.mjs). */
 export function cliMethods(ctx) {
-	const { line, env, workDir } = ctx;
+	ctx.files = 0;
 	const hasPublishCommand = existsSync(
-		path.join(line.dir, 'node_modules/n8n/dist/commands/publish/workflow.js'),
+		path.join(ctx.line.dir, 'node_modules/n8n/dist/commands/publish/workflow.js'),
 	);
-	let fileCounter = 0;
-
-	async function cli(args, { timeoutMs = DEFAULT_CLI_TIMEOUT_MS } = {}) {
-		if (ctx.disposed) throw new Error('instance disposed');
-		ctx.log += `\n$ n8n ${args.join(' ')}\n`;
-		const { done } = spawnGroup(line.nodeBin, [line.n8nBin, ...args], {
-			env,
-			cwd: workDir,
-			timeoutMs,
-			onData: ctx.append(args[0]),
-		});
-		const res = await done;
-		if (res.timedOut)
-			res.stderr += `\n[n8n-e2e] '${args.join(' ')}' timed out after ${timeoutMs} ms\n`;
-		return res;
-	}
-
-	async function cliOk(args, opts) {
-		const res = await cli(args, opts);
-		if (res.code !== 0) {
-			throw new Error(
-				`n8n ${args.join(' ')} exited with ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}\n` +
-					`--- stdout ---\n${res.stdout.slice(-4000)}\n--- stderr ---\n${res.stderr.slice(-4000)}`,
-			);
-		}
-		return res;
-	}
-
-	async function writeJson(prefix, data) {
-		const file = path.join(workDir, `${prefix}-${++fileCounter}.json`);
-		await writeFile(file, JSON.stringify(data, null, 2));
-		return file;
-	}
-
 	return {
-		/** Run any n8n CLI command: { code, signal, stdout, stderr, ms, timedOut }. */
-		cli,
-
+		cli: (args, options) => cli(ctx, args, options),
 		/** `n8n import:credentials`; `data` may be plain (n8n encrypts it). Ids: 16 alphanumerics work. */
-		async importCredentials(credentials) {
-			const file = await writeJson('credentials', [].concat(credentials).map(stamped));
-			try {
-				return await cliOk(['import:credentials', `--input=${file}`]);
-			} finally {
-				await rm(file, { force: true }); // plaintext secrets: do not leave them lying around
-			}
-		},
-
+		importCredentials: (credentials) =>
+			importFile(ctx, 'import:credentials', [].concat(credentials).map(stamped)),
 		/** `n8n import:workflow` of all workflows in one file (one boot). Imported workflows are inactive. */
-		async importWorkflows(workflows) {
-			const list = []
-				.concat(workflows)
-				.map((w) => stamped({ active: false, settings: {}, connections: {}, ...w }));
-			return await cliOk(['import:workflow', `--input=${await writeJson('workflows', list)}`]);
-		},
-
+		importWorkflows: (workflows) =>
+			importFile(
+				ctx,
+				'import:workflow',
+				[]
+					.concat(workflows)
+					.map((w) => stamped({ active: false, settings: {}, connections: {}, ...w })),
+			),
 		/**
 		 * Make a workflow active for server mode (webhooks, triggers) before `start()`:
 		 * 2.x `n8n publish:workflow --id`, 1.x `n8n update:workflow --id --active=true`.
 		 */
 		async publishWorkflow(workflowId) {
-			if (ctx.server) {
+			if (ctx.server)
 				throw new Error(
 					'publishWorkflow is a CLI command: call it before start() (or use activateWorkflow)',
 				);
-			}
 			return hasPublishCommand
-				? await cliOk(['publish:workflow', `--id=${workflowId}`])
-				: await cliOk(['update:workflow', `--id=${workflowId}`, '--active=true']);
+				? await cliOk(ctx, ['publish:workflow', `--id=${workflowId}`])
+				: await cliOk(ctx, ['update:workflow', `--id=${workflowId}`, '--active=true']);
 		},
-
 		/**
 		 * `n8n execute --id --rawOutput`: { code, json, stdout, stderr, ms }. json is the parsed run
 		 * data (`{ data: { resultData: { runData, lastNodeExecuted, error? } }, status, … }`) or null.
 		 * Exit code 0 on success, 1 on a node error or an unknown node type.
 		 */
 		async execute(workflowId, { timeoutMs } = {}) {
-			const res = await cli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
+			const res = await cli(ctx, ['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
 			const { code, signal, stdout, stderr, ms, timedOut } = res;
 			return { code, signal, json: parseRawOutput(stdout), stdout, stderr, ms, timedOut };
 		},

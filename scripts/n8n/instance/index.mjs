@@ -26,7 +26,7 @@ export async function createInstance({
 	packageTarball,
 	port,
 	env: extraEnv = {},
-	echo,
+	echo = process.env.N8N_E2E_ECHO === '1',
 	baseDir,
 } = {}) {
 	const line = n8nLine(version);
@@ -42,28 +42,23 @@ export async function createInstance({
 		WEBHOOK_URL: `http://127.0.0.1:${serverPort}/`,
 		...Object.fromEntries(Object.entries(extraEnv).map(([k, v]) => [k, String(v)])),
 	};
-	const echoOutput = echo ?? process.env.N8N_E2E_ECHO === '1';
 	const ctx = {
 		line,
 		env,
 		workDir,
 		port: serverPort,
 		baseUrl: `http://127.0.0.1:${serverPort}`,
-		log: '',
-		server: null, // { child, done, exited }
+		log: '', // everything n8n printed: all CLI calls and the server
+		server: null, // spawnGroup's { child, done } + exited
 		cookie: null,
 		owner: null,
 		disposed: false,
-		readyMs: undefined,
-		startMs: undefined,
-		append: (tag) => (stream, chunk) => {
+		append: (tag) => (_stream, chunk) => {
 			ctx.log += chunk;
-			if (echoOutput)
-				process.stderr.write(chunk.replace(/^(?=.)/gm, `[n8n ${line.version} ${tag}] `));
+			if (echo) process.stderr.write(chunk.replace(/^(?=.)/gm, `[n8n ${line.version} ${tag}] `));
 		},
 	};
 	const server = serverMethods(ctx);
-
 	return {
 		version: line.version,
 		line,
@@ -76,7 +71,6 @@ export async function createInstance({
 		...cliMethods(ctx),
 		...server,
 		...restMethods(ctx),
-
 		/** start() → /healthz/readiness answered 200, and → fully up (ms). */
 		get readyMs() {
 			return ctx.readyMs;
@@ -84,22 +78,15 @@ export async function createInstance({
 		get startMs() {
 			return ctx.startMs;
 		},
-
-		/** Is the server process running? */
 		get running() {
 			return !!ctx.server && !ctx.server.exited;
 		},
-
 		/** The owner from setupOwner(), or null. */
 		get owner() {
 			return ctx.owner;
 		},
-
 		/** Everything n8n printed so far (all CLI calls and the server), for leak checks. */
-		logText() {
-			return ctx.log;
-		},
-
+		logText: () => ctx.log,
 		/** stop() and remove the user folder (kept when N8N_E2E_KEEP=1). */
 		async dispose() {
 			if (ctx.disposed) return;
