@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { API_MESSAGES, UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
 import {
 	adviceForCode,
@@ -9,7 +6,9 @@ import {
 	meansTaskNotFound,
 } from '../../nodes/Jimeng/domain/advice';
 import { MEANINGS } from '../../nodes/Jimeng/domain/gatewayMeanings';
+import { ERROR_TABLE } from '../support/docTables';
 import { runJimeng, submits, useFakeJimeng } from '../support/jimeng';
+import { readMarkdownTable } from '../support/markdown';
 
 const NOT_FOUND = /task ID is unknown to the gateway, or older than about 12 hours/;
 const MODERATION = /moderation|copyright/i;
@@ -65,24 +64,22 @@ describe('advice by meaning (domain/advice)', () => {
 		expect(adviceForFailedTask('failed', 'Post Img Risk Not Pass')).toMatch(/API's reason/);
 	});
 
-	test("the README's error table lists every code the node maps", () => {
-		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-		const table = readme.slice(
-			readme.indexOf('## Errors and troubleshooting'),
-			readme.indexOf('## Compatibility'),
+	test('the error table (docs/errors.md) lists every code the node maps', () => {
+		const firstCells = readMarkdownTable(ERROR_TABLE.file, ERROR_TABLE.header).map(
+			([cell]) => cell,
 		);
 		const listed = new Set<number>();
-		for (const [, first, last] of table.matchAll(/\b(5\d{4})(?:[–-](5\d{4}))?\b/g)) {
+		for (const [, first, last] of firstCells
+			.join('\n')
+			.matchAll(/\b(5\d{4})(?:[–-](5\d{4}))?\b/g)) {
 			for (let code = Number(first); code <= Number(last ?? first); code++) listed.add(code);
 		}
 		expect(MAPPED_CODES.filter((code) => !listed.has(code))).toEqual([]);
 	});
 
-	test("the README's error table has a row for each meaning of a gateway answer the node names (the key, its quota, the balance, a permission, the rate limit, no channel, an unknown task)", () => {
-		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-		const table = readme.slice(
-			readme.indexOf('## Errors and troubleshooting'),
-			readme.indexOf('## Compatibility'),
+	test('the error table (docs/errors.md) has a row for each meaning of a gateway answer the node names (the key, its quota, the balance, a permission, the rate limit, no channel, an unknown task)', () => {
+		const firstCells = readMarkdownTable(ERROR_TABLE.file, ERROR_TABLE.header).map(
+			([cell]) => cell,
 		);
 		const named = Object.entries(MEANINGS).filter(([, rule]) => rule.phrase);
 		expect(named.map(([meaning]) => meaning).sort()).toEqual([
@@ -94,9 +91,8 @@ describe('advice by meaning (domain/advice)', () => {
 			'rateLimit',
 			'taskNotFound',
 		]);
-		const rows = table.split('\n').filter((line) => line.startsWith('| '));
 		const missing = named.filter(
-			([, rule]) => !rows.some((row) => row.split('|')[1].includes(rule.phrase!)),
+			([, rule]) => !firstCells.some((cell) => cell.includes(rule.phrase!)),
 		);
 		expect(missing.map(([meaning]) => meaning)).toEqual([]);
 	});

@@ -32,7 +32,7 @@ const CODE_ADVICE: Record<number, string> = {
 	[TASK_NOT_FOUND_CODE]: NOT_FOUND_ADVICE,
 };
 
-/** Every code the node maps, for the README's error table and its test. */
+/** Every code the node maps, for the error table in docs/errors.md and its test. */
 export const MAPPED_CODES = Object.keys(CODE_ADVICE).map(Number);
 
 /**
