@@ -126,7 +126,7 @@ async function dismissDistractions() {
 	await settle(page.locator('.el-notification').first(), 'hidden', 3000);
 }
 
-/** A screenshot for the README: mouse out of the way, fonts loaded, no toasts, animations settled. */
+/** A screenshot for the docs (docs/screenshots/): mouse out of the way, fonts loaded, no toasts, animations settled. */
 async function screenshot(file, { keepOpen = false } = {}) {
 	await page.mouse.move(VIEWPORT.width - 4, VIEWPORT.height - 4);
 	await (keepOpen ? closeToasts() : dismissDistractions());
