@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { recordHttpRequests, setupHarness, type HarnessInputItem } from '../harness';
@@ -8,6 +6,7 @@ import {
 	bodyOf,
 	expectSuccess,
 	runJimeng,
+	sha256 as sha,
 	submits,
 	useFakeJimeng,
 	type FakeJimeng,
@@ -39,7 +38,6 @@ function item(binary: Record<string, { data: Buffer; mimeType?: string }>): Harn
 	};
 }
 
-const sha = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 const uploadEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload');
 const putEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload-put');
 

@@ -1,7 +1,5 @@
 // Image hosts that misbehave (issue 18), through n8n-core: every download ends within its limits,
 // nothing that is not an image is handed on as one, and nothing is left in the binary store.
-import { createHash } from 'node:crypto';
-
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
@@ -12,7 +10,9 @@ import {
 	expectSuccess,
 	getBinaryBuffer,
 	imageRequests,
+	onlyTask,
 	runJimeng,
+	sha256 as sha,
 	useFakeJimeng,
 	type RunNodeResult,
 } from '../support/jimeng';
@@ -20,7 +20,6 @@ import {
 /** Endless and stalled bodies are dropped by the host only after 20 s: every limit must come sooner. */
 const { fake } = useFakeJimeng({ hostDropMs: 20_000, oversizeBytes: 3_000_000 });
 
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const MODES = ['default', 'filesystem'] as const;
 
 /** One task of one image from a host that behaves as `kind`; `options` are the node's Options. */
@@ -47,7 +46,7 @@ function expectFailedDownload(result: RunNodeResult, message: RegExp): INodeExec
 	expectSuccess(result);
 	expect(result.items).toHaveLength(1);
 	const [item] = result.items;
-	const [task] = [...fake().tasks.values()];
+	const task = onlyTask(fake());
 	expect(item.binary).toBeUndefined();
 	expect(item.json).toMatchObject({ status: 'success', taskId: task.id, imageIndex: 1 });
 	expect(item.json.imageUrl).toBe(`${fake().imageUrl}/images/${task.id}/0.png`);
@@ -157,7 +156,7 @@ describe('one misbehaving answer among good ones', () => {
 		fake().enqueue('image', { host: 'stall' });
 		const { result, left, requests } = await download(null);
 		expectSuccess(result);
-		const [task] = [...fake().tasks.values()];
+		const task = onlyTask(fake());
 		expect(sha(await getBinaryBuffer(result.items[0]))).toBe(fake().imageSha256For(task.id, 0));
 		expect(requests.map((entry) => entry.fault)).toEqual(['host:stall', null]);
 		expect(result.durationMs).toBeGreaterThanOrEqual(500);
@@ -234,7 +233,7 @@ describe('the bytes decide, not the Content-Type', () => {
 				options: { requestTimeout: 20 },
 			});
 			expectSuccess(result);
-			const [task] = [...fake().tasks.values()];
+			const task = onlyTask(fake());
 			expect(result.items[0].binary!.data.mimeType).toBe('image/png');
 			expect(sha(await getBinaryBuffer(result.items[0]))).toBe(fake().imageSha256For(task.id, 0));
 			expect(left).toEqual([]);

@@ -1,13 +1,14 @@
 import { API_MESSAGES, newApiAnswer } from '../fake-jimeng';
 import { pngOf } from '../support/images';
 import {
+	expectFailure,
 	expectSuccess,
+	fromItem,
 	prompts,
 	queries,
 	runJimeng,
 	submits,
 	useFakeJimeng,
-	type RunNodeResult,
 } from '../support/jimeng';
 
 /**
@@ -16,15 +17,9 @@ import {
  */
 const { fake } = useFakeJimeng({ gateway: 'new-api' });
 
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
 const oneAtATime = { ...fromItem, options: { maxConcurrency: 1 } };
 const BALANCE =
 	/^Submitting the task failed: the account balance or the key's quota is spent \(HTTP 403\): "用户额度不足, 剩余额度: ¥0\.000000"$/;
-
-function failed(result: RunNodeResult) {
-	expect(result.status).toBe('error');
-	return result.error!;
-}
 
 /** The API requests in the order they reached the fake. */
 const apiLog = () => fake().log.filter((entry) => entry.server === 'api');
@@ -99,7 +94,7 @@ describe('the balance runs out in the middle of a batch', () => {
 			parameters: oneAtATime,
 			inputItems: prompts('one', 'two', 'three'),
 		});
-		const error = failed(result);
+		const error = expectFailure(result);
 		expect(error.message).toMatch(BALANCE);
 		expect(error.itemIndex).toBe(1);
 		expect(submits(fake()).map((e) => e.statusCode)).toEqual([200, 403]);
@@ -146,7 +141,7 @@ describe('the balance runs out in the middle of a batch', () => {
 			parameters: { ...fromItem, waitForCompletion: false },
 			inputItems: prompts('one'),
 		});
-		const error = failed(result);
+		const error = expectFailure(result);
 		expect(error.message).toMatch(/the account balance or the key's quota is spent \(HTTP 403\)/);
 		expect(error.message).toMatch(words);
 		expect(submits(fake())).toHaveLength(1);
@@ -184,7 +179,7 @@ describe('rate limits and channels', () => {
 			parameters: { ...fromItem, waitForCompletion: false, options: { maxRetries: 1 } },
 			inputItems: prompts('throttled'),
 		});
-		const error = failed(result);
+		const error = expectFailure(result);
 		expect(error.message).toMatch(
 			/^Submitting the task failed: the gateway kept refusing the request for its rate limit \(HTTP 429\): "您已达到请求数限制/,
 		);
@@ -199,7 +194,7 @@ describe('rate limits and channels', () => {
 			parameters: { ...fromItem, waitForCompletion: false, options: { maxRetries: 1 } },
 			inputItems: prompts('no channel'),
 		});
-		const error = failed(result);
+		const error = expectFailure(result);
 		expect(error.message).toMatch(
 			/^Submitting the task failed: the gateway cannot serve this model now \(HTTP 503\): "分组 default 下模型 jimeng_t2i_v40 无可用渠道/,
 		);
@@ -240,7 +235,7 @@ describe('the key', () => {
 			parameters: { ...fromItem, waitForCompletion: false },
 			inputItems: prompts('one'),
 		});
-		const error = failed(result);
+		const error = expectFailure(result);
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(advice);
 		expect(apiLog()).toHaveLength(1);
@@ -252,7 +247,7 @@ describe('the key', () => {
 			parameters: { ...fromItem, waitForCompletion: false },
 			inputItems: prompts('one'),
 		});
-		expect(failed(result).message).toMatch(
+		expect(expectFailure(result).message).toMatch(
 			/the gateway rejected the API key \(HTTP 401\): "无效的令牌 \(request id: \w+\)"/,
 		);
 		expect(apiLog()).toHaveLength(1);
@@ -268,7 +263,7 @@ describe('upstream codes passed on by the gateway', () => {
 				parameters: { ...fromItem, waitForCompletion: false },
 				inputItems: prompts('refused [submit-code:50412]'),
 			});
-			const error = failed(result);
+			const error = expectFailure(result);
 			expect(error.message).toBe(`Jimeng API error 50412: ${API_MESSAGES[50412]}`);
 			expect(error.description).toMatch(/prompt failed content moderation/);
 			expect(error.httpCode).toBe(passthrough === 'string-code' ? '500' : '400');
@@ -292,7 +287,7 @@ describe("the gateway's task table", () => {
 		const result = await runJimeng(fake(), {
 			parameters: { operation: 'getTask', taskId: 'no-such-task', waitForCompletion: false },
 		});
-		const error = failed(result);
+		const error = expectFailure(result);
 		expect(error.message).toBe(
 			'Querying the task (task no-such-task) failed: the gateway does not know this task (HTTP 400): "task_not_exist"',
 		);

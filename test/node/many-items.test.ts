@@ -1,5 +1,6 @@
 import {
 	expectSuccess,
+	fromItem,
 	prompts,
 	queries,
 	runJimeng,
@@ -9,8 +10,6 @@ import {
 } from '../support/jimeng';
 
 const { fake } = useFakeJimeng();
-
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
 
 /** Groups log entries whose times lie within `windowMs` of the group's first entry. */
 function rounds(entries: LogEntry[], windowMs: number): LogEntry[][] {

@@ -4,6 +4,8 @@ import { closedPort } from '../support/loopback';
 import {
 	expectSuccess,
 	imageRequests,
+	noWait,
+	onlyTask,
 	queries,
 	runJimeng,
 	submits,
@@ -12,7 +14,6 @@ import {
 
 const { fake } = useFakeJimeng();
 
-const noWait = { operation: 'submit', waitForCompletion: false };
 const now = { 'retry-after': '0' };
 
 /** An error envelope as the API sends it: no task id. */
@@ -127,7 +128,7 @@ describe('queries are retried on transient failures', () => {
 				parameters: { operation: 'submit', prompt: 'always throttled', options: { maxRetries } },
 			});
 			expect(result.status).toBe('error');
-			const [task] = [...fake().tasks.values()];
+			const task = onlyTask(fake());
 			expect(result.error!.message).toBe(
 				`Jimeng API error 50429: ${API_MESSAGES[50429]} (task ${task.id})`,
 			);
@@ -275,7 +276,7 @@ describe('image downloads', () => {
 		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
-		const [task] = [...fake().tasks.values()];
+		const task = onlyTask(fake());
 		const { json, binary } = result.items[0];
 		expect(binary).toBeUndefined();
 		expect(json.imageUrl).toBe(`${fake().imageUrl}/images/${task.id}/0.png`);

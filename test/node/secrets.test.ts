@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { clearLogs, getLogs } from '../harness';
 import {
+	fromItem,
 	imageRequests,
 	prompts,
 	runJimeng,
@@ -14,8 +15,6 @@ const KEY = `sk-SECRET-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-WRONG-${randomBytes(12).toString('hex')}`;
 
 const { fake } = useFakeJimeng({ apiKey: KEY });
-
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
 
 /** Every part of a run a user or a log could see. */
 function visible(result: RunNodeResult): string[] {

@@ -2,6 +2,7 @@ import {
 	bodyOf,
 	expectSuccess,
 	jsonOf,
+	noWait,
 	prompts,
 	runJimeng,
 	submits,
@@ -9,8 +10,6 @@ import {
 } from '../support/jimeng';
 
 const { fake } = useFakeJimeng();
-
-const noWait = { operation: 'submit', waitForCompletion: false };
 
 describe('Submit: the request body', () => {
 	test('every size choice sends exactly its body fields', async () => {
@@ -178,17 +177,5 @@ describe('Submit: prompt length', () => {
 		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'short' } });
 		expectSuccess(result);
 		expect(result.runData[result.nodeName][0].hints ?? []).toEqual([]);
-	});
-});
-
-describe('Operations', () => {
-	test('the "Custom API Call" entry n8n adds is refused clearly, sending nothing', async () => {
-		const result = await runJimeng(fake(), { parameters: { operation: '__CUSTOM_API_CALL__' } });
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe(
-			'Item 1: "__CUSTOM_API_CALL__" is not an operation of the Jimeng node',
-		);
-		expect(result.error?.description).toMatch(/HTTP Request node/);
-		expect(fake().log).toHaveLength(0);
 	});
 });

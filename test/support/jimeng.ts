@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { JimengApi } from '../../credentials/JimengApi.credentials';
@@ -7,6 +9,7 @@ import {
 	startFakeJimeng,
 	type FakeJimeng,
 	type FakeJimengOptions,
+	type FakeTask,
 	type LogEntry,
 } from '../fake-jimeng';
 import {
@@ -24,6 +27,12 @@ export type { FakeJimeng, LogEntry, RunNodeResult };
 
 /** Fast defaults for tests: the fake's latency is 50 ms, so poll every 50 ms. */
 export const FAST: INodeParameters = { pollInterval: 0.05, timeout: 20 };
+
+/** Submit, the prompt taken from each input item's `prompt` field. */
+export const fromItem: INodeParameters = { operation: 'submit', prompt: '={{ $json.prompt }}' };
+
+/** Submit without waiting for the task (no query, no download). */
+export const noWait: INodeParameters = { operation: 'submit', waitForCompletion: false };
 
 export interface RunJimengOptions {
 	parameters: INodeParameters;
@@ -119,4 +128,27 @@ export function expectSuccess(result: RunNodeResult): void {
 			`expected success, got ${result.status}: ${JSON.stringify(result.error, null, 2)}`,
 		);
 	}
+}
+
+/** Fails the test unless the run ended in an error; returns that error for assertions on its fields. */
+export function expectFailure(result: RunNodeResult): NonNullable<RunNodeResult['error']> {
+	expect(result.status).toBe('error');
+	expect(result.error).toBeDefined();
+	return result.error!;
+}
+
+/** The one task the fake created in this test (fails if there is not exactly one). */
+export function onlyTask(fake: FakeJimeng): FakeTask {
+	const tasks = [...fake.tasks.values()];
+	expect(tasks).toHaveLength(1);
+	return tasks[0];
+}
+
+/** pairedItem of each item execute() returned, before n8n-core filled in any missing one. */
+export function pairedItems(result: RunNodeResult): unknown[] {
+	return result.rawOutput![0].map((item) => item.pairedItem);
+}
+
+export function sha256(bytes: Buffer): string {
+	return createHash('sha256').update(bytes).digest('hex');
 }
