@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { submitOperation } from '../../nodes/Jimeng/actions/submit/submit.operation';
@@ -8,21 +6,19 @@ import { clearLogs, getLogs } from '../harness';
 import {
 	bodyOf,
 	expectSuccess,
+	fromItem,
 	getBinaryBuffer,
 	imageRequests,
 	jsonOf,
+	pairedItems,
 	prompts,
 	runJimeng,
+	sha256 as sha,
 	submits,
 	useFakeJimeng,
 } from '../support/jimeng';
 
 const { fake } = useFakeJimeng();
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
-const pairedItems = (result: { rawOutput?: Array<Array<{ pairedItem?: unknown }>> }) =>
-	result.rawOutput![0].map((item) => item.pairedItem);
 
 /** The task ID the node logged for each imageIndex of the run (its submit order, not the fake's). */
 function loggedTaskIds(): Map<number, string> {
@@ -146,28 +142,6 @@ describe('Number of Images: output layouts', () => {
 			expect(sha(await getBinaryBuffer(item, key))).toBe(fake().imageSha256For(taskIds[k], 0));
 		}
 		expect(pairedItems(result)).toEqual([{ item: 0 }]);
-	});
-
-	test('as an AI tool: one compact answer listing every task ID and URL, nothing downloaded', async () => {
-		const result = await runJimeng(fake(), {
-			nodeType: 'jimengTool',
-			parameters: { operation: 'submit', prompt: 'for an agent', numberOfImages: 3 },
-		});
-		expectSuccess(result);
-		expect(result.items).toHaveLength(1);
-		const { json, binary } = result.items[0];
-		expect(binary).toBeUndefined();
-		expect(Object.keys(json).sort()).toEqual([
-			'imageCount',
-			'imageUrls',
-			'prompt',
-			'size',
-			'status',
-			'taskIds',
-		]);
-		expect(new Set(json.taskIds as string[])).toEqual(new Set(fake().tasks.keys()));
-		expect(json.imageUrls).toHaveLength(3);
-		expect(imageRequests(fake())).toHaveLength(0);
 	});
 
 	test('Wait for Completion off: one submitted item per task, in order, with imageIndex', async () => {

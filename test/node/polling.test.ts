@@ -1,5 +1,6 @@
 import {
 	expectSuccess,
+	fromItem,
 	prompts,
 	queries,
 	runJimeng,
@@ -9,7 +10,6 @@ import {
 
 const { fake } = useFakeJimeng();
 
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
 // 4.5 s tasks polled every 3 s: Fixed Interval sees them at the 6 s round; Adaptive's scout looks
 // again about once a second (4.02 s, 5.04 s) and the others are queried at the age it found.
 const texts = ['first [latency:4500]', 'second [latency:4500]', 'third [latency:4500]'];
@@ -112,5 +112,25 @@ describe('Polling option', () => {
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Polling is "sometimes"/);
 		expect(fake().log).toHaveLength(0);
+	});
+});
+
+describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (vocabulary) => {
+	test('queued and generating are waited through; success gives the images', async () => {
+		fake().setOptions({ vocabulary, queueMs: 100, latencyMs: 250 });
+		const result = await runJimeng(fake(), {
+			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
+		});
+		expectSuccess(result);
+		const statuses = queries(fake()).map((entry) => entry.taskStatus);
+		const expected =
+			vocabulary === 'deepwl'
+				? ['submitted', 'generating', 'success']
+				: ['in_queue', 'generating', 'done'];
+		expect(statuses[0]).toBe(expected[0]);
+		expect(statuses).toContain(expected[1]);
+		expect(statuses[statuses.length - 1]).toBe(expected[2]);
+		expect(result.items[0].json.status).toBe('success');
+		expect(result.items[0].binary?.data.mimeType).toBe('image/png');
 	});
 });

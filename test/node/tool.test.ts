@@ -1,6 +1,9 @@
-// The Jimeng Tool (the variant n8n registers for AI Agents): a failure is the tool's answer, so the
-// agent's model reads it; on n8n ≤ 2.4 a throwing tool node ends the whole run (test/e2e/agent.mjs).
-import { runJimeng, submits, useFakeJimeng } from '../support/jimeng';
+// The Jimeng Tool (the variant n8n registers for AI Agents): its answer is compact (the model reads
+// it), and a failure is the tool's answer too; on n8n ≤ 2.4 a throwing tool node ends the whole run
+// (test/e2e/agent.mjs).
+import type { INodeParameters } from 'n8n-workflow';
+
+import { expectSuccess, imageRequests, runJimeng, submits, useFakeJimeng } from '../support/jimeng';
 
 const { fake } = useFakeJimeng();
 
@@ -52,4 +55,37 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('Jimeng API error 50412: Text Risk Not Pass');
 	});
+});
+
+describe('the Jimeng Tool answers compactly: URLs, no binary, no download', () => {
+	const cases: Array<[string, INodeParameters, number, 'taskId' | 'taskIds']> = [
+		['one image', {}, 1, 'taskId'],
+		['Number of Images 3', { numberOfImages: 3 }, 3, 'taskIds'],
+	];
+
+	test.each(cases)(
+		'%s: one answer listing every task ID and URL',
+		async (_label, parameters, imageCount, idField) => {
+			const result = await runJimeng(fake(), {
+				nodeType: 'jimengTool',
+				parameters: { operation: 'submit', prompt: 'for an agent', ...parameters },
+			});
+			expectSuccess(result);
+			expect(result.items).toHaveLength(1);
+			const { json, binary } = result.items[0];
+			expect(binary).toBeUndefined();
+			expect(Object.keys(json).sort()).toEqual([
+				'imageCount',
+				'imageUrls',
+				'prompt',
+				'size',
+				'status',
+				idField,
+			]);
+			const taskIds = idField === 'taskId' ? [json.taskId] : (json.taskIds as string[]);
+			expect(new Set(taskIds)).toEqual(new Set(fake().tasks.keys()));
+			expect(json.imageUrls).toHaveLength(imageCount);
+			expect(imageRequests(fake())).toHaveLength(0);
+		},
+	);
 });
