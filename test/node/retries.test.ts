@@ -171,8 +171,8 @@ describe('submits are retried only when no task was created', () => {
 	});
 
 	test('a submit that times out waiting for the answer is not retried', async () => {
-		// The gateway takes the request and answers only long after the node's Request Timeout.
-		fake().enqueue('submit', { delayMs: 5000 });
+		// The gateway takes the request and answers only long after (5×) the node's Request Timeout.
+		fake().enqueue('submit', { delayMs: 1500 });
 		const result = await runJimeng(fake(), {
 			parameters: { ...noWait, prompt: 'slow gateway', options: { requestTimeout: 0.3 } },
 		});
