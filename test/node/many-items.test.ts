@@ -61,12 +61,12 @@ describe('many items at once', () => {
 	});
 
 	test('with Polling = Fixed Interval, pending tasks are polled together, in shared rounds, once per interval', async () => {
-		const texts = Array.from({ length: 10 }, (_, i) => `round ${i} [latency:300]`);
+		const texts = Array.from({ length: 10 }, (_, i) => `round ${i} [latency:600]`);
 		const result = await runJimeng(fake(), {
 			// Adaptive (the default) sends each query when due instead: test/node/polling.test.ts.
 			parameters: {
 				...fromItem,
-				pollInterval: 0.2,
+				pollInterval: 0.4,
 				options: { maxConcurrency: 10, polling: 'fixed' },
 			},
 			inputItems: prompts(...texts),
@@ -78,10 +78,11 @@ describe('many items at once', () => {
 		const perTask = new Map<string, number>();
 		for (const entry of sent) perTask.set(entry.taskId!, (perTask.get(entry.taskId!) ?? 0) + 1);
 		expect(perTask.size).toBe(10);
-		// 300 ms of generation at a 200 ms interval: two queries each, three at most.
+		// 600 ms of generation at a 400 ms interval: two queries each, three at most.
 		expect(Math.max(...perTask.values())).toBeLessThanOrEqual(3);
 
-		const grouped = rounds(sent, 100);
+		// A round's queries arrive together, well within the 400 ms between rounds.
+		const grouped = rounds(sent, 200);
 		expect(grouped.length).toBeLessThanOrEqual(sent.length / 3);
 		// Every task was queried in the same rounds as the others: as many rounds as one task has queries.
 		expect(grouped.length).toBeLessThanOrEqual(Math.max(...perTask.values()) + 1);

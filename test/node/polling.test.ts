@@ -107,7 +107,8 @@ describe('Polling option', () => {
 
 describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (vocabulary) => {
 	test('queued and generating are waited through; success gives the images', async () => {
-		fake().setOptions({ vocabulary, queueMs: 100, latencyMs: 250 });
+		// Queued for 0.4 s, then generating for 0.6 s: each seen by the 50 ms polls even on a busy machine.
+		fake().setOptions({ vocabulary, queueMs: 400, latencyMs: 1000 });
 		const result = await runJimeng(fake(), {
 			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
 		});
