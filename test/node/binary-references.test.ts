@@ -1,17 +1,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { recordHttpRequests, setupHarness, type HarnessInputItem } from '../harness';
+import { bodyOf, submits } from '../support/fakeLog';
 import { jpegOf, pngOf } from '../support/images';
-import {
-	bodyOf,
-	expectSuccess,
-	runJimeng,
-	sha256 as sha,
-	submits,
-	useFakeJimeng,
-	type FakeJimeng,
-	type RunNodeResult,
-} from '../support/jimeng';
+import { runJimeng, useFakeJimeng, type FakeJimeng, type RunNodeResult } from '../support/jimeng';
+import { expectSuccess, sha256 as sha } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

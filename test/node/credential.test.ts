@@ -2,8 +2,10 @@ import { newApiAnswer, UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-
 import { testCredential } from '../harness';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
 import { JimengApi } from '../../credentials/JimengApi.credentials';
+import { queries, submits } from '../support/fakeLog';
+import { runJimeng, useFakeJimeng } from '../support/jimeng';
 import { closedPort, startLoopbackServer } from '../support/loopback';
-import { expectSuccess, queries, runJimeng, submits, useFakeJimeng } from '../support/jimeng';
+import { expectSuccess } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

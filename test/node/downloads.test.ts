@@ -1,8 +1,9 @@
 // Image downloads through n8n-core when one answer misbehaves among good ones, and the image's bytes
 // (not its Content-Type) decide what it is.
-import { jpegOf } from '../support/images';
 import { MODES, useMisbehavingHosts } from '../support/downloads';
-import { expectSuccess, getBinaryBuffer, onlyTask, sha256 as sha } from '../support/jimeng';
+import { onlyTask } from '../support/fakeLog';
+import { jpegOf } from '../support/images';
+import { expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
 
 const { fake, download } = useMisbehavingHosts();
 

@@ -1,15 +1,9 @@
 // Errors the API answers with: its codes (on submit and on query) and the task statuses that end a task
 // without images. Each names the code or status, the task, the advice and the request id.
 import { API_MESSAGES } from '../fake-jimeng';
-import {
-	expectFailure,
-	noWait,
-	onlyTask,
-	queries,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { onlyTask, queries, submits } from '../support/fakeLog';
+import { noWait, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectFailure } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

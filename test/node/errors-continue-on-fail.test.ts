@@ -1,17 +1,9 @@
 // Continue On Fail: every input item yields its output or an error item, in input order; without it
 // the first failure stops the node.
 import { API_MESSAGES } from '../fake-jimeng';
-import {
-	expectFailure,
-	expectSuccess,
-	fromItem,
-	pairedItems,
-	prompts,
-	queries,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { queries, submits } from '../support/fakeLog';
+import { fromItem, prompts, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectFailure, expectSuccess, pairedItems } from '../support/results';
 
 const { fake } = useFakeJimeng();
 
@@ -74,14 +66,11 @@ describe('Continue On Fail', () => {
 	});
 
 	test('httpCode on an error item is an HTTP status or absent, never a task status or error code', async () => {
+		// A failed task, a timeout, a reset connection: none of them an HTTP answer with a status.
+		const failing = ['bad [fail]', 'slow [latency:5000]', 'gone [reset-submit]'];
 		const result = await runJimeng(fake(), {
 			parameters: { ...fromItem, timeout: 0.3 },
-			inputItems: prompts(
-				'bad [fail]',
-				'slow [latency:5000]',
-				'gone [reset-submit]',
-				'moderated [submit-code:50412]',
-			),
+			inputItems: prompts(...failing, 'moderated [submit-code:50412]'),
 			continueOnFail: true,
 		});
 		expectSuccess(result);

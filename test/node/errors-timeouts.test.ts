@@ -1,6 +1,8 @@
 // Timeouts and the stop button: the node gives up or stops promptly, and says where the task is.
 import { API_MESSAGES } from '../fake-jimeng';
-import { expectFailure, onlyTask, queries, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { onlyTask, queries } from '../support/fakeLog';
+import { runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectFailure } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

@@ -2,15 +2,9 @@
 // Fail the bad item becomes an error item while the good one runs.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import {
-	expectFailure,
-	expectSuccess,
-	fromItem,
-	pairedItems,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { submits } from '../support/fakeLog';
+import { fromItem, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectFailure, expectSuccess, pairedItems } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

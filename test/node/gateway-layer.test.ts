@@ -1,15 +1,8 @@
 import { API_MESSAGES, newApiAnswer } from '../fake-jimeng';
+import { queries, submits } from '../support/fakeLog';
 import { pngOf } from '../support/images';
-import {
-	expectFailure,
-	expectSuccess,
-	fromItem,
-	prompts,
-	queries,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { fromItem, prompts, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectFailure, expectSuccess } from '../support/results';
 
 /**
  * The gateway's own layer (new-api), through n8n-core: the fake in new-api mode answers as new-api's

@@ -1,14 +1,8 @@
 // Get Task: resuming a task submitted earlier (waiting or not), and a task ID the gateway does not know.
 import { UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
-import {
-	expectSuccess,
-	getBinaryBuffer,
-	queries,
-	runJimeng,
-	sha256 as sha,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { queries, submits } from '../support/fakeLog';
+import { runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

@@ -1,13 +1,6 @@
-import {
-	expectSuccess,
-	fromItem,
-	prompts,
-	queries,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-	type LogEntry,
-} from '../support/jimeng';
+import { queries, submits } from '../support/fakeLog';
+import { fromItem, prompts, runJimeng, useFakeJimeng, type LogEntry } from '../support/jimeng';
+import { expectSuccess } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

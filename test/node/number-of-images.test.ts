@@ -3,20 +3,15 @@ import type { IDataObject } from 'n8n-workflow';
 import { submitOperation } from '../../nodes/Jimeng/actions/submit/submit.operation';
 import type { SubmitPlan } from '../../nodes/Jimeng/actions/types';
 import { clearLogs, getLogs } from '../harness';
+import { bodyOf, imageRequests, submits } from '../support/fakeLog';
+import { fromItem, prompts, runJimeng, useFakeJimeng } from '../support/jimeng';
 import {
-	bodyOf,
 	expectSuccess,
-	fromItem,
 	getBinaryBuffer,
-	imageRequests,
 	jsonOf,
 	pairedItems,
-	prompts,
-	runJimeng,
 	sha256 as sha,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+} from '../support/results';
 
 const { fake } = useFakeJimeng();
 

@@ -3,18 +3,9 @@
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 import * as binaryModule from '../../nodes/Jimeng/io/binary';
 
-import {
-	expectSuccess,
-	getBinaryBuffer,
-	imageRequests,
-	jsonOf,
-	onlyTask,
-	queries,
-	runJimeng,
-	sha256 as sha,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
+import { runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectSuccess, getBinaryBuffer, jsonOf, sha256 as sha } from '../support/results';
 
 const { fake } = useFakeJimeng();
 
@@ -106,7 +97,8 @@ describe('Output layouts and downloads', () => {
 	});
 
 	test('small images download together: 3 items × a group of 8 all stream at once', async () => {
-		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 150 });
+		// Each image takes 0.6 s to start: long enough that all 24 overlap on a busy machine.
+		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 600 });
 		const result = await runJimeng(fake(), {
 			parameters: { operation: 'submit', prompt: '={{ $json.prompt }}', forceSingle: false },
 			inputItems: [1, 2, 3].map((n) => ({ json: { prompt: `set ${n} [images:8]` } })),

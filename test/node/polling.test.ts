@@ -1,12 +1,6 @@
-import {
-	expectSuccess,
-	fromItem,
-	prompts,
-	queries,
-	runJimeng,
-	useFakeJimeng,
-	type LogEntry,
-} from '../support/jimeng';
+import { queries } from '../support/fakeLog';
+import { fromItem, prompts, runJimeng, useFakeJimeng, type LogEntry } from '../support/jimeng';
+import { expectSuccess } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

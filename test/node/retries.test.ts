@@ -1,16 +1,9 @@
 import * as pauseModule from '../../nodes/Jimeng/runtime/pause';
 import { API_MESSAGES, startFakeJimeng, type FakeJimeng } from '../fake-jimeng';
+import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
+import { noWait, runJimeng, useFakeJimeng } from '../support/jimeng';
 import { closedPort } from '../support/loopback';
-import {
-	expectSuccess,
-	imageRequests,
-	noWait,
-	onlyTask,
-	queries,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { expectSuccess } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

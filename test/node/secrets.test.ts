@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 import { clearLogs, getLogs } from '../harness';
-import {
-	fromItem,
-	imageRequests,
-	prompts,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-	type RunNodeResult,
-} from '../support/jimeng';
+import { imageRequests, submits } from '../support/fakeLog';
+import { fromItem, prompts, runJimeng, useFakeJimeng, type RunNodeResult } from '../support/jimeng';
 
 const KEY = `sk-SECRET-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-WRONG-${randomBytes(12).toString('hex')}`;

@@ -1,13 +1,6 @@
-import {
-	bodyOf,
-	expectSuccess,
-	jsonOf,
-	noWait,
-	prompts,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { bodyOf, submits } from '../support/fakeLog';
+import { noWait, prompts, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectSuccess, jsonOf } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

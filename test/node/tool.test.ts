@@ -3,7 +3,9 @@
 // (test/e2e/agent.mjs).
 import type { INodeParameters } from 'n8n-workflow';
 
-import { expectSuccess, imageRequests, runJimeng, submits, useFakeJimeng } from '../support/jimeng';
+import { imageRequests, submits } from '../support/fakeLog';
+import { runJimeng, useFakeJimeng } from '../support/jimeng';
+import { expectSuccess } from '../support/results';
 
 const { fake } = useFakeJimeng();
 

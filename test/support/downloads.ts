@@ -4,15 +4,9 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { HostKind } from '../fake-jimeng';
 import { leftBehind, storedFiles } from './binaryStore';
-import {
-	expectSuccess,
-	imageRequests,
-	onlyTask,
-	runJimeng,
-	useFakeJimeng,
-	type FakeJimeng,
-	type RunNodeResult,
-} from './jimeng';
+import { imageRequests, onlyTask } from './fakeLog';
+import { runJimeng, useFakeJimeng, type FakeJimeng, type RunNodeResult } from './jimeng';
+import { expectSuccess } from './results';
 
 export const MODES = ['default', 'filesystem'] as const;
 

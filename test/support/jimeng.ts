@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+// The node under test (and its AI-tool variant) against the fake gateway, through n8n-core
+// (test/harness/): one fake per test file, reset before each test; the parameters most tests share.
+import type { INodeParameters } from 'n8n-workflow';
 
 import { JimengApi } from '../../credentials/JimengApi.credentials';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
@@ -9,11 +9,9 @@ import {
 	startFakeJimeng,
 	type FakeJimeng,
 	type FakeJimengOptions,
-	type FakeTask,
 	type LogEntry,
 } from '../fake-jimeng';
 import {
-	getBinaryBuffer,
 	runNode,
 	setupHarness,
 	teardownHarness,
@@ -22,7 +20,6 @@ import {
 	type RunNodeResult,
 } from '../harness';
 
-export { getBinaryBuffer };
 export type { FakeJimeng, LogEntry, RunNodeResult };
 
 /** Fast defaults for tests: the fake's latency is 50 ms, so poll every 50 ms. */
@@ -96,59 +93,6 @@ export async function runJimeng(
 	});
 }
 
-export function submits(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'submit');
-}
-
-export function queries(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'query');
-}
-
-export function imageRequests(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'image');
-}
-
-export function bodyOf(entry: LogEntry): IDataObject {
-	return entry.body as IDataObject;
-}
-
 export function prompts(...texts: string[]): HarnessInputItem[] {
 	return texts.map((prompt) => ({ json: { prompt } }));
-}
-
-/** Output json fields, in order, for compact assertions. */
-export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
-	return items.map((item) => item.json);
-}
-
-/** Fails the test when the run did not succeed, printing the node's error. */
-export function expectSuccess(result: RunNodeResult): void {
-	if (result.status !== 'success' || result.error) {
-		throw new Error(
-			`expected success, got ${result.status}: ${JSON.stringify(result.error, null, 2)}`,
-		);
-	}
-}
-
-/** Fails the test unless the run ended in an error; returns that error for assertions on its fields. */
-export function expectFailure(result: RunNodeResult): NonNullable<RunNodeResult['error']> {
-	expect(result.status).toBe('error');
-	expect(result.error).toBeDefined();
-	return result.error!;
-}
-
-/** The one task the fake created in this test (fails if there is not exactly one). */
-export function onlyTask(fake: FakeJimeng): FakeTask {
-	const tasks = [...fake.tasks.values()];
-	expect(tasks).toHaveLength(1);
-	return tasks[0];
-}
-
-/** pairedItem of each item execute() returned, before n8n-core filled in any missing one. */
-export function pairedItems(result: RunNodeResult): unknown[] {
-	return result.rawOutput![0].map((item) => item.pairedItem);
-}
-
-export function sha256(bytes: Buffer): string {
-	return createHash('sha256').update(bytes).digest('hex');
 }
