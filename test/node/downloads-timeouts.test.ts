@@ -3,9 +3,8 @@
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 import { leftBehind, storedFiles } from '../support/binaryStore';
 import { MODES, TIMED_OUT, useMisbehavingHosts } from '../support/downloads';
-import { runJimeng } from '../support/jimeng';
 
-const { fake, download, expectFailedDownload } = useMisbehavingHosts();
+const { fake, download, expectFailedDownload, run } = useMisbehavingHosts();
 
 describe.each(MODES)(
 	'Request Timeout bounds each attempt to the last byte (%s binary mode)',
@@ -92,7 +91,7 @@ describe('the limits of one image together', () => {
 	test('cancelling the execution ends a stalled download at once', async () => {
 		fake().setOptions({ latencyMs: 0 });
 		const before = await storedFiles();
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'stop me [host:stall]',
@@ -107,7 +106,7 @@ describe('the limits of one image together', () => {
 	});
 
 	test('Max Image Size must be at least 1 MB', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'tiny', options: { maxImageSize: 0 } },
 		});
 		expect(result.status).toBe('error');

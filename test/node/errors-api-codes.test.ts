@@ -2,10 +2,10 @@
 // without images. Each names the code or status, the task, the advice and the request id.
 import { API_MESSAGES } from '../fake-jimeng';
 import { onlyTask, queries, submits } from '../support/fakeLog';
-import { noWait, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { noWait, useFakeJimeng } from '../support/jimeng';
 import { expectFailure } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 /** A distinctive part of the node's advice for each code (domain/advice.ts). */
 const ADVICE: Record<number, RegExp> = {
@@ -28,7 +28,7 @@ describe('API error codes', () => {
 	test.each([50411, 50412, 50413, 50518, 50520, 50521, 50522, 50215])(
 		'a submit answered with code %i says the code, the API message, the advice and the request id',
 		async (code) => {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { ...noWait, prompt: `refused [submit-code:${code}]` },
 			});
 			const error = expectFailure(result);
@@ -47,7 +47,7 @@ describe('API error codes', () => {
 	test.each([50511, 50512, 50519])(
 		'a query answered with code %i after generation names the task',
 		async (code) => {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: `made [query-code:${code}]` },
 			});
 			const error = expectFailure(result);
@@ -66,7 +66,7 @@ describe('API error codes', () => {
 	);
 
 	test('HTTP 401 says the API key was rejected, without a retry storm', async () => {
-		const submit = await runJimeng(fake(), {
+		const submit = await run({
 			apiKey: 'not-the-key',
 			parameters: { ...noWait, prompt: 'wrong key' },
 		});
@@ -77,7 +77,7 @@ describe('API error codes', () => {
 		expect(fake().log).toHaveLength(1);
 
 		fake().reset();
-		const getTask = await runJimeng(fake(), {
+		const getTask = await run({
 			apiKey: 'not-the-key',
 			parameters: { operation: 'getTask', taskId: 'some-task' },
 		});
@@ -93,7 +93,7 @@ describe('API error codes', () => {
 				body: `<html><body><h1>${status} from some proxy</h1></body></html>`,
 				headers: { 'content-type': 'text/html' },
 			});
-			const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'html' } });
+			const result = await run({ parameters: { ...noWait, prompt: 'html' } });
 			const error = expectFailure(result);
 			expect(error.message).toMatch(new RegExp(`HTTP ${status} with a non-JSON page`));
 			expect(error.httpCode).toBe(String(status));
@@ -130,7 +130,7 @@ describe.each(['deepwl', 'upstream'] as const)('failure statuses (%s vocabulary)
 		'%s ends as an API error with the task id, the status and advice',
 		async (directive, status, reason, advice) => {
 			fake().setOptions({ vocabulary });
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: `doomed ${directive}` },
 			});
 			const error = expectFailure(result);

@@ -2,16 +2,16 @@
 // the first failure stops the node.
 import { API_MESSAGES } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
-import { fromItem, prompts, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { fromItem, prompts, useFakeJimeng } from '../support/jimeng';
 import { expectFailure, expectSuccess, pairedItems } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 describe('Continue On Fail', () => {
 	const mixed = ['good one', 'bad [fail]', '', 'moderated [submit-code:50412]', 'good two'];
 
 	test('mixed items: one output per input, in input order, error items with their fields', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: fromItem,
 			inputItems: prompts(...mixed),
 			continueOnFail: true,
@@ -68,7 +68,7 @@ describe('Continue On Fail', () => {
 	test('httpCode on an error item is an HTTP status or absent, never a task status or error code', async () => {
 		// A failed task, a timeout, a reset connection: none of them an HTTP answer with a status.
 		const failing = ['bad [fail]', 'slow [latency:5000]', 'gone [reset-submit]'];
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, timeout: 0.3 },
 			inputItems: prompts(...failing, 'moderated [submit-code:50412]'),
 			continueOnFail: true,
@@ -83,7 +83,7 @@ describe('Continue On Fail', () => {
 	});
 
 	test('without Continue On Fail the first failure stops the node', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: fromItem,
 			inputItems: prompts(
 				'good',
@@ -105,7 +105,7 @@ describe('Continue On Fail', () => {
 	});
 
 	test('without Continue On Fail a bad parameter anywhere stops the node before any request', async () => {
-		const result = await runJimeng(fake(), { parameters: fromItem, inputItems: prompts(...mixed) });
+		const result = await run({ parameters: fromItem, inputItems: prompts(...mixed) });
 		const error = expectFailure(result);
 		expect(error.message).toBe('Item 3: The prompt is empty');
 		expect(error.itemIndex).toBe(2);

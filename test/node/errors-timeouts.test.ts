@@ -1,14 +1,14 @@
 // Timeouts and the stop button: the node gives up or stops promptly, and says where the task is.
 import { API_MESSAGES } from '../fake-jimeng';
 import { onlyTask, queries } from '../support/fakeLog';
-import { runJimeng, useFakeJimeng } from '../support/jimeng';
+import { useFakeJimeng } from '../support/jimeng';
 import { expectFailure } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 describe('timeouts and cancellation', () => {
 	test('the timeout message carries the task id and points to Get Task', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'too slow [latency:5000]', timeout: 0.3 },
 		});
 		const error = expectFailure(result);
@@ -24,7 +24,7 @@ describe('timeouts and cancellation', () => {
 	});
 
 	test('stopping the execution ends the wait promptly and stops polling', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'endless [latency:10000]' },
 			cancelAfterMs: 300,
 		});
@@ -51,7 +51,7 @@ describe('timeouts and cancellation', () => {
 				},
 				headers: { 'retry-after': '20' },
 			});
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: `backing off ${action}` },
 				cancelAfterMs: 300,
 			});

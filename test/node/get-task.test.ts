@@ -1,22 +1,22 @@
 // Get Task: resuming a task submitted earlier (waiting or not), and a task ID the gateway does not know.
 import { UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
-import { runJimeng, useFakeJimeng } from '../support/jimeng';
+import { useFakeJimeng } from '../support/jimeng';
 import { expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 const NOT_FOUND = /task ID is unknown to the gateway, or older than about 12 hours/;
 const MODERATION = /moderation|copyright/i;
 
 describe('Get Task', () => {
 	test('resumes a task submitted earlier and returns its images', async () => {
-		const submitted = await runJimeng(fake(), {
+		const submitted = await run({
 			parameters: { operation: 'submit', prompt: 'later [latency:300]', waitForCompletion: false },
 		});
 		expectSuccess(submitted);
 		const taskId = submitted.items[0].json.taskId as string;
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}' },
 			inputItems: [{ json: { taskId } }],
 		});
@@ -28,11 +28,11 @@ describe('Get Task', () => {
 	});
 
 	test('without waiting, an unfinished task returns its current status', async () => {
-		const submitted = await runJimeng(fake(), {
+		const submitted = await run({
 			parameters: { operation: 'submit', prompt: 'slow [latency:5000]', waitForCompletion: false },
 		});
 		const taskId = submitted.items[0].json.taskId as string;
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
 		});
 		expectSuccess(result);
@@ -43,12 +43,12 @@ describe('Get Task', () => {
 	});
 
 	test('without waiting, a finished task returns its images', async () => {
-		const submitted = await runJimeng(fake(), {
+		const submitted = await run({
 			parameters: { operation: 'submit', prompt: 'quick', waitForCompletion: false },
 		});
 		const taskId = submitted.items[0].json.taskId as string;
 		await new Promise((resolve) => setTimeout(resolve, 120));
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
 		});
 		expectSuccess(result);
@@ -62,7 +62,7 @@ describe('Get Task on an unknown task ID, in every way a gateway answers it', ()
 		'%s: the error says the ID is unknown or older than 12 hours',
 		async (mode) => {
 			fake().setOptions({ unknownTask: mode });
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'getTask', taskId: 'no-such-task', waitForCompletion: false },
 			});
 			expect(result.status).toBe('error');

@@ -1,8 +1,8 @@
 import { queries, submits } from '../support/fakeLog';
-import { fromItem, prompts, runJimeng, useFakeJimeng, type LogEntry } from '../support/jimeng';
+import { fromItem, prompts, useFakeJimeng, type LogEntry } from '../support/jimeng';
 import { expectSuccess } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 /** Groups log entries whose times lie within `windowMs` of the group's first entry. */
 function rounds(entries: LogEntry[], windowMs: number): LogEntry[][] {
@@ -20,7 +20,7 @@ describe('many items at once', () => {
 		// Latencies from 100 to 460 ms, shuffled so that tasks finish out of input order.
 		const latencies = Array.from({ length: 20 }, (_, i) => 100 + ((i * 7) % 10) * 40);
 		const texts = latencies.map((latency, i) => `item ${i} [latency:${latency}]`);
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { maxConcurrency: 5 } },
 			inputItems: prompts(...texts),
 		});
@@ -55,7 +55,7 @@ describe('many items at once', () => {
 
 	test('with Polling = Fixed Interval, pending tasks are polled together, in shared rounds, once per interval', async () => {
 		const texts = Array.from({ length: 10 }, (_, i) => `round ${i} [latency:600]`);
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			// Adaptive (the default) sends each query when due instead: test/node/polling.test.ts.
 			parameters: {
 				...fromItem,
@@ -82,7 +82,7 @@ describe('many items at once', () => {
 	});
 
 	test('a 1 s Poll Interval (the UI minimum) is honoured: no query comes early', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'patient [latency:1300]', pollInterval: 1 },
 		});
 		expectSuccess(result);
@@ -96,14 +96,14 @@ describe('many items at once', () => {
 
 	test('by default every item is in progress at once, as a core-node workflow would send them', async () => {
 		const texts = Array.from({ length: 30 }, (_, i) => `default ${i} [latency:300]`);
-		const result = await runJimeng(fake(), { parameters: fromItem, inputItems: prompts(...texts) });
+		const result = await run({ parameters: fromItem, inputItems: prompts(...texts) });
 		expectSuccess(result);
 		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
 		expect(fake().stats().maxActiveTasks).toBe(30);
 	});
 
 	test('Max Concurrent Tasks accepts up to 1000 and refuses more before any request', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { maxConcurrency: 1001 } },
 			inputItems: prompts('x'),
 		});
@@ -118,7 +118,7 @@ describe('a gateway with its own concurrency limit', () => {
 		fake().setOptions({ maxActiveTasks: 3, latencyMs: 150 });
 		const texts = Array.from({ length: 12 }, (_, i) => `limited ${i}`);
 		// No retries: a refusal may only ever make an item wait, never count as a failure.
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { maxConcurrency: 8, maxRetries: 0 } },
 			inputItems: prompts(...texts),
 		});
@@ -155,7 +155,7 @@ describe('a gateway with its own concurrency limit', () => {
 			},
 		);
 		expect(outside.status).toBe(200);
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { maxRetries: 0 } },
 			inputItems: prompts('patient'),
 		});
@@ -169,7 +169,7 @@ describe('a gateway with its own concurrency limit', () => {
 
 	test('a 50430 with none of our tasks running is reported once the Timeout is used up', async () => {
 		fake().setOptions({ maxActiveTasks: 0 });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, timeout: 1.5, options: { maxRetries: 1 } },
 			inputItems: prompts('alone'),
 		});

@@ -4,7 +4,7 @@ import { submitOperation } from '../../nodes/Jimeng/actions/submit/submit.operat
 import type { SubmitPlan } from '../../nodes/Jimeng/actions/types';
 import { clearLogs, getLogs } from '../harness';
 import { bodyOf, imageRequests, submits } from '../support/fakeLog';
-import { fromItem, prompts, runJimeng, useFakeJimeng } from '../support/jimeng';
+import { fromItem, prompts, useFakeJimeng } from '../support/jimeng';
 import {
 	expectSuccess,
 	getBinaryBuffer,
@@ -13,7 +13,7 @@ import {
 	sha256 as sha,
 } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 /** The task ID the node logged for each imageIndex of the run (its submit order, not the fake's). */
 function loggedTaskIds(): Map<number, string> {
@@ -28,7 +28,7 @@ function loggedTaskIds(): Map<number, string> {
 describe('Number of Images: N single-image tasks per item', () => {
 	test('4 images: 4 single-image tasks, one item each, imageIndex 1…4 in order, each with its own task', async () => {
 		clearLogs();
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'four of them', numberOfImages: 4 },
 		});
 		expectSuccess(result);
@@ -56,7 +56,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 	});
 
 	test('the tasks of every item share Max Concurrent Tasks: 3 items × 4 images at most 5 at once, in input order', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 4, options: { maxConcurrency: 5 } },
 			inputItems: prompts(
 				'share a [latency:150]',
@@ -80,7 +80,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 	});
 
 	test('Max Concurrent Tasks below items × images cannot deadlock: 2 items × 3 images, one at a time', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 3, options: { maxConcurrency: 1 } },
 			inputItems: prompts('one at a time x', 'one at a time y'),
 		});
@@ -91,7 +91,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 
 	test('a gateway limit (50430) with one item of 5 images: every image arrives, no extra task', async () => {
 		fake().setOptions({ maxActiveTasks: 2, latencyMs: 150 });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'limited set',
@@ -115,7 +115,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 
 describe('Number of Images: output layouts', () => {
 	test('One Item per Task: one item with every image in picture, picture_1, picture_2 and every task ID', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'one item',
@@ -141,7 +141,7 @@ describe('Number of Images: output layouts', () => {
 
 	test('Wait for Completion off: one submitted item per task, in order, with imageIndex', async () => {
 		clearLogs();
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'later',
@@ -161,7 +161,7 @@ describe('Number of Images: output layouts', () => {
 
 describe('Number of Images: some tasks fail', () => {
 	test('Continue On Fail: the images that arrived, then one error item saying which failed', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 4 },
 			inputItems: prompts('partial [fail-task:2]', 'whole'),
 			continueOnFail: true,
@@ -189,7 +189,7 @@ describe('Number of Images: some tasks fail', () => {
 	});
 
 	test('Continue On Fail with every task failing: one error item for the item, listing each', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'doomed [fail]', numberOfImages: 3 },
 			continueOnFail: true,
 		});
@@ -203,7 +203,7 @@ describe('Number of Images: some tasks fail', () => {
 	});
 
 	test('without Continue On Fail the first failed task stops the node and the other tasks are dropped', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 2 },
 			inputItems: prompts('stops [fail-task:2]', 'dropped [latency:3000]'),
 		});
@@ -233,7 +233,7 @@ describe('Number of Images: refused before anything is billed', () => {
 			/Number of Images is 3 but Generate a Single Image is off/,
 		],
 	])('%s', async (_label, parameters, message) => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'never sent', ...parameters },
 			inputItems: [{ json: { single: false } }],
 		});
@@ -244,7 +244,7 @@ describe('Number of Images: refused before anything is billed', () => {
 	});
 
 	test('a bad Number of Images in one item stops the node before the other items are submitted', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: '={{ $json.n }}' },
 			inputItems: [{ json: { prompt: 'fine', n: 2 } }, { json: { prompt: 'bad', n: 20 } }],
 		});
@@ -267,7 +267,7 @@ describe('the once-per-item prepare hook', () => {
 			prepared.push(plan.itemIndex);
 			return { ...plan, submitBody: { ...plan.submitBody, prompt: `${plan.prompt} (prepared)` } };
 		};
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 3, options: { maxConcurrency: 4 } },
 			inputItems: prompts('hook a', 'hook b'),
 		});
@@ -285,7 +285,7 @@ describe('the once-per-item prepare hook', () => {
 			if (plan.itemIndex === 0) throw new Error('upload refused');
 			return plan;
 		};
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 3 },
 			inputItems: prompts('cannot prepare', 'can prepare'),
 			continueOnFail: true,

@@ -4,16 +4,16 @@ import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 import * as binaryModule from '../../nodes/Jimeng/io/binary';
 
 import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
-import { runJimeng, useFakeJimeng } from '../support/jimeng';
+import { useFakeJimeng } from '../support/jimeng';
 import { expectSuccess, getBinaryBuffer, jsonOf, sha256 as sha } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 describe.each(['default', 'filesystem'] as const)(
 	'Submit and wait (%s binary mode)',
 	(binaryDataMode) => {
 		test('one image arrives as binary with the served bytes, mime type and file name', async () => {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: 'a lighthouse', size: '2k-16:9' },
 				binaryDataMode,
 			});
@@ -42,7 +42,7 @@ describe.each(['default', 'filesystem'] as const)(
 		});
 
 		test('a group of images gives one item each, in order, in the chosen field', async () => {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: {
 					operation: 'submit',
 					prompt: 'four seasons [images:4]',
@@ -75,7 +75,7 @@ function bodyForce(): unknown {
 
 describe('Output layouts and downloads', () => {
 	test('one item per task puts the images in data, data_1, data_2', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'a set [images:3]',
@@ -99,7 +99,7 @@ describe('Output layouts and downloads', () => {
 	test('small images download together: 3 items × a group of 8 all stream at once', async () => {
 		// Each image takes 0.6 s to start: long enough that all 24 overlap on a busy machine.
 		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 600 });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: '={{ $json.prompt }}', forceSingle: false },
 			inputItems: [1, 2, 3].map((n) => ({ json: { prompt: `set ${n} [images:8]` } })),
 		});
@@ -123,7 +123,7 @@ describe('Output layouts and downloads', () => {
 			}
 		});
 		try {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: 'big set [images:3]', forceSingle: false },
 				binaryDataMode: 'filesystem',
 			});
@@ -141,9 +141,7 @@ describe('Output layouts and downloads', () => {
 
 	test('JPEG images keep the host mime type and get a .jpg name', async () => {
 		fake().setOptions({ imageFormat: 'jpeg' });
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'jpeg please' },
-		});
+		const result = await run({ parameters: { operation: 'submit', prompt: 'jpeg please' } });
 		expectSuccess(result);
 		const binary = result.items[0].binary!.data;
 		expect(binary.mimeType).toBe('image/jpeg');
@@ -154,7 +152,7 @@ describe('Output layouts and downloads', () => {
 		'a %s without Content-Type is sniffed from its bytes',
 		async (imageFormat) => {
 			fake().setOptions({ imageFormat, imageContentType: false });
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: `no type ${imageFormat}` },
 			});
 			expectSuccess(result);
@@ -165,7 +163,7 @@ describe('Output layouts and downloads', () => {
 	);
 
 	test('Download Images off returns the URLs and fetches nothing', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'urls only [images:2]',
@@ -183,7 +181,7 @@ describe('Output layouts and downloads', () => {
 	});
 
 	test('the query sends req_json as a string with return_url, watermark and AIGC metadata', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'watermarked',

@@ -1,8 +1,8 @@
 import { queries } from '../support/fakeLog';
-import { fromItem, prompts, runJimeng, useFakeJimeng, type LogEntry } from '../support/jimeng';
+import { fromItem, prompts, useFakeJimeng, type LogEntry } from '../support/jimeng';
 import { expectSuccess } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 // 4.5 s tasks polled every 3 s: Adaptive's scout looks again about once a second (4.02 s, 5.04 s)
 // and the others are queried at the age it found.
@@ -21,7 +21,7 @@ function statusesByTask(sent: LogEntry[]): string[][] {
 
 describe('Polling option', () => {
 	test('Fixed Interval keeps the rounds: each task queried once per interval, all together', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, pollInterval: 1.5, options: { polling: 'fixed' } },
 			inputItems: prompts(...fixedTexts),
 		});
@@ -35,7 +35,7 @@ describe('Polling option', () => {
 	});
 
 	test('Adaptive is the default: one scout looks again before the round, the others are queried when it finds its task done', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, pollInterval: 3 },
 			inputItems: prompts(...texts),
 		});
@@ -70,7 +70,7 @@ describe('Polling option', () => {
 			},
 			headers: { 'retry-after': '2' },
 		});
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, pollInterval: 3 },
 			inputItems: prompts(...texts),
 		});
@@ -89,7 +89,7 @@ describe('Polling option', () => {
 	});
 
 	test('an unknown Polling value is refused before any request', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { polling: 'sometimes' } },
 			inputItems: prompts('x'),
 		});
@@ -103,7 +103,7 @@ describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (voca
 	test('queued and generating are waited through; success gives the images', async () => {
 		// Queued for 0.4 s, then generating for 0.6 s: each seen by the 50 ms polls even on a busy machine.
 		fake().setOptions({ vocabulary, queueMs: 400, latencyMs: 1000 });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
 		});
 		expectSuccess(result);

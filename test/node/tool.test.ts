@@ -4,14 +4,14 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { imageRequests, submits } from '../support/fakeLog';
-import { runJimeng, useFakeJimeng } from '../support/jimeng';
+import { useFakeJimeng } from '../support/jimeng';
 import { expectSuccess } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	test('a prompt refused by moderation: an error item with the code and the advice', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			nodeType: 'jimengTool',
 			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
 		});
@@ -29,7 +29,7 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('a failed task (after it was submitted): the error item names the task', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			nodeType: 'jimengTool',
 			parameters: { operation: 'submit', prompt: 'generated but refused [query-code:50511]' },
 		});
@@ -41,7 +41,7 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('an empty prompt from the model: an error item, nothing sent', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			nodeType: 'jimengTool',
 			parameters: { operation: 'submit', prompt: '   ' },
 		});
@@ -51,7 +51,7 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('the regular node still stops on the same failure (Continue On Fail off)', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
 		});
 		expect(result.status).toBe('error');
@@ -68,7 +68,7 @@ describe('the Jimeng Tool answers compactly: URLs, no binary, no download', () =
 	test.each(cases)(
 		'%s: one answer listing every task ID and URL',
 		async (_label, parameters, imageCount, idField) => {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				nodeType: 'jimengTool',
 				parameters: { operation: 'submit', prompt: 'for an agent', ...parameters },
 			});

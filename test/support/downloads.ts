@@ -59,9 +59,10 @@ function expectFailedDownload(
  * Endless and stalled bodies are dropped by the host only after 20 s: every limit must come sooner.
  */
 export function useMisbehavingHosts() {
-	const { fake } = useFakeJimeng({ hostDropMs: 20_000, oversizeBytes: 3_000_000 });
+	const { fake, run } = useFakeJimeng({ hostDropMs: 20_000, oversizeBytes: 3_000_000 });
 	return {
 		fake,
+		run,
 		download: (kind: HostKind | null, options?: DownloadOptions) => download(fake(), kind, options),
 		expectFailedDownload: (result: RunNodeResult, message: RegExp) =>
 			expectFailedDownload(fake(), result, message),

@@ -43,7 +43,10 @@ export interface RunJimengOptions {
 }
 
 /** Starts the fake gateway and the harness once per test file; resets the fake before each test. */
-export function useFakeJimeng(options: FakeJimengOptions = {}): { fake: () => FakeJimeng } {
+export function useFakeJimeng(options: FakeJimengOptions = {}): {
+	fake: () => FakeJimeng;
+	run: (options: RunJimengOptions) => Promise<RunNodeResult>;
+} {
 	let fake: FakeJimeng | undefined;
 	beforeAll(async () => {
 		await setupHarness();
@@ -59,11 +62,14 @@ export function useFakeJimeng(options: FakeJimengOptions = {}): { fake: () => Fa
 		await fake?.close();
 		await teardownHarness();
 	});
+	const current = (): FakeJimeng => {
+		if (!fake) throw new Error('fake Jimeng server not started');
+		return fake;
+	};
 	return {
-		fake: () => {
-			if (!fake) throw new Error('fake Jimeng server not started');
-			return fake;
-		},
+		fake: current,
+		/** runJimeng against this file's fake */
+		run: async (runOptions: RunJimengOptions) => await runJimeng(current(), runOptions),
 	};
 }
 
