@@ -4,7 +4,7 @@ import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 import * as binaryModule from '../../nodes/Jimeng/io/binary';
 
 import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
-import { useFakeJimeng } from '../support/jimeng';
+import { aGroup, useFakeJimeng } from '../support/jimeng';
 import { expectSuccess, getBinaryBuffer, jsonOf, sha256 as sha } from '../support/results';
 
 const { fake, run } = useFakeJimeng();
@@ -43,12 +43,7 @@ describe.each(['default', 'filesystem'] as const)(
 
 		test('a group of images gives one item each, in order, in the chosen field', async () => {
 			const result = await run({
-				parameters: {
-					operation: 'submit',
-					prompt: 'four seasons [images:4]',
-					forceSingle: false,
-					options: { binaryPropertyName: 'picture' },
-				},
+				parameters: aGroup('four seasons [images:4]', { binaryPropertyName: 'picture' }),
 				binaryDataMode,
 			});
 			expectSuccess(result);
@@ -76,12 +71,7 @@ function bodyForce(): unknown {
 describe('Output layouts and downloads', () => {
 	test('one item per task puts the images in data, data_1, data_2', async () => {
 		const result = await run({
-			parameters: {
-				operation: 'submit',
-				prompt: 'a set [images:3]',
-				forceSingle: false,
-				options: { outputMode: 'task' },
-			},
+			parameters: aGroup('a set [images:3]', { outputMode: 'task' }),
 		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
@@ -124,7 +114,7 @@ describe('Output layouts and downloads', () => {
 		});
 		try {
 			const result = await run({
-				parameters: { operation: 'submit', prompt: 'big set [images:3]', forceSingle: false },
+				parameters: aGroup('big set [images:3]'),
 				binaryDataMode: 'filesystem',
 			});
 			expectSuccess(result);
@@ -164,12 +154,7 @@ describe('Output layouts and downloads', () => {
 
 	test('Download Images off returns the URLs and fetches nothing', async () => {
 		const result = await run({
-			parameters: {
-				operation: 'submit',
-				prompt: 'urls only [images:2]',
-				forceSingle: false,
-				options: { downloadImages: false },
-			},
+			parameters: aGroup('urls only [images:2]', { downloadImages: false }),
 		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(2);

@@ -31,6 +31,11 @@ export const fromItem: INodeParameters = { operation: 'submit', prompt: '={{ $js
 /** Submit without waiting for the task (no query, no download). */
 export const noWait: INodeParameters = { operation: 'submit', waitForCompletion: false };
 
+/** Submit one prompt for a group of images (Generate a Single Image off), with these Options. */
+export function aGroup(prompt: string, options?: INodeParameters): INodeParameters {
+	return { operation: 'submit', prompt, forceSingle: false, ...(options && { options }) };
+}
+
 export interface RunJimengOptions {
 	parameters: INodeParameters;
 	inputItems?: HarnessInputItem[];
