@@ -3,6 +3,7 @@
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 import { leftBehind, storedFiles } from '../support/binaryStore';
 import { MODES, TIMED_OUT, useMisbehavingHosts } from '../support/downloads';
+import { expectFailure } from '../support/results';
 
 const { fake, download, expectFailedDownload, run } = useMisbehavingHosts();
 
@@ -109,8 +110,9 @@ describe('the limits of one image together', () => {
 		const result = await run({
 			parameters: { operation: 'submit', prompt: 'tiny', options: { maxImageSize: 0 } },
 		});
-		expect(result.status).toBe('error');
-		expect(result.error!.message).toBe('Item 1: Max Image Size is 0; it must be at least 1');
+		expect(expectFailure(result).message).toBe(
+			'Item 1: Max Image Size is 0; it must be at least 1',
+		);
 		expect(fake().log).toEqual([]);
 	});
 });

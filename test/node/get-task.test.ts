@@ -1,7 +1,7 @@
 // Get Task: resuming a task submitted earlier (waiting or not), and a task ID the gateway does not know.
 import { UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
-import { useFakeJimeng } from '../support/jimeng';
+import { noWait, useFakeJimeng } from '../support/jimeng';
 import { expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
 
 const { fake, run } = useFakeJimeng();
@@ -11,9 +11,7 @@ const MODERATION = /moderation|copyright/i;
 
 describe('Get Task', () => {
 	test('resumes a task submitted earlier and returns its images', async () => {
-		const submitted = await run({
-			parameters: { operation: 'submit', prompt: 'later [latency:300]', waitForCompletion: false },
-		});
+		const submitted = await run({ parameters: { ...noWait, prompt: 'later [latency:300]' } });
 		expectSuccess(submitted);
 		const taskId = submitted.items[0].json.taskId as string;
 		const result = await run({
@@ -28,9 +26,7 @@ describe('Get Task', () => {
 	});
 
 	test('without waiting, an unfinished task returns its current status', async () => {
-		const submitted = await run({
-			parameters: { operation: 'submit', prompt: 'slow [latency:5000]', waitForCompletion: false },
-		});
+		const submitted = await run({ parameters: { ...noWait, prompt: 'slow [latency:5000]' } });
 		const taskId = submitted.items[0].json.taskId as string;
 		const result = await run({
 			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
@@ -43,9 +39,7 @@ describe('Get Task', () => {
 	});
 
 	test('without waiting, a finished task returns its images', async () => {
-		const submitted = await run({
-			parameters: { operation: 'submit', prompt: 'quick', waitForCompletion: false },
-		});
+		const submitted = await run({ parameters: { ...noWait, prompt: 'quick' } });
 		const taskId = submitted.items[0].json.taskId as string;
 		await new Promise((resolve) => setTimeout(resolve, 120));
 		const result = await run({

@@ -1,6 +1,6 @@
 import { queries, submits } from '../support/fakeLog';
 import { fromItem, prompts, useFakeJimeng, type LogEntry } from '../support/jimeng';
-import { expectSuccess } from '../support/results';
+import { expectFailure, expectSuccess } from '../support/results';
 
 const { fake, run } = useFakeJimeng();
 
@@ -107,8 +107,7 @@ describe('many items at once', () => {
 			parameters: { ...fromItem, options: { maxConcurrency: 1001 } },
 			inputItems: prompts('x'),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Max Concurrent Tasks is 1001, outside 1–1000/);
+		expect(expectFailure(result).message).toMatch(/Max Concurrent Tasks is 1001, outside 1–1000/);
 		expect(fake().log).toHaveLength(0);
 	});
 });
@@ -173,8 +172,7 @@ describe('a gateway with its own concurrency limit', () => {
 			parameters: { ...fromItem, timeout: 1.5, options: { maxRetries: 1 } },
 			inputItems: prompts('alone'),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toContain('Jimeng API error 50430');
+		expect(expectFailure(result).message).toContain('Jimeng API error 50430');
 		expect(submits(fake()).length).toBeGreaterThanOrEqual(2);
 		expect(fake().stats().tasksCreated).toBe(0);
 	});

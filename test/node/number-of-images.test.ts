@@ -6,6 +6,7 @@ import { clearLogs, getLogs } from '../harness';
 import { bodyOf, imageRequests, submits } from '../support/fakeLog';
 import { fromItem, prompts, useFakeJimeng } from '../support/jimeng';
 import {
+	expectFailure,
 	expectSuccess,
 	getBinaryBuffer,
 	jsonOf,
@@ -207,8 +208,7 @@ describe('Number of Images: some tasks fail', () => {
 			parameters: { ...fromItem, numberOfImages: 2 },
 			inputItems: prompts('stops [fail-task:2]', 'dropped [latency:3000]'),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Jimeng task failed with status "failed"/);
+		expect(expectFailure(result).message).toMatch(/Jimeng task failed with status "failed"/);
 		expect(result.items).toHaveLength(0);
 		const dropped = [...fake().tasks.values()].filter((task) => task.prompt.startsWith('dropped'));
 		expect(dropped).toHaveLength(2);
@@ -237,8 +237,7 @@ describe('Number of Images: refused before anything is billed', () => {
 			parameters: { operation: 'submit', prompt: 'never sent', ...parameters },
 			inputItems: [{ json: { single: false } }],
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(message);
+		expect(expectFailure(result).message).toMatch(message);
 		expect(result.error?.message).toMatch(/^Item 1: /);
 		expect(fake().log).toHaveLength(0);
 	});
@@ -248,8 +247,7 @@ describe('Number of Images: refused before anything is billed', () => {
 			parameters: { ...fromItem, numberOfImages: '={{ $json.n }}' },
 			inputItems: [{ json: { prompt: 'fine', n: 2 } }, { json: { prompt: 'bad', n: 20 } }],
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Item 2: Number of Images is 20/);
+		expect(expectFailure(result).message).toMatch(/^Item 2: Number of Images is 20/);
 		expect(fake().log).toHaveLength(0);
 	});
 });

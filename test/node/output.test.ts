@@ -70,9 +70,7 @@ function bodyForce(): unknown {
 
 describe('Output layouts and downloads', () => {
 	test('one item per task puts the images in data, data_1, data_2', async () => {
-		const result = await run({
-			parameters: aGroup('a set [images:3]', { outputMode: 'task' }),
-		});
+		const result = await run({ parameters: aGroup('a set [images:3]', { outputMode: 'task' }) });
 		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;

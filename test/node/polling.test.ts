@@ -1,6 +1,6 @@
 import { queries } from '../support/fakeLog';
 import { fromItem, prompts, useFakeJimeng, type LogEntry } from '../support/jimeng';
-import { expectSuccess } from '../support/results';
+import { expectFailure, expectSuccess } from '../support/results';
 
 const { fake, run } = useFakeJimeng();
 
@@ -93,8 +93,7 @@ describe('Polling option', () => {
 			parameters: { ...fromItem, options: { polling: 'sometimes' } },
 			inputItems: prompts('x'),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Polling is "sometimes"/);
+		expect(expectFailure(result).message).toMatch(/Polling is "sometimes"/);
 		expect(fake().log).toHaveLength(0);
 	});
 });

@@ -5,7 +5,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { imageRequests, submits } from '../support/fakeLog';
 import { useFakeJimeng } from '../support/jimeng';
-import { expectSuccess } from '../support/results';
+import { expectFailure, expectSuccess } from '../support/results';
 
 const { fake, run } = useFakeJimeng();
 
@@ -54,8 +54,7 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 		const result = await run({
 			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Jimeng API error 50412: Text Risk Not Pass');
+		expect(expectFailure(result).message).toBe('Jimeng API error 50412: Text Risk Not Pass');
 	});
 });
 
