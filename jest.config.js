@@ -9,4 +9,7 @@ module.exports = {
 		'^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
 	},
 	testTimeout: 30000,
+	// The node tests mostly wait (on the fake's latency, Poll Interval, Request Timeout): four files at
+	// once keep two cores busy, where jest's default (cores - 1) would run one at a time.
+	maxWorkers: 4,
 };

@@ -1,4 +1,4 @@
-import { API_MESSAGES, UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
+import { API_MESSAGES } from '../fake-jimeng';
 import {
 	adviceForCode,
 	adviceForFailedTask,
@@ -7,7 +7,6 @@ import {
 } from '../../nodes/Jimeng/domain/advice';
 import { MEANINGS } from '../../nodes/Jimeng/domain/gatewayMeanings';
 import { ERROR_TABLE } from '../support/docTables';
-import { runJimeng, submits, useFakeJimeng } from '../support/jimeng';
 import { readMarkdownTable } from '../support/markdown';
 
 const NOT_FOUND = /task ID is unknown to the gateway, or older than about 12 hours/;
@@ -96,24 +95,4 @@ describe('advice by meaning (domain/advice)', () => {
 		);
 		expect(missing.map(([meaning]) => meaning)).toEqual([]);
 	});
-});
-
-describe('Get Task on an unknown task ID, in every way a gateway answers it', () => {
-	const { fake } = useFakeJimeng();
-
-	test.each(Object.keys(UNKNOWN_TASK_MODES) as UnknownTaskMode[])(
-		'%s: the error says the ID is unknown or older than 12 hours',
-		async (mode) => {
-			fake().setOptions({ unknownTask: mode });
-			const result = await runJimeng(fake(), {
-				parameters: { operation: 'getTask', taskId: 'no-such-task', waitForCompletion: false },
-			});
-			expect(result.status).toBe('error');
-			expect(result.error?.name).toBe('NodeApiError');
-			expect(result.error?.message).toContain('no-such-task');
-			expect(result.error?.description).toMatch(NOT_FOUND);
-			expect(result.error?.description).not.toMatch(MODERATION);
-			expect(submits(fake())).toHaveLength(0);
-		},
-	);
 });

@@ -1,20 +1,12 @@
-import { createHash } from 'node:crypto';
-
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { recordHttpRequests, setupHarness, type HarnessInputItem } from '../harness';
+import { bodyOf, submits } from '../support/fakeLog';
 import { jpegOf, pngOf } from '../support/images';
-import {
-	bodyOf,
-	expectSuccess,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-	type FakeJimeng,
-	type RunNodeResult,
-} from '../support/jimeng';
+import { useFakeJimeng, type FakeJimeng } from '../support/jimeng';
+import { expectFailure, expectSuccess, sha256 as sha } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 const URL_REF = 'https://images.example.com/reference-1.png';
 const PNG = pngOf(1200, 800, 3000);
@@ -39,7 +31,6 @@ function item(binary: Record<string, { data: Buffer; mimeType?: string }>): Harn
 	};
 }
 
-const sha = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 const uploadEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload');
 const putEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload-put');
 
@@ -52,14 +43,9 @@ function expectNothingSent(f: FakeJimeng): void {
 	}).toEqual({ submits: 0, uploadLinks: 0, uploadPuts: 0 });
 }
 
-function errorOf(result: RunNodeResult) {
-	expect(result.status).toBe('error');
-	return result.error!;
-}
-
 describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binaryDataMode) => {
 	test('each binary is uploaded as given (bytes, Content-Type, no Authorization), links follow the URLs in order', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: submitWith({ imageUrls: [URL_REF], binaryReferences: ['photo', 'data'] }),
 			inputItems: [item({ data: { data: PNG }, photo: { data: JPEG, mimeType: 'image/jpeg' } })],
 			binaryDataMode,
@@ -101,7 +87,7 @@ describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binary
 	test('a retried upload (503 on the link, then on the bytes) still gives one submit and the same bytes', async () => {
 		fake().enqueue('upload', { status: 503, body: '<html>503</html>' });
 		fake().enqueue('put', { status: 503, body: '<html>503</html>' });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: submitWith({ binaryReferences: 'data' }),
 			inputItems: [item({ data: { data: PNG } })],
 			binaryDataMode,
@@ -126,7 +112,7 @@ describe('filesystem binary mode', () => {
 		const recorded = recordHttpRequests();
 		fake().enqueue('put', { reset: true });
 		try {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: submitWith({ binaryReferences: ['data'] }),
 				inputItems: [item({ data: { data: big } })],
 				binaryDataMode: 'filesystem',
@@ -212,12 +198,12 @@ describe('every binary is checked before anything is sent', () => {
 		async (_name, input, params, message) => {
 			for (const binaryDataMode of ['default', 'filesystem'] as const) {
 				fake().reset();
-				const result = await runJimeng(fake(), {
+				const result = await run({
 					parameters: submitWith(params),
 					inputItems: [input],
 					binaryDataMode,
 				});
-				const error = errorOf(result);
+				const error = expectFailure(result);
 				expect(error.message).toMatch(message);
 				expect(error.itemIndex).toBe(0);
 				expectNothingSent(fake());
@@ -226,18 +212,20 @@ describe('every binary is checked before anything is sent', () => {
 	);
 
 	test('a bad second item stops the run before the first item uploads anything', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: submitWith({ binaryReferences: ['data'] }),
 			inputItems: [item({ data: { data: PNG } }), item({ data: { data: pngOf(5000, 100) } })],
 		});
-		expect(errorOf(result).message).toMatch(/^Item 2: Reference binary field "data" is 5000 × 100/);
+		expect(expectFailure(result).message).toMatch(
+			/^Item 2: Reference binary field "data" is 5000 × 100/,
+		);
 		expectNothingSent(fake());
 	});
 });
 
 describe('upload failures stop the item before its submit', () => {
-	const run = (extra: INodeParameters = {}, continueOnFail = false) =>
-		runJimeng(fake(), {
+	const runWithUpload = (extra: INodeParameters = {}, continueOnFail = false) =>
+		run({
 			parameters: submitWith({ binaryReferences: ['data'], ...extra }),
 			inputItems: [item({ data: { data: PNG } })],
 			continueOnFail,
@@ -245,7 +233,7 @@ describe('upload failures stop the item before its submit', () => {
 
 	test('a gateway without the upload endpoint (404 HTML): says so and points to Reference Image URLs', async () => {
 		fake().setOptions({ upload: 'missing' });
-		const error = errorOf(await run());
+		const error = expectFailure(await runWithUpload());
 		expect(error.message).toBe(
 			'Uploading reference binary field "data" failed: the gateway has no file upload endpoint (PUT /v1/file/upload answered HTTP 404 with a non-JSON page)',
 		);
@@ -255,7 +243,7 @@ describe('upload failures stop the item before its submit', () => {
 
 	test('an answer that is not the documented shape: says so, no submit', async () => {
 		fake().setOptions({ upload: 'wrong-shape' });
-		const error = errorOf(await run());
+		const error = expectFailure(await runWithUpload());
 		expect(error.message).toMatch(
 			/^Uploading reference binary field "data" failed: the gateway's answer to PUT \/v1\/file\/upload is not an upload link/,
 		);
@@ -267,14 +255,14 @@ describe('upload failures stop the item before its submit', () => {
 		'an answer %s (nested under data / no method) is tolerated',
 		async (upload) => {
 			fake().setOptions({ upload });
-			expectSuccess(await run());
+			expectSuccess(await runWithUpload());
 			expect(fake().stats().submits).toBe(1);
 		},
 	);
 
 	test('an expired link (the upload host answers 403): fails naming the field, no submit', async () => {
 		fake().setOptions({ uploadLinkMs: -1000 });
-		const error = errorOf(await run());
+		const error = expectFailure(await runWithUpload());
 		expect(error.message).toMatch(
 			/^Uploading reference binary field "data" failed: the upload host answered HTTP 403: it refused the signed link \(expired/,
 		);
@@ -284,7 +272,7 @@ describe('upload failures stop the item before its submit', () => {
 
 	test('an upload host failing past Max Retries: fails naming the field, no submit', async () => {
 		for (let i = 0; i < 2; i++) fake().enqueue('put', { status: 500, body: 'boom' });
-		const error = errorOf(await run({ options: { maxRetries: 1 } }));
+		const error = expectFailure(await runWithUpload({ options: { maxRetries: 1 } }));
 		expect(error.message).toBe(
 			'Uploading reference binary field "data" failed: the upload host answered HTTP 500',
 		);
@@ -296,7 +284,7 @@ describe('upload failures stop the item before its submit', () => {
 			status: 307,
 			headers: { Location: `${fake().imageUrl}/uploads/elsewhere` },
 		});
-		const error = errorOf(await run());
+		const error = expectFailure(await runWithUpload());
 		expect(error.message).toMatch(
 			/^Uploading reference binary field "data" failed: the gateway answered HTTP 307/,
 		);
@@ -306,7 +294,7 @@ describe('upload failures stop the item before its submit', () => {
 
 	test('Continue On Fail: the failed item is an error item naming the field; the others run', async () => {
 		fake().setOptions({ upload: 'missing' });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: submitWith({ binaryReferences: '={{ $json.refs }}' }),
 			inputItems: [
 				{ ...item({ data: { data: PNG } }), json: { refs: 'data' } },
@@ -327,7 +315,7 @@ describe('upload failures stop the item before its submit', () => {
 
 describe('with Number of Images', () => {
 	test('an item of 3 tasks uploads each binary once and sends its link in all 3 submits', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: submitWith({
 				imageUrls: [URL_REF],
 				binaryReferences: ['data'],
@@ -345,7 +333,7 @@ describe('with Number of Images', () => {
 
 	test('a failed upload fails the item once, with no submit, under Continue On Fail', async () => {
 		fake().enqueue('upload', { status: 404, body: '<html>Not Found</html>' });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: submitWith({ binaryReferences: ['data'], numberOfImages: 3 }),
 			inputItems: [item({ data: { data: PNG } })],
 			continueOnFail: true,

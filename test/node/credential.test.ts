@@ -2,10 +2,12 @@ import { newApiAnswer, UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-
 import { testCredential } from '../harness';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
 import { JimengApi } from '../../credentials/JimengApi.credentials';
+import { queries, submits } from '../support/fakeLog';
+import { useFakeJimeng } from '../support/jimeng';
 import { closedPort, startLoopbackServer } from '../support/loopback';
-import { expectSuccess, queries, runJimeng, submits, useFakeJimeng } from '../support/jimeng';
+import { expectSuccess } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
 async function pressTest(data: { apiKey: string; baseUrl: string }) {
 	return await testCredential({ nodeType: Jimeng, credentialName: 'jimengApi', data });
@@ -245,7 +247,7 @@ describe('Jimeng API credential: the Test button', () => {
 	});
 
 	test('the node works with a Base URL that ends in a slash', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			baseUrl: `${fake().url}/`,
 			parameters: { operation: 'submit', prompt: 'slash' },
 		});

@@ -1,163 +1,21 @@
-// Image hosts that misbehave (issue 18), through n8n-core: every download ends within its limits,
-// nothing that is not an image is handed on as one, and nothing is left in the binary store.
-import { createHash } from 'node:crypto';
-
-import type { INodeExecutionData } from 'n8n-workflow';
-
+// Image downloads through n8n-core: one misbehaving answer among good ones, the image's bytes (not its
+// Content-Type) decide what it is, and the limits of one image together (the item's Timeout, Max Image
+// Size, the stop button), with nothing left in the binary store.
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
-import { HOST_KINDS, type HostKind } from '../fake-jimeng';
 import { leftBehind, storedFiles } from '../support/binaryStore';
+import { MODES, useMisbehavingHosts } from '../support/downloads';
+import { onlyTask } from '../support/fakeLog';
 import { jpegOf } from '../support/images';
-import {
-	expectSuccess,
-	getBinaryBuffer,
-	imageRequests,
-	runJimeng,
-	useFakeJimeng,
-	type RunNodeResult,
-} from '../support/jimeng';
+import { expectFailure, expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
 
-/** Endless and stalled bodies are dropped by the host only after 20 s: every limit must come sooner. */
-const { fake } = useFakeJimeng({ hostDropMs: 20_000, oversizeBytes: 3_000_000 });
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const MODES = ['default', 'filesystem'] as const;
-
-/** One task of one image from a host that behaves as `kind`; `options` are the node's Options. */
-async function download(
-	kind: HostKind | null,
-	{ binaryDataMode = 'filesystem' as (typeof MODES)[number], options = {}, parameters = {} } = {},
-) {
-	const before = await storedFiles();
-	const result = await runJimeng(fake(), {
-		parameters: {
-			operation: 'submit',
-			prompt: kind ? `misbehaving host [host:${kind}]` : 'a good host',
-			...parameters,
-			options: { requestTimeout: 0.5, maxRetries: 1, ...options },
-		},
-		binaryDataMode,
-	});
-	const left = await leftBehind(before, result.items);
-	return { result, left, requests: imageRequests(fake()) };
-}
-
-/** The item of a failed download: success as a task, no binary, its URL, and the reason. */
-function expectFailedDownload(result: RunNodeResult, message: RegExp): INodeExecutionData {
-	expectSuccess(result);
-	expect(result.items).toHaveLength(1);
-	const [item] = result.items;
-	const [task] = [...fake().tasks.values()];
-	expect(item.binary).toBeUndefined();
-	expect(item.json).toMatchObject({ status: 'success', taskId: task.id, imageIndex: 1 });
-	expect(item.json.imageUrl).toBe(`${fake().imageUrl}/images/${task.id}/0.png`);
-	expect(item.json.downloadError).toEqual({ message: expect.stringMatching(message) });
-	return item;
-}
-
-/** Hosts whose answer is final (no image, too big): one request, the reason, nothing stored. */
-const FINAL: Array<[HostKind, RegExp]> = [
-	[
-		'html',
-		/^The image host sent an HTML page \(text\/html\) titled "Sign in to continue", not an image$/,
-	],
-	[
-		'json',
-		/^The image host sent a JSON document \(application\/json\), not an image: \{"code":"AccessDenied","message":"Request has expired"\}$/,
-	],
-	[
-		'xml',
-		/^The image host sent an XML document \(application\/xml\), not an image: <Error><Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/,
-	],
-	['empty', /^The image host sent an empty body \(image\/png\), not an image$/],
-	[
-		'oversize',
-		/^The image is 3 MB \(Content-Length\), over Max Image Size \(1 MB\): not downloaded$/,
-	],
-	['oversize-chunked', /^The image grew past Max Image Size \(1 MB\) and was cut off there$/],
-];
-
-/** Hosts that stall or never finish, with the Request Timeout each is tried with. */
-const TIMED_OUT: Array<[HostKind, number, RegExp]> = [
-	[
-		'endless',
-		0.5,
-		/the image was still arriving when Request Timeout \(0\.5 s\) ran out \([\d,.]+ (bytes|MB) received\)$/,
-	],
-	[
-		'endless-untyped',
-		0.5,
-		/the image was still arriving when Request Timeout \(0\.5 s\) ran out \([\d,.]+ (bytes|MB) received\)$/,
-	],
-	[
-		'stall',
-		1,
-		/the image host stopped sending after 424 bytes of 852 bytes: nothing for the last 0\.[5-9] s of Request Timeout \(1 s\)$/,
-	],
-];
-
-/** Hosts whose body ends short of the image: retried. */
-const CUT: Array<[HostKind, RegExp]> = [
-	['short', /^Downloading the image failed: the connection broke after 426 bytes of 852 bytes \(/],
-	[
-		'long',
-		/^Downloading the image failed: the image is cut short: a PNG without its IEND chunk \(all 752 bytes its Content-Length announced arrived\)$/,
-	],
-];
-
-describe.each(MODES)('a host whose answer is final is not retried (%s binary mode)', (mode) => {
-	test.each(FINAL)('%s', async (kind, message) => {
-		const { result, left, requests } = await download(kind, {
-			binaryDataMode: mode,
-			options: { maxImageSize: 1, requestTimeout: 5, maxRetries: 3 },
-		});
-		expectFailedDownload(result, message);
-		expect(requests).toHaveLength(1);
-		expect(result.durationMs).toBeLessThan(3000);
-		expect(left).toEqual([]);
-	});
-});
-
-describe.each(MODES)(
-	'Request Timeout bounds each attempt to the last byte (%s binary mode)',
-	(mode) => {
-		test.each(TIMED_OUT)(
-			'%s: two attempts of %p s, then the item keeps its URL and the reason',
-			async (kind, seconds, message) => {
-				const { result, left, requests } = await download(kind, {
-					binaryDataMode: mode,
-					options: { requestTimeout: seconds },
-				});
-				expectFailedDownload(result, /^Downloading the image failed: /);
-				expectFailedDownload(result, message);
-				expect(requests).toHaveLength(2);
-				// Two attempts and one backoff of 0.5–1 s, each deadline checked every 0.25 s.
-				expect(result.durationMs).toBeGreaterThanOrEqual(2 * seconds * 1000);
-				expect(result.durationMs).toBeLessThan(2 * seconds * 1000 + 2500);
-				expect(left).toEqual([]);
-			},
-		);
-	},
-);
-
-describe.each(MODES)('a body cut short is retried like a broken one (%s binary mode)', (mode) => {
-	test.each(CUT)('%s', async (kind, message) => {
-		const { result, left, requests } = await download(kind, {
-			binaryDataMode: mode,
-			options: { requestTimeout: 5, maxRetries: 2 },
-		});
-		expectFailedDownload(result, message);
-		expect(requests).toHaveLength(3);
-		expect(left).toEqual([]);
-	});
-});
+const { fake, download, expectFailedDownload, run } = useMisbehavingHosts();
 
 describe('one misbehaving answer among good ones', () => {
 	test('a host that stalls once: the retry brings the image, after one Request Timeout', async () => {
 		fake().enqueue('image', { host: 'stall' });
 		const { result, left, requests } = await download(null);
 		expectSuccess(result);
-		const [task] = [...fake().tasks.values()];
+		const task = onlyTask(fake());
 		expect(sha(await getBinaryBuffer(result.items[0]))).toBe(fake().imageSha256For(task.id, 0));
 		expect(requests.map((entry) => entry.fault)).toEqual(['host:stall', null]);
 		expect(result.durationMs).toBeGreaterThanOrEqual(500);
@@ -234,7 +92,7 @@ describe('the bytes decide, not the Content-Type', () => {
 				options: { requestTimeout: 20 },
 			});
 			expectSuccess(result);
-			const [task] = [...fake().tasks.values()];
+			const task = onlyTask(fake());
 			expect(result.items[0].binary!.data.mimeType).toBe('image/png');
 			expect(sha(await getBinaryBuffer(result.items[0]))).toBe(fake().imageSha256For(task.id, 0));
 			expect(left).toEqual([]);
@@ -305,7 +163,7 @@ describe('the limits of one image together', () => {
 	test('cancelling the execution ends a stalled download at once', async () => {
 		fake().setOptions({ latencyMs: 0 });
 		const before = await storedFiles();
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'stop me [host:stall]',
@@ -320,16 +178,12 @@ describe('the limits of one image together', () => {
 	});
 
 	test('Max Image Size must be at least 1 MB', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'tiny', options: { maxImageSize: 0 } },
 		});
-		expect(result.status).toBe('error');
-		expect(result.error!.message).toBe('Item 1: Max Image Size is 0; it must be at least 1');
+		expect(expectFailure(result).message).toBe(
+			'Item 1: Max Image Size is 0; it must be at least 1',
+		);
 		expect(fake().log).toEqual([]);
-	});
-
-	test('every host behaviour of the fake is tested above', () => {
-		const tested = [...FINAL, ...TIMED_OUT, ...CUT].map(([kind]) => kind);
-		expect([...tested].sort()).toEqual([...HOST_KINDS].sort());
 	});
 });

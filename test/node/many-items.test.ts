@@ -1,16 +1,8 @@
-import {
-	expectSuccess,
-	prompts,
-	queries,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-	type LogEntry,
-} from '../support/jimeng';
+import { queries, submits } from '../support/fakeLog';
+import { fromItem, prompts, useFakeJimeng, type LogEntry } from '../support/jimeng';
+import { expectFailure, expectSuccess } from '../support/results';
 
-const { fake } = useFakeJimeng();
-
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
+const { fake, run } = useFakeJimeng();
 
 /** Groups log entries whose times lie within `windowMs` of the group's first entry. */
 function rounds(entries: LogEntry[], windowMs: number): LogEntry[][] {
@@ -28,7 +20,7 @@ describe('many items at once', () => {
 		// Latencies from 100 to 460 ms, shuffled so that tasks finish out of input order.
 		const latencies = Array.from({ length: 20 }, (_, i) => 100 + ((i * 7) % 10) * 40);
 		const texts = latencies.map((latency, i) => `item ${i} [latency:${latency}]`);
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { maxConcurrency: 5 } },
 			inputItems: prompts(...texts),
 		});
@@ -62,12 +54,12 @@ describe('many items at once', () => {
 	});
 
 	test('with Polling = Fixed Interval, pending tasks are polled together, in shared rounds, once per interval', async () => {
-		const texts = Array.from({ length: 10 }, (_, i) => `round ${i} [latency:300]`);
-		const result = await runJimeng(fake(), {
+		const texts = Array.from({ length: 10 }, (_, i) => `round ${i} [latency:600]`);
+		const result = await run({
 			// Adaptive (the default) sends each query when due instead: test/node/polling.test.ts.
 			parameters: {
 				...fromItem,
-				pollInterval: 0.2,
+				pollInterval: 0.4,
 				options: { maxConcurrency: 10, polling: 'fixed' },
 			},
 			inputItems: prompts(...texts),
@@ -79,17 +71,18 @@ describe('many items at once', () => {
 		const perTask = new Map<string, number>();
 		for (const entry of sent) perTask.set(entry.taskId!, (perTask.get(entry.taskId!) ?? 0) + 1);
 		expect(perTask.size).toBe(10);
-		// 300 ms of generation at a 200 ms interval: two queries each, three at most.
+		// 600 ms of generation at a 400 ms interval: two queries each, three at most.
 		expect(Math.max(...perTask.values())).toBeLessThanOrEqual(3);
 
-		const grouped = rounds(sent, 100);
+		// A round's queries arrive together, well within the 400 ms between rounds.
+		const grouped = rounds(sent, 200);
 		expect(grouped.length).toBeLessThanOrEqual(sent.length / 3);
 		// Every task was queried in the same rounds as the others: as many rounds as one task has queries.
 		expect(grouped.length).toBeLessThanOrEqual(Math.max(...perTask.values()) + 1);
 	});
 
 	test('a 1 s Poll Interval (the UI minimum) is honoured: no query comes early', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'patient [latency:1300]', pollInterval: 1 },
 		});
 		expectSuccess(result);
@@ -103,19 +96,18 @@ describe('many items at once', () => {
 
 	test('by default every item is in progress at once, as a core-node workflow would send them', async () => {
 		const texts = Array.from({ length: 30 }, (_, i) => `default ${i} [latency:300]`);
-		const result = await runJimeng(fake(), { parameters: fromItem, inputItems: prompts(...texts) });
+		const result = await run({ parameters: fromItem, inputItems: prompts(...texts) });
 		expectSuccess(result);
 		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
 		expect(fake().stats().maxActiveTasks).toBe(30);
 	});
 
 	test('Max Concurrent Tasks accepts up to 1000 and refuses more before any request', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { maxConcurrency: 1001 } },
 			inputItems: prompts('x'),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Max Concurrent Tasks is 1001, outside 1–1000/);
+		expect(expectFailure(result).message).toMatch(/Max Concurrent Tasks is 1001, outside 1–1000/);
 		expect(fake().log).toHaveLength(0);
 	});
 });
@@ -125,7 +117,7 @@ describe('a gateway with its own concurrency limit', () => {
 		fake().setOptions({ maxActiveTasks: 3, latencyMs: 150 });
 		const texts = Array.from({ length: 12 }, (_, i) => `limited ${i}`);
 		// No retries: a refusal may only ever make an item wait, never count as a failure.
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { maxConcurrency: 8, maxRetries: 0 } },
 			inputItems: prompts(...texts),
 		});
@@ -162,7 +154,7 @@ describe('a gateway with its own concurrency limit', () => {
 			},
 		);
 		expect(outside.status).toBe(200);
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { maxRetries: 0 } },
 			inputItems: prompts('patient'),
 		});
@@ -176,12 +168,11 @@ describe('a gateway with its own concurrency limit', () => {
 
 	test('a 50430 with none of our tasks running is reported once the Timeout is used up', async () => {
 		fake().setOptions({ maxActiveTasks: 0 });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, timeout: 1.5, options: { maxRetries: 1 } },
 			inputItems: prompts('alone'),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toContain('Jimeng API error 50430');
+		expect(expectFailure(result).message).toContain('Jimeng API error 50430');
 		expect(submits(fake()).length).toBeGreaterThanOrEqual(2);
 		expect(fake().stats().tasksCreated).toBe(0);
 	});

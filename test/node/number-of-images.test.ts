@@ -1,28 +1,20 @@
-import { createHash } from 'node:crypto';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { submitOperation } from '../../nodes/Jimeng/actions/submit/submit.operation';
 import type { SubmitPlan } from '../../nodes/Jimeng/actions/types';
 import { clearLogs, getLogs } from '../harness';
+import { bodyOf, imageRequests, submits } from '../support/fakeLog';
+import { fromItem, prompts, useFakeJimeng } from '../support/jimeng';
 import {
-	bodyOf,
+	expectFailure,
 	expectSuccess,
 	getBinaryBuffer,
-	imageRequests,
 	jsonOf,
-	prompts,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+	pairedItems,
+	sha256 as sha,
+} from '../support/results';
 
-const { fake } = useFakeJimeng();
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
-const pairedItems = (result: { rawOutput?: Array<Array<{ pairedItem?: unknown }>> }) =>
-	result.rawOutput![0].map((item) => item.pairedItem);
+const { fake, run } = useFakeJimeng();
 
 /** The task ID the node logged for each imageIndex of the run (its submit order, not the fake's). */
 function loggedTaskIds(): Map<number, string> {
@@ -37,7 +29,7 @@ function loggedTaskIds(): Map<number, string> {
 describe('Number of Images: N single-image tasks per item', () => {
 	test('4 images: 4 single-image tasks, one item each, imageIndex 1…4 in order, each with its own task', async () => {
 		clearLogs();
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'four of them', numberOfImages: 4 },
 		});
 		expectSuccess(result);
@@ -65,7 +57,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 	});
 
 	test('the tasks of every item share Max Concurrent Tasks: 3 items × 4 images at most 5 at once, in input order', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 4, options: { maxConcurrency: 5 } },
 			inputItems: prompts(
 				'share a [latency:150]',
@@ -89,7 +81,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 	});
 
 	test('Max Concurrent Tasks below items × images cannot deadlock: 2 items × 3 images, one at a time', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 3, options: { maxConcurrency: 1 } },
 			inputItems: prompts('one at a time x', 'one at a time y'),
 		});
@@ -100,7 +92,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 
 	test('a gateway limit (50430) with one item of 5 images: every image arrives, no extra task', async () => {
 		fake().setOptions({ maxActiveTasks: 2, latencyMs: 150 });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'limited set',
@@ -124,7 +116,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 
 describe('Number of Images: output layouts', () => {
 	test('One Item per Task: one item with every image in picture, picture_1, picture_2 and every task ID', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'one item',
@@ -148,31 +140,9 @@ describe('Number of Images: output layouts', () => {
 		expect(pairedItems(result)).toEqual([{ item: 0 }]);
 	});
 
-	test('as an AI tool: one compact answer listing every task ID and URL, nothing downloaded', async () => {
-		const result = await runJimeng(fake(), {
-			nodeType: 'jimengTool',
-			parameters: { operation: 'submit', prompt: 'for an agent', numberOfImages: 3 },
-		});
-		expectSuccess(result);
-		expect(result.items).toHaveLength(1);
-		const { json, binary } = result.items[0];
-		expect(binary).toBeUndefined();
-		expect(Object.keys(json).sort()).toEqual([
-			'imageCount',
-			'imageUrls',
-			'prompt',
-			'size',
-			'status',
-			'taskIds',
-		]);
-		expect(new Set(json.taskIds as string[])).toEqual(new Set(fake().tasks.keys()));
-		expect(json.imageUrls).toHaveLength(3);
-		expect(imageRequests(fake())).toHaveLength(0);
-	});
-
 	test('Wait for Completion off: one submitted item per task, in order, with imageIndex', async () => {
 		clearLogs();
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'later',
@@ -192,7 +162,7 @@ describe('Number of Images: output layouts', () => {
 
 describe('Number of Images: some tasks fail', () => {
 	test('Continue On Fail: the images that arrived, then one error item saying which failed', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 4 },
 			inputItems: prompts('partial [fail-task:2]', 'whole'),
 			continueOnFail: true,
@@ -220,7 +190,7 @@ describe('Number of Images: some tasks fail', () => {
 	});
 
 	test('Continue On Fail with every task failing: one error item for the item, listing each', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'doomed [fail]', numberOfImages: 3 },
 			continueOnFail: true,
 		});
@@ -234,12 +204,11 @@ describe('Number of Images: some tasks fail', () => {
 	});
 
 	test('without Continue On Fail the first failed task stops the node and the other tasks are dropped', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 2 },
 			inputItems: prompts('stops [fail-task:2]', 'dropped [latency:3000]'),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Jimeng task failed with status "failed"/);
+		expect(expectFailure(result).message).toMatch(/Jimeng task failed with status "failed"/);
 		expect(result.items).toHaveLength(0);
 		const dropped = [...fake().tasks.values()].filter((task) => task.prompt.startsWith('dropped'));
 		expect(dropped).toHaveLength(2);
@@ -264,23 +233,21 @@ describe('Number of Images: refused before anything is billed', () => {
 			/Number of Images is 3 but Generate a Single Image is off/,
 		],
 	])('%s', async (_label, parameters, message) => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'never sent', ...parameters },
 			inputItems: [{ json: { single: false } }],
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(message);
+		expect(expectFailure(result).message).toMatch(message);
 		expect(result.error?.message).toMatch(/^Item 1: /);
 		expect(fake().log).toHaveLength(0);
 	});
 
 	test('a bad Number of Images in one item stops the node before the other items are submitted', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: '={{ $json.n }}' },
 			inputItems: [{ json: { prompt: 'fine', n: 2 } }, { json: { prompt: 'bad', n: 20 } }],
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Item 2: Number of Images is 20/);
+		expect(expectFailure(result).message).toMatch(/^Item 2: Number of Images is 20/);
 		expect(fake().log).toHaveLength(0);
 	});
 });
@@ -298,7 +265,7 @@ describe('the once-per-item prepare hook', () => {
 			prepared.push(plan.itemIndex);
 			return { ...plan, submitBody: { ...plan.submitBody, prompt: `${plan.prompt} (prepared)` } };
 		};
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 3, options: { maxConcurrency: 4 } },
 			inputItems: prompts('hook a', 'hook b'),
 		});
@@ -316,7 +283,7 @@ describe('the once-per-item prepare hook', () => {
 			if (plan.itemIndex === 0) throw new Error('upload refused');
 			return plan;
 		};
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, numberOfImages: 3 },
 			inputItems: prompts('cannot prepare', 'can prepare'),
 			continueOnFail: true,

@@ -1,18 +1,15 @@
-import {
-	expectSuccess,
-	prompts,
-	queries,
-	runJimeng,
-	useFakeJimeng,
-	type LogEntry,
-} from '../support/jimeng';
+import { queries } from '../support/fakeLog';
+import { fromItem, prompts, useFakeJimeng, type LogEntry } from '../support/jimeng';
+import { expectFailure, expectSuccess } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
-// 4.5 s tasks polled every 3 s: Fixed Interval sees them at the 6 s round; Adaptive's scout looks
-// again about once a second (4.02 s, 5.04 s) and the others are queried at the age it found.
+// 4.5 s tasks polled every 3 s: Adaptive's scout looks again about once a second (4.02 s, 5.04 s)
+// and the others are queried at the age it found.
 const texts = ['first [latency:4500]', 'second [latency:4500]', 'third [latency:4500]'];
+// Fixed Interval has no clock of its own: the same rounds at half the scale (2.25 s tasks polled every
+// 1.5 s) are seen at 1.5 s (generating) and 3 s (success).
+const fixedTexts = ['first [latency:2250]', 'second [latency:2250]', 'third [latency:2250]'];
 
 function statusesByTask(sent: LogEntry[]): string[][] {
 	const byTask = new Map<string, string[]>();
@@ -24,28 +21,21 @@ function statusesByTask(sent: LogEntry[]): string[][] {
 
 describe('Polling option', () => {
 	test('Fixed Interval keeps the rounds: each task queried once per interval, all together', async () => {
-		const result = await runJimeng(fake(), {
-			parameters: { ...fromItem, pollInterval: 3, options: { polling: 'fixed' } },
-			inputItems: prompts(...texts),
+		const result = await run({
+			parameters: { ...fromItem, pollInterval: 1.5, options: { polling: 'fixed' } },
+			inputItems: prompts(...fixedTexts),
 		});
 		expectSuccess(result);
-		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
+		expect(result.items.map((item) => item.json.prompt)).toEqual(fixedTexts);
 		const sent = queries(fake());
-		expect(statusesByTask(sent)).toEqual(texts.map(() => ['generating', 'success']));
+		expect(statusesByTask(sent)).toEqual(fixedTexts.map(() => ['generating', 'success']));
 		// Two rounds of three: every pending answer precedes every success.
 		const order = [...sent].sort((a, b) => a.t - b.t).map((entry) => entry.taskStatus);
-		expect(order).toEqual([
-			'generating',
-			'generating',
-			'generating',
-			'success',
-			'success',
-			'success',
-		]);
+		expect(order.join(' ')).toBe('generating generating generating success success success');
 	});
 
 	test('Adaptive is the default: one scout looks again before the round, the others are queried when it finds its task done', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, pollInterval: 3 },
 			inputItems: prompts(...texts),
 		});
@@ -58,15 +48,9 @@ describe('Polling option', () => {
 		);
 		const order = [...sent].sort((a, b) => a.t - b.t).map((entry) => entry.taskStatus);
 		// The first round, then the scout's extra look (still generating), then every task done.
-		expect(order).toEqual([
-			'generating',
-			'generating',
-			'generating',
-			'generating',
-			'success',
-			'success',
-			'success',
-		]);
+		expect(order.join(' ')).toBe(
+			'generating generating generating generating success success success',
+		);
 		// The scout's task is the first one seen done; the others are asked only after it.
 		const firstSuccess = sent.find((entry) => entry.taskStatus === 'success')!;
 		const scoutTask = sent
@@ -86,7 +70,7 @@ describe('Polling option', () => {
 			},
 			headers: { 'retry-after': '2' },
 		});
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, pollInterval: 3 },
 			inputItems: prompts(...texts),
 		});
@@ -105,12 +89,32 @@ describe('Polling option', () => {
 	});
 
 	test('an unknown Polling value is refused before any request', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, options: { polling: 'sometimes' } },
 			inputItems: prompts('x'),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Polling is "sometimes"/);
+		expect(expectFailure(result).message).toMatch(/Polling is "sometimes"/);
 		expect(fake().log).toHaveLength(0);
+	});
+});
+
+describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (vocabulary) => {
+	test('queued and generating are waited through; success gives the images', async () => {
+		// Queued for 0.4 s, then generating for 0.6 s: each seen by the 50 ms polls even on a busy machine.
+		fake().setOptions({ vocabulary, queueMs: 400, latencyMs: 1000 });
+		const result = await run({
+			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
+		});
+		expectSuccess(result);
+		const statuses = queries(fake()).map((entry) => entry.taskStatus);
+		const expected =
+			vocabulary === 'deepwl'
+				? ['submitted', 'generating', 'success']
+				: ['in_queue', 'generating', 'done'];
+		expect(statuses[0]).toBe(expected[0]);
+		expect(statuses).toContain(expected[1]);
+		expect(statuses[statuses.length - 1]).toBe(expected[2]);
+		expect(result.items[0].json.status).toBe('success');
+		expect(result.items[0].binary?.data.mimeType).toBe('image/png');
 	});
 });

@@ -1,18 +1,12 @@
 import * as pauseModule from '../../nodes/Jimeng/runtime/pause';
 import { API_MESSAGES, startFakeJimeng, type FakeJimeng } from '../fake-jimeng';
+import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
+import { noWait, useFakeJimeng } from '../support/jimeng';
 import { closedPort } from '../support/loopback';
-import {
-	expectSuccess,
-	imageRequests,
-	queries,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { expectSuccess } from '../support/results';
 
-const { fake } = useFakeJimeng();
+const { fake, run } = useFakeJimeng();
 
-const noWait = { operation: 'submit', waitForCompletion: false };
 const now = { 'retry-after': '0' };
 
 /** An error envelope as the API sends it: no task id. */
@@ -67,9 +61,7 @@ describe('queries are retried on transient failures', () => {
 	test.each(transient)('%s twice, then the task succeeds', async (_name, script) => {
 		fake().enqueue('query', script);
 		fake().enqueue('query', script);
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'retry me' },
-		});
+		const result = await run({ parameters: { operation: 'submit', prompt: 'retry me' } });
 		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json.status).toBe('success');
@@ -87,9 +79,7 @@ describe('queries are retried on transient failures', () => {
 	test('a reset connection is retried after a backoff (no Retry-After)', async () => {
 		const asked = recordPauses({ wait: false });
 		fake().enqueue('query', { reset: true });
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'reset query' },
-		});
+		const result = await run({ parameters: { operation: 'submit', prompt: 'reset query' } });
 		expectSuccess(result);
 		const [reset, next] = queries(fake());
 		expect(reset.fault).toBe('reset');
@@ -107,9 +97,7 @@ describe('queries are retried on transient failures', () => {
 			body: envelope(50429),
 			headers: { 'retry-after': '2' },
 		});
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'slow down' },
-		});
+		const result = await run({ parameters: { operation: 'submit', prompt: 'slow down' } });
 		expectSuccess(result);
 		const [throttled, next] = queries(fake());
 		expect(throttled.statusCode).toBe(429);
@@ -123,11 +111,11 @@ describe('queries are retried on transient failures', () => {
 		async (maxRetries) => {
 			for (let n = 0; n < 4; n++)
 				fake().enqueue('query', { status: 429, body: envelope(50429), headers: now });
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: 'always throttled', options: { maxRetries } },
 			});
 			expect(result.status).toBe('error');
-			const [task] = [...fake().tasks.values()];
+			const task = onlyTask(fake());
 			expect(result.error!.message).toBe(
 				`Jimeng API error 50429: ${API_MESSAGES[50429]} (task ${task.id})`,
 			);
@@ -148,7 +136,7 @@ describe('submits are retried only when no task was created', () => {
 		['500 + 50500', 500, 50500],
 	])('a JSON %s answer is retried and creates one task', async (_name, status, code) => {
 		fake().enqueue('submit', { status, body: envelope(code), headers: now });
-		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'submit again' } });
+		const result = await run({ parameters: { ...noWait, prompt: 'submit again' } });
 		expectSuccess(result);
 		const sent = submits(fake());
 		expect(sent.map((entry) => entry.statusCode)).toEqual([status, 200]);
@@ -161,7 +149,7 @@ describe('submits are retried only when no task was created', () => {
 		['a scripted reset after creating the task', 'created then reset (scripted)', true],
 	])('a reset after the task was created is not retried (%s)', async (_name, prompt, scripted) => {
 		if (scripted) fake().enqueue('submit', { reset: true, createTask: true });
-		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt } });
+		const result = await run({ parameters: { ...noWait, prompt } });
 		expect(result.status).toBe('error');
 		expect(submits(fake())).toHaveLength(1);
 		expect(fake().stats().tasksCreated).toBe(1);
@@ -170,9 +158,9 @@ describe('submits are retried only when no task was created', () => {
 	});
 
 	test('a submit that times out waiting for the answer is not retried', async () => {
-		// The gateway takes the request and answers only long after the node's Request Timeout.
-		fake().enqueue('submit', { delayMs: 5000 });
-		const result = await runJimeng(fake(), {
+		// The gateway takes the request and answers only long after (5×) the node's Request Timeout.
+		fake().enqueue('submit', { delayMs: 1500 });
+		const result = await run({
 			parameters: { ...noWait, prompt: 'slow gateway', options: { requestTimeout: 0.3 } },
 		});
 		expect(result.status).toBe('error');
@@ -195,7 +183,7 @@ describe('submits are retried only when no task was created', () => {
 			headers: { ...now, 'content-type': 'text/html' },
 			createTask: true,
 		});
-		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'gateway broke' } });
+		const result = await run({ parameters: { ...noWait, prompt: 'gateway broke' } });
 		expect(result.status).toBe('error');
 		expect(submits(fake())).toHaveLength(1);
 		expect(result.error!.message).toBe(
@@ -218,7 +206,7 @@ describe('submits are retried only when no task was created', () => {
 			}, 150);
 		});
 		try {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				baseUrl: `http://127.0.0.1:${port}`,
 				parameters: { ...noWait, prompt: 'knock knock' },
 			});
@@ -239,7 +227,7 @@ describe('submits are retried only when no task was created', () => {
 	test('a connection that stays refused reports that the gateway did not answer', async () => {
 		const asked = recordPauses({ wait: false });
 		const port = await closedPort();
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			baseUrl: `http://127.0.0.1:${port}`,
 			parameters: { ...noWait, prompt: 'nobody home', options: { maxRetries: 1 } },
 		});
@@ -258,9 +246,7 @@ describe('submits are retried only when no task was created', () => {
 describe('image downloads', () => {
 	test('a 503 from the image host is retried, then the image arrives', async () => {
 		fake().enqueue('image', { status: 503, body: 'Service Temporarily Unavailable', headers: now });
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'cdn hiccup' },
-		});
+		const result = await run({ parameters: { operation: 'submit', prompt: 'cdn hiccup' } });
 		expectSuccess(result);
 		const fetched = imageRequests(fake());
 		expect(fetched.map((entry) => entry.statusCode)).toEqual([503, 200]);
@@ -270,12 +256,12 @@ describe('image downloads', () => {
 	});
 
 	test('an image that answers 404 keeps its item with the URL and the download error', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'lost image [image404]' },
 		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
-		const [task] = [...fake().tasks.values()];
+		const task = onlyTask(fake());
 		const { json, binary } = result.items[0];
 		expect(binary).toBeUndefined();
 		expect(json.imageUrl).toBe(`${fake().imageUrl}/images/${task.id}/0.png`);

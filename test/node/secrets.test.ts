@@ -1,21 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
 import { clearLogs, getLogs } from '../harness';
-import {
-	imageRequests,
-	prompts,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-	type RunNodeResult,
-} from '../support/jimeng';
+import { imageRequests, submits } from '../support/fakeLog';
+import { fromItem, prompts, useFakeJimeng, type RunNodeResult } from '../support/jimeng';
 
 const KEY = `sk-SECRET-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-WRONG-${randomBytes(12).toString('hex')}`;
 
-const { fake } = useFakeJimeng({ apiKey: KEY });
-
-const fromItem = { operation: 'submit', prompt: '={{ $json.prompt }}' };
+const { fake, run } = useFakeJimeng({ apiKey: KEY });
 
 /** Every part of a run a user or a log could see. */
 function visible(result: RunNodeResult): string[] {
@@ -50,7 +42,7 @@ function expectKeyOnlyOnApi(key = KEY): void {
 
 describe('the API key stays secret', () => {
 	test('a successful run with downloads', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, forceSingle: false },
 			inputItems: prompts('secret success [images:2]'),
 		});
@@ -63,7 +55,7 @@ describe('the API key stays secret', () => {
 
 	test('a download that is retried and one that fails', async () => {
 		fake().enqueue('image', { status: 503, body: 'busy', headers: { 'retry-after': '0' } });
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: fromItem,
 			inputItems: prompts('retried download', 'missing download [image404]'),
 		});
@@ -74,10 +66,7 @@ describe('the API key stays secret', () => {
 	});
 
 	test('a rejected key (401)', async () => {
-		const result = await runJimeng(fake(), {
-			apiKey: WRONG_KEY,
-			parameters: { ...fromItem, prompt: 'bad key' },
-		});
+		const result = await run({ apiKey: WRONG_KEY, parameters: { ...fromItem, prompt: 'bad key' } });
 		expect(result.status).toBe('error');
 		expect(result.error!.httpCode).toBe('401');
 		expectNoKey(result, WRONG_KEY);
@@ -86,7 +75,7 @@ describe('the API key stays secret', () => {
 	});
 
 	test('an API error code', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, prompt: 'moderated [submit-code:50412]' },
 		});
 		expect(result.error!.message).toMatch(/50412/);
@@ -95,7 +84,7 @@ describe('the API key stays secret', () => {
 	});
 
 	test('a timeout', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, prompt: 'slow [latency:5000]', timeout: 0.3 },
 		});
 		expect(result.error!.message).toMatch(/Timed out/);
@@ -104,16 +93,14 @@ describe('the API key stays secret', () => {
 	});
 
 	test('a submit reset after the task was created', async () => {
-		const result = await runJimeng(fake(), {
-			parameters: { ...fromItem, prompt: 'reset [reset-submit]' },
-		});
+		const result = await run({ parameters: { ...fromItem, prompt: 'reset [reset-submit]' } });
 		expect(result.status).toBe('error');
 		expectNoKey(result);
 		expectKeyOnlyOnApi();
 	});
 
 	test('a refused connection', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			baseUrl: 'http://127.0.0.1:1',
 			parameters: { ...fromItem, prompt: 'nobody', options: { maxRetries: 0 } },
 		});
@@ -122,7 +109,7 @@ describe('the API key stays secret', () => {
 	});
 
 	test('Continue On Fail error items', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...fromItem, timeout: 2 },
 			inputItems: prompts(
 				'fine',
@@ -143,10 +130,7 @@ describe('the API key stays secret', () => {
 
 	test('every submitted task ID is logged at info level with the execution and item, and the key never is', async () => {
 		clearLogs();
-		const result = await runJimeng(fake(), {
-			parameters: fromItem,
-			inputItems: prompts('one', 'two'),
-		});
+		const result = await run({ parameters: fromItem, inputItems: prompts('one', 'two') });
 		expectNoKey(result);
 		const taskIds = [...fake().tasks.values()].map((task) => task.id);
 		expect(taskIds).toHaveLength(2);

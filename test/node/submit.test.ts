@@ -1,16 +1,8 @@
-import {
-	bodyOf,
-	expectSuccess,
-	jsonOf,
-	prompts,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { bodyOf, submits } from '../support/fakeLog';
+import { noWait, prompts, useFakeJimeng } from '../support/jimeng';
+import { expectSuccess, jsonOf } from '../support/results';
 
-const { fake } = useFakeJimeng();
-
-const noWait = { operation: 'submit', waitForCompletion: false };
+const { fake, run } = useFakeJimeng();
 
 describe('Submit: the request body', () => {
 	test('every size choice sends exactly its body fields', async () => {
@@ -39,7 +31,7 @@ describe('Submit: the request body', () => {
 			['auto-4k', { resolution: '4k' }],
 			['custom', { width: 3000, height: 1500 }],
 		];
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				...noWait,
 				prompt: '={{ $json.prompt }}',
@@ -70,7 +62,7 @@ describe('Submit: the request body', () => {
 	});
 
 	test('the default is 2K square, single image, and the headers follow the protocol', async () => {
-		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'a red fox' } });
+		const result = await run({ parameters: { ...noWait, prompt: 'a red fox' } });
 		expectSuccess(result);
 		const [entry] = submits(fake());
 		expect(bodyOf(entry)).toEqual({
@@ -90,20 +82,16 @@ describe('Submit: the request body', () => {
 		const a = 'https://img.example.com/a.png';
 		const b = 'http://img.example.com/b.jpg';
 		const c = 'https://img.example.com/c.png';
-		const fromList = await runJimeng(fake(), {
-			parameters: { ...noWait, prompt: 'list', imageUrls: [a, b] },
-		});
-		const fromArray = await runJimeng(fake(), {
+		const fromList = await run({ parameters: { ...noWait, prompt: 'list', imageUrls: [a, b] } });
+		const fromArray = await run({
 			parameters: { ...noWait, prompt: 'array', imageUrls: ['={{ $json.refs }}'] },
 			inputItems: [{ json: { refs: [a, b, c] } }],
 		});
-		const fromString = await runJimeng(fake(), {
+		const fromString = await run({
 			parameters: { ...noWait, prompt: 'string', imageUrls: '={{ $json.refs }}' },
 			inputItems: [{ json: { refs: `${a}, ${b}\n${c}\n` } }],
 		});
-		const none = await runJimeng(fake(), {
-			parameters: { ...noWait, prompt: 'none', imageUrls: [] },
-		});
+		const none = await run({ parameters: { ...noWait, prompt: 'none', imageUrls: [] } });
 		[fromList, fromArray, fromString, none].forEach(expectSuccess);
 		const byPrompt = (prompt: string) =>
 			bodyOf(submits(fake()).find((entry) => entry.prompt === prompt)!);
@@ -114,7 +102,7 @@ describe('Submit: the request body', () => {
 	});
 
 	test('options map onto their body fields and Extra Body Fields is merged last', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				...noWait,
 				prompt: 'options',
@@ -146,7 +134,7 @@ describe('Submit: the request body', () => {
 	});
 
 	test('without waiting, one item per input with the task id, ready for Get Task', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { ...noWait, prompt: '={{ $json.prompt }}' },
 			inputItems: prompts('one', 'two'),
 		});
@@ -167,7 +155,7 @@ describe('Submit: the request body', () => {
 describe('Submit: prompt length', () => {
 	test('a prompt past 800 characters is still sent, with an execution hint', async () => {
 		const long = 'a very detailed scene, '.repeat(40);
-		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: long } });
+		const result = await run({ parameters: { ...noWait, prompt: long } });
 		expectSuccess(result);
 		expect(bodyOf(submits(fake())[0]).prompt).toBe(long.trim());
 		const hints = result.runData[result.nodeName][0].hints ?? [];
@@ -175,20 +163,8 @@ describe('Submit: prompt length', () => {
 	});
 
 	test('a short prompt gets no hint', async () => {
-		const result = await runJimeng(fake(), { parameters: { ...noWait, prompt: 'short' } });
+		const result = await run({ parameters: { ...noWait, prompt: 'short' } });
 		expectSuccess(result);
 		expect(result.runData[result.nodeName][0].hints ?? []).toEqual([]);
-	});
-});
-
-describe('Operations', () => {
-	test('the "Custom API Call" entry n8n adds is refused clearly, sending nothing', async () => {
-		const result = await runJimeng(fake(), { parameters: { operation: '__CUSTOM_API_CALL__' } });
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe(
-			'Item 1: "__CUSTOM_API_CALL__" is not an operation of the Jimeng node',
-		);
-		expect(result.error?.description).toMatch(/HTTP Request node/);
-		expect(fake().log).toHaveLength(0);
 	});
 });

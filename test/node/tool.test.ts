@@ -1,12 +1,17 @@
-// The Jimeng Tool (the variant n8n registers for AI Agents): a failure is the tool's answer, so the
-// agent's model reads it; on n8n ≤ 2.4 a throwing tool node ends the whole run (test/e2e/agent.mjs).
-import { runJimeng, submits, useFakeJimeng } from '../support/jimeng';
+// The Jimeng Tool (the variant n8n registers for AI Agents): its answer is compact (the model reads
+// it), and a failure is the tool's answer too; on n8n ≤ 2.4 a throwing tool node ends the whole run
+// (test/e2e/agent.mjs).
+import type { INodeParameters } from 'n8n-workflow';
 
-const { fake } = useFakeJimeng();
+import { imageRequests, submits } from '../support/fakeLog';
+import { useFakeJimeng } from '../support/jimeng';
+import { expectFailure, expectSuccess } from '../support/results';
+
+const { fake, run } = useFakeJimeng();
 
 describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	test('a prompt refused by moderation: an error item with the code and the advice', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			nodeType: 'jimengTool',
 			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
 		});
@@ -24,7 +29,7 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('a failed task (after it was submitted): the error item names the task', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			nodeType: 'jimengTool',
 			parameters: { operation: 'submit', prompt: 'generated but refused [query-code:50511]' },
 		});
@@ -36,7 +41,7 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('an empty prompt from the model: an error item, nothing sent', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			nodeType: 'jimengTool',
 			parameters: { operation: 'submit', prompt: '   ' },
 		});
@@ -46,10 +51,42 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('the regular node still stops on the same failure (Continue On Fail off)', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
 		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Jimeng API error 50412: Text Risk Not Pass');
+		expect(expectFailure(result).message).toBe('Jimeng API error 50412: Text Risk Not Pass');
 	});
+});
+
+describe('the Jimeng Tool answers compactly: URLs, no binary, no download', () => {
+	const cases: Array<[string, INodeParameters, number, 'taskId' | 'taskIds']> = [
+		['one image', {}, 1, 'taskId'],
+		['Number of Images 3', { numberOfImages: 3 }, 3, 'taskIds'],
+	];
+
+	test.each(cases)(
+		'%s: one answer listing every task ID and URL',
+		async (_label, parameters, imageCount, idField) => {
+			const result = await run({
+				nodeType: 'jimengTool',
+				parameters: { operation: 'submit', prompt: 'for an agent', ...parameters },
+			});
+			expectSuccess(result);
+			expect(result.items).toHaveLength(1);
+			const { json, binary } = result.items[0];
+			expect(binary).toBeUndefined();
+			expect(Object.keys(json).sort()).toEqual([
+				'imageCount',
+				'imageUrls',
+				'prompt',
+				'size',
+				'status',
+				idField,
+			]);
+			const taskIds = idField === 'taskId' ? [json.taskId] : (json.taskIds as string[]);
+			expect(new Set(taskIds)).toEqual(new Set(fake().tasks.keys()));
+			expect(json.imageUrls).toHaveLength(imageCount);
+			expect(imageRequests(fake())).toHaveLength(0);
+		},
+	);
 });

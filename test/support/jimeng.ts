@@ -1,4 +1,6 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+// The node under test (and its AI-tool variant) against the fake gateway, through n8n-core
+// (test/harness/): one fake per test file, reset before each test; the parameters most tests share.
+import type { INodeParameters } from 'n8n-workflow';
 
 import { JimengApi } from '../../credentials/JimengApi.credentials';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
@@ -10,7 +12,6 @@ import {
 	type LogEntry,
 } from '../fake-jimeng';
 import {
-	getBinaryBuffer,
 	runNode,
 	setupHarness,
 	teardownHarness,
@@ -19,11 +20,21 @@ import {
 	type RunNodeResult,
 } from '../harness';
 
-export { getBinaryBuffer };
 export type { FakeJimeng, LogEntry, RunNodeResult };
 
 /** Fast defaults for tests: the fake's latency is 50 ms, so poll every 50 ms. */
 export const FAST: INodeParameters = { pollInterval: 0.05, timeout: 20 };
+
+/** Submit, the prompt taken from each input item's `prompt` field. */
+export const fromItem: INodeParameters = { operation: 'submit', prompt: '={{ $json.prompt }}' };
+
+/** Submit without waiting for the task (no query, no download). */
+export const noWait: INodeParameters = { operation: 'submit', waitForCompletion: false };
+
+/** Submit one prompt for a group of images (Generate a Single Image off), with these Options. */
+export function aGroup(prompt: string, options?: INodeParameters): INodeParameters {
+	return { operation: 'submit', prompt, forceSingle: false, ...(options && { options }) };
+}
 
 export interface RunJimengOptions {
 	parameters: INodeParameters;
@@ -37,7 +48,10 @@ export interface RunJimengOptions {
 }
 
 /** Starts the fake gateway and the harness once per test file; resets the fake before each test. */
-export function useFakeJimeng(options: FakeJimengOptions = {}): { fake: () => FakeJimeng } {
+export function useFakeJimeng(options: FakeJimengOptions = {}): {
+	fake: () => FakeJimeng;
+	run: (options: RunJimengOptions) => Promise<RunNodeResult>;
+} {
 	let fake: FakeJimeng | undefined;
 	beforeAll(async () => {
 		await setupHarness();
@@ -53,11 +67,14 @@ export function useFakeJimeng(options: FakeJimengOptions = {}): { fake: () => Fa
 		await fake?.close();
 		await teardownHarness();
 	});
+	const current = (): FakeJimeng => {
+		if (!fake) throw new Error('fake Jimeng server not started');
+		return fake;
+	};
 	return {
-		fake: () => {
-			if (!fake) throw new Error('fake Jimeng server not started');
-			return fake;
-		},
+		fake: current,
+		/** runJimeng against this file's fake */
+		run: async (runOptions: RunJimengOptions) => await runJimeng(current(), runOptions),
 	};
 }
 
@@ -87,36 +104,6 @@ export async function runJimeng(
 	});
 }
 
-export function submits(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'submit');
-}
-
-export function queries(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'query');
-}
-
-export function imageRequests(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'image');
-}
-
-export function bodyOf(entry: LogEntry): IDataObject {
-	return entry.body as IDataObject;
-}
-
 export function prompts(...texts: string[]): HarnessInputItem[] {
 	return texts.map((prompt) => ({ json: { prompt } }));
-}
-
-/** Output json fields, in order, for compact assertions. */
-export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
-	return items.map((item) => item.json);
-}
-
-/** Fails the test when the run did not succeed, printing the node's error. */
-export function expectSuccess(result: RunNodeResult): void {
-	if (result.status !== 'success' || result.error) {
-		throw new Error(
-			`expected success, got ${result.status}: ${JSON.stringify(result.error, null, 2)}`,
-		);
-	}
 }

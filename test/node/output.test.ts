@@ -1,35 +1,26 @@
-import { createHash } from 'node:crypto';
-
+// Submit with Wait for Completion: what the output items carry (json, binary, pairedItem) in each
+// binary data mode and output layout, and how the images are downloaded.
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 import * as binaryModule from '../../nodes/Jimeng/io/binary';
 
-import {
-	expectSuccess,
-	getBinaryBuffer,
-	imageRequests,
-	jsonOf,
-	queries,
-	runJimeng,
-	submits,
-	useFakeJimeng,
-} from '../support/jimeng';
+import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
+import { aGroup, useFakeJimeng } from '../support/jimeng';
+import { expectSuccess, getBinaryBuffer, jsonOf, sha256 as sha } from '../support/results';
 
-const { fake } = useFakeJimeng();
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const { fake, run } = useFakeJimeng();
 
 describe.each(['default', 'filesystem'] as const)(
 	'Submit and wait (%s binary mode)',
 	(binaryDataMode) => {
 		test('one image arrives as binary with the served bytes, mime type and file name', async () => {
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: 'a lighthouse', size: '2k-16:9' },
 				binaryDataMode,
 			});
 			expectSuccess(result);
 			expect(result.items).toHaveLength(1);
 			const [item] = result.items;
-			const [task] = [...fake().tasks.values()];
+			const task = onlyTask(fake());
 			expect(item.json).toMatchObject({
 				taskId: task.id,
 				status: 'success',
@@ -51,17 +42,12 @@ describe.each(['default', 'filesystem'] as const)(
 		});
 
 		test('a group of images gives one item each, in order, in the chosen field', async () => {
-			const result = await runJimeng(fake(), {
-				parameters: {
-					operation: 'submit',
-					prompt: 'four seasons [images:4]',
-					forceSingle: false,
-					options: { binaryPropertyName: 'picture' },
-				},
+			const result = await run({
+				parameters: aGroup('four seasons [images:4]', { binaryPropertyName: 'picture' }),
 				binaryDataMode,
 			});
 			expectSuccess(result);
-			const [task] = [...fake().tasks.values()];
+			const task = onlyTask(fake());
 			expect(bodyForce()).toBe(false);
 			expect(result.items).toHaveLength(4);
 			for (const [index, item] of result.items.entries()) {
@@ -84,18 +70,11 @@ function bodyForce(): unknown {
 
 describe('Output layouts and downloads', () => {
 	test('one item per task puts the images in data, data_1, data_2', async () => {
-		const result = await runJimeng(fake(), {
-			parameters: {
-				operation: 'submit',
-				prompt: 'a set [images:3]',
-				forceSingle: false,
-				options: { outputMode: 'task' },
-			},
-		});
+		const result = await run({ parameters: aGroup('a set [images:3]', { outputMode: 'task' }) });
 		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;
-		const [task] = [...fake().tasks.values()];
+		const task = onlyTask(fake());
 		expect(Object.keys(item.binary!).sort()).toEqual(['data', 'data_1', 'data_2']);
 		expect(item.json).toMatchObject({ taskId: task.id, imageCount: 3, status: 'success' });
 		expect(item.json).not.toHaveProperty('imageIndex');
@@ -106,8 +85,9 @@ describe('Output layouts and downloads', () => {
 	});
 
 	test('small images download together: 3 items × a group of 8 all stream at once', async () => {
-		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 150 });
-		const result = await runJimeng(fake(), {
+		// Each image takes 0.6 s to start: long enough that all 24 overlap on a busy machine.
+		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 600 });
+		const result = await run({
 			parameters: { operation: 'submit', prompt: '={{ $json.prompt }}', forceSingle: false },
 			inputItems: [1, 2, 3].map((n) => ({ json: { prompt: `set ${n} [images:8]` } })),
 		});
@@ -131,8 +111,8 @@ describe('Output layouts and downloads', () => {
 			}
 		});
 		try {
-			const result = await runJimeng(fake(), {
-				parameters: { operation: 'submit', prompt: 'big set [images:3]', forceSingle: false },
+			const result = await run({
+				parameters: aGroup('big set [images:3]'),
 				binaryDataMode: 'filesystem',
 			});
 			expectSuccess(result);
@@ -149,9 +129,7 @@ describe('Output layouts and downloads', () => {
 
 	test('JPEG images keep the host mime type and get a .jpg name', async () => {
 		fake().setOptions({ imageFormat: 'jpeg' });
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'jpeg please' },
-		});
+		const result = await run({ parameters: { operation: 'submit', prompt: 'jpeg please' } });
 		expectSuccess(result);
 		const binary = result.items[0].binary!.data;
 		expect(binary.mimeType).toBe('image/jpeg');
@@ -162,7 +140,7 @@ describe('Output layouts and downloads', () => {
 		'a %s without Content-Type is sniffed from its bytes',
 		async (imageFormat) => {
 			fake().setOptions({ imageFormat, imageContentType: false });
-			const result = await runJimeng(fake(), {
+			const result = await run({
 				parameters: { operation: 'submit', prompt: `no type ${imageFormat}` },
 			});
 			expectSuccess(result);
@@ -173,13 +151,8 @@ describe('Output layouts and downloads', () => {
 	);
 
 	test('Download Images off returns the URLs and fetches nothing', async () => {
-		const result = await runJimeng(fake(), {
-			parameters: {
-				operation: 'submit',
-				prompt: 'urls only [images:2]',
-				forceSingle: false,
-				options: { downloadImages: false },
-			},
+		const result = await run({
+			parameters: aGroup('urls only [images:2]', { downloadImages: false }),
 		});
 		expectSuccess(result);
 		expect(result.items).toHaveLength(2);
@@ -191,7 +164,7 @@ describe('Output layouts and downloads', () => {
 	});
 
 	test('the query sends req_json as a string with return_url, watermark and AIGC metadata', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await run({
 			parameters: {
 				operation: 'submit',
 				prompt: 'watermarked',
@@ -221,93 +194,5 @@ describe('Output layouts and downloads', () => {
 				aigc_meta: { producer_id: 'producer-1', content_producer: 'n8n' },
 			});
 		}
-	});
-
-	test('as an AI tool the answer is compact: URLs, no binary, no download', async () => {
-		const result = await runJimeng(fake(), {
-			nodeType: 'jimengTool',
-			parameters: { operation: 'submit', prompt: 'for an agent' },
-		});
-		expectSuccess(result);
-		expect(result.items).toHaveLength(1);
-		const { json, binary } = result.items[0];
-		expect(binary).toBeUndefined();
-		expect(Object.keys(json).sort()).toEqual([
-			'imageCount',
-			'imageUrls',
-			'prompt',
-			'size',
-			'status',
-			'taskId',
-		]);
-		expect(imageRequests(fake())).toHaveLength(0);
-	});
-});
-
-describe('Get Task', () => {
-	test('resumes a task submitted earlier and returns its images', async () => {
-		const submitted = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'later [latency:300]', waitForCompletion: false },
-		});
-		expectSuccess(submitted);
-		const taskId = submitted.items[0].json.taskId as string;
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}' },
-			inputItems: [{ json: { taskId } }],
-		});
-		expectSuccess(result);
-		expect(result.items[0].json).toMatchObject({ taskId, status: 'success', imageIndex: 1 });
-		expect(result.items[0].json).not.toHaveProperty('prompt');
-		expect(sha(await getBinaryBuffer(result.items[0]))).toBe(fake().imageSha256For(taskId, 0));
-		expect(submits(fake())).toHaveLength(1);
-	});
-
-	test('without waiting, an unfinished task returns its current status', async () => {
-		const submitted = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'slow [latency:5000]', waitForCompletion: false },
-		});
-		const taskId = submitted.items[0].json.taskId as string;
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
-		});
-		expectSuccess(result);
-		expect(result.items).toEqual([
-			expect.objectContaining({ json: expect.objectContaining({ taskId, status: 'generating' }) }),
-		]);
-		expect(queries(fake())).toHaveLength(1);
-	});
-
-	test('without waiting, a finished task returns its images', async () => {
-		const submitted = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'quick', waitForCompletion: false },
-		});
-		const taskId = submitted.items[0].json.taskId as string;
-		await new Promise((resolve) => setTimeout(resolve, 120));
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
-		});
-		expectSuccess(result);
-		expect(result.items[0].json).toMatchObject({ taskId, status: 'success' });
-		expect(result.items[0].binary?.data).toBeDefined();
-	});
-});
-
-describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (vocabulary) => {
-	test('queued and generating are waited through; success gives the images', async () => {
-		fake().setOptions({ vocabulary, queueMs: 100, latencyMs: 250 });
-		const result = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
-		});
-		expectSuccess(result);
-		const statuses = queries(fake()).map((entry) => entry.taskStatus);
-		const expected =
-			vocabulary === 'deepwl'
-				? ['submitted', 'generating', 'success']
-				: ['in_queue', 'generating', 'done'];
-		expect(statuses[0]).toBe(expected[0]);
-		expect(statuses).toContain(expected[1]);
-		expect(statuses[statuses.length - 1]).toBe(expected[2]);
-		expect(result.items[0].json.status).toBe('success');
-		expect(result.items[0].binary?.data.mimeType).toBe('image/png');
 	});
 });
