@@ -105,20 +105,3 @@ export function buildPendingItem(
 		pairedItem: { item: item.itemIndex },
 	};
 }
-
-/** The Continue On Fail item: one per failed input item, with what is known about the task. */
-export function buildErrorItem(
-	error: Error,
-	itemIndex: number,
-	details: IDataObject,
-): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	const { description, httpCode } = error as {
-		description?: string | null;
-		httpCode?: string | null;
-	};
-	if (description) json.description = description;
-	Object.assign(json, details);
-	if (httpCode) json.httpCode = httpCode;
-	return { json, pairedItem: { item: itemIndex } };
-}

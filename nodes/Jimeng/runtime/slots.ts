@@ -6,7 +6,7 @@
  * each `limit` accepted submits, so a passing 50430 (other work on the same key) does not slow the
  * rest of the execution down.
  */
-export class TaskSlots {
+export class Slots {
 	private inUse = 0;
 
 	private limit: number;
@@ -83,7 +83,7 @@ export class TaskSlots {
 export class Slot {
 	private held = true;
 
-	constructor(private readonly slots: TaskSlots) {}
+	constructor(private readonly slots: Slots) {}
 
 	/** Whether other items of this execution hold slots, so a 50430 means our own tasks fill the gateway. */
 	othersRunning(): boolean {

@@ -1,18 +1,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { CommonSettings } from '../../io/params';
 import type { TaskOutcome } from '../../io/layout';
-import { paramSource } from '../../io/params';
+import { paramSource, readCommonSettings } from '../../io/params';
 import { invalid } from '../../io/validation';
-import { awaitTask } from '../common/awaitTask';
-import type { GetTaskPlan, JimengOperation, RunContext } from '../types';
+import type { Services, TaskOperation } from '../../runtime/engine';
+import { awaitTask } from '../common/task';
+import { failedTasksOutput, taskOutput } from '../common/taskOutput';
+import type { Described, GetTaskPlan } from '../types';
 import { getTaskProperties } from './getTask.properties';
 
-async function planGetTask(
-	ctx: IExecuteFunctions,
-	i: number,
-	common: CommonSettings,
-): Promise<GetTaskPlan> {
+async function readGetTask(ctx: IExecuteFunctions, i: number): Promise<GetTaskPlan> {
+	const common = readCommonSettings(ctx, i);
 	const taskId = String(ctx.getNodeParameter('taskId', i, '') ?? '').trim();
 	if (!taskId)
 		throw invalid(
@@ -26,12 +24,13 @@ async function planGetTask(
 async function runGetTask(
 	ctx: IExecuteFunctions,
 	plan: GetTaskPlan,
-	run: RunContext,
+	services: Services,
 ): Promise<TaskOutcome> {
-	return await awaitTask(ctx, plan, plan.taskId, run, { started: Date.now() });
+	return await awaitTask(ctx, plan, plan.taskId, services, { started: Date.now() });
 }
 
-export const getTaskOperation: JimengOperation<GetTaskPlan> = {
+export const getTaskOperation: Described<TaskOperation<GetTaskPlan, TaskOutcome>> = {
+	kind: 'tasks',
 	option: {
 		name: 'Get Task',
 		value: 'getTask',
@@ -39,6 +38,8 @@ export const getTaskOperation: JimengOperation<GetTaskPlan> = {
 		action: 'Get a generation task',
 	},
 	properties: getTaskProperties,
-	plan: planGetTask,
-	run: runGetTask,
+	read: readGetTask,
+	runTask: runGetTask,
+	output: taskOutput,
+	failedTasks: failedTasksOutput,
 };

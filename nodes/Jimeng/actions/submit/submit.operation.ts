@@ -2,13 +2,16 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { SUBMIT_ACTION } from '../../domain/api';
 import { apiError } from '../../domain/errors';
-import { DEFAULTS } from '../../domain/limits';
+import { DEFAULTS, LIMITS } from '../../domain/limits';
 import type { TaskOutcome } from '../../io/layout';
+import { readCommonSettings } from '../../io/params';
 import { throwIfAborted } from '../../runtime/pause';
+import type { Services, TaskOperation, TaskPlace } from '../../runtime/engine';
 import type { Slot } from '../../runtime/slots';
 import { jimengApiRequest } from '../../transport';
-import { awaitTask } from '../common/awaitTask';
-import type { JimengOperation, RunContext, SubmitPlan, TaskUnit } from '../types';
+import { awaitTask } from '../common/task';
+import { failedTasksOutput, taskOutput } from '../common/taskOutput';
+import type { Described, SubmitPlan } from '../types';
 import { planSubmit } from './submit.plan';
 import { submitProperties } from './submit.properties';
 import { uploadReferences } from './uploadReferences';
@@ -17,31 +20,31 @@ import { uploadReferences } from './uploadReferences';
 async function submitTask(
 	ctx: IExecuteFunctions,
 	plan: SubmitPlan,
-	run: RunContext,
+	services: Services,
 	slot: Slot,
-	unit: TaskUnit,
+	place: TaskPlace,
 ): Promise<{ taskId: string; requestId?: string }> {
 	// How long a submit may wait for the gateway's capacity when others hold it: the item's Timeout.
 	const patienceMs = plan.wait.enabled ? plan.wait.timeoutMs : DEFAULTS.timeoutSeconds * 1000;
 	const waitUntil = Date.now() + patienceMs;
 	for (;;) {
-		run.balance.check(ctx.getNode(), plan.itemIndex);
+		services.balance.check(ctx.getNode(), plan.itemIndex);
 		const answer = await jimengApiRequest
 			.call(ctx, SUBMIT_ACTION, plan.submitBody, {
 				itemIndex: plan.itemIndex,
 				maxRetries: plan.maxRetries,
 				timeoutMs: plan.requestTimeoutMs,
-				signal: run.signal,
+				signal: services.signal,
 				canYield: () => slot.othersRunning(),
 				canWaitForCapacity: () => Date.now() < waitUntil,
 			})
 			.catch((error: unknown) => {
-				run.balance.record(error);
+				services.balance.record(error);
 				throw error;
 			});
 		if (answer.concurrencyRefused) {
 			await slot.refused();
-			throwIfAborted(ctx.getNode(), run.signal);
+			throwIfAborted(ctx.getNode(), services.signal);
 			continue;
 		}
 		slot.accepted();
@@ -60,14 +63,14 @@ async function submitTask(
 			);
 		}
 		// Logged so that a task whose execution dies (a killed worker) can still be fetched with Get Task.
-		const image = unit.count > 1 ? `, image ${unit.index + 1} of ${unit.count}` : '';
+		const image = place.count > 1 ? `, image ${place.index + 1} of ${place.count}` : '';
 		ctx.logger.info(
 			`Jimeng task ${String(taskId)} submitted (execution ${ctx.getExecutionId()}, item ${plan.itemIndex}${image})`,
 			{
 				taskId: String(taskId),
 				executionId: ctx.getExecutionId(),
 				itemIndex: plan.itemIndex,
-				...(unit.count > 1 ? { imageIndex: unit.index + 1 } : {}),
+				...(place.count > 1 ? { imageIndex: place.index + 1 } : {}),
 				node: ctx.getNode().name,
 			},
 		);
@@ -79,10 +82,10 @@ async function submitTask(
 async function prepareSubmit(
 	ctx: IExecuteFunctions,
 	plan: SubmitPlan,
-	run: RunContext,
+	services: Services,
 ): Promise<SubmitPlan> {
 	if (!plan.references.length) return plan;
-	const links = await uploadReferences(ctx, plan, run);
+	const links = await uploadReferences(ctx, plan, services);
 	const urls = Array.isArray(plan.submitBody.image_urls) ? plan.submitBody.image_urls : [];
 	return { ...plan, submitBody: { ...plan.submitBody, image_urls: [...urls, ...links] } };
 }
@@ -90,17 +93,18 @@ async function prepareSubmit(
 async function runSubmit(
 	ctx: IExecuteFunctions,
 	plan: SubmitPlan,
-	run: RunContext,
+	services: Services,
 	slot: Slot,
-	unit: TaskUnit,
+	place: TaskPlace,
 ): Promise<TaskOutcome> {
 	const started = Date.now();
-	const { taskId, requestId } = await submitTask(ctx, plan, run, slot, unit);
+	const { taskId, requestId } = await submitTask(ctx, plan, services, slot, place);
 	if (!plan.wait.enabled) return { kind: 'submitted', taskId, requestId };
-	return await awaitTask(ctx, plan, taskId, run, { started, submitRequestId: requestId });
+	return await awaitTask(ctx, plan, taskId, services, { started, submitRequestId: requestId });
 }
 
-export const submitOperation: JimengOperation<SubmitPlan> = {
+export const submitOperation: Described<TaskOperation<SubmitPlan, TaskOutcome>> = {
+	kind: 'tasks',
 	option: {
 		name: 'Submit',
 		value: 'submit',
@@ -108,9 +112,18 @@ export const submitOperation: JimengOperation<SubmitPlan> = {
 		action: 'Generate an image',
 	},
 	properties: submitProperties,
-	plan: planSubmit,
+	read: async (ctx, itemIndex) =>
+		await planSubmit(ctx, itemIndex, readCommonSettings(ctx, itemIndex)),
+	hint: (plans) => {
+		const long = plans.filter((plan) => plan.prompt.length > LIMITS.promptSoftLength).length;
+		return long
+			? `${long} prompt(s) are longer than ${LIMITS.promptSoftLength} characters; the API says long prompts may misbehave.`
+			: undefined;
+	},
 	// Number of Images: one single-image task per image, each its own unit holding one slot.
 	taskCount: (plan) => plan.numberOfImages,
 	prepare: prepareSubmit,
-	run: runSubmit,
+	runTask: runSubmit,
+	output: taskOutput,
+	failedTasks: failedTasksOutput,
 };

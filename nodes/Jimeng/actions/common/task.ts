@@ -9,25 +9,19 @@ import { readTaskState } from '../../domain/status';
 import type { TaskState } from '../../domain/types';
 import { binaryFromBuffer, storeImageStream } from '../../io/binary';
 import type { TaskOutcome } from '../../io/layout';
-import type { ImageResult, ItemContext } from '../../io/output';
+import type { ImageResult } from '../../io/output';
 import { throwIfAborted } from '../../runtime/pause';
-import type { QueryHooks } from '../../runtime/poller';
+import type { Services } from '../../runtime/engine';
+import type { RateLimitListener } from '../../runtime/poller';
 import { downloadImage, jimengApiRequest } from '../../transport';
-import type { ItemPlan, RunContext } from '../types';
-
-/** The output-side view of a plan. */
-export function itemContext(plan: ItemPlan): ItemContext {
-	return plan.operation === 'submit'
-		? { itemIndex: plan.itemIndex, prompt: plan.prompt, size: plan.size, output: plan.output }
-		: { itemIndex: plan.itemIndex, output: plan.output };
-}
+import type { ItemPlan } from '../types';
 
 async function queryTask(
 	ctx: IExecuteFunctions,
 	plan: ItemPlan,
 	taskId: string,
-	run: RunContext,
-	hooks: Partial<QueryHooks> = {},
+	services: Services,
+	onRateLimited?: RateLimitListener,
 ): Promise<TaskState> {
 	const { envelope } = await jimengApiRequest.call(
 		ctx,
@@ -38,9 +32,9 @@ async function queryTask(
 			taskId,
 			maxRetries: plan.maxRetries,
 			timeoutMs: plan.requestTimeoutMs,
-			signal: run.signal,
+			signal: services.signal,
 			// After a 50429 the poller holds every other query of the execution back too.
-			onRateLimited: hooks.onRateLimited,
+			onRateLimited,
 		},
 	);
 	return readTaskState(envelope);
@@ -51,12 +45,12 @@ async function fetchImages(
 	plan: ItemPlan,
 	taskId: string,
 	state: TaskState,
-	run: RunContext,
+	services: Services,
 ): Promise<ImageResult[]> {
 	const sources: Array<{ url: string | null; base64?: string }> = state.imageUrls.length
 		? state.imageUrls.map((url) => ({ url }))
 		: state.base64Images.map((base64) => ({ url: null, base64 }));
-	const download = plan.output.download && !run.asTool;
+	const download = plan.output.download && !services.asTool;
 	return await Promise.all(
 		sources.map(async (source, position): Promise<ImageResult> => {
 			const result: ImageResult = { index: position + 1, url: source.url };
@@ -77,8 +71,8 @@ async function fetchImages(
 					budgetMs: plan.wait.timeoutMs || DEFAULTS.timeoutSeconds * 1000,
 					maxBytes: plan.maxImageBytes,
 					maxRetries: plan.maxRetries,
-					signal: run.signal,
-					queue: run.downloads,
+					signal: services.signal,
+					queue: services.downloads,
 				},
 			);
 			if (outcome.error) result.error = outcome.error;
@@ -96,18 +90,18 @@ export async function awaitTask(
 	ctx: IExecuteFunctions,
 	plan: ItemPlan,
 	taskId: string,
-	run: RunContext,
+	services: Services,
 	{ started, submitRequestId }: { started: number; submitRequestId?: string },
 ): Promise<TaskOutcome> {
 	const node = ctx.getNode();
 	let state: TaskState;
 	if (plan.wait.enabled) {
-		state = await run.poller.waitFor({
+		state = await services.poller.waitFor({
 			intervalMs: plan.wait.pollIntervalMs,
 			timeoutMs: plan.wait.timeoutMs,
 			// Get Task looks at once; a fresh submit cannot be done before one interval.
 			firstPollNow: plan.operation === 'getTask',
-			query: async (hooks) => await queryTask(ctx, plan, taskId, run, hooks),
+			query: async (onRateLimited) => await queryTask(ctx, plan, taskId, services, onRateLimited),
 			timeoutError: (lastStatus) =>
 				apiError(
 					node,
@@ -121,10 +115,10 @@ export async function awaitTask(
 				),
 		});
 	} else {
-		state = await queryTask(ctx, plan, taskId, run);
+		state = await queryTask(ctx, plan, taskId, services);
 		if (state.phase === 'pending') return { kind: 'pending', taskId, state };
 	}
-	throwIfAborted(node, run.signal);
+	throwIfAborted(node, services.signal);
 
 	if (state.phase === 'failed') {
 		throw apiError(
@@ -143,7 +137,7 @@ export async function awaitTask(
 		);
 	}
 
-	const images = await fetchImages(ctx, plan, taskId, state, run);
+	const images = await fetchImages(ctx, plan, taskId, state, services);
 	return {
 		kind: 'done',
 		result: {
