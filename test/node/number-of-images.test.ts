@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { submitOperation } from '../../nodes/Jimeng/actions/submit/submit.operation';
-import type { SubmitPlan } from '../../nodes/Jimeng/actions/types';
+import type { SubmitPlan } from '../../nodes/Jimeng/actions/submit/submit.plan';
 import { clearLogs, getLogs } from '../harness';
 import {
 	bodyOf,

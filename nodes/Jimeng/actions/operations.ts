@@ -1,17 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { Operation } from '../runtime/engine';
+import type { Described } from './common/described';
+import { optionsProperty } from './common/options.properties';
+import { waitProperties } from './common/wait.properties';
 import { getTaskOperation } from './getTask/getTask.operation';
 import { submitOperation } from './submit/submit.operation';
-import type { Operation } from '../runtime/engine';
-import type { Described } from './types';
 
 /** The node's operations, in the order of the Operation list. Adding one: a folder here and a line below. */
-export const OPERATIONS = [getTaskOperation, submitOperation] as const;
+export const OPERATIONS: readonly Described[] = [getTaskOperation, submitOperation];
 
 export function findOperation(value: unknown): Operation | undefined {
-	return (OPERATIONS as readonly Described[]).find((operation) => operation.option.value === value);
+	return OPERATIONS.find((operation) => operation.option.value === value);
 }
 
+// An identifier, not a member expression: n8n's lint reads a parameter's default only in those forms.
 const defaultOperation = submitOperation.option.value;
 
 export const operationProperty: INodeProperties = {
@@ -23,6 +26,16 @@ export const operationProperty: INodeProperties = {
 	default: defaultOperation,
 };
 
-export const operationProperties: INodeProperties[] = OPERATIONS.flatMap(
-	(operation) => operation.properties,
-);
+/** Every parameter of the node, each shown only for the operations it applies to. */
+export const nodeProperties: INodeProperties[] = [
+	operationProperty,
+	...OPERATIONS.flatMap((operation) => operation.properties),
+	...waitProperties,
+	optionsProperty,
+];
+
+/** The node's subtitle: the operation's name, from the list (a chain of conditions: no braces inside). */
+export const subtitle = `={{ ${OPERATIONS.map(
+	({ option }) =>
+		`$parameter["operation"] === ${JSON.stringify(option.value)} ? ${JSON.stringify(option.name)} : `,
+).join('')}"" }}`;

@@ -1,15 +1,36 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { TaskOutcome } from '../../io/layout';
+import { buildFailedTasksItem, buildItemOutput } from '../../io/layout';
 import { paramSource, readCommonSettings } from '../../io/params';
 import { invalid } from '../../io/validation';
 import type { Services, TaskOperation } from '../../runtime/engine';
-import { awaitTask } from '../common/task';
-import { failedTasksOutput, taskOutput } from '../common/taskOutput';
-import type { Described, GetTaskPlan } from '../types';
-import { getTaskProperties } from './getTask.properties';
+import type { Described } from '../common/described';
+import type { TaskSettings } from '../common/task';
+import { finishTask, lookUpTask, waitForTask } from '../common/task';
 
-async function readGetTask(ctx: IExecuteFunctions, i: number): Promise<GetTaskPlan> {
+// Get Task: a task submitted earlier (or elsewhere), looked at once or waited for, its images downloaded.
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 67fb9e82-126e-4c71-bb16-a3bb3789e3b7',
+		description: 'The task ID returned by Submit (field taskId)',
+	},
+];
+
+const description = updateDisplayOptions({ show: { operation: ['getTask'] } }, properties);
+
+interface GetTaskPlan extends TaskSettings {
+	taskId: string;
+}
+
+async function read(ctx: IExecuteFunctions, i: number): Promise<GetTaskPlan> {
 	const common = readCommonSettings(ctx, i);
 	const taskId = String(ctx.getNodeParameter('taskId', i, '') ?? '').trim();
 	if (!taskId)
@@ -18,15 +39,22 @@ async function readGetTask(ctx: IExecuteFunctions, i: number): Promise<GetTaskPl
 			'The Task ID is empty',
 			'Map the taskId field from a Submit output.',
 		);
-	return { ...common, operation: 'getTask', itemIndex: i, taskId };
+	return { ...common, itemIndex: i, taskId };
 }
 
-async function runGetTask(
+/** Waits (looking at once: its age is unknown) or looks once; a task still running is reported as such. */
+async function runTask(
 	ctx: IExecuteFunctions,
 	plan: GetTaskPlan,
 	services: Services,
 ): Promise<TaskOutcome> {
-	return await awaitTask(ctx, plan, plan.taskId, services, { started: Date.now() });
+	const started = Date.now();
+	const { taskId } = plan;
+	const state = plan.wait.enabled
+		? await waitForTask(ctx, plan, taskId, services, true)
+		: await lookUpTask(ctx, plan, taskId, services);
+	if (state.phase === 'pending') return { kind: 'pending', taskId, state };
+	return await finishTask(ctx, plan, taskId, state, services, { started });
 }
 
 export const getTaskOperation: Described<TaskOperation<GetTaskPlan, TaskOutcome>> = {
@@ -37,9 +65,11 @@ export const getTaskOperation: Described<TaskOperation<GetTaskPlan, TaskOutcome>
 		description: 'Fetch a submitted task, optionally waiting until its images are ready',
 		action: 'Get a generation task',
 	},
-	properties: getTaskProperties,
-	read: readGetTask,
-	runTask: runGetTask,
-	output: taskOutput,
-	failedTasks: failedTasksOutput,
+	properties: description,
+	read,
+	runTask,
+	output: (plan, outcomes, asTool) =>
+		buildItemOutput({ itemIndex: plan.itemIndex, output: plan.output }, outcomes, asTool),
+	failedTasks: (plan, outcomes, failures) =>
+		buildFailedTasksItem(plan.itemIndex, outcomes, failures),
 };

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { openReferenceBody } from '../../io/references';
 import { putUpload, requestUploadLink } from '../../transport';
 import type { Services } from '../../runtime/engine';
-import type { SubmitPlan } from '../types';
+import type { SubmitPlan } from './submit.plan';
 
 /**
  * Uploads the item's reference binaries through the gateway's presigned upload, one after the
