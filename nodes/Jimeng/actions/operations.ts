@@ -4,11 +4,16 @@ import type { Operation } from '../runtime/engine';
 import type { Described } from './common/described';
 import { optionsProperty } from './common/options.properties';
 import { waitProperties } from './common/wait.properties';
+import { getBalanceOperation } from './getBalance/getBalance.operation';
 import { getTaskOperation } from './getTask/getTask.operation';
 import { submitOperation } from './submit/submit.operation';
 
 /** The node's operations, in the order of the Operation list. Adding one: a folder here and a line below. */
-export const OPERATIONS: readonly Described[] = [getTaskOperation, submitOperation];
+export const OPERATIONS: readonly Described[] = [
+	getBalanceOperation,
+	getTaskOperation,
+	submitOperation,
+];
 
 export function findOperation(value: unknown): Operation | undefined {
 	return OPERATIONS.find((operation) => operation.option.value === value);
