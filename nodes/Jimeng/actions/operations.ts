@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../runtime/engine';
+import type { Operation } from '../runtime/operation';
 import type { Described } from './common/described';
 import { optionsProperty } from './common/options.properties';
 import { waitProperties } from './common/wait.properties';

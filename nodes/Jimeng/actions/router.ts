@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { paramSource, readConcurrency, readPolling } from '../io/params';
 import { invalid } from '../io/validation';
-import type { Operation } from '../runtime/engine';
+import type { Operation } from '../runtime/operation';
 import { runItems } from '../runtime/engine';
 import { findOperation } from './operations';
 

@@ -7,83 +7,11 @@ import { Limiter } from './limiter';
 import { CANCELLED_MESSAGE } from './pause';
 import { Poller } from './poller';
 import type { PollingMode } from './pollSchedule';
-import type { Slot } from './slots';
 import { Slots } from './slots';
 import { SpentBalance } from './spentBalance';
-import { TaskItem } from './taskItem';
-
-/** What the items of one execution share while they run: the engine's services. */
-export interface Services {
-	/** the execution's cancel, or the first failure when not continuing */
-	signal: AbortSignal;
-	/** run by an AI Agent as a tool: its answer is compact, with no binary data */
-	asTool: boolean;
-	/** waits for tasks, one loop for every item */
-	poller: Poller;
-	/** bounds the bytes of image downloads streaming at once */
-	downloads: Limiter;
-	/** set once a billed call is refused for the balance: no further billed calls in this execution */
-	balance: SpentBalance;
-}
-
-/** A plan: everything one input item needs, read and checked before any request is sent. */
-export interface Plan {
-	itemIndex: number;
-}
-
-/** One task of an item: what holds one slot. */
-export interface TaskPlace {
-	/** 0-based place among the item's tasks */
-	index: number;
-	/** how many tasks the item has */
-	count: number;
-}
-
-interface OperationBase<P extends Plan> {
-	/** Reads and checks one item (its binaries too); throws NodeOperationError naming it; sends nothing. */
-	read(ctx: IExecuteFunctions, itemIndex: number): Promise<P>;
-	/** An execution hint about the plans of every item of this operation, or undefined. */
-	hint?(plans: P[]): string | undefined;
-}
-
-/** An operation that bills nothing: one call per item, no slot. */
-export interface ItemOperation<P extends Plan = Plan> extends OperationBase<P> {
-	kind: 'item';
-	execute(ctx: IExecuteFunctions, plan: P, services: Services): Promise<INodeExecutionData[]>;
-}
-
-/**
- * An operation whose items run as tasks, each holding one slot of Max Concurrent Tasks, so items of
- * many tasks share the slots with all others (an item never holds a slot while it waits for another).
- */
-export interface TaskOperation<P extends Plan = Plan, R = unknown> extends OperationBase<P> {
-	kind: 'tasks';
-	/** How many tasks the item needs (default 1). */
-	taskCount?(plan: P): number;
-	/**
-	 * Once per item, before its first task (e.g. uploads it needs once, never once per task): every
-	 * task of the item runs with the plan it returns. If it fails, the item fails once.
-	 */
-	prepare?(ctx: IExecuteFunctions, plan: P, services: Services): Promise<P>;
-	/** One task of the item, start to end, holding its slot. */
-	runTask(
-		ctx: IExecuteFunctions,
-		plan: P,
-		services: Services,
-		slot: Slot,
-		place: TaskPlace,
-	): Promise<R>;
-	/** The item's output from its tasks' results (undefined: a task that failed under Continue On Fail). */
-	output(plan: P, results: Array<R | undefined>, asTool: boolean): INodeExecutionData[];
-	/** The one item saying which of several tasks failed, beside the output of the others. */
-	failedTasks(
-		plan: P,
-		results: Array<R | undefined>,
-		failures: Array<{ index: number; error: Error }>,
-	): INodeExecutionData;
-}
-
-export type Operation = ItemOperation | TaskOperation;
+import { ItemTasks } from './itemTasks';
+import type { ItemOperation, Operation, Place, Plan, Services } from './operation';
+import type { Slot } from './slots';
 
 /** What the engine needs from the node besides the items. */
 export interface EngineInput {
@@ -216,7 +144,7 @@ class ItemRunner {
 		slots: Slots,
 		results: INodeExecutionData[][],
 	): Promise<void> {
-		const tasks: TaskItem[] = [];
+		const tasks: ItemTasks[] = [];
 		const runs: Array<Promise<void>> = [];
 		for (const entry of planned) {
 			if (!entry) continue;
@@ -225,7 +153,7 @@ class ItemRunner {
 				runs.push(this.sequence.run(async () => await this.item(operation, plan, results)));
 				continue;
 			}
-			const item = new TaskItem(plan, operation);
+			const item = new ItemTasks(plan, operation);
 			tasks.push(item);
 			// Every task queues for a slot at once, in input order; a slot is held until its images are stored.
 			for (const place of item.places)
@@ -253,7 +181,7 @@ class ItemRunner {
 	}
 
 	/** One task of an item, in its own slot: an item of N tasks holds N slots, one per task. */
-	private async task(item: TaskItem, place: TaskPlace, slot: Slot): Promise<void> {
+	private async task(item: ItemTasks, place: Place, slot: Slot): Promise<void> {
 		if (this.stop.signal.aborted) return;
 		let preparing = true;
 		try {

@@ -27,10 +27,6 @@ export class Slots {
 		return this.inUse;
 	}
 
-	get currentLimit(): number {
-		return this.limit;
-	}
-
 	/** Runs `work` holding a slot, released when it settles (or the signal aborted: callers check it). */
 	async hold<T>(work: (slot: Slot) => Promise<T>): Promise<T> {
 		await this.take(false);

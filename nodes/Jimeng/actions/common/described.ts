@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Operation } from '../../runtime/engine';
+import type { Operation } from '../../runtime/operation';
 
 /** An operation as the node lists it: its entry in the Operation list, its parameters, its steps. */
 export type Described<O extends Operation = Operation> = O & {

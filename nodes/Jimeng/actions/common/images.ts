@@ -5,9 +5,9 @@ import { DEFAULTS } from '../../domain/limits';
 import type { TaskState } from '../../domain/types';
 import { binaryFromBuffer, storeImageStream } from '../../io/binary';
 import type { ImageResult } from '../../io/output';
-import type { Services } from '../../runtime/engine';
+import type { Services } from '../../runtime/operation';
 import { downloadImage } from '../../transport';
-import type { TaskSettings } from './task';
+import type { CommonSettings } from '../../io/params';
 
 /**
  * A finished task's images: their URLs, and with Download Images (not as an AI tool) their bytes,
@@ -16,7 +16,7 @@ import type { TaskSettings } from './task';
  */
 export async function fetchImages(
 	ctx: IExecuteFunctions,
-	plan: TaskSettings,
+	plan: CommonSettings,
 	taskId: string,
 	state: TaskState,
 	services: Services,

@@ -7,7 +7,7 @@ import { readTaskState } from '../../domain/status';
 import type { TaskState } from '../../domain/types';
 import type { TaskOutcome } from '../../io/layout';
 import type { CommonSettings } from '../../io/params';
-import type { Services } from '../../runtime/engine';
+import type { Services } from '../../runtime/operation';
 import { throwIfAborted } from '../../runtime/pause';
 import type { RateLimitListener } from '../../runtime/poller';
 import { jimengApiRequest } from '../../transport';
@@ -16,14 +16,14 @@ import { fetchImages } from './images';
 // The steps of a Jimeng task that Submit and Get Task share: look, wait, and finish.
 
 /** What the task steps read of an item's plan. */
-export interface TaskSettings extends CommonSettings {
+export interface ItemSettings extends CommonSettings {
 	itemIndex: number;
 }
 
 /** One status query of the task. */
 export async function lookUpTask(
 	ctx: IExecuteFunctions,
-	plan: TaskSettings,
+	plan: ItemSettings,
 	taskId: string,
 	services: Services,
 	onRateLimited?: RateLimitListener,
@@ -53,7 +53,7 @@ export async function lookUpTask(
  */
 export async function waitForTask(
 	ctx: IExecuteFunctions,
-	plan: TaskSettings,
+	plan: ItemSettings,
 	taskId: string,
 	services: Services,
 	firstPollNow: boolean,
@@ -81,7 +81,7 @@ export async function waitForTask(
 /** A task that ended: its failure as an error, or its images (downloaded as the options say). */
 export async function finishTask(
 	ctx: IExecuteFunctions,
-	plan: TaskSettings,
+	plan: ItemSettings,
 	taskId: string,
 	state: TaskState,
 	services: Services,

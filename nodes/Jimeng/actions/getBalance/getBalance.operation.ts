@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { parseBody } from '../../domain/api';
 import type { ApiFailure } from '../../domain/errors';
 import { DEFAULTS } from '../../domain/limits';
-import type { ItemOperation, Plan, Services } from '../../runtime/engine';
+import type { ItemOperation, Plan, Services } from '../../runtime/operation';
 import type { GatewayRead, HttpAnswer, ReadResult } from '../../transport';
 import { gatewayRead } from '../../transport';
 import type { Described } from '../common/described';

@@ -5,9 +5,9 @@ import type { TaskOutcome } from '../../io/layout';
 import { buildFailedTasksItem, buildItemOutput } from '../../io/layout';
 import { paramSource, readCommonSettings } from '../../io/params';
 import { invalid } from '../../io/validation';
-import type { Services, TaskOperation } from '../../runtime/engine';
+import type { Services, TaskOperation } from '../../runtime/operation';
 import type { Described } from '../common/described';
-import type { TaskSettings } from '../common/task';
+import type { ItemSettings } from '../common/task';
 import { finishTask, lookUpTask, waitForTask } from '../common/task';
 
 // Get Task: a task submitted earlier (or elsewhere), looked at once or waited for, its images downloaded.
@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 
 const description = updateDisplayOptions({ show: { operation: ['getTask'] } }, properties);
 
-interface GetTaskPlan extends TaskSettings {
+interface GetTaskPlan extends ItemSettings {
 	taskId: string;
 }
 

@@ -5,7 +5,7 @@ import { DEFAULTS, LIMITS } from '../../domain/limits';
 import { CUSTOM_SIZE, DEFAULT_SIZE, SIZE_OPTIONS } from '../../domain/sizes';
 import type { TaskOutcome } from '../../io/layout';
 import { buildFailedTasksItem, buildItemOutput } from '../../io/layout';
-import type { Services, TaskOperation, TaskPlace } from '../../runtime/engine';
+import type { Place, Services, TaskOperation } from '../../runtime/operation';
 import type { Slot } from '../../runtime/slots';
 import type { Described } from '../common/described';
 import { finishTask, waitForTask } from '../common/task';
@@ -122,7 +122,7 @@ async function runTask(
 	plan: SubmitPlan,
 	services: Services,
 	slot: Slot,
-	place: TaskPlace,
+	place: Place,
 ): Promise<TaskOutcome> {
 	const started = Date.now();
 	const { taskId, requestId } = await submitTask(ctx, plan, services, slot, place);

@@ -19,10 +19,10 @@ import {
 	validateSubmitBody,
 	validateWholeNumber,
 } from '../../io/validation';
-import type { TaskSettings } from '../common/task';
+import type { ItemSettings } from '../common/task';
 
 /** Everything one Submit item needs, read and checked before any request is sent. */
-export interface SubmitPlan extends TaskSettings {
+export interface SubmitPlan extends ItemSettings {
 	operation: 'submit';
 	submitBody: IDataObject;
 	prompt: string;

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { SUBMIT_ACTION } from '../../domain/api';
 import { apiError } from '../../domain/errors';
 import { DEFAULTS } from '../../domain/limits';
-import type { Services, TaskPlace } from '../../runtime/engine';
+import type { Place, Services } from '../../runtime/operation';
 import { throwIfAborted } from '../../runtime/pause';
 import type { Slot } from '../../runtime/slots';
 import type { CapacityPolicy } from '../../transport';
@@ -27,7 +27,7 @@ function taskIdOf(ctx: IExecuteFunctions, plan: SubmitPlan, envelope: IDataObjec
 }
 
 /** Logged so that a task whose execution dies (a killed worker) can still be fetched with Get Task. */
-function logSubmitted(ctx: IExecuteFunctions, plan: SubmitPlan, taskId: string, place: TaskPlace) {
+function logSubmitted(ctx: IExecuteFunctions, plan: SubmitPlan, taskId: string, place: Place) {
 	const image = place.count > 1 ? `, image ${place.index + 1} of ${place.count}` : '';
 	ctx.logger.info(
 		`Jimeng task ${taskId} submitted (execution ${ctx.getExecutionId()}, item ${plan.itemIndex}${image})`,
@@ -51,7 +51,7 @@ export async function submitTask(
 	plan: SubmitPlan,
 	services: Services,
 	slot: Slot,
-	place: TaskPlace,
+	place: Place,
 ): Promise<{ taskId: string; requestId?: string }> {
 	const patienceMs = plan.wait.enabled ? plan.wait.timeoutMs : DEFAULTS.timeoutSeconds * 1000;
 	const waitUntil = Date.now() + patienceMs;

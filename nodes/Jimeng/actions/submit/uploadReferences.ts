@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { openReferenceBody } from '../../io/references';
 import { putUpload, requestUploadLink } from '../../transport';
-import type { Services } from '../../runtime/engine';
+import type { Services } from '../../runtime/operation';
 import type { SubmitPlan } from './submit.plan';
 
 /**

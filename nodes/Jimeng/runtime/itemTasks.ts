@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { Plan, Services, TaskOperation, TaskPlace } from './engine';
+import type { Plan, Services, TaskOperation, Place } from './operation';
 
 /**
  * The tasks of one input item: what each ended as, and the item's once-only preparation. Each task
  * queues as its own unit for a slot, so an item never holds a slot while it waits for another (Max
  * Concurrent Tasks below items × tasks would deadlock).
  */
-export class TaskItem {
+export class ItemTasks {
 	readonly results: unknown[];
 
 	/** Tasks that failed under Continue On Fail, by index. */
@@ -24,7 +24,7 @@ export class TaskItem {
 		this.results = new Array<unknown>(operation.taskCount?.(plan) ?? 1).fill(undefined);
 	}
 
-	get places(): TaskPlace[] {
+	get places(): Place[] {
 		const count = this.results.length;
 		return this.results.map((_, index) => ({ index, count }));
 	}
@@ -37,7 +37,7 @@ export class TaskItem {
 	}
 
 	/** A task failed under Continue On Fail; `preparing`: in the item's preparation (then it fails once). */
-	failed(place: TaskPlace, error: Error, preparing: boolean): void {
+	failed(place: Place, error: Error, preparing: boolean): void {
 		if (preparing) this.prepareError ??= error;
 		else this.failures.push({ index: place.index, error });
 	}
