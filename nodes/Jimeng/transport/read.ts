@@ -1,9 +1,9 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApiFailure } from '../domain/errors';
 import { apiError } from '../domain/errors';
 import { classify } from './classify';
-import { callGateway, gatewayTarget } from './request';
+import { callGateway, gatewayRequest, gatewayTarget } from './request';
 import { withRetries } from './retryLoop';
 import type { HttpAnswer, Verdict } from './verdict';
 
@@ -41,17 +41,7 @@ export async function gatewayRead<T>(
 ): Promise<T> {
 	const node = ctx.getNode();
 	const { baseUrl, secret } = await gatewayTarget(ctx, options.itemIndex);
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url: `${baseUrl}${read.path}`,
-		headers: { Accept: 'application/json' },
-		json: true,
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-		// A redirect would carry the Authorization header to another host.
-		disableFollowRedirect: true,
-		timeout: options.timeoutMs,
-	};
+	const request = gatewayRequest('GET', `${baseUrl}${read.path}`, options.timeoutMs);
 	let value: T | undefined;
 	const result = await withRetries({
 		node,

@@ -62,6 +62,30 @@ export async function callGateway(
 }
 
 /**
+ * A call to the gateway with the credential: JSON, any status an answer (read by classify), and
+ * redirects not followed: they would carry the Authorization header to another host.
+ */
+export function gatewayRequest(
+	method: 'GET' | 'POST' | 'PUT',
+	url: string,
+	timeoutMs: number,
+	body?: IDataObject,
+): IHttpRequestOptions {
+	const json = { Accept: 'application/json' };
+	return {
+		method,
+		url,
+		headers: body ? { ...json, 'Content-Type': 'application/json' } : json,
+		...(body ? { body } : {}),
+		json: true,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		disableFollowRedirect: true,
+		timeout: timeoutMs,
+	};
+}
+
+/**
  * The credential's Base URL, trimmed (an error naming it when it is not an http(s) URL), and its
  * key: only to mask it in the gateway's words, should an answer echo it.
  */
@@ -99,17 +123,8 @@ export async function jimengApiRequest(
 	const { itemIndex, taskId } = options;
 	const { baseUrl, secret } = await gatewayTarget(this, itemIndex);
 	const request: IHttpRequestOptions = {
-		method: 'POST',
-		url: `${baseUrl}${API_PATH}`,
+		...gatewayRequest('POST', `${baseUrl}${API_PATH}`, options.timeoutMs, body),
 		qs: { Action: action, Version: API_VERSION },
-		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-		body,
-		json: true,
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-		// A redirect would carry the Authorization header to another host.
-		disableFollowRedirect: true,
-		timeout: options.timeoutMs,
 	};
 	const { kind } = options;
 
