@@ -2,7 +2,8 @@
  * Reads what a file is from its bytes: the type and pixel size of a PNG or JPEG reference image
  * (checked before anything is uploaded or billed), the type of a downloaded result image (PNG,
  * JPEG or WebP), what a body that is no image is instead, and whether an image ends as its format
- * says. Pure: bytes in, an answer out.
+ * says; and what follows from the type: a result file's extension and name. Pure: bytes in, an
+ * answer out.
  */
 
 export type ReferenceMimeType = 'image/png' | 'image/jpeg';
@@ -199,4 +200,28 @@ export function readImageHeader(bytes: Uint8Array): HeaderResult {
 	const partial =
 		bytes.length < signature.length && startsWith(bytes, signature.slice(0, bytes.length));
 	return partial ? more : bad(describe(bytes));
+}
+
+// Names and types of result files.
+
+const EXTENSIONS: Record<ImageMimeType, string> = {
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/webp': 'webp',
+};
+
+/** A Content-Type header without its parameters, lower case; undefined when missing or empty. */
+export function mediaType(contentType: unknown): string | undefined {
+	const value = Array.isArray(contentType) ? contentType[0] : contentType;
+	const type = typeof value === 'string' ? value.split(';')[0].trim().toLowerCase() : '';
+	return type || undefined;
+}
+
+export function extensionOf(mimeType: ImageMimeType): string {
+	return EXTENSIONS[mimeType];
+}
+
+/** File names without extension: jimeng-<taskId>-<n>. */
+export function imageFileBase(taskId: string, index: number): string {
+	return `jimeng-${taskId}-${index}`;
 }
