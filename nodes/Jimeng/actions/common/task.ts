@@ -14,7 +14,8 @@ import type { CommonSettings } from '../../io/params';
 import type { Services } from '../../runtime/operation';
 import { throwIfAborted } from '../../runtime/pause';
 import type { RateLimitListener } from '../../runtime/poller';
-import { downloadImage, jimengApiRequest } from '../../transport';
+import { downloadImage } from '../../transport/download';
+import { jimengApiRequest } from '../../transport/request';
 
 // The steps of a Jimeng task that Submit and Get Task share: look, wait, and finish (its images).
 

@@ -4,8 +4,9 @@ import { parseBody } from '../../domain/api';
 import type { ApiFailure } from '../../domain/errors';
 import { DEFAULTS } from '../../domain/limits';
 import type { ItemOperation, Plan, Services } from '../../runtime/operation';
-import type { GatewayRead, HttpAnswer, ReadResult } from '../../transport';
-import { gatewayRead } from '../../transport';
+import type { GatewayRead, ReadResult } from '../../transport/read';
+import { gatewayRead } from '../../transport/read';
+import type { HttpAnswer } from '../../transport/verdict';
 import type { Described } from '../common/described';
 
 // Get Balance: the API key's quota, from the gateway's token-usage endpoint. It has no parameters

@@ -6,8 +6,8 @@ import { DEFAULTS } from '../../domain/limits';
 import type { Place, Services } from '../../runtime/operation';
 import { throwIfAborted } from '../../runtime/pause';
 import type { Slot } from '../../runtime/slots';
-import type { CapacityPolicy } from '../../transport';
-import { jimengApiRequest } from '../../transport';
+import type { CapacityPolicy } from '../../transport/request';
+import { jimengApiRequest } from '../../transport/request';
 import type { SubmitPlan } from './submit.plan';
 
 /** The submit answer's task ID, or an error: a 10000 without one cannot be followed. */

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { openReferenceBody } from '../../io/references';
-import { putUpload, requestUploadLink } from '../../transport';
+import { putUpload, requestUploadLink } from '../../transport/upload';
 import type { Services } from '../../runtime/operation';
 import type { SubmitPlan } from './submit.plan';
 
