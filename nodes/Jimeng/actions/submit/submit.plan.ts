@@ -127,24 +127,10 @@ export async function readSubmit(ctx: IExecuteFunctions, i: number): Promise<Sub
 	const { scale, ratioOption } = LIMITS;
 	if (options.scale !== undefined)
 		body.scale = validateNumberRange(at, 'Text Influence', options.scale, scale.min, scale.max);
-	if (options.minRatio !== undefined) {
-		body.min_ratio = validateNumberRange(
-			at,
-			'Min Ratio',
-			options.minRatio,
-			ratioOption.min,
-			ratioOption.max,
-		);
-	}
-	if (options.maxRatio !== undefined) {
-		body.max_ratio = validateNumberRange(
-			at,
-			'Max Ratio',
-			options.maxRatio,
-			ratioOption.min,
-			ratioOption.max,
-		);
-	}
+	const ratio = (name: string, value: unknown) =>
+		validateNumberRange(at, name, value, ratioOption.min, ratioOption.max);
+	if (options.minRatio !== undefined) body.min_ratio = ratio('Min Ratio', options.minRatio);
+	if (options.maxRatio !== undefined) body.max_ratio = ratio('Max Ratio', options.maxRatio);
 	const extra = parseExtraBody(at, options.extraBody);
 	Object.assign(body, extra);
 	validateSubmitBody(at, body, Object.keys(extra));
