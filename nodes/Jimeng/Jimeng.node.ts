@@ -6,9 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { optionsProperty } from './actions/common/options.properties';
-import { waitProperties } from './actions/common/wait.properties';
-import { operationProperties, operationProperty } from './actions/operations';
+import { nodeProperties, subtitle } from './actions/operations';
 import { router } from './actions/router';
 import { jimengApiTest } from './methods/jimengApiTest';
 
@@ -19,7 +17,7 @@ export class Jimeng implements INodeType {
 		icon: { light: 'file:jimeng.svg', dark: 'file:jimeng.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "getTask" ? "Get Task" : "Submit" }}',
+		subtitle,
 		// Also what an AI Agent's model reads about the Jimeng Tool: n8n's tool description falls back to
 		// it when a node has no resource (NodeHelpers.getToolDescriptionForNode, every line).
 		description:
@@ -29,7 +27,7 @@ export class Jimeng implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'jimengApi', required: true, testedBy: 'jimengApiTest' }],
-		properties: [operationProperty, ...operationProperties, ...waitProperties, optionsProperty],
+		properties: nodeProperties,
 	};
 
 	methods = { credentialTest: { jimengApiTest } };

@@ -61,8 +61,19 @@ async function handleApi(state, req, res) {
 		if (gatewayRefused(state, ctx, false)) return;
 		return uploads.handleUploadLink(state, ctx);
 	}
-	if (isNewApi && url.pathname === '/api/usage/token/' && req.method === 'GET')
-		return newApi.tokenUsage(state, ctx);
+	if (
+		url.pathname === '/api/usage/token/' &&
+		req.method === 'GET' &&
+		state.options.balance !== 'missing'
+	) {
+		entry.kind = 'balance';
+		if (state.options.balance === 'web-page')
+			return reply(res, entry, 200, newApi.WEB_APP_PAGE, { 'Content-Type': 'text/html' });
+		if (isNewApi) return newApi.tokenUsage(state, ctx);
+		// The plain gateway: its key check, then the same answer (deepwl is built on new-api).
+		if (plainKeyRefused(state, ctx)) return;
+		return newApi.usageAnswer(state, ctx);
+	}
 	if (url.pathname !== '/jm') {
 		entry.problem = `unknown path ${url.pathname}`;
 		if (isNewApi) return newApi.unknownPath(state, ctx, url.pathname);

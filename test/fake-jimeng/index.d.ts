@@ -68,6 +68,8 @@ export interface FakeJimengOptions {
 	upload?: 'ok' | 'nested' | 'no-method' | 'missing' | 'wrong-shape';
 	/** null: upload links last the requested expire; else this many ms (short expiry) */
 	uploadLinkMs?: number | null;
+	/** how GET /api/usage/token/ answers: 'ok' (new-api's token usage), 'missing' (the mode's unknown path), 'web-page' (HTML at 200) */
+	balance?: 'ok' | 'missing' | 'web-page';
 	/** 'plain' (default): only the Jimeng layer; 'new-api': new-api's own layer answers first (README) */
 	gateway?: 'plain' | 'new-api';
 	newApi?: NewApiOptions;
@@ -94,6 +96,8 @@ export interface NewApiOptions {
 		max: number;
 		windowMs?: number;
 	};
+	/** the key's expiry in GET /api/usage/token/: Unix seconds, 0 (default) never */
+	keyExpiresAt?: number;
 	/** the shape of the pre-consume refusal */
 	quotaShape?: 'task' | 'relay' | 'legacy-task' | 'one-api';
 	/** how an upstream Jimeng error code on a submit is passed on */
@@ -147,7 +151,16 @@ export interface LogEntry {
 	t: number;
 	server: 'api' | 'image';
 	/** upload = the link request, upload-put = the bytes, upload-get = a download of an uploaded file, sample = GET /samples/reference.png|jpg */
-	kind: 'submit' | 'query' | 'image' | 'sample' | 'upload' | 'upload-put' | 'upload-get' | 'other';
+	kind:
+		| 'submit'
+		| 'query'
+		| 'balance'
+		| 'image'
+		| 'sample'
+		| 'upload'
+		| 'upload-put'
+		| 'upload-get'
+		| 'other';
 	action: string | null;
 	method: string | null;
 	url: string | null;

@@ -17,6 +17,7 @@ const NEW_API_DEFAULTS = Object.freeze({
 	rateLimit: null, // null | { limiter: 'global' | 'model-memory' | 'model-redis', max, windowMs }
 	quotaShape: 'task', // the pre-consume refusal: 'task' | 'relay' | 'legacy-task' | 'one-api'
 	passthrough: 'string-code', // an upstream code: 'string-code' (HTTP 500, "50412") | 'fail-to-fetch'
+	keyExpiresAt: 0, // GET /api/usage/token/'s expires_at: Unix seconds, 0 never (new-api turns -1 into 0)
 });
 
 const ENUMS = {
@@ -139,11 +140,12 @@ function passThrough(state, ctx, upstreamStatus, envelope) {
 	return answer(ctx, 'upstream-passthrough', { status: upstreamStatus, upstream: envelope });
 }
 
-/** GET /api/usage/token/ (controller/token.go GetTokenUsage behind TokenAuthReadOnly). */
-function tokenUsage(state, ctx) {
-	if (ctx.req.headers.authorization !== `Bearer ${state.options.apiKey}`)
-		return answer(ctx, 'api-invalid-key');
-	const perTask = 100_000; // quota units (500,000 = 1 USD) one task costs, for the figures
+/**
+ * GET /api/usage/token/'s answer (controller/token.go GetTokenUsage): the key's figures in quota
+ * units (new-api's QuotaPerUnit: 500,000 = 1 USD); one task costs `perTask` of them here.
+ */
+function usageAnswer(state, ctx) {
+	const perTask = 100_000;
 	const left = state.newApi.keyQuota;
 	const used = state.counters.tasksCreated * perTask;
 	reply(ctx.res, ctx.entry, 200, {
@@ -158,19 +160,32 @@ function tokenUsage(state, ctx) {
 			unlimited_quota: left === null,
 			model_limits: {},
 			model_limits_enabled: false,
-			expires_at: 0,
+			expires_at: state.options.newApi.keyExpiresAt,
 		},
 	});
 	return true;
 }
 
+/**
+ * GET /api/usage/token/ in new-api mode (router/api-router.go): the /api routes' global rate limit
+ * and CriticalRateLimit (429, empty body), then TokenAuthReadOnly (its own 401 shape), then the usage.
+ */
+function tokenUsage(state, ctx) {
+	if (overLimit(state, 'global')) return answer(ctx, 'rate-limit');
+	if (ctx.req.headers.authorization !== `Bearer ${state.options.apiKey}`)
+		return answer(ctx, 'api-invalid-key');
+	return usageAnswer(state, ctx);
+}
+
+/** new-api's web app, which answers every path it does not route (router/web-router.go NoRoute). */
+const WEB_APP_PAGE =
+	'<!doctype html><html><head><title>New API</title></head><body><div id="root"></div></body></html>';
+
 /** A path new-api does not serve: /v1 and /api get RelayNotFound's JSON, others the web app's page. */
 function unknownPath(state, ctx, path) {
 	if (/^\/(v1|api)\//.test(path))
 		return answer(ctx, 'unknown-route', { method: ctx.req.method, path });
-	const page =
-		'<!doctype html><html><head><title>New API</title></head><body><div id="root"></div></body></html>';
-	reply(ctx.res, ctx.entry, 200, page, { 'Content-Type': 'text/html; charset=utf-8' });
+	reply(ctx.res, ctx.entry, 200, WEB_APP_PAGE, { 'Content-Type': 'text/html; charset=utf-8' });
 	return true;
 }
 
@@ -183,6 +198,8 @@ module.exports = {
 	charge,
 	passThrough,
 	tokenUsage,
+	usageAnswer,
 	unknownPath,
+	WEB_APP_PAGE,
 	answer,
 };

@@ -41,6 +41,9 @@ const DEFAULTS = Object.freeze({
 	oversizeBytes: 3000000, // oversize and oversize-chunked: the image's size
 	upload: 'ok', // 'ok' | 'nested' (answer under data) | 'no-method' | 'missing' (404 HTML) | 'wrong-shape'
 	uploadLinkMs: null, // null: links last the requested expire; else this many ms (short expiry)
+	// GET /api/usage/token/ (the key's balance): 'ok' | 'missing' (not served: the mode's unknown path)
+	// | 'web-page' (a web app's HTML page at HTTP 200)
+	balance: 'ok',
 	// 'plain': only the Jimeng layer (a wrong key gets a 401); 'new-api': new-api's own layer answers
 	// first, as new-api.js and README.md ("new-api mode") describe, configured by newApi
 	gateway: 'plain',
@@ -56,6 +59,7 @@ const ENUMS = {
 	activeUntil: ['observed', 'generated'],
 	taskIdStyle: ['uuid', 'numeric'],
 	upload: ['ok', 'nested', 'no-method', 'missing', 'wrong-shape'],
+	balance: ['ok', 'missing', 'web-page'],
 	gateway: ['plain', 'new-api'],
 };
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { submitOperation } from '../../nodes/Jimeng/actions/submit/submit.operation';
-import type { SubmitPlan } from '../../nodes/Jimeng/actions/types';
+import type { SubmitPlan } from '../../nodes/Jimeng/actions/submit/submit.plan';
 import { clearLogs, getLogs } from '../harness';
 import { bodyOf, imageRequests, submits } from '../support/fakeLog';
 import { fromItem, prompts, useFakeJimeng } from '../support/jimeng';

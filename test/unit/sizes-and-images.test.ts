@@ -1,4 +1,4 @@
-import { extensionOf, imageFileBase, mediaType } from '../../nodes/Jimeng/domain/images';
+import { extensionOf, imageFileBase, mediaType } from '../../nodes/Jimeng/domain/imageHeader';
 import {
 	AUTO_RESOLUTIONS,
 	resolveSizeChoice,

@@ -1,6 +1,5 @@
 import type { ImageMimeType } from './imageHeader';
-import { describeBytes, TAIL_BYTES, truncation } from './imageHeader';
-import { mediaType } from './images';
+import { describeBytes, mediaType, TAIL_BYTES, truncation } from './imageHeader';
 
 /**
  * A result-image download that went wrong in a way the node recognises. `retry`: another attempt

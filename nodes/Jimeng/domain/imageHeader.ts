@@ -2,12 +2,16 @@
  * Reads what a file is from its bytes: the type and pixel size of a PNG or JPEG reference image
  * (checked before anything is uploaded or billed), the type of a downloaded result image (PNG,
  * JPEG or WebP), what a body that is no image is instead, and whether an image ends as its format
- * says. Pure: bytes in, an answer out.
+ * says; and what follows from the type: a result file's extension and name. Pure: bytes in, an
+ * answer out.
  */
 
 export type ReferenceMimeType = 'image/png' | 'image/jpeg';
 
-/** What the API returns (PNG or JPEG, shared/jimeng-api.md), and WebP, which image CDNs convert to. */
+/**
+ * What the API returns (PNG or JPEG: Volcengine's Jimeng 4.0 doc,
+ * https://www.volcengine.com/docs/85621/1817045), and WebP, which image CDNs convert to.
+ */
 export type ImageMimeType = ReferenceMimeType | 'image/webp';
 
 export interface ImageHeader {
@@ -28,6 +32,7 @@ export type HeaderResult =
 /** Enough bytes to tell every type below apart. */
 export const SNIFF_BYTES = 12;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 const more: HeaderResult = { kind: 'more' };
 const bad = (reason: string): HeaderResult => ({ kind: 'bad', reason });
 
@@ -102,7 +107,7 @@ function ascii(bytes: Uint8Array, from: number, to: number): string {
 /** The image type by the first bytes (SNIFF_BYTES are enough), whatever a Content-Type says. */
 export function imageTypeOf(bytes: Uint8Array): ImageMimeType | undefined {
 	if (bytes.length >= PNG_SIGNATURE.length && startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
-	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+	if (bytes.length >= JPEG_SIGNATURE.length && startsWith(bytes, JPEG_SIGNATURE))
 		return 'image/jpeg';
 	if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'image/webp';
 	return undefined;
@@ -174,19 +179,49 @@ export function truncation(
 	return size >= riffSize + 8 ? undefined : 'a WebP shorter than its RIFF header says';
 }
 
-/** Reads the header from the first bytes of a file; call again with more bytes on `more`. */
+/** The signatures of the formats the API takes, by their first byte. */
+const REFERENCE_SIGNATURES: Record<number, number[]> = {
+	[PNG_SIGNATURE[0]]: PNG_SIGNATURE,
+	[JPEG_SIGNATURE[0]]: JPEG_SIGNATURE,
+};
+
+/**
+ * Reads the header from the first bytes of a file; call again with more bytes on `more`. Its type
+ * comes from imageTypeOf, the one reading of the magic bytes.
+ */
 export function readImageHeader(bytes: Uint8Array): HeaderResult {
-	if (bytes.length === 0) return more;
-	if (bytes[0] === 0x89) {
-		if (bytes.length < PNG_SIGNATURE.length)
-			return startsWith(bytes, PNG_SIGNATURE.slice(0, bytes.length)) ? more : bad(describe(bytes));
-		if (startsWith(bytes, PNG_SIGNATURE)) return readPng(bytes);
-	}
-	if (bytes[0] === 0xff) {
-		if (bytes.length < 3)
-			return bytes.length < 2 || bytes[1] === 0xd8 ? more : bad(describe(bytes));
-		if (bytes[1] === 0xd8 && bytes[2] === 0xff) return readJpeg(bytes);
-	}
-	if (bytes.length < 12) return more;
-	return bad(describe(bytes));
+	const type = imageTypeOf(bytes);
+	if (type === 'image/png') return readPng(bytes);
+	if (type === 'image/jpeg') return readJpeg(bytes);
+	if (type) return bad(describe(bytes));
+	const signature = REFERENCE_SIGNATURES[bytes[0]];
+	if (!signature) return bytes.length < SNIFF_BYTES ? more : bad(describe(bytes));
+	// The start of a PNG or JPEG signature: more bytes tell.
+	const partial =
+		bytes.length < signature.length && startsWith(bytes, signature.slice(0, bytes.length));
+	return partial ? more : bad(describe(bytes));
+}
+
+// Names and types of result files.
+
+const EXTENSIONS: Record<ImageMimeType, string> = {
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/webp': 'webp',
+};
+
+/** A Content-Type header without its parameters, lower case; undefined when missing or empty. */
+export function mediaType(contentType: unknown): string | undefined {
+	const value = Array.isArray(contentType) ? contentType[0] : contentType;
+	const type = typeof value === 'string' ? value.split(';')[0].trim().toLowerCase() : '';
+	return type || undefined;
+}
+
+export function extensionOf(mimeType: ImageMimeType): string {
+	return EXTENSIONS[mimeType];
+}
+
+/** File names without extension: jimeng-<taskId>-<n>. */
+export function imageFileBase(taskId: string, index: number): string {
+	return `jimeng-${taskId}-${index}`;
 }

@@ -1,7 +1,9 @@
 /**
  * Every default and limit, in one place: the node's properties show them, the validation enforces
- * them, and the credential test and transport use them. Sources: shared/jimeng-api.md (the API's
- * documented ranges) and BENCHMARKS.md (the measured defaults).
+ * them, and the credential test and transport use them. Sources: the API's documented ranges
+ * (Volcengine's Jimeng 4.0 doc, https://www.volcengine.com/docs/85621/1817045, and the gateway's
+ * copy, https://doc.deepwl.cn/en/images/jimeng/official-generation) and BENCHMARKS.md (the measured
+ * defaults).
  */
 
 /** Defaults of the node's parameters and options (seconds where the UI shows seconds). */

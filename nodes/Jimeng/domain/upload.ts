@@ -3,9 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { isHttpUrl } from './api';
 
 /**
- * The gateway's presigned upload (deepwl docs, second-hand: shared/jimeng-api.md §8b): PUT this path
- * with the Bearer key and the file's content type; the answer names where to PUT the bytes (no key)
- * and the public link to pass on.
+ * The gateway's presigned upload (deepwl's doc page /zh/uploads/image-upload on doc.deepwl.cn, read
+ * second-hand through public notes that cite it): PUT this path with the Bearer key and the file's
+ * content type; the answer names where to PUT the bytes (no key) and the public link to pass on.
  */
 export const UPLOAD_PATH = '/v1/file/upload';
 

@@ -2,8 +2,8 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import type { DownloadBody } from '../domain/download';
 import { notAnImage } from '../domain/download';
-import { imageTypeOf, SNIFF_BYTES } from '../domain/imageHeader';
-import { extensionOf } from '../domain/images';
+import { extensionOf, imageTypeOf, SNIFF_BYTES } from '../domain/imageHeader';
+
 import { LIMITS } from '../domain/limits';
 import { chunksOf, readHead, restream } from './streams';
 

@@ -2,12 +2,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { errorDetails } from '../domain/errors';
 import type { TaskState } from '../domain/types';
-import type { ItemContext, TaskResult } from './output';
+import type { ItemContext, FinishedTask } from './output';
 import { buildPendingItem, buildSubmittedItem, buildSuccessItems, buildToolItem } from './output';
 
 /** What one task of an item ended as. */
 export type TaskOutcome =
-	| { kind: 'done'; result: TaskResult }
+	| { kind: 'done'; result: FinishedTask }
 	| { kind: 'submitted'; taskId: string; requestId?: string }
 	| { kind: 'pending'; taskId: string; state: TaskState };
 
@@ -41,11 +41,15 @@ function withTaskIds(json: IDataObject, taskIds: string[]): IDataObject {
 }
 
 /** The finished tasks of one item, as one set of images numbered across the tasks. */
-function manyDone(item: ItemContext, results: TaskResult[], asTool: boolean): INodeExecutionData[] {
+function manyDone(
+	item: ItemContext,
+	results: FinishedTask[],
+	asTool: boolean,
+): INodeExecutionData[] {
 	const images = results.flatMap((result) => result.images);
 	const taskIds = results.map((result) => result.taskId);
 	// The item's view: taskIds, imageCount and imageUrls over all its tasks.
-	const merged: TaskResult = {
+	const merged: FinishedTask = {
 		...results[0],
 		elapsedMs: Math.max(...results.map((result) => result.elapsedMs)),
 		images,
@@ -82,7 +86,7 @@ export function buildItemOutput(
 	if (outcomes.length === 1) return outcomes[0] ? single(item, outcomes[0], asTool) : [];
 	const firsts = firstImageIndexes(outcomes);
 	const out: INodeExecutionData[] = [];
-	const done: TaskResult[] = [];
+	const done: FinishedTask[] = [];
 	for (const [k, outcome] of outcomes.entries()) {
 		if (!outcome) continue;
 		if (outcome.kind === 'done') {

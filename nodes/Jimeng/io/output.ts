@@ -11,7 +11,7 @@ export interface ImageResult {
 	error?: { message: string; httpCode?: number };
 }
 
-export interface TaskResult {
+export interface FinishedTask {
 	taskId: string;
 	state: TaskState;
 	requestId?: string;
@@ -31,7 +31,7 @@ function binaryKey(base: string, position: number): string {
 	return position === 0 ? base : `${base}_${position}`;
 }
 
-function taskFields(item: ItemContext, result: TaskResult): IDataObject {
+function taskFields(item: ItemContext, result: FinishedTask): IDataObject {
 	const fields: IDataObject = {
 		taskId: result.taskId,
 		status: 'success',
@@ -46,7 +46,7 @@ function taskFields(item: ItemContext, result: TaskResult): IDataObject {
 }
 
 /** Items for a finished task, in the layout the Output option asks for. */
-export function buildSuccessItems(item: ItemContext, result: TaskResult): INodeExecutionData[] {
+export function buildSuccessItems(item: ItemContext, result: FinishedTask): INodeExecutionData[] {
 	const pairedItem = { item: item.itemIndex };
 	const base = taskFields(item, result);
 	const { binaryProperty } = item.output;
@@ -76,7 +76,7 @@ export function buildSuccessItems(item: ItemContext, result: TaskResult): INodeE
 }
 
 /** The compact answer an AI Agent gets: URLs and ids, no binary, no timings. */
-export function buildToolItem(item: ItemContext, result: TaskResult): INodeExecutionData {
+export function buildToolItem(item: ItemContext, result: FinishedTask): INodeExecutionData {
 	const json = taskFields(item, result);
 	delete json.requestId;
 	delete json.elapsedMs;
@@ -104,21 +104,4 @@ export function buildPendingItem(
 		json: { taskId, status: state.status, requestId: state.requestId },
 		pairedItem: { item: item.itemIndex },
 	};
-}
-
-/** The Continue On Fail item: one per failed input item, with what is known about the task. */
-export function buildErrorItem(
-	error: Error,
-	itemIndex: number,
-	details: IDataObject,
-): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	const { description, httpCode } = error as {
-		description?: string | null;
-		httpCode?: string | null;
-	};
-	if (description) json.description = description;
-	Object.assign(json, details);
-	if (httpCode) json.httpCode = httpCode;
-	return { json, pairedItem: { item: itemIndex } };
 }

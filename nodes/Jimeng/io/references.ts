@@ -5,7 +5,7 @@ import type { ImageHeader, ReferenceMimeType } from '../domain/imageHeader';
 import { readImageHeader } from '../domain/imageHeader';
 import { LIMITS } from '../domain/limits';
 import { referenceProblem } from '../domain/references';
-import { chunksOf, readHead } from './streams';
+import { chunksOf, countBytes, readHead } from './streams';
 import type { ParamSource } from './validation';
 import { invalid } from './validation';
 
@@ -64,10 +64,7 @@ async function byteSizeOf(ctx: IExecuteFunctions, binary: IBinaryData): Promise<
 	const metadata = await ctx.helpers.getBinaryMetadata(binary.id);
 	if (Number.isFinite(metadata?.fileSize)) return metadata.fileSize;
 	// A store that keeps no size: count the bytes, holding none of them.
-	const stream = await ctx.helpers.getBinaryStream(binary.id);
-	let size = 0;
-	for await (const chunk of stream as AsyncIterable<Buffer | string>) size += chunk.length;
-	return size;
+	return await countBytes(chunksOf(await ctx.helpers.getBinaryStream(binary.id)));
 }
 
 /**

@@ -49,6 +49,14 @@ export async function readHead(
 	}
 }
 
+/** The bytes a body has, read to its end and none of them kept. */
+export async function countBytes(chunks: Chunks): Promise<number> {
+	let size = 0;
+	for (let next = await chunks.next(); !next.done; next = await chunks.next())
+		size += next.value.length;
+	return size;
+}
+
 async function* headThenRest(head: Buffer, rest: Chunks, ended: () => void) {
 	let finished = false;
 	try {

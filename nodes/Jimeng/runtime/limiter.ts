@@ -6,22 +6,14 @@
 export class Limiter {
 	private active = 0;
 
-	private peakActive = 0;
-
 	private readonly queue: Array<{ weight: number; start: () => void }> = [];
 
 	constructor(readonly budget: number) {}
-
-	/** The most weight that ran at once so far. */
-	get peak(): number {
-		return this.peakActive;
-	}
 
 	async run<T>(job: () => Promise<T>, weight = 1): Promise<T> {
 		if (this.queue.length === 0 && this.fits(weight)) this.active += weight;
 		// First come, first served: a waiting heavy job is not overtaken by lighter ones.
 		else await new Promise<void>((start) => this.queue.push({ weight, start }));
-		this.peakActive = Math.max(this.peakActive, this.active);
 		try {
 			return await job();
 		} finally {

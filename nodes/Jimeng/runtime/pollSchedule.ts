@@ -65,8 +65,8 @@ export interface ScheduledTask {
 	requiredAt: number;
 	lastSentAt?: number;
 	inFlight: boolean;
-	/** Adaptive: the per-second cap's slot this task's query holds. */
-	slot?: Slot;
+	/** Adaptive: the per-second cap's window this task's query holds. */
+	window?: QueryWindow;
 	queries: number;
 	readonly resumed: boolean;
 	readonly scout: boolean;
@@ -77,9 +77,9 @@ export type Answer = 'pending' | 'done' | 'other';
 /**
  * One query's place under the per-second cap: held while the query is in flight and for the window
  * after its answer. The gateway receives a query no later than it answers it, so two queries that
- * share a slot reach the gateway at least a window apart, however long n8n takes to send them.
+ * share a place reach the gateway at least a window apart, however long n8n takes to send them.
  */
-interface Slot {
+interface QueryWindow {
 	until: number;
 }
 
@@ -90,7 +90,7 @@ export class PollSchedule {
 
 	private peakWaiting = 0;
 
-	private slots: Slot[] = [];
+	private windows: QueryWindow[] = [];
 
 	/** Youngest age (at send) at which a task was seen done. */
 	private dueAge?: number;
@@ -105,15 +105,6 @@ export class PollSchedule {
 		readonly mode: PollingMode,
 		private readonly now: () => number = () => Date.now(),
 	) {}
-
-	get size(): number {
-		return this.tasks.size;
-	}
-
-	/** What was learned, for tests and diagnostics. */
-	get learned(): { dueAge?: number; peakWaiting: number } {
-		return { dueAge: this.dueAge, peakWaiting: this.peakWaiting };
-	}
 
 	add(options: PollTaskOptions): ScheduledTask {
 		const now = this.now();
@@ -136,7 +127,8 @@ export class PollSchedule {
 		if (!resumed) this.registered++;
 		this.tasks.add(task);
 		this.peakWaiting = Math.max(this.peakWaiting, this.tasks.size);
-		if (this.mode === 'adaptive' && !resumed && this.dueAge !== undefined) this.plan(task, now);
+		if (this.mode === 'adaptive' && !resumed && this.dueAge !== undefined)
+			this.reschedule(task, now);
 		return task;
 	}
 
@@ -153,8 +145,8 @@ export class PollSchedule {
 			task.lastSentAt = now;
 			task.queries++;
 			if (this.mode === 'adaptive') {
-				task.slot = { until: Infinity };
-				this.slots.push(task.slot);
+				task.window = { until: Infinity };
+				this.windows.push(task.window);
 			}
 		}
 		return chosen;
@@ -164,8 +156,8 @@ export class PollSchedule {
 	waitMs(): number {
 		const now = this.now();
 		const idle = this.mode === 'fixed' ? FIXED_IDLE_STEP_MS : ADAPTIVE_IDLE_STEP_MS;
-		// A task due but held back by the per-second cap: until a slot frees (or the next answer).
-		const roomAt = Math.min(...this.slots.map((slot) => slot.until), now + idle);
+		// A task due but held back by the per-second cap: until a window ends (or the next answer).
+		const roomAt = Math.min(...this.windows.map((window) => window.until), now + idle);
 		let earliest = Infinity;
 		for (const task of this.tasks) {
 			if (task.inFlight) continue;
@@ -190,7 +182,7 @@ export class PollSchedule {
 			task.requiredAt = task.nextAt;
 			return;
 		}
-		this.plan(task, this.now());
+		this.reschedule(task, this.now());
 	}
 
 	/** A query failed: the task leaves the schedule (its item fails). */
@@ -201,8 +193,8 @@ export class PollSchedule {
 
 	private release(task: ScheduledTask): void {
 		task.inFlight = false;
-		if (task.slot) task.slot.until = this.now() + BUDGET_WINDOW_MS;
-		task.slot = undefined;
+		if (task.window) task.window.until = this.now() + BUDGET_WINDOW_MS;
+		task.window = undefined;
 	}
 
 	/** The gateway answered 50429 / HTTP 429 and the call will be retried after `delayMs`. */
@@ -213,7 +205,7 @@ export class PollSchedule {
 		this.calmUntil = Math.max(this.calmUntil, now + delayMs + RATE_LIMIT_CALM_MS);
 		for (const task of this.tasks) {
 			if (task.inFlight) continue;
-			this.plan(task, now);
+			this.reschedule(task, now);
 			task.nextAt = Math.max(task.nextAt, this.heldUntil);
 			task.requiredAt = Math.max(task.requiredAt, this.heldUntil);
 		}
@@ -233,8 +225,8 @@ export class PollSchedule {
 			.filter((task) => !task.inFlight && task.nextAt <= now)
 			.sort((a, b) => a.nextAt - b.nextAt);
 		if (due.length === 0) return [];
-		this.slots = this.slots.filter((slot) => slot.until > now);
-		let room = Math.max(1, this.peakWaiting) - this.slots.length;
+		this.windows = this.windows.filter((window) => window.until > now);
+		let room = Math.max(1, this.peakWaiting) - this.windows.length;
 		const chosen: ScheduledTask[] = [];
 		for (const task of due) {
 			if (task.requiredAt <= now) chosen.push(task);
@@ -255,13 +247,13 @@ export class PollSchedule {
 		}
 		// What was learned may make others due earlier (or later, for scouts): plan every waiting task again.
 		for (const other of this.tasks)
-			if (!other.inFlight && other.lastSentAt !== undefined) this.plan(other, now);
+			if (!other.inFlight && other.lastSentAt !== undefined) this.reschedule(other, now);
 		for (const other of this.tasks)
-			if (!other.inFlight && other.lastSentAt === undefined) this.plan(other, now);
+			if (!other.inFlight && other.lastSentAt === undefined) this.reschedule(other, now);
 	}
 
 	/** Sets nextAt / requiredAt of a task that is not in flight (adaptive). */
-	private plan(task: ScheduledTask, now: number): void {
+	private reschedule(task: ScheduledTask, now: number): void {
 		const from = task.lastSentAt;
 		const required =
 			from === undefined ? task.requiredAt : Math.min(from + task.intervalMs, task.deadline);

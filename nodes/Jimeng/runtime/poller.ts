@@ -11,14 +11,13 @@ export interface WaitOptions {
 	timeoutMs: number;
 	/** Get Task looks at once; a fresh submit cannot be done before one interval. */
 	firstPollNow?: boolean;
-	/** `onRateLimited` is passed on to the query's transport call. */
-	query: (hooks: QueryHooks) => Promise<TaskState>;
+	/** One status query; it tells `onRateLimited` when the gateway slows it down (50429, HTTP 429). */
+	query: (onRateLimited: RateLimitListener) => Promise<TaskState>;
 	timeoutError: (lastStatus: string) => Error;
 }
 
-export interface QueryHooks {
-	onRateLimited: (delayMs: number) => void;
-}
+/** Told that a rate-limit answer is retried after `delayMs`: every query of the execution waits too. */
+export type RateLimitListener = (delayMs: number) => void;
 
 interface Waiter extends WaitOptions {
 	task: ScheduledTask;
@@ -33,16 +32,15 @@ interface Waiter extends WaitOptions {
  * back. Fixed Interval waits for each round; Adaptive sends each query when due and never waits for
  * the others' answers.
  */
-export class TaskPoller {
+export class Poller {
 	private readonly waiters = new Map<ScheduledTask, Waiter>();
 
 	private readonly schedule: PollSchedule;
 
 	private running = false;
 
-	private readonly hooks: QueryHooks = {
-		onRateLimited: (delayMs) => this.schedule.rateLimited(delayMs),
-	};
+	private readonly onRateLimited: RateLimitListener = (delayMs) =>
+		this.schedule.rateLimited(delayMs);
 
 	constructor(
 		private readonly node: INode,
@@ -88,7 +86,7 @@ export class TaskPoller {
 		const { task } = waiter;
 		let state: TaskState;
 		try {
-			state = await waiter.query(this.hooks);
+			state = await waiter.query(this.onRateLimited);
 		} catch (error) {
 			this.finish(waiter);
 			this.schedule.failed(task);

@@ -6,7 +6,7 @@
  * each `limit` accepted submits, so a passing 50430 (other work on the same key) does not slow the
  * rest of the execution down.
  */
-export class TaskSlots {
+export class Slots {
 	private inUse = 0;
 
 	private limit: number;
@@ -25,10 +25,6 @@ export class TaskSlots {
 
 	get running(): number {
 		return this.inUse;
-	}
-
-	get currentLimit(): number {
-		return this.limit;
 	}
 
 	/** Runs `work` holding a slot, released when it settles (or the signal aborted: callers check it). */
@@ -83,7 +79,7 @@ export class TaskSlots {
 export class Slot {
 	private held = true;
 
-	constructor(private readonly slots: TaskSlots) {}
+	constructor(private readonly slots: Slots) {}
 
 	/** Whether other items of this execution hold slots, so a 50430 means our own tasks fill the gateway. */
 	othersRunning(): boolean {

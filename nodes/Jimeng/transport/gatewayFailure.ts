@@ -10,6 +10,7 @@ import type { ClassifyContext, HttpAnswer } from './verdict';
 function what(ctx: ClassifyContext): string {
 	if (ctx.kind === 'submit') return 'Submitting the task';
 	if (ctx.kind === 'query') return withTask('Querying the task', ctx.taskId);
+	if (ctx.kind === 'read') return ctx.subject ?? 'Calling the gateway';
 	return ctx.subject ?? 'Uploading a reference image';
 }
 

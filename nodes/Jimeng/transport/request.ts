@@ -1,28 +1,35 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { JimengAction, JimengEnvelope } from '../domain/api';
-import { API_PATH, API_VERSION, isHttpUrl, SUBMIT_ACTION, trimBaseUrl } from '../domain/api';
+import { API_PATH, API_VERSION, isHttpUrl, trimBaseUrl } from '../domain/api';
 import { apiError } from '../domain/errors';
 import { classify } from './classify';
 import { withRetries } from './retryLoop';
 import type { CallOutcome, HttpAnswer } from './verdict';
 
 export interface ApiCallOptions {
+	/** a submit creates a task (and may bill it): never sent again unless the answer proves none was */
+	kind: 'submit' | 'query';
 	itemIndex: number;
 	taskId?: string;
 	maxRetries: number;
 	timeoutMs: number;
 	signal?: AbortSignal;
-	/**
-	 * Submits only: asked when the gateway answers 50430 (too many tasks at once). When it returns
-	 * true the answer is handed back as `concurrencyRefused` instead of being retried, so the caller
-	 * can wait for one of its own tasks to finish.
-	 */
-	canYield?: () => boolean;
-	/** Submits only: whether a 50430 past Max Retries may still be waited out (the item's time budget). */
-	canWaitForCapacity?: () => boolean;
+	/** Submits only: what a 50430 (too many tasks at once) may do. */
+	capacity?: CapacityPolicy;
 	/** Told when a rate-limit answer (50429, HTTP 429) is about to be retried after `delayMs`. */
 	onRateLimited?: (delayMs: number) => void;
+}
+
+/** Asked when the gateway answers a submit with 50430 (too many tasks at once). */
+export interface CapacityPolicy {
+	/**
+	 * Whether the execution's own tasks hold the gateway: then the answer is handed back as
+	 * `concurrencyRefused` instead of being retried, so the caller can wait for one of them to finish.
+	 */
+	ownTasksRunning(): boolean;
+	/** Whether a 50430 past Max Retries may still be waited out (the item's time budget). */
+	mayWait(): boolean;
 }
 
 export interface ApiAnswer {
@@ -40,14 +47,42 @@ export async function callGateway(
 	request: IHttpRequestOptions,
 ): Promise<CallOutcome> {
 	try {
-		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'jimengApi', {
-			...request,
-			body: { ...(request.body as IDataObject) },
-		})) as HttpAnswer;
+		const fresh = request.body
+			? { ...request, body: { ...(request.body as IDataObject) } }
+			: request;
+		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			'jimengApi',
+			fresh,
+		)) as HttpAnswer;
 		return { answer };
 	} catch (error) {
 		return { error };
 	}
+}
+
+/**
+ * A call to the gateway with the credential: JSON, any status an answer (read by classify), and
+ * redirects not followed: they would carry the Authorization header to another host.
+ */
+export function gatewayRequest(
+	method: 'GET' | 'POST' | 'PUT',
+	url: string,
+	timeoutMs: number,
+	body?: IDataObject,
+): IHttpRequestOptions {
+	const json = { Accept: 'application/json' };
+	return {
+		method,
+		url,
+		headers: body ? { ...json, 'Content-Type': 'application/json' } : json,
+		...(body ? { body } : {}),
+		json: true,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		disableFollowRedirect: true,
+		timeout: timeoutMs,
+	};
 }
 
 /**
@@ -88,19 +123,10 @@ export async function jimengApiRequest(
 	const { itemIndex, taskId } = options;
 	const { baseUrl, secret } = await gatewayTarget(this, itemIndex);
 	const request: IHttpRequestOptions = {
-		method: 'POST',
-		url: `${baseUrl}${API_PATH}`,
+		...gatewayRequest('POST', `${baseUrl}${API_PATH}`, options.timeoutMs, body),
 		qs: { Action: action, Version: API_VERSION },
-		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-		body,
-		json: true,
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-		// A redirect would carry the Authorization header to another host.
-		disableFollowRedirect: true,
-		timeout: options.timeoutMs,
 	};
-	const kind = action === SUBMIT_ACTION ? 'submit' : 'query';
+	const { kind } = options;
 
 	const result = await withRetries({
 		node,
@@ -114,8 +140,8 @@ export async function jimengApiRequest(
 				taskId,
 				baseUrl,
 				secret,
-				canYield: kind === 'submit' && (options.canYield?.() ?? false),
-				canWaitForCapacity: kind === 'submit' && (options.canWaitForCapacity?.() ?? false),
+				canYield: kind === 'submit' && (options.capacity?.ownTasksRunning() ?? false),
+				canWaitForCapacity: kind === 'submit' && (options.capacity?.mayWait() ?? false),
 			}),
 		onRetry: (verdict) => {
 			if (verdict.rateLimited) options.onRateLimited?.(verdict.delayMs);

@@ -4,7 +4,7 @@ import { apiError } from '../domain/errors';
 import type { UploadLink } from '../domain/upload';
 import { UPLOAD_PATH, uploadLinkBody } from '../domain/upload';
 import { classify } from './classify';
-import { callGateway, gatewayTarget } from './request';
+import { callGateway, gatewayRequest, gatewayTarget } from './request';
 import { withRetries } from './retryLoop';
 import type { CallOutcome, HttpAnswer } from './verdict';
 
@@ -32,17 +32,8 @@ export async function requestUploadLink(
 ): Promise<UploadLink> {
 	const node = ctx.getNode();
 	const { baseUrl, secret } = await gatewayTarget(ctx, options.itemIndex);
-	const request: IHttpRequestOptions = {
-		method: 'PUT',
-		url: `${baseUrl}${UPLOAD_PATH}`,
-		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-		body: uploadLinkBody(contentType, expireSeconds),
-		json: true,
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-		disableFollowRedirect: true,
-		timeout: options.timeoutMs,
-	};
+	const body = uploadLinkBody(contentType, expireSeconds);
+	const request = gatewayRequest('PUT', `${baseUrl}${UPLOAD_PATH}`, options.timeoutMs, body);
 	const result = await withRetries({
 		node,
 		signal: options.signal,

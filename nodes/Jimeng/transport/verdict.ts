@@ -4,9 +4,11 @@ import type { UploadLink } from '../domain/upload';
 
 /**
  * What kind of call an answer belongs to: the rules for retrying differ. A reference upload is two
- * calls: the link from the gateway (`uploadLink`), then the bytes to that link (`uploadPut`).
+ * calls: the link from the gateway (`uploadLink`), then the bytes to that link (`uploadPut`). A
+ * `read` is any other call that changes nothing at the gateway (transport/read.ts): retried like a
+ * query, its messages named by its `subject`.
  */
-export type CallKind = 'submit' | 'query' | 'download' | 'uploadLink' | 'uploadPut';
+export type CallKind = 'submit' | 'query' | 'read' | 'download' | 'uploadLink' | 'uploadPut';
 
 export interface HttpAnswer {
 	statusCode: number;
@@ -36,7 +38,7 @@ export interface ClassifyContext {
 	 */
 	canWaitForCapacity?: boolean;
 	random?: () => number;
-	/** Uploads: what is being uploaded, e.g. 'Uploading reference binary field "data"', for messages. */
+	/** Uploads and reads: what the call does, e.g. 'Uploading reference binary field "data"', for messages. */
 	subject?: string;
 }
 

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MODEL, DEFAULT_REQ_KEY } from '../../domain/api';
 import { DEFAULTS, LIMITS } from '../../domain/limits';
+import { TASK_OPERATIONS } from './taskOperations';
 
 // Identifiers, not member expressions: n8n's lint reads a parameter's default only in those forms.
 const {
@@ -97,12 +98,14 @@ const aigcFields: INodeProperties[] = [
 	},
 ];
 
+/** The Options collection of the task operations (Submit, Get Task). */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	displayOptions: { show: { operation: TASK_OPERATIONS } },
 	options: [
 		{
 			displayName: 'AIGC Metadata',

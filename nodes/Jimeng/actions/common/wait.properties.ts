@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { DEFAULTS, LIMITS } from '../../domain/limits';
+import { TASK_OPERATIONS } from './taskOperations';
 
 // Identifiers, not member expressions: n8n's lint reads a parameter's default only in those forms.
 const { pollIntervalSeconds, timeoutSeconds } = DEFAULTS;
 
-export const waitProperties: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -35,3 +37,9 @@ export const waitProperties: INodeProperties[] = [
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 ];
+
+/** Waiting, for the task operations (Submit, Get Task). */
+export const waitProperties = updateDisplayOptions(
+	{ show: { operation: TASK_OPERATIONS } },
+	properties,
+);

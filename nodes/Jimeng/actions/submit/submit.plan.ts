@@ -4,8 +4,7 @@ import { DEFAULT_MODEL } from '../../domain/api';
 import { DEFAULTS, LIMITS } from '../../domain/limits';
 import { CUSTOM_SIZE, DEFAULT_SIZE, resolveSizeChoice } from '../../domain/sizes';
 import type { RequestedSize } from '../../domain/types';
-import type { CommonSettings } from '../../io/params';
-import { paramSource } from '../../io/params';
+import { paramSource, readCommonSettings } from '../../io/params';
 import type { ReferenceBinary } from '../../io/references';
 import { collectBinaryFields, readReferenceBinary } from '../../io/references';
 import type { ParamSource } from '../../io/validation';
@@ -20,7 +19,21 @@ import {
 	validateSubmitBody,
 	validateWholeNumber,
 } from '../../io/validation';
-import type { SubmitPlan } from '../types';
+import type { ItemSettings } from '../common/task';
+
+/** Everything one Submit item needs, read and checked before any request is sent. */
+export interface SubmitPlan extends ItemSettings {
+	operation: 'submit';
+	submitBody: IDataObject;
+	prompt: string;
+	size: RequestedSize;
+	/** Number of Images: single-image tasks submitted for this item */
+	numberOfImages: number;
+	/** Reference Images From Binary, checked, in the order given: uploaded before the submit */
+	references: ReferenceBinary[];
+	/** lifetime asked for their upload links */
+	referenceLinkSeconds: number;
+}
 
 function readSize(ctx: IExecuteFunctions, i: number): RequestedSize {
 	const at = paramSource(ctx, i);
@@ -90,11 +103,8 @@ async function readReferences(
  * Reads one item's Submit parameters into the /jm body, checked as the API would check it; the
  * reference binaries last, once every cheaper check passed.
  */
-export async function planSubmit(
-	ctx: IExecuteFunctions,
-	i: number,
-	common: CommonSettings,
-): Promise<SubmitPlan> {
+export async function readSubmit(ctx: IExecuteFunctions, i: number): Promise<SubmitPlan> {
+	const common = readCommonSettings(ctx, i);
 	const at = paramSource(ctx, i);
 	const { options } = common;
 	const prompt = validatePrompt(at, ctx.getNodeParameter('prompt', i, ''));
@@ -117,24 +127,10 @@ export async function planSubmit(
 	const { scale, ratioOption } = LIMITS;
 	if (options.scale !== undefined)
 		body.scale = validateNumberRange(at, 'Text Influence', options.scale, scale.min, scale.max);
-	if (options.minRatio !== undefined) {
-		body.min_ratio = validateNumberRange(
-			at,
-			'Min Ratio',
-			options.minRatio,
-			ratioOption.min,
-			ratioOption.max,
-		);
-	}
-	if (options.maxRatio !== undefined) {
-		body.max_ratio = validateNumberRange(
-			at,
-			'Max Ratio',
-			options.maxRatio,
-			ratioOption.min,
-			ratioOption.max,
-		);
-	}
+	const ratio = (name: string, value: unknown) =>
+		validateNumberRange(at, name, value, ratioOption.min, ratioOption.max);
+	if (options.minRatio !== undefined) body.min_ratio = ratio('Min Ratio', options.minRatio);
+	if (options.maxRatio !== undefined) body.max_ratio = ratio('Max Ratio', options.maxRatio);
 	const extra = parseExtraBody(at, options.extraBody);
 	Object.assign(body, extra);
 	validateSubmitBody(at, body, Object.keys(extra));

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { openReferenceBody } from '../../io/references';
-import { putUpload, requestUploadLink } from '../../transport';
-import type { RunContext, SubmitPlan } from '../types';
+import { putUpload, requestUploadLink } from '../../transport/upload';
+import type { Services } from '../../runtime/operation';
+import type { SubmitPlan } from './submit.plan';
 
 /**
  * Uploads the item's reference binaries through the gateway's presigned upload, one after the
@@ -13,17 +14,17 @@ import type { RunContext, SubmitPlan } from '../types';
 export async function uploadReferences(
 	ctx: IExecuteFunctions,
 	plan: SubmitPlan,
-	run: RunContext,
+	services: Services,
 ): Promise<string[]> {
 	const links: string[] = [];
 	for (const reference of plan.references) {
 		// An upload is for a submit: none once the balance refused one.
-		run.balance.check(ctx.getNode(), plan.itemIndex);
+		services.balance.check(ctx.getNode(), plan.itemIndex);
 		const options = {
 			itemIndex: plan.itemIndex,
 			maxRetries: plan.maxRetries,
 			timeoutMs: plan.requestTimeoutMs,
-			signal: run.signal,
+			signal: services.signal,
 			subject: `Uploading reference binary field "${reference.field}"`,
 		};
 		const link = await requestUploadLink(
