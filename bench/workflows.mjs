@@ -21,66 +21,23 @@ export const CORE = {
 	download: 'Download (HTTP Request)',
 };
 
-/**
- * The same job from core nodes. The API key comes from a Header Auth credential (Authorization:
- * Bearer …), as n8n's docs recommend over a plain header parameter. The query reads the task id
- * back from the submit node through paired items, `$('Submit').item`, the usual way.
- * `submitSettings`: node settings for the submit node, e.g. { retryOnFail: true, maxTries: 3,
- * waitBetweenTries: 5000 } (n8n's "Retry On Fail").
- */
-export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }) {
-	const src = promptSource(prompts);
-	const auth = {
-		authentication: 'genericCredentialType',
-		genericAuthType: 'httpHeaderAuth',
-	};
-	const credentials = { httpHeaderAuth: { ...HEADER_AUTH_CREDENTIAL } };
-	const jm = (action) => `${baseUrl}/jm?Action=${action}&Version=2022-08-31`;
-	const submit = node(
-		CORE.submit,
-		'n8n-nodes-base.httpRequest',
-		4.2,
-		{
-			method: 'POST',
-			url: jm('CVSync2AsyncSubmitTask'),
-			...auth,
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody:
-				"={{ JSON.stringify({ req_key: 'jimeng_t2i_v40', model: 'jimeng-4.0', prompt: $json.prompts, width: 2048, height: 2048, force_single: true }) }}",
-			options: {},
-		},
-		[660, 0],
-		{ credentials, ...submitSettings },
+const AUTH = { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' };
+const credentials = { httpHeaderAuth: { ...HEADER_AUTH_CREDENTIAL } };
+
+/** An HTTP Request 4.2 node; `call` posts a JSON body to the gateway with the Header Auth credential. */
+const httpRequest = (name, parameters, position, settings = {}) =>
+	node(name, 'n8n-nodes-base.httpRequest', 4.2, { ...parameters, options: {} }, position, settings);
+const call = (name, url, jsonBody, position, settings = {}) =>
+	httpRequest(
+		name,
+		{ method: 'POST', url, ...AUTH, sendBody: true, specifyBody: 'json', jsonBody },
+		position,
+		{ credentials, ...settings },
 	);
-	const wait = node(
-		CORE.wait,
-		'n8n-nodes-base.wait',
-		1.1,
-		{ resume: 'timeInterval', amount: 3, unit: 'seconds' },
-		[880, 0],
-		{
-			webhookId: randomUUID(),
-		},
-	);
-	const submitName = CORE.submit.replace(/'/g, "\\'");
-	const query = node(
-		CORE.query,
-		'n8n-nodes-base.httpRequest',
-		4.2,
-		{
-			method: 'POST',
-			url: jm('CVSync2AsyncGetResult'),
-			...auth,
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: `={{ JSON.stringify({ req_key: 'jimeng_t2i_v40', task_id: $('${submitName}').item.json.data.task_id, req_json: JSON.stringify({ return_url: true }) }) }}`,
-			options: {},
-		},
-		[1100, 0],
-		{ credentials },
-	);
-	const done = node(
+
+/** IF 2.2: the query's status is success. */
+const doneNode = () =>
+	node(
 		CORE.done,
 		'n8n-nodes-base.if',
 		2.2,
@@ -101,20 +58,58 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 		},
 		[1320, 0],
 	);
-	const download = node(
-		CORE.download,
-		'n8n-nodes-base.httpRequest',
-		4.2,
-		{
-			url: '={{ $json.data.image_urls[0] }}',
-			options: { response: { response: { responseFormat: 'file' } } },
-		},
-		[1540, -100],
-	);
+
+/**
+ * The same job from core nodes. The API key comes from a Header Auth credential (Authorization:
+ * Bearer …), as n8n's docs recommend over a plain header parameter. The query reads the task id
+ * back from the submit node through paired items, `$('Submit').item`, the usual way.
+ * `submitSettings`: node settings for the submit node, e.g. { retryOnFail: true, maxTries: 3,
+ * waitBetweenTries: 5000 } (n8n's "Retry On Fail").
+ */
+export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }) {
+	const src = promptSource(prompts);
+	const jm = (action) => `${baseUrl}/jm?Action=${action}&Version=2022-08-31`;
+	const submitName = CORE.submit.replace(/'/g, "\\'");
+	const nodes = [
+		call(
+			CORE.submit,
+			jm('CVSync2AsyncSubmitTask'),
+			"={{ JSON.stringify({ req_key: 'jimeng_t2i_v40', model: 'jimeng-4.0', prompt: $json.prompts, width: 2048, height: 2048, force_single: true }) }}",
+			[660, 0],
+			submitSettings,
+		),
+		node(
+			CORE.wait,
+			'n8n-nodes-base.wait',
+			1.1,
+			{ resume: 'timeInterval', amount: 3, unit: 'seconds' },
+			[880, 0],
+			{
+				webhookId: randomUUID(),
+			},
+		),
+		call(
+			CORE.query,
+			jm('CVSync2AsyncGetResult'),
+			`={{ JSON.stringify({ req_key: 'jimeng_t2i_v40', task_id: $('${submitName}').item.json.data.task_id, req_json: JSON.stringify({ return_url: true }) }) }}`,
+			[1100, 0],
+		),
+		doneNode(),
+		node(
+			CORE.download,
+			'n8n-nodes-base.httpRequest',
+			4.2,
+			{
+				url: '={{ $json.data.image_urls[0] }}',
+				options: { response: { response: { responseFormat: 'file' } } },
+			},
+			[1540, -100],
+		),
+	];
 	return {
 		id,
 		name,
-		nodes: [...src.nodes, submit, wait, query, done, download],
+		nodes: [...src.nodes, ...nodes],
 		connections: {
 			...src.connections,
 			[SPLIT]: { main: [[link(CORE.submit)]] },

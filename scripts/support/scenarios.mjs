@@ -64,13 +64,17 @@ async function runSingle(entry, name, ctx, check) {
 	}
 }
 
-/** A list of assertions evaluated on an observation: [{ name, ok, evidence }]. */
+/**
+ * A list of assertions evaluated on an observation: [{ name, ok, evidence }] (and `words`, the
+ * assertion's own [held, missed] verdicts for a report, when it has them).
+ */
 export function evaluate(assertions, obs, ctx) {
 	return assertions.flatMap((a) => {
 		if (a.when && !a.when(obs, ctx)) return [];
 		if (a.each) return a.each(obs, ctx).flatMap((row) => evaluate(a.assert, row, ctx));
 		const evidence = a.evidence?.(obs, ctx) ?? '';
-		return [{ name: valueOf(a.name, obs, ctx), ok: !!a.ok(obs, ctx), evidence }];
+		const result = { name: valueOf(a.name, obs, ctx), ok: !!a.ok(obs, ctx), evidence };
+		return [a.words ? { ...result, words: a.words } : result];
 	});
 }
 

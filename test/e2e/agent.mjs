@@ -5,6 +5,7 @@
 // with a prompt the fake gateway refuses (50412, prompt moderation), shows the model a readable
 // error instead of a crashed run.
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { executeExample, ran } from './runs.mjs';
 
 export const AGENT_EXAMPLE = 'ai-agent-tool';
 const AGENT = 'AI Agent';
@@ -54,134 +55,178 @@ function toolMessages(request) {
 		});
 }
 
-/**
- * @param {object} ctx
- * @param {object} ctx.sb        the line's sandbox (fake gateway, fake chat model, instance)
- * @param {Function} ctx.check   the line's scoped check
- * @param {Function} ctx.run     (label, workflow) → { res, ok, entries } as e2e.mjs executes
- */
-export async function checkAgent({ sb, check, run }) {
-	const { fake, chat } = sb;
-	const example = sb.example(AGENT_EXAMPLE);
-	const label = AGENT_EXAMPLE;
+/** The chat requests of a run, from the chat log's length before it. */
+const chatRequests = (chat, from) =>
+	chat.log.slice(from).filter((e) => e.path === '/v1/chat/completions');
 
-	// ------------------------------------------------------------------ the tool makes an image
+/**
+ * Run the agent workflow (`refused`: the one with the refused prompt) with the fake chat model and
+ * the fake gateway, and keep what both saw.
+ */
+async function runAgent(ctx, refused) {
+	const { fake, chat } = ctx.sb;
+	const example = ctx.sb.example(AGENT_EXAMPLE);
 	const chatFrom = chat.log.length;
 	const tasksBefore = fake.stats().tasksCreated;
-	const r = await run(label, example.workflow);
-	const requests = chat.log.slice(chatFrom).filter((e) => e.path === '/v1/chat/completions');
-	check(
-		`${label}: the model was asked twice (tool call, then the final answer), with its key`,
-		requests.length === 2 && requests.every((e) => e.authOk && e.messages),
-		`${requests.length} chat request(s); other requests: ${
-			chat.log
-				.slice(chatFrom)
-				.filter((e) => !requests.includes(e))
-				.map((e) => `${e.method} ${e.path}`)
-				.join(', ') || 'none'
-		}`,
+	const label = refused ? `${AGENT_EXAMPLE} (refused prompt)` : AGENT_EXAMPLE;
+	const r = await executeExample(
+		ctx,
+		label,
+		refused ? refusedPromptWorkflow(example) : example.workflow,
 	);
-	const [first, second] = requests;
-	const offered = first?.tools?.find((t) => t.function?.name === first.answer?.toolName)?.function;
-	check(
-		`${label}: the model is offered the Jimeng tool (named by n8n) with a prompt parameter`,
-		!!offered && offered.name === first.answer.toolName && !!offered.parameters?.properties?.prompt,
-		JSON.stringify(first?.tools?.map((t) => t.function?.name)),
-	);
-	check(
-		`${label}: the tool description tells the model each call is billed and what it returns`,
-		/billed/.test(offered?.description ?? '') &&
-			/task ID/.test(offered?.description ?? '') &&
-			/image URLs/.test(offered?.description ?? '') &&
-			/size/.test(offered?.description ?? ''),
-		JSON.stringify(offered?.description),
-	);
-	const chosen = first?.answer?.arguments?.prompt;
+	const requests = chatRequests(chat, chatFrom);
+	const task = r.submits[0]?.taskId ? fake.tasks.get(r.submits[0].taskId) : undefined;
+	return {
+		...r,
+		requests,
+		others: chat.log.slice(chatFrom).filter((e) => !requests.includes(e)),
+		tasks: fake.stats().tasksCreated - tasksBefore,
+		task,
+		urls: task
+			? Array.from(
+					{ length: task.imageCount },
+					(_, i) => `${fake.imageUrl}/images/${task.id}/${i}.png`,
+				)
+			: [],
+		output: nodeOutputItems(r.res.json, AGENT)[0]?.json?.output,
+	};
+}
+
+/** The tool call: what the model was offered and chose, the tool's run and answer, what it got back. */
+function readToolCall(r) {
+	const [first, second] = r.requests;
 	const runs = toolRuns(r.res.json);
-	check(
-		`${label}: the Jimeng tool ran once`,
-		runs.length === 1 && runs[0].executionStatus !== 'error',
-		`${runs.length} run(s), ${runs.map((x) => x.executionStatus).join(', ')}`,
-	);
-	const submits = r.entries.filter((e) => e.kind === 'submit');
-	check(
-		`${label}: the gateway got the prompt the model chose ($fromAI)`,
-		typeof chosen === 'string' && submits.length === 1 && submits[0].body?.prompt === chosen,
-		`model chose ${JSON.stringify(chosen)}; gateway got ${JSON.stringify(submits.map((s) => s.body?.prompt))}`,
-	);
-	const tasks = fake.stats().tasksCreated - tasksBefore;
-	check(
-		`${label}: exactly one task billed`,
-		submits.length === 1 && tasks === 1,
-		`${submits.length} submit(s), ${tasks} task(s)`,
-	);
-	const task = submits[0]?.taskId ? fake.tasks.get(submits[0].taskId) : undefined;
-	const urls = task
-		? Array.from(
-				{ length: task.imageCount },
-				(_, i) => `${fake.imageUrl}/images/${task.id}/${i}.png`,
-			)
-		: [];
-	check(
-		`${label}: the tool downloaded nothing (an agent gets URLs)`,
-		r.entries.filter((e) => e.server === 'image').length === 0,
-	);
-	const answer = toolItems(runs[0])[0];
-	check(
-		`${label}: the tool's answer is compact: taskId, status, imageCount, imageUrls, prompt, size`,
-		answer?.taskId === task?.id &&
+	const [message] = toolMessages(second);
+	return {
+		first,
+		offered: first?.tools?.find((t) => t.function?.name === first.answer?.toolName)?.function,
+		chosen: first?.answer?.arguments?.prompt,
+		runs,
+		answer: toolItems(runs[0])[0],
+		message,
+		received: message?.items?.[0],
+	};
+}
+
+const L = AGENT_EXAMPLE;
+const TOOL_CALL = [
+	{
+		name: `${L}: the model was asked twice (tool call, then the final answer), with its key`,
+		ok: ({ requests }) => requests.length === 2 && requests.every((e) => e.authOk && e.messages),
+		evidence: ({ requests, others }) =>
+			`${requests.length} chat request(s); other requests: ${others.map((e) => `${e.method} ${e.path}`).join(', ') || 'none'}`,
+	},
+	{
+		name: `${L}: the model is offered the Jimeng tool (named by n8n) with a prompt parameter`,
+		ok: ({ offered, first }) =>
+			!!offered &&
+			offered.name === first.answer.toolName &&
+			!!offered.parameters?.properties?.prompt,
+		evidence: ({ first }) => JSON.stringify(first?.tools?.map((t) => t.function?.name)),
+	},
+	{
+		name: `${L}: the tool description tells the model each call is billed and what it returns`,
+		ok: ({ offered }) =>
+			[/billed/, /task ID/, /image URLs/, /size/].every((re) =>
+				re.test(offered?.description ?? ''),
+			),
+		evidence: ({ offered }) => JSON.stringify(offered?.description),
+	},
+	{
+		name: `${L}: the Jimeng tool ran once`,
+		ok: ({ runs }) => runs.length === 1 && runs[0].executionStatus !== 'error',
+		evidence: ({ runs }) =>
+			`${runs.length} run(s), ${runs.map((x) => x.executionStatus).join(', ')}`,
+	},
+	{
+		name: `${L}: the gateway got the prompt the model chose ($fromAI)`,
+		ok: ({ chosen, submits }) =>
+			typeof chosen === 'string' && submits.length === 1 && submits[0].body?.prompt === chosen,
+		evidence: ({ chosen, submits }) =>
+			`model chose ${JSON.stringify(chosen)}; gateway got ${JSON.stringify(submits.map((s) => s.body?.prompt))}`,
+	},
+	{
+		name: `${L}: exactly one task billed`,
+		ok: ({ submits, tasks }) => submits.length === 1 && tasks === 1,
+		evidence: ({ submits, tasks }) => `${submits.length} submit(s), ${tasks} task(s)`,
+	},
+	{
+		name: `${L}: the tool downloaded nothing (an agent gets URLs)`,
+		ok: ({ entries }) => entries.filter((e) => e.server === 'image').length === 0,
+	},
+	{
+		name: `${L}: the tool's answer is compact: taskId, status, imageCount, imageUrls, prompt, size`,
+		ok: ({ answer, task, urls }) =>
+			answer?.taskId === task?.id &&
 			JSON.stringify(answer?.imageUrls) === JSON.stringify(urls) &&
 			JSON.stringify(Object.keys(answer ?? {}).sort()) ===
 				'["imageCount","imageUrls","prompt","size","status","taskId"]',
-		JSON.stringify(answer)?.slice(0, 400),
-	);
-	const [message] = toolMessages(second);
-	const received = message?.items?.[0];
-	check(
-		`${label}: the model's second request carries the tool's answer (task ID, image URLs, size)`,
-		!!received &&
+		evidence: ({ answer }) => JSON.stringify(answer)?.slice(0, 400),
+	},
+	{
+		name: `${L}: the model's second request carries the tool's answer (task ID, image URLs, size)`,
+		ok: ({ received, message, first, task, urls }) =>
+			!!received &&
 			message.callId === first?.answer?.id &&
 			received.taskId === task?.id &&
 			JSON.stringify(received.imageUrls) === JSON.stringify(urls) &&
 			typeof received.size?.width === 'number' &&
 			typeof received.size?.height === 'number',
-		`tool_call_id ${message?.callId} (call ${first?.answer?.id}); ${message?.text?.slice(0, 300) ?? 'no tool message'}`,
-	);
-	const output = nodeOutputItems(r.res.json, AGENT)[0]?.json?.output;
-	check(
-		`${label}: the agent's final output carries the image URLs`,
-		typeof output === 'string' && urls.length > 0 && urls.every((url) => output.includes(url)),
-		JSON.stringify(output)?.slice(0, 300),
-	);
+		evidence: ({ message, first }) =>
+			`tool_call_id ${message?.callId} (call ${first?.answer?.id}); ${message?.text?.slice(0, 300) ?? 'no tool message'}`,
+	},
+	{
+		name: `${L}: the agent's final output carries the image URLs`,
+		ok: ({ output, urls }) =>
+			typeof output === 'string' && urls.length > 0 && urls.every((url) => output.includes(url)),
+		evidence: ({ output }) => JSON.stringify(output)?.slice(0, 300),
+	},
+];
 
-	// ------------------------------------------------------------------ the gateway refuses the prompt
-	const refused = refusedPromptWorkflow(example);
-	const refusedLabel = `${label} (refused prompt)`;
-	const chatFrom2 = chat.log.length;
-	const tasksBefore2 = fake.stats().tasksCreated;
-	const r2 = await run(refusedLabel, refused);
-	const requests2 = chat.log.slice(chatFrom2).filter((e) => e.path === '/v1/chat/completions');
-	const submits2 = r2.entries.filter((e) => e.kind === 'submit');
-	check(
-		`${refusedLabel}: the tool submitted once, the gateway created no task`,
-		submits2.length === 1 &&
-			submits2[0].body?.prompt === REFUSED_PROMPT &&
-			fake.stats().tasksCreated === tasksBefore2,
-		`${submits2.length} submit(s): ${JSON.stringify(submits2.map((s) => s.body?.prompt))}`,
-	);
-	const [errorMessage] = toolMessages(requests2[1]);
-	const said = errorMessage?.text ?? '';
-	check(
-		`${refusedLabel}: the model got a readable error as the tool's answer (code, API message, advice)`,
-		requests2.length === 2 &&
+const R = `${AGENT_EXAMPLE} (refused prompt)`;
+const REFUSED = [
+	{
+		name: `${R}: the tool submitted once, the gateway created no task`,
+		ok: ({ submits, tasks }) =>
+			submits.length === 1 && submits[0].body?.prompt === REFUSED_PROMPT && tasks === 0,
+		evidence: ({ submits }) =>
+			`${submits.length} submit(s): ${JSON.stringify(submits.map((s) => s.body?.prompt))}`,
+	},
+	{
+		name: `${R}: the model got a readable error as the tool's answer (code, API message, advice)`,
+		ok: ({ requests, said }) =>
+			requests.length === 2 &&
 			/Jimeng API error 50412: Text Risk Not Pass/.test(said) &&
 			/Rephrase the prompt/.test(said),
-		`${requests2.length} chat request(s); ${said.slice(0, 400) || 'no tool message'}`,
-	);
-	const output2 = nodeOutputItems(r2.res.json, AGENT)[0]?.json?.output;
-	check(
-		`${refusedLabel}: the run ends normally with the agent's answer quoting the error`,
-		r2.res.code === 0 && typeof output2 === 'string' && /50412/.test(output2),
-		JSON.stringify(output2)?.slice(0, 300),
-	);
-}
+		evidence: ({ requests, said }) =>
+			`${requests.length} chat request(s); ${said.slice(0, 400) || 'no tool message'}`,
+	},
+	{
+		name: `${R}: the run ends normally with the agent's answer quoting the error`,
+		ok: ({ res, output }) => res.code === 0 && typeof output === 'string' && /50412/.test(output),
+		evidence: ({ output }) => JSON.stringify(output)?.slice(0, 300),
+	},
+];
+
+/**
+ * The e2e entries of the agent example: the tool makes an image; the gateway refuses the prompt
+ * (each with the checks every run gets, from examples.mjs).
+ */
+export const agentEntries = [
+	{
+		name: AGENT_EXAMPLE,
+		act: async (ctx) => {
+			const r = await runAgent(ctx, false);
+			return { ...r, ...readToolCall(r) };
+		},
+		assert: [...ran(L), ...TOOL_CALL],
+	},
+	{
+		name: R,
+		act: async (ctx) => {
+			const r = await runAgent(ctx, true);
+			return { ...r, said: toolMessages(r.requests[1])[0]?.text ?? '' };
+		},
+		assert: [...ran(R), ...REFUSED],
+	},
+];

@@ -8,40 +8,73 @@ const { randomBytes } = require('node:crypto');
 
 const { decide } = require('./model');
 const { chunks, completion } = require('./format');
+const { parseJson, readBody, reply } = require('../fake-jimeng/http-util');
 
 const MODEL = 'gpt-4o-mini';
-const MAX_BODY = 5 * 1024 * 1024;
 
-function readJson(req) {
-	return new Promise((resolve, reject) => {
-		const parts = [];
-		let size = 0;
-		req.on('data', (c) => {
-			size += c.length;
-			if (size <= MAX_BODY) parts.push(c);
-		});
-		req.on('end', () => {
-			const text = Buffer.concat(parts).toString('utf8');
-			try {
-				resolve(text ? JSON.parse(text) : {});
-			} catch {
-				resolve({ __unparsed: text });
-			}
-		});
-		req.on('error', reject);
-	});
-}
-
-function sendJson(res, status, body) {
-	const payload = JSON.stringify(body);
-	res.writeHead(status, {
-		'Content-Type': 'application/json',
-		'Content-Length': Buffer.byteLength(payload),
-	});
-	res.end(payload);
+/** The request's JSON body ({} when empty, { __unparsed } when not JSON). */
+async function readJson(req) {
+	const { ok, value } = parseJson(await readBody(req));
+	return ok ? value : value ? { __unparsed: value } : {};
 }
 
 const openAiError = (message, type, code) => ({ error: { message, type, param: null, code } });
+
+/** A chat completion: the model's next move (model.js), as JSON or as SSE when `stream: true`. */
+function chatCompletion(res, entry, body, settings, calls) {
+	entry.messages = body.messages ?? [];
+	entry.tools = body.tools ?? [];
+	entry.stream = body.stream === true;
+	const answer = decide(body, { ...settings, callId: `call_fake_${calls}` });
+	entry.answer = answer;
+	const meta = {
+		id: `chatcmpl-fake-${calls}`,
+		model: body.model ?? MODEL,
+		created: Math.floor(Date.now() / 1000),
+		includeUsage: body.stream_options?.include_usage === true,
+	};
+	if (!entry.stream) return reply(res, entry, 200, completion(answer, meta));
+	entry.statusCode = 200;
+	res.writeHead(200, {
+		'Content-Type': 'text/event-stream',
+		'Cache-Control': 'no-cache',
+		Connection: 'keep-alive',
+	});
+	for (const line of chunks(answer, meta)) res.write(line);
+	res.end();
+}
+
+/** The request handler: the key first, then the two routes; everything else is a logged problem. */
+function handler({ apiKey, settings, log }) {
+	let calls = 0;
+	return async (req, res) => {
+		const path = new URL(req.url, 'http://127.0.0.1').pathname.replace(/\/+$/, '');
+		const body = req.method === 'POST' ? await readJson(req) : undefined;
+		const authOk = req.headers.authorization === `Bearer ${apiKey}`;
+		const entry = { at: Date.now(), method: req.method, path, authOk, body };
+		log.push(entry);
+		if (!authOk) {
+			entry.problem = 'missing or wrong API key';
+			const error = openAiError(
+				'Incorrect API key provided.',
+				'invalid_request_error',
+				'invalid_api_key',
+			);
+			return reply(res, entry, 401, error);
+		}
+		if (req.method === 'GET' && path === '/v1/models') {
+			return reply(res, entry, 200, {
+				object: 'list',
+				data: [{ id: MODEL, object: 'model', created: 1700000000, owned_by: 'fake-openai' }],
+			});
+		}
+		if (req.method === 'POST' && path === '/v1/chat/completions')
+			return chatCompletion(res, entry, body, settings, ++calls);
+		entry.problem = `unexpected ${req.method} ${path}`;
+		const error = openAiError(`Unknown route ${req.method} ${path}`, 'invalid_request_error', null);
+		return reply(res, entry, 404, error);
+	};
+}
 
 /**
  * @param {object} [options]
@@ -57,66 +90,12 @@ async function startFakeOpenAi(options = {}) {
 		fallbackPrompt: options.fallbackPrompt ?? 'A red fox in fresh snow, watercolor',
 	};
 	const log = [];
-	let calls = 0;
-
-	async function handle(req, res) {
-		const path = new URL(req.url, 'http://127.0.0.1').pathname.replace(/\/+$/, '');
-		const body = req.method === 'POST' ? await readJson(req) : undefined;
-		const authOk = req.headers.authorization === `Bearer ${apiKey}`;
-		const entry = { at: Date.now(), method: req.method, path, authOk, body };
-		log.push(entry);
-		if (!authOk) {
-			entry.problem = 'missing or wrong API key';
-			entry.statusCode = 401;
-			return sendJson(
-				res,
-				401,
-				openAiError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'),
-			);
-		}
-		if (req.method === 'GET' && path === '/v1/models') {
-			entry.statusCode = 200;
-			return sendJson(res, 200, {
-				object: 'list',
-				data: [{ id: MODEL, object: 'model', created: 1700000000, owned_by: 'fake-openai' }],
-			});
-		}
-		if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-			entry.problem = `unexpected ${req.method} ${path}`;
-			entry.statusCode = 404;
-			return sendJson(
-				res,
-				404,
-				openAiError(`Unknown route ${req.method} ${path}`, 'invalid_request_error', null),
-			);
-		}
-		calls++;
-		entry.messages = body.messages ?? [];
-		entry.tools = body.tools ?? [];
-		entry.stream = body.stream === true;
-		const answer = decide(body, { ...settings, callId: `call_fake_${calls}` });
-		entry.answer = answer;
-		const meta = {
-			id: `chatcmpl-fake-${calls}`,
-			model: body.model ?? MODEL,
-			created: Math.floor(Date.now() / 1000),
-			includeUsage: body.stream_options?.include_usage === true,
-		};
-		entry.statusCode = 200;
-		if (!entry.stream) return sendJson(res, 200, completion(answer, meta));
-		res.writeHead(200, {
-			'Content-Type': 'text/event-stream',
-			'Cache-Control': 'no-cache',
-			Connection: 'keep-alive',
-		});
-		for (const line of chunks(answer, meta)) res.write(line);
-		res.end();
-	}
+	const handle = handler({ apiKey, settings, log });
 
 	const server = http.createServer((req, res) =>
 		handle(req, res).catch((err) => {
 			log.push({ at: Date.now(), problem: `fake-openai internal error: ${err.message}` });
-			if (!res.headersSent) sendJson(res, 500, openAiError(err.message, 'server_error', null));
+			if (!res.headersSent) reply(res, null, 500, openAiError(err.message, 'server_error', null));
 			else res.destroy();
 		}),
 	);

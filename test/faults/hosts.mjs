@@ -9,10 +9,12 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { markdownTable, secs, textTable } from '../../scripts/support/report.mjs';
-import { hasImage, nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { verdict } from '../../scripts/support/scenarios.mjs';
+import { hasImage } from '../../scripts/support/run-data.mjs';
 import { jimengWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
+import { executeRun } from './execute.mjs';
 import { containsKey } from './outcomes.mjs';
-import { HOST_DROP_MS, HOST_OVERSIZE_BYTES, hostRuns, LATENCY_MS } from './scenarios.mjs';
+import { HOST_DROP_MS, HOST_OVERSIZE_BYTES, hostRuns } from './scenarios.mjs';
 
 /** The workflows of run j (to import with the others). */
 export function hostWorkflows() {
@@ -96,57 +98,71 @@ function outcomeOf(item) {
 }
 
 /** One run of j: n8n's execution, what the image host saw, and what the binary store holds after it. */
-async function measure({ instance, fake, workflow, timeoutMs }) {
-	fake.reset();
-	fake.setOptions({
-		latencyMs: LATENCY_MS,
-		faults: null,
-		hostDropMs: HOST_DROP_MS,
-		oversizeBytes: HOST_OVERSIZE_BYTES,
+async function measure(ctx, { run, workflow }) {
+	const { userFolder } = ctx.instance;
+	let before;
+	let sampler;
+	const o = await executeRun(ctx, workflow, {
+		fakeOptions: { hostDropMs: HOST_DROP_MS, oversizeBytes: HOST_OVERSIZE_BYTES },
+		before: async () => {
+			before = await storeFiles(userFolder);
+			sampler = sampleStore(userFolder, sum([...before.values()]));
+		},
 	});
-	const before = await storeFiles(instance.userFolder);
-	const sampler = sampleStore(instance.userFolder, sum([...before.values()]));
-	const started = Date.now();
-	const res = await instance.execute(workflow.id, { timeoutMs });
-	const ms = Date.now() - started;
 	const peak = await sampler.stop();
-	const items = nodeOutputItems(res.json, 'Jimeng');
-	const { kept, left } = newFiles(before, await storeFiles(instance.userFolder), items);
-	const requests = fake.log.filter((e) => e.kind === 'image');
+	const { kept, left } = newFiles(before, await storeFiles(userFolder), o.items);
+	const requests = o.log.filter((e) => e.kind === 'image');
 	const spanMs = requests.length
 		? Math.max(...requests.map((e) => e.t + (e.durationMs ?? 0))) - requests[0].t
 		: 0;
-	return { res, ms, peak, items, item: items[0], kept, left, requests, spanMs };
+	const m = { ...o, peak, item: o.items[0], kept, left, requests, spanMs };
+	if (containsKey(m.res.json, ctx.apiKey) || requests.some((e) => e.headers.authorization))
+		ctx.hostLeaks++;
+	ctx.hostTable.push({
+		kind: run.kind,
+		behaviour: run.label,
+		wall: m.ms,
+		span: spanMs,
+		requests: requests.length,
+		handedOn: hasImage(m.item),
+		outcome: outcomeOf(m.item),
+		leftBytes: sum(left.map(([, size]) => size)),
+		store: `${bytesText([...kept, ...left])}${left.length ? ` (${bytesText(left)} no item points at)` : ''}`,
+		peak,
+	});
+	return m;
 }
 
-function checkRun(check, run, m) {
-	const { res, items, item, requests, spanMs, kept, left } = m;
-	check(
-		`${run.key}: n8n execute succeeds with one item`,
-		res.code === 0 && items.length === 1,
-		`exit ${res.code}, ${items.length} item(s)`,
-	);
-	check(
-		`${run.key}: ${run.kind ? 'a task that succeeded, no file, its imageUrl and a downloadError saying what came instead' : 'the image is handed on'}`,
-		run.kind
-			? item?.json?.status === 'success' &&
+const hostAssertions = (run) => [
+	{
+		name: `${run.key}: n8n execute succeeds with one item`,
+		ok: ({ res, items }) => res.code === 0 && items.length === 1,
+		evidence: ({ res, items }) => `exit ${res.code}, ${items.length} item(s)`,
+	},
+	{
+		name: `${run.key}: ${run.kind ? 'a task that succeeded, no file, its imageUrl and a downloadError saying what came instead' : 'the image is handed on'}`,
+		ok: ({ item }) =>
+			run.kind
+				? item?.json?.status === 'success' &&
 					!hasImage(item) &&
 					!!item.json.imageUrl &&
 					run.error.test(String(item.json.downloadError?.message ?? ''))
-			: hasImage(item) && !item.json.downloadError,
-		outcomeOf(item),
-	);
-	check(
-		`${run.key}: the image host saw ${run.attempts} request(s) within ${secs(run.minMs)}–${secs(run.maxMs)}`,
-		requests.length === run.attempts && spanMs >= run.minMs && spanMs <= run.maxMs,
-		`${requests.length} request(s) over ${secs(spanMs)}`,
-	);
-	check(
-		`${run.key}: the binary store holds nothing new but the file handed on`,
-		left.length === 0 && (run.kind ? kept.length === 0 : kept.length > 0),
-		`left behind ${bytesText(left)}; handed on ${bytesText(kept)}; peak during the run ${m.peak.toLocaleString('en-US')} B`,
-	);
-}
+				: hasImage(item) && !item.json.downloadError,
+		evidence: ({ item }) => outcomeOf(item),
+	},
+	{
+		name: `${run.key}: the image host saw ${run.attempts} request(s) within ${secs(run.minMs)}–${secs(run.maxMs)}`,
+		ok: ({ requests, spanMs }) =>
+			requests.length === run.attempts && spanMs >= run.minMs && spanMs <= run.maxMs,
+		evidence: ({ requests, spanMs }) => `${requests.length} request(s) over ${secs(spanMs)}`,
+	},
+	{
+		name: `${run.key}: the binary store holds nothing new but the file handed on`,
+		ok: ({ left, kept }) => left.length === 0 && (run.kind ? kept.length === 0 : kept.length > 0),
+		evidence: (m) =>
+			`left behind ${bytesText(m.left)}; handed on ${bytesText(m.kept)}; peak during the run ${m.peak.toLocaleString('en-US')} B`,
+	},
+];
 
 /** Run j's line in the suite's main table. */
 function summaryRow(table, ms, leaks) {
@@ -165,38 +181,30 @@ function summaryRow(table, ms, leaks) {
 	};
 }
 
-/** Runs j (nothing when `entries` is empty); returns the main table's row, run j's own table, and everything n8n printed. */
-export async function runHostScenarios({ instance, fake, check, apiKey, timeoutMs, entries }) {
-	const table = [];
-	const outputs = [];
-	let leaks = 0;
-	const t0 = Date.now();
-	for (const { run, workflow } of entries) {
-		console.log(`\nj. ${run.label}${run.kind ? ` ([host:${run.kind}])` : ''}`);
-		const m = await measure({ instance, fake, workflow, timeoutMs });
-		outputs.push(m.res.stdout, m.res.stderr, JSON.stringify(m.res.json ?? null));
-		if (containsKey(m.res.json, apiKey) || m.requests.some((e) => e.headers.authorization)) leaks++;
-		checkRun(check, run, m);
-		table.push({
-			kind: run.kind,
-			behaviour: run.label,
-			wall: m.ms,
-			span: m.spanMs,
-			requests: m.requests.length,
-			handedOn: hasImage(m.item),
-			outcome: outcomeOf(m.item),
-			leftBytes: sum(m.left.map(([, size]) => size)),
-			store: `${bytesText([...m.kept, ...m.left])}${m.left.length ? ` (${bytesText(m.left)} no item points at)` : ''}`,
-			peak: m.peak,
-		});
-	}
-	if (!entries.length) return { rows: [], table, outputs };
-	check(
-		'j: the API key is in no execution and went to no image host',
-		leaks === 0,
-		`${leaks} runs`,
-	);
-	return { rows: [summaryRow(table, Date.now() - t0, leaks)], table, outputs };
+/**
+ * Run j's entries (none when `hosted` is empty): one per image host, then its summary. They fill
+ * ctx.hostTable (run j's own table) and put run j's line in ctx.rows.
+ */
+export function hostEntries(hosted) {
+	if (!hosted.length) return [];
+	let t0;
+	return [
+		...hosted.map((entry, i) => ({
+			name: `j. ${entry.run.label}${entry.run.kind ? ` ([host:${entry.run.kind}])` : ''}`,
+			act: (ctx) => {
+				if (i === 0) t0 = Date.now();
+				return measure(ctx, entry);
+			},
+			assert: hostAssertions(entry.run),
+		})),
+		{
+			name: 'j: the API key is in no execution and went to no image host',
+			act: (ctx) => {
+				ctx.rows.push(summaryRow(ctx.hostTable, Date.now() - t0, ctx.hostLeaks));
+				return verdict(ctx.hostLeaks === 0, `${ctx.hostLeaks} runs`);
+			},
+		},
+	];
 }
 
 /** Run j's own table: per image host, time, outcome and what the binary store kept. */

@@ -39,6 +39,15 @@ export function reasonOf(item) {
 	return 'no image, no error';
 }
 
+/** The input item an output item is paired with (a number, an object or a list of them). */
+export function pairedIndex(item) {
+	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+	return typeof paired === 'number' ? paired : paired?.item;
+}
+
+/** The output items of input item k. */
+export const itemsOf = (items, k) => items.filter((item) => pairedIndex(item) === k);
+
 /**
  * Per input item (pairedItem): its output items, and what became of it. prompts[i] is item i.
  */
@@ -46,8 +55,7 @@ export function perInput(items, prompts) {
 	const byInput = prompts.map(() => []);
 	const unpaired = [];
 	for (const item of items) {
-		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
-		const index = typeof paired === 'number' ? paired : paired?.item;
+		const index = pairedIndex(item);
 		if (Number.isInteger(index) && index >= 0 && index < prompts.length) byInput[index].push(item);
 		else unpaired.push(item);
 	}

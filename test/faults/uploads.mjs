@@ -8,10 +8,11 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
-import { hasImage, nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { hasImage } from '../../scripts/support/run-data.mjs';
 import { binaryReferenceWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
+import { executeRun, executes, itemsOf, keyInRun, problemsText } from './execute.mjs';
 import { containsKey, countBy } from './outcomes.mjs';
-import { LATENCY_MS, uploadRuns } from './scenarios.mjs';
+import { uploadRuns } from './scenarios.mjs';
 
 const require = createRequire(import.meta.url);
 const { imageFor } = require('../fake-jimeng/images');
@@ -71,10 +72,7 @@ function enqueueScripted(fake, scripted) {
 
 /** What one input item came to, and what the fake saw of its upload and its submits. */
 function readItem({ prompt, k, file, items, log, uploads }) {
-	const own = items.filter((item) => {
-		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
-		return (typeof paired === 'number' ? paired : paired?.item) === k;
-	});
+	const own = itemsOf(items, k);
 	// Its links: those whose PUT attempts carried its bytes.
 	const links = uploads.filter((u) => u.attempts.some((a) => a.sha256 === file.sha256));
 	const submits = log.filter((e) => e.kind === 'submit' && e.prompt === prompt);
@@ -122,149 +120,181 @@ const kindsText = (kinds) =>
 const describe = (p) =>
 	`${p.prompt}: ${p.images.length} images, ${p.errors.length} error items${p.errors[0] ? ` ("${String(p.errors[0].json.error).slice(0, 110)}")` : ''}, ${p.links.length} link(s), ${p.puts} PUT(s), ${p.submits.length} submit(s)`;
 
-/** Runs h and i; returns their table rows and everything n8n printed (for the suite's leak check). */
-export async function runUploadScenarios({ instance, fake, check, apiKey, timeoutMs, entries }) {
-	const rows = [];
-	const outputs = [];
-	for (const { run, workflow, files } of entries) {
-		console.log(`\n${run.title}`);
-		fake.reset();
-		fake.setOptions({ latencyMs: LATENCY_MS, faults: run.faults });
-		if (run.scripted) enqueueScripted(fake, run.scripted);
-		const started = Date.now();
-		const res = await instance.execute(workflow.id, { timeoutMs });
-		const ms = Date.now() - started;
-		outputs.push(res.stdout, res.stderr, JSON.stringify(res.json ?? null));
-		const log = [...fake.log];
-		const stats = fake.stats();
-		const items = nodeOutputItems(res.json, 'Jimeng');
-		check(`${run.key}: n8n execute succeeds`, res.code === 0 && !!res.json, `exit ${res.code}`);
-		const per = run.prompts.map((prompt, k) =>
-			readItem({ prompt, k, file: files[k], items, log, uploads: stats.uploads }),
-		);
-		const ok = per.map((p) => imagesOut(p, run.images));
-		const failed = per.map((p) => !ok[p.k] && uploadErrorOut(p));
-		const failedItems = per.filter((p) => failed[p.k]);
-		for (const p of per) if (!ok[p.k]) console.log(`        · ${describe(p)}`);
+async function actUpload(ctx, { run, workflow, files }) {
+	const o = await executeRun(ctx, workflow, {
+		faults: run.faults,
+		before: (fake) => run.scripted && enqueueScripted(fake, run.scripted),
+	});
+	const { stats, log } = o;
+	const per = run.prompts.map((prompt, k) =>
+		readItem({ prompt, k, file: files[k], items: o.items, log, uploads: stats.uploads }),
+	);
+	const ok = per.map((p) => imagesOut(p, run.images));
+	const failed = per.map((p) => !ok[p.k] && uploadErrorOut(p));
+	for (const p of per) if (!ok[p.k]) console.log(`        · ${describe(p)}`);
+	const puts = log.filter((e) => e.kind === 'upload-put');
+	const linkRequests = log.filter((e) => e.kind === 'upload');
+	const obs = {
+		...o,
+		run,
+		files,
+		fake: ctx.fake,
+		per,
+		ok,
+		failed,
+		failedItems: per.filter((p) => failed[p.k]),
+		puts,
+		linkRequests,
+		linkFaults: linkRequests.filter((e) => e.statusCode !== 200).length,
+		putFaults: puts.filter((e) => e.statusCode !== 200).length,
+	};
+	ctx.rows.push(uploadRow(obs, ctx.apiKey));
+	return obs;
+}
 
-		check(
-			`${run.key}: every item is its ${run.images} image(s) or one error item naming the binary field`,
-			per.every((p) => ok[p.k] || failed[p.k]),
-			per
-				.filter((p) => !ok[p.k] && !failed[p.k])
+function uploadRow(o, apiKey) {
+	const { run, stats, per, failedItems } = o;
+	const most = (of) => Math.max(0, ...per.map(of));
+	const reasons = countBy(
+		failedItems.map((p) => String(p.errors[0].json.error).replace(/^.*failed: /, '')),
+	);
+	return {
+		run: run.title,
+		load: run.load,
+		injected: run.scripted
+			? `scripted: link requests ${kindsText(run.scripted.flatMap((w) => w.link))}; PUTs ${kindsText(run.scripted.flatMap((w) => w.put))}`
+			: `${o.linkFaults} on link requests, ${o.putFaults} on PUTs (${Object.entries(stats.faults)
+					.filter(([kind]) => kind !== 'max-active')
+					.map(([kind, v]) => `${v} ${kind}`)
+					.join(', ')})`,
+		calls: `${o.linkRequests.length} link requests, ${o.puts.length} PUTs, ${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
+		succeeded: `${per.reduce((n, p) => n + p.images.length, 0)}/${per.length * run.images} images`,
+		failed: failedItems.length
+			? `${failedItems.length} × upload failed (${[...reasons].map(([m, v]) => `${v} × ${m}`).join('; ')})`
+			: '–',
+		duplicates: `max submits/item ${most((p) => p.submits.length)} of ${run.images}, max links/item ${most((p) => p.links.length)}`,
+		leaks:
+			containsKey(o.res.json, apiKey) || o.puts.some((e) => e.headers.authorization)
+				? 'LEAK'
+				: 'none',
+		ms: o.ms,
+	};
+}
+
+const callsText = (o) =>
+	`${o.linkRequests.length} link requests (${o.linkFaults} failed), ${o.puts.length} PUTs (${o.putFaults} failed)`;
+
+/** Run h: each scripted item's outcome and PUTs, and every scripted answer played. */
+const SCRIPTED = [
+	{
+		each: (o) => (o.run.scripted ?? []).map((want, k) => ({ o, want, k, p: o.per[k] })),
+		assert: [
+			{
+				name: ({ o, want }) =>
+					`${o.run.key}: ${want.label} → ${want.fails ? 'one error item naming the field, no submit' : `${o.run.images} images, ${o.run.images} submits`}, ${expectedPuts(want)} PUT(s)`,
+				ok: ({ o, want, k, p }) =>
+					(want.fails
+						? o.failed[k] && want.error.test(String(p.errors[0].json.error))
+						: o.ok[k] && uploadedOnce(p, o.files[k], o.fake)) && p.puts === expectedPuts(want),
+				evidence: ({ p }) => describe(p),
+			},
+		],
+	},
+	{
+		when: (o) => !!o.run.scripted,
+		name: (o) =>
+			`${o.run.key}: every scripted answer was played: ${expectedLinks(o.run.scripted)} link requests, each failed one retried until Max Retries`,
+		ok: (o) => o.linkRequests.length === expectedLinks(o.run.scripted),
+		evidence: callsText,
+	},
+];
+const expectedPuts = (want) => (want.fails === 'link' ? 0 : want.put.length + (want.fails ? 0 : 1));
+const expectedLinks = (scripted) =>
+	scripted.reduce((n, w) => n + w.link.length + (w.fails === 'link' ? 0 : 1), 0);
+
+/** Run i: links handed out = items past the link step; a link-step failure took 4 failed requests. */
+const RANDOM = {
+	when: (o) => !o.run.scripted,
+	name: (o) =>
+		`${o.run.key}: failed upload calls were retried (an item failed only after 4 failed attempts on one step)`,
+	ok: (o) => {
+		const linkFailed = o.failedItems.filter((p) => p.links.length === 0).length;
+		return (
+			o.stats.uploads.length === o.run.prompts.length - linkFailed &&
+			o.linkFaults >= 4 * linkFailed &&
+			o.linkRequests.length === o.stats.uploads.length + o.linkFaults
+		);
+	},
+	evidence: (o) => `${callsText(o)}; ${o.failedItems.length} items failed`,
+};
+
+const uploadAssertions = (key, images) => [
+	executes(key),
+	{
+		name: `${key}: every item is its ${images} image(s) or one error item naming the binary field`,
+		ok: (o) => o.per.every((p) => o.ok[p.k] || o.failed[p.k]),
+		evidence: (o) =>
+			o.per
+				.filter((p) => !o.ok[p.k] && !o.failed[p.k])
 				.map(describe)
 				.join('; ') ||
-				`${per.length - failedItems.length} with images, ${failedItems.length} upload errors`,
-		);
-		check(
-			`${run.key}: one submit per task, however often the upload was retried; none for an item whose upload failed`,
-			per.every(
+			`${o.per.length - o.failedItems.length} with images, ${o.failedItems.length} upload errors`,
+	},
+	{
+		name: `${key}: one submit per task, however often the upload was retried; none for an item whose upload failed`,
+		ok: (o) =>
+			o.per.every(
 				(p) =>
-					p.submits.length === (failed[p.k] ? 0 : run.images) &&
-					(stats.tasksPerPrompt[p.prompt] ?? 0) === p.submits.length,
+					p.submits.length === (o.failed[p.k] ? 0 : images) &&
+					(o.stats.tasksPerPrompt[p.prompt] ?? 0) === p.submits.length,
 			),
-			`submits per item: ${[...countBy(per.map((p) => p.submits.length))].map(([n, v]) => `${n} for ${v} items`).join(', ')}`,
-		);
-		const notOnce = per.filter((p) => ok[p.k] && !uploadedOnce(p, files[p.k], fake));
-		check(
-			`${run.key}: every item with images was uploaded once (retried PUTs to its one link): its exact bytes, its Content-Type, named by each of its submits`,
-			notOnce.length === 0,
-			notOnce.map(describe).join('; ') || `${per.length - failedItems.length} items`,
-		);
-		const owners = stats.uploads.map((u) => per.filter((p) => p.links.includes(u)).length);
-		check(
-			`${run.key}: every link the gateway handed out belongs to one item; an item whose PUT failed made 4 attempts (Max Retries 3) on its one link`,
-			owners.every((n) => n === 1) &&
-				failedItems.every((p) => p.links.length === 0 || (p.links.length === 1 && p.puts === 4)),
-			`${stats.uploads.length} links (owners per link: ${[...new Set(owners)].join('/') || '–'}); PUTs per failed item: ${failedItems.map((p) => p.puts).join(', ') || 'none failed'}`,
-		);
-		const puts = log.filter((e) => e.kind === 'upload-put');
-		const linkRequests = log.filter((e) => e.kind === 'upload');
-		check(
-			`${run.key}: no request to the upload host carried Authorization or the key; link requests went with the key to the gateway only`,
-			puts.every(
+		evidence: (o) =>
+			`submits per item: ${[...countBy(o.per.map((p) => p.submits.length))].map(([n, v]) => `${n} for ${v} items`).join(', ')}`,
+	},
+	{
+		name: `${key}: every item with images was uploaded once (retried PUTs to its one link): its exact bytes, its Content-Type, named by each of its submits`,
+		ok: (o) => notOnce(o).length === 0,
+		evidence: (o) =>
+			notOnce(o).map(describe).join('; ') || `${o.per.length - o.failedItems.length} items`,
+	},
+	{
+		name: `${key}: every link the gateway handed out belongs to one item; an item whose PUT failed made 4 attempts (Max Retries 3) on its one link`,
+		ok: (o) =>
+			owners(o).every((n) => n === 1) &&
+			o.failedItems.every((p) => p.links.length === 0 || (p.links.length === 1 && p.puts === 4)),
+		evidence: (o) =>
+			`${o.stats.uploads.length} links (owners per link: ${[...new Set(owners(o))].join('/') || '–'}); PUTs per failed item: ${o.failedItems.map((p) => p.puts).join(', ') || 'none failed'}`,
+	},
+	{
+		name: `${key}: no request to the upload host carried Authorization or the key; link requests went with the key to the gateway only`,
+		ok: (o, { apiKey }) =>
+			o.puts.every(
 				(e) =>
 					!e.headers.authorization &&
 					!containsKey(e.headers, apiKey) &&
 					!String(e.url).includes(apiKey),
 			) &&
-				stats.uploads.every((u) => !u.authorizationSeen) &&
-				linkRequests.every(
-					(e) => e.server === 'api' && e.headers.authorization === `Bearer ${apiKey}`,
-				),
-			`${puts.length} PUTs, ${linkRequests.length} link requests`,
-		);
-		check(
-			`${run.key}: the API key is not in the execution data; the fake saw no protocol problem`,
-			!containsKey(res.json, apiKey) &&
-				!res.stdout.includes(apiKey) &&
-				!res.stderr.includes(apiKey) &&
-				stats.problems === 0,
-			log
-				.filter((e) => e.problem)
-				.map((e) => e.problem)
-				.slice(0, 3)
-				.join('; '),
-		);
-		const linkFaults = linkRequests.filter((e) => e.statusCode !== 200).length;
-		const putFaults = puts.filter((e) => e.statusCode !== 200).length;
-		if (run.scripted) {
-			for (const [k, want] of run.scripted.entries()) {
-				const p = per[k];
-				const expectPuts = want.fails === 'link' ? 0 : want.put.length + (want.fails ? 0 : 1);
-				const outcome = want.fails
-					? failed[k] && want.error.test(String(p.errors[0].json.error))
-					: ok[k] && uploadedOnce(p, files[k], fake);
-				check(
-					`${run.key}: ${want.label} → ${want.fails ? 'one error item naming the field, no submit' : `${run.images} images, ${run.images} submits`}, ${expectPuts} PUT(s)`,
-					outcome && p.puts === expectPuts,
-					describe(p),
-				);
-			}
-			const expectLinks = run.scripted.reduce(
-				(n, w) => n + w.link.length + (w.fails === 'link' ? 0 : 1),
-				0,
-			);
-			check(
-				`${run.key}: every scripted answer was played: ${expectLinks} link requests, each failed one retried until Max Retries`,
-				linkRequests.length === expectLinks,
-				`${linkRequests.length} link requests (${linkFaults} failed), ${puts.length} PUTs (${putFaults} failed)`,
-			);
-		} else {
-			// Links handed out = items that got past the link step; a link-step failure took 4 failed requests.
-			const linkFailed = failedItems.filter((p) => p.links.length === 0).length;
-			check(
-				`${run.key}: failed upload calls were retried (an item failed only after 4 failed attempts on one step)`,
-				stats.uploads.length === run.prompts.length - linkFailed &&
-					linkFaults >= 4 * linkFailed &&
-					linkRequests.length === stats.uploads.length + linkFaults,
-				`${linkRequests.length} link requests (${linkFaults} failed), ${puts.length} PUTs (${putFaults} failed); ${failedItems.length} items failed`,
-			);
-		}
+			o.stats.uploads.every((u) => !u.authorizationSeen) &&
+			o.linkRequests.every(
+				(e) => e.server === 'api' && e.headers.authorization === `Bearer ${apiKey}`,
+			),
+		evidence: (o) => `${o.puts.length} PUTs, ${o.linkRequests.length} link requests`,
+	},
+	{
+		name: `${key}: the API key is not in the execution data; the fake saw no protocol problem`,
+		ok: (o, { apiKey }) => !keyInRun(o.res, apiKey) && o.stats.problems === 0,
+		evidence: (o) => problemsText(o.log),
+	},
+	...SCRIPTED,
+	RANDOM,
+];
+const notOnce = (o) => o.per.filter((p) => o.ok[p.k] && !uploadedOnce(p, o.files[p.k], o.fake));
+const owners = (o) => o.stats.uploads.map((u) => o.per.filter((p) => p.links.includes(u)).length);
 
-		const images = per.reduce((n, p) => n + p.images.length, 0);
-		rows.push({
-			run: run.title,
-			load: run.load,
-			injected: run.scripted
-				? `scripted: link requests ${kindsText(run.scripted.flatMap((w) => w.link))}; PUTs ${kindsText(run.scripted.flatMap((w) => w.put))}`
-				: `${linkFaults} on link requests, ${putFaults} on PUTs (${Object.entries(stats.faults)
-						.filter(([kind]) => kind !== 'max-active')
-						.map(([kind, v]) => `${v} ${kind}`)
-						.join(', ')})`,
-			calls: `${linkRequests.length} link requests, ${puts.length} PUTs, ${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
-			succeeded: `${images}/${per.length * run.images} images`,
-			failed:
-				failedItems.length > 0
-					? `${failedItems.length} × upload failed (${[...countBy(failedItems.map((p) => String(p.errors[0].json.error).replace(/^.*failed: /, '')))].map(([m, v]) => `${v} × ${m}`).join('; ')})`
-					: '–',
-			duplicates: `max submits/item ${Math.max(0, ...per.map((p) => p.submits.length))} of ${run.images}, max links/item ${Math.max(0, ...per.map((p) => p.links.length))}`,
-			leaks:
-				containsKey(res.json, apiKey) || puts.some((e) => e.headers.authorization)
-					? 'LEAK'
-					: 'none',
-			ms,
-		});
-	}
-	return { rows, outputs };
-}
+/** Runs h and i, one entry each. */
+export const uploadEntries = (uploaded) =>
+	uploaded.map((entry) => ({
+		name: entry.run.title,
+		act: (ctx) => actUpload(ctx, entry),
+		assert: uploadAssertions(entry.run.key, entry.run.images),
+	}));

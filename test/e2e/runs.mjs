@@ -1,0 +1,48 @@
+// One `n8n execute` of an e2e workflow and the checks every run gets (examples.mjs, agent.mjs).
+import { secs } from '../../scripts/support/report.mjs';
+import { nodeOutputItems, runErrorText } from '../../scripts/support/run-data.mjs';
+
+const EXECUTE_TIMEOUT_MS = 120_000;
+
+/**
+ * Execute an imported workflow (the example `slug` unless given): { slug, ex, res, entries (the
+ * fake's log of this run), submits, items(node) }. Every run is kept in ctx.executions.
+ */
+export async function executeExample(ctx, slug, workflow) {
+	const ex = workflow ? undefined : ctx.sb.example(slug);
+	const from = ctx.fake.log.length;
+	const res = await ctx.instance.execute((workflow ?? ex.workflow).id, {
+		timeoutMs: EXECUTE_TIMEOUT_MS,
+	});
+	ctx.executions.push({ slug, res });
+	const entries = ctx.fake.log.slice(from);
+	const submits = entries.filter((e) => e.kind === 'submit');
+	return { slug, ex, res, entries, submits, items: (node) => nodeOutputItems(res.json, node) };
+}
+
+/** The checks every run gets. */
+export const ran = (slug) => [
+	{
+		name: `${slug}: n8n execute exits 0`,
+		ok: ({ res }) => res.code === 0 && res.json,
+		evidence: ({ res }, ctx) =>
+			`exit ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}, ${secs(res.ms)}` +
+			(res.code === 0
+				? ''
+				: `; ${ctx.redact(runErrorText(res.json) || (res.stderr || res.stdout).slice(-1500))}`),
+	},
+	{
+		name: `${slug}: the fake saw no protocol problem`,
+		ok: (r) => !r.entries.some((e) => e.problem),
+		evidence: (r) =>
+			r.entries
+				.filter((e) => e.problem)
+				.map((e) => e.problem)
+				.join('; '),
+	},
+	{
+		name: `${slug}: no request to the image host carries Authorization`,
+		ok: (r) => !r.entries.some((e) => e.server === 'image' && e.headers.authorization),
+		evidence: (r) => `${r.entries.filter((e) => e.server === 'image').length} image request(s)`,
+	},
+];

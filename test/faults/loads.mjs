@@ -1,0 +1,350 @@
+// Runs a–d of the fault suite as scenario entries: N prompts under faults the fake injects (or task
+// directives in the prompts). Every run asserts COMMON; b and c add CUT_OFF, b and c and d their own.
+import { secs } from '../../scripts/support/report.mjs';
+import { failureOf, hasImage } from '../../scripts/support/run-data.mjs';
+import { jimengWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
+import { executeRun, executes, injectedText, keyInRun, problemsText } from './execute.mjs';
+import { containsKey, countBy, perInput, reasonOf, submitKind } from './outcomes.mjs';
+import {
+	AMBIGUOUS,
+	COMPLETE_REFUSALS,
+	loadRuns,
+	NODE_PARAMETERS,
+	SCRIPTED_B,
+	SLOW_MS,
+} from './scenarios.mjs';
+
+const CUT = 'submit cut off: task may have been created';
+const max = (list) => Math.max(0, ...list);
+
+/** The workflows of runs a–d, to import with the others. */
+export function loadWorkflows({ N, SEED }) {
+	return loadRuns({ N, SEED }).map((run, i) => ({
+		run,
+		workflow: jimengWorkflow({
+			id: workflowId('faults', `${i}${run.key}`),
+			name: `faults: ${run.title}`,
+			prompts: run.prompts,
+			parameters: NODE_PARAMETERS,
+			onError: run.continueOnFail ? 'continueRegularOutput' : undefined,
+		}),
+	}));
+}
+
+/** Runs b and c: the items whose last submit was cut off, the others that failed, the refusals. */
+function cutOffs(o) {
+	const { run, per, log, submitsOf } = o;
+	const cutOff = [];
+	const unexpected = [];
+	for (const [k, prompt] of run.prompts.entries()) {
+		const last = submitsOf(prompt).at(-1);
+		const item = per.byInput[k][0];
+		if (last && AMBIGUOUS.has(submitKind(last)))
+			cutOff.push({ prompt, outcome: per.outcome[k], item, fault: submitKind(last) });
+		else if (per.outcome[k] !== 'image') unexpected.push({ prompt, outcome: per.outcome[k], item });
+	}
+	const refusals = log.filter(
+		(e) => e.kind === 'submit' && (COMPLETE_REFUSALS.has(e.fault) || submitKind(e) === 'refused'),
+	);
+	const later = (e) => log.some((x) => x.kind === 'submit' && x.prompt === e.prompt && x.t > e.t);
+	return {
+		cutOff,
+		unexpected,
+		cutOffOk: cutOff.filter((c) => c.outcome === CUT),
+		refusals,
+		retried: refusals.filter(later),
+		// A refusal not followed by another submit is fine only once the retries ran out (Max Retries 3: 4 submits).
+		gaveUpEarly: refusals.filter((e) => !later(e) && submitsOf(e.prompt).length < 4),
+	};
+}
+
+/** Print the items that are not images, with the faults on their calls. */
+function printFailures({ run, per, log }, redact) {
+	for (const [k, outcome] of per.outcome.entries()) {
+		if (outcome === 'image' || run.key === 'd') continue;
+		const item = per.byInput[k][0];
+		const faults = log
+			.filter((e) => e.prompt === run.prompts[k] && (e.fault || e.scripted))
+			.map((e) => `${e.kind}:${e.fault ?? 'slow (scripted)'}`);
+		console.log(
+			`        · ${run.prompts[k]} → ${outcome}${faults.length ? ` [faults on its calls: ${faults.join(', ')}]` : ''}: ${redact(String(item?.json?.error ?? item?.json?.downloadError?.message ?? '')).slice(0, 180)}`,
+		);
+	}
+}
+
+async function actLoad(ctx, { run, workflow }) {
+	const o = await executeRun(ctx, workflow, {
+		faults: run.faults,
+		before: (fake) => run.slowFirstSubmit && fake.enqueue('submit', { delayMs: SLOW_MS }),
+	});
+	const { log, stats } = o;
+	const per = perInput(o.items, run.prompts);
+	const submitsOf = (prompt) => log.filter((e) => e.kind === 'submit' && e.prompt === prompt);
+	const tasksPerPrompt = run.prompts.map((p) => stats.tasksPerPrompt[p] ?? 0);
+	const imageKeyHits = log.filter(
+		(e) =>
+			e.server === 'image' &&
+			(e.headers.authorization ||
+				containsKey(e.headers, ctx.apiKey) ||
+				String(e.url).includes(ctx.apiKey)),
+	);
+	ctx.allTasksPerPrompt.push(...tasksPerPrompt);
+	ctx.imageHostKeyHits.push(...imageKeyHits);
+	const outcomes = countBy(per.outcome);
+	const obs = {
+		...o,
+		run,
+		per,
+		submitsOf,
+		tasksPerPrompt,
+		submitsPerPrompt: run.prompts.map((p) => stats.submitsPerPrompt[p] ?? 0),
+		imageKeyHits,
+		apiKeyOutsideHeader: log.filter(
+			(e) =>
+				e.server === 'api' &&
+				(containsKey(e.body, ctx.apiKey) || String(e.url).includes(ctx.apiKey)),
+		),
+		succeeded: outcomes.get('image') ?? 0,
+		failedReasons: [...outcomes].filter(([k]) => k !== 'image').map(([k, v]) => `${v} × ${k}`),
+	};
+	printFailures(obs, ctx.redact);
+	if (run.key === 'b' || run.key === 'c') Object.assign(obs, cutOffs(obs));
+	ctx.rows.push(loadRow(obs, ctx.apiKey));
+	return obs;
+}
+
+function loadRow(o, apiKey) {
+	const { run, stats, per } = o;
+	const leaks =
+		o.imageKeyHits.length +
+		o.apiKeyOutsideHeader.length +
+		(containsKey(o.res.json, apiKey) ? 1 : 0);
+	return {
+		run: run.title,
+		load: run.load,
+		injected: injectedText(stats, run),
+		calls: `${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
+		succeeded: `${o.succeeded}/${run.prompts.length}`,
+		failed: o.failedReasons.join('; ') || '–',
+		duplicates: `${per.duplicated.length} duplicated, ${per.lost.length} lost; max tasks/prompt ${max(o.tasksPerPrompt)} (max submits/prompt ${max(o.submitsPerPrompt)})`,
+		leaks: leaks ? 'LEAK' : 'none',
+		ms: o.ms,
+	};
+}
+
+/** What every run of a–d must show. */
+const common = (key) => [
+	executes(key, (o) => {
+		const failure = failureOf(o.res);
+		return `exit ${o.res.code}, ${secs(o.ms)}${failure ? `; ${failure.message}` : ''}`;
+	}),
+	{
+		name: `${key}: no prompt created two tasks (tasks per prompt ≤ 1)`,
+		ok: (o) => o.tasksPerPrompt.every((t) => t <= 1),
+		evidence: (o) => {
+			const twice = o.run.prompts.filter((p, k) => o.tasksPerPrompt[k] > 1);
+			return `max tasks per prompt ${max(o.tasksPerPrompt)}, max submits per prompt ${max(o.submitsPerPrompt)}${twice.length ? `; twice: ${twice.join(', ')}` : ''}`;
+		},
+	},
+	{
+		name: `${key}: every input item ends as exactly one output item (pairedItem)`,
+		ok: ({ per }) => !per.lost.length && !per.duplicated.length && !per.unpaired.length,
+		evidence: ({ per, items, run }) =>
+			`${items.length} output items for ${run.prompts.length} inputs; lost ${per.lost.length}, duplicated ${per.duplicated.length}, unpaired ${per.unpaired.length}`,
+	},
+	{
+		name: `${key}: the API key went only in the Authorization header to the API host`,
+		ok: (o) => o.imageKeyHits.length === 0 && o.apiKeyOutsideHeader.length === 0,
+		evidence: (o) => `${o.log.filter((e) => e.server === 'image').length} image-host requests`,
+	},
+	{
+		name: `${key}: the API key is not in the execution data`,
+		ok: (o, ctx) => !keyInRun(o.res, ctx.apiKey),
+	},
+	{
+		name: `${key}: the fake saw no protocol problem`,
+		ok: (o) => o.stats.problems === 0,
+		evidence: (o) => problemsText(o.log),
+	},
+];
+
+const countsText = (cutOff) =>
+	[...countBy(cutOff.map((c) => c.fault))].map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
+
+/** Runs b and c: cut-off submits are reported with advice; complete refusals are retried. */
+const cutOffAssertions = (key) => [
+	{
+		name: `${key}: every item whose submit was cut off (reset, slower than the timeout, HTML page) is an error item saying the task may have been created`,
+		ok: (o) => o.cutOffOk.length === o.cutOff.length,
+		evidence: ({ cutOff, cutOffOk }) =>
+			`${cutOff.length} cut off (${countsText(cutOff)})${
+				cutOff.length !== cutOffOk.length
+					? `; ended otherwise: ${cutOff
+							.filter((c) => !cutOffOk.includes(c))
+							.map((c) => `${c.prompt} → ${c.outcome}`)
+							.join('; ')}`
+					: ''
+			}`,
+	},
+	{
+		name: `${key}: … and says what to do (check the gateway's task list or billing before running it again)`,
+		ok: ({ cutOffOk }) =>
+			cutOffOk.every((c) =>
+				/Check the task list or billing on the gateway/.test(
+					String(c.item?.json?.description ?? ''),
+				),
+			),
+		evidence: ({ cutOffOk: [first] }) =>
+			first
+				? `"${String(first.item.json.error)}" — "${String(first.item.json.description ?? '').slice(0, 160)}"`
+				: 'no such item in this run',
+	},
+	{
+		name: `${key}: submits refused with a complete error answer (429/50429, 429/50430, 500/50500) were retried`,
+		ok: (o) => o.gaveUpEarly.length === 0,
+		evidence: ({ refusals, retried, gaveUpEarly }) =>
+			`${retried.length} of ${refusals.length} retried${refusals.length - retried.length ? `; ${refusals.length - retried.length} were the last of 4 attempts` : ''}${gaveUpEarly.length ? `; NOT retried: ${gaveUpEarly.map((e) => `${e.prompt} (${e.fault})`).join(', ')}` : ''}`,
+	},
+];
+
+/** Run b's scripted items: the slowed submit, the reset one, and three refused ones. */
+const RUN_B = [
+	{
+		name: 'b: the submit answered after the request timeout (task created) → an error item saying the task may have been created',
+		ok: (o) => {
+			const slowed = o.log.find((e) => e.kind === 'submit' && e.scripted);
+			const k = o.run.prompts.indexOf(slowed?.prompt);
+			return k >= 0 && o.per.outcome[k] === CUT;
+		},
+		evidence: (o) => {
+			const slowed = o.log.find((e) => e.kind === 'submit' && e.scripted);
+			const k = o.run.prompts.indexOf(slowed?.prompt);
+			return k >= 0
+				? `${o.run.prompts[k]} → ${o.per.outcome[k]}; tasks ${o.stats.tasksPerPrompt[slowed.prompt] ?? 0}`
+				: 'no submit was slowed';
+		},
+	},
+	{
+		name: 'b: the submit whose connection was reset after the task was created → an error item saying the task may have been created, not retried',
+		ok: (o) => {
+			const k = o.run.prompts.length - SCRIPTED_B.length;
+			return o.per.outcome[k] === CUT && o.submitsOf(o.run.prompts[k]).length === 1;
+		},
+		evidence: (o) => {
+			const k = o.run.prompts.length - SCRIPTED_B.length;
+			return `${o.per.outcome[k]}; ${o.submitsOf(o.run.prompts[k]).length} submit(s), ${o.stats.tasksPerPrompt[o.run.prompts[k]] ?? 0} task(s)`;
+		},
+	},
+	...[
+		[1, 'refused twice with 429 + 50429'],
+		[2, 'refused with 500 + 50500'],
+		[3, 'refused with 429 + 50430'],
+	].map(([offset, label]) => {
+		const at = (o) => {
+			const k = o.run.prompts.length - SCRIPTED_B.length + offset;
+			return { k, subs: o.submitsOf(o.run.prompts[k]) };
+		};
+		return {
+			name: `b: a submit ${label} is retried, and the item gets its image (unless a random fault cut the retry off)`,
+			ok: (o) => {
+				const { k, subs } = at(o);
+				const lastAmbiguous = AMBIGUOUS.has(submitKind(subs.at(-1)));
+				return (
+					subs.length >= (offset === 1 ? 3 : 2) && (o.per.outcome[k] === 'image' || lastAmbiguous)
+				);
+			},
+			evidence: (o) => {
+				const { k, subs } = at(o);
+				return `${subs.map((e) => submitKind(e) ?? 'ok').join(' → ')}; ${o.per.outcome[k]}; ${o.stats.tasksPerPrompt[o.run.prompts[k]] ?? 0} task(s)`;
+			},
+		};
+	}),
+];
+
+const RUN_B_REST = {
+	name: 'b: every other item has its image',
+	ok: (o) => o.unexpected.length === 0,
+	evidence: ({ run, cutOff, unexpected }, ctx) =>
+		`${run.prompts.length - cutOff.length - unexpected.length}/${run.prompts.length - cutOff.length} images${unexpected.length ? `; otherwise: ${unexpected.map((u) => `${u.prompt} → ${u.outcome}: ${ctx.redact(String(u.item?.json?.error ?? JSON.stringify(u.item?.json?.downloadError ?? '')).slice(0, 200))}`).join('; ')}` : ''}`,
+};
+
+const RUN_C = [
+	{
+		name: 'c: every item without an image carries a reason (error or downloadError)',
+		ok: (o) => noReason(o).length === 0,
+		evidence: (o) => `${noReason(o).length} without a reason`,
+	},
+	{
+		name: 'c: error items of a created task name its task id (Get Task can resume it)',
+		ok: (o) => afterTask(o).every((item) => item.json.taskId),
+		evidence: (o) =>
+			`${afterTask(o).length} such items: ${
+				afterTask(o)
+					.map((item) => reasonOf(item))
+					.join('; ') || 'none'
+			}`,
+	},
+];
+const noReason = ({ per }) =>
+	per.byInput
+		.flat()
+		.filter((item) => !hasImage(item) && !item.json?.error && !item.json?.downloadError);
+/** Error items of items whose task was created and whose submit was answered: they must name the task. */
+const afterTask = ({ run, per, stats, submitsOf }) =>
+	run.prompts.flatMap((prompt, k) => {
+		const item = per.byInput[k][0];
+		const created = (stats.tasksPerPrompt[prompt] ?? 0) > 0;
+		const cut = AMBIGUOUS.has(submitKind(submitsOf(prompt).at(-1)));
+		return item?.json?.error && created && !cut ? [item] : [];
+	});
+
+/** Run d: what each of its seven prompts must come to. */
+const RUN_D_WANT = [
+	[/^image$/, 'an image'],
+	[/^task failed$/, "an error item: the task failed, with the API's reason"],
+	[/^task not_found$/, 'an error item: the task was not found'],
+	[/^task expired$/, 'an error item: the task expired'],
+	[/^task finished without any image$/, 'an error item: finished without any image'],
+	[/^download failed \(HTTP 404\)$/, 'an item with imageUrl and downloadError (HTTP 404)'],
+	[/^image$/, 'an image'],
+];
+const RUN_D = [
+	...RUN_D_WANT.map(([re, label], k) => ({
+		name: (o) => `d: "${o.run.prompts[k]}" → ${label}`,
+		ok: (o) => re.test(o.per.outcome[k]),
+		evidence: (o) => {
+			const item = o.per.byInput[k][0];
+			const text = item?.json?.error ?? item?.json?.downloadError?.message ?? '';
+			return `${o.per.outcome[k]}${text ? `: ${String(text).slice(0, 140)}` : ''}`;
+		},
+	})),
+	{
+		name: 'd: the 404 item keeps its imageUrl and the task id',
+		ok: (o) => !!o.per.byInput[5][0]?.json?.imageUrl && !!o.per.byInput[5][0]?.json?.taskId,
+		evidence: (o) => {
+			const item = o.per.byInput[5][0];
+			return item ? `imageUrl ${item.json.imageUrl ? 'kept' : 'missing'}` : 'no item';
+		},
+	},
+];
+
+const OWN = {
+	a: [
+		{
+			name: 'a: every item has its image',
+			ok: (o) => o.succeeded === o.run.prompts.length,
+			evidence: (o) => `${o.succeeded}/${o.run.prompts.length}; ${o.failedReasons.join(', ')}`,
+		},
+	],
+	b: [...cutOffAssertions('b'), ...RUN_B, RUN_B_REST],
+	c: [...cutOffAssertions('c'), ...RUN_C],
+	d: RUN_D,
+};
+
+/** One entry per run of a–d. */
+export const loadEntries = (loads) =>
+	loads.map((load) => ({
+		name: load.run.title,
+		act: (ctx) => actLoad(ctx, load),
+		assert: [...common(load.run.key), ...OWN[load.run.key]],
+	}));
