@@ -77,6 +77,15 @@ function linkStop(ctx: IExecuteFunctions): { stop: AbortController; unlink: () =
 	return { stop, unlink: () => executionSignal?.removeEventListener('abort', onCancel) };
 }
 
+/** Services.once: one promise per key for the whole execution. */
+function onePerExecution(): Services['once'] {
+	const shared = new Map<string, Promise<unknown>>();
+	return <T>(key: string, read: () => Promise<T>) => {
+		if (!shared.has(key)) shared.set(key, read());
+		return shared.get(key) as Promise<T>;
+	};
+}
+
 /**
  * Runs an operation over the input items: validates every item first, then runs them concurrently
  * (tasks in slots of Max Concurrent Tasks and the gateway's learned limit; the rest one item at a
@@ -111,6 +120,7 @@ export async function runItems(
 		poller: new Poller(ctx.getNode(), stop.signal, settings.polling),
 		downloads: new Limiter(LIMITS.downloadBudgetBytes),
 		balance: new SpentBalance(),
+		once: onePerExecution(),
 	};
 	const run = new ItemRunner(ctx, services, continueOnFail, stop);
 	try {

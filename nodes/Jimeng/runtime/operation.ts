@@ -19,6 +19,11 @@ export interface Services {
 	downloads: Limiter;
 	/** set once a billed call is refused for the balance: no further billed calls in this execution */
 	balance: SpentBalance;
+	/**
+	 * Runs `read` once per execution under `key`: every item that asks again shares its result or its
+	 * failure (a gateway answer that is the same for every item, asked for once).
+	 */
+	once<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 /** A plan: everything one input item needs, read and checked before any request is sent. */

@@ -94,12 +94,16 @@ async function execute(
 	plan: Plan,
 	services: Services,
 ): Promise<INodeExecutionData[]> {
-	const usage = await gatewayRead(ctx, usageRead, {
-		itemIndex: plan.itemIndex,
-		maxRetries: DEFAULTS.maxRetries,
-		timeoutMs: DEFAULTS.requestTimeoutSeconds * 1000,
-		signal: services.signal,
-	});
+	// One read per execution, whatever the number of items: the key's balance is the same for each,
+	// and new-api limits this route hard (CriticalRateLimit: 20 requests in 20 minutes by default).
+	const usage = await services.once(USAGE_PATH, () =>
+		gatewayRead(ctx, usageRead, {
+			itemIndex: plan.itemIndex,
+			maxRetries: DEFAULTS.maxRetries,
+			timeoutMs: DEFAULTS.requestTimeoutSeconds * 1000,
+			signal: services.signal,
+		}),
+	);
 	return [balanceItem(usage, plan.itemIndex)];
 }
 
