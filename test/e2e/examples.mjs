@@ -436,6 +436,47 @@ const CONTINUE_ON_FAIL = example(
 	],
 );
 
+/** 100,000 quota units per task the fake created (test/fake-jimeng/new-api.js usageAnswer). */
+const FAKE_UNITS_PER_TASK = 100_000;
+
+const CHECK_BALANCE = example(
+	'check-balance',
+	(r, ctx) => ({
+		balance: r.items('Jimeng Balance'),
+		reads: r.entries.filter((e) => e.kind === 'balance'),
+		tasksCreated: ctx.fake.stats().tasksCreated,
+	}),
+	[
+		{
+			name: "check-balance: Get Balance gives 1 item with the key's name, its quota as numbers, unlimited and expiresAt",
+			ok: ({ balance, tasksCreated }) => {
+				const json = balance[0]?.json ?? {};
+				return (
+					balance.length === 1 &&
+					json.keyName === 'n8n' &&
+					json.unlimited === true &&
+					json.used === tasksCreated * FAKE_UNITS_PER_TASK &&
+					typeof json.granted === 'number' &&
+					typeof json.available === 'number' &&
+					json.expiresAt === 0
+				);
+			},
+			evidence: ({ balance, tasksCreated }) =>
+				`${balance.length} item(s), ${JSON.stringify(balance[0]?.json ?? {})}; the fake created ${tasksCreated} task(s)`,
+		},
+		{
+			name: 'check-balance: one GET /api/usage/token/ with the key, and nothing billed (no submit, no query)',
+			ok: ({ reads, entries }, { apiKey }) =>
+				reads.length === 1 &&
+				reads[0].method === 'GET' &&
+				reads[0].headers.authorization === `Bearer ${apiKey}` &&
+				!entries.some((e) => e.kind === 'submit' || e.kind === 'query'),
+			evidence: ({ reads, entries }) =>
+				`${reads.length} read(s), ${entries.filter((e) => e.kind === 'submit' || e.kind === 'query').length} submit(s)/quer(ies)`,
+		},
+	],
+);
+
 /** Every example, in order; then the checks over all of them. */
 export const EXAMPLES = [
 	keepFirstImage(TEXT_TO_IMAGE),
@@ -445,6 +486,7 @@ export const EXAMPLES = [
 	GROUP_OF_IMAGES,
 	MANY_PROMPTS,
 	CONTINUE_ON_FAIL,
+	CHECK_BALANCE,
 	...agentEntries,
 	{
 		name: 'every example ran (no example left untested)',

@@ -10,8 +10,8 @@ import { credentialTestEntries } from './credential-test.mjs';
 
 /** The node's operations as n8n serves them (a new operation is one more value here), and the default. */
 export const OPERATIONS = {
-	values: ['getTask', 'submit'],
-	names: 'Submit and Get Task',
+	values: ['getBalance', 'getTask', 'submit'],
+	names: 'Submit, Get Task and Get Balance',
 	default: 'submit',
 	defaultName: 'Submit',
 };

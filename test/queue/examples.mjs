@@ -7,6 +7,9 @@ import { binaryModeOf, imageProblems, jimengNodes } from './outputs.mjs';
 
 /** Expected error items per example (Continue On Fail turns the empty prompt into one). */
 const ERROR_ITEMS = { 'continue-on-fail': 1 };
+/** Examples that make no image (Get Balance): the image checks do not apply. */
+const IMAGELESS = new Set(['check-balance']);
+const makesImages = (r) => !IMAGELESS.has(r.slug);
 
 /** One example's execution, read through main. */
 async function observeVariant({ cluster, fake }, variant, label) {
@@ -33,6 +36,7 @@ async function observeVariant({ cluster, fake }, variant, label) {
 		modes: [...new Set(images.map(binaryModeOf))],
 		submitted: nodeOutputItems(execution, 'Jimeng Submit')[0]?.json,
 		got: nodeOutputItems(execution, 'Jimeng Get Task')[0]?.json,
+		balance: nodeOutputItems(execution, 'Jimeng Balance'),
 	};
 }
 
@@ -68,17 +72,20 @@ const onRun = [
 		evidence: (r) => r.workers.join(', ') || 'no worker log',
 	},
 	{
+		when: makesImages,
 		name: (r) => `${r.label} ${r.slug}: ${r.imagesMade} image item(s), one per image the fake made`,
 		ok: (r) => r.images.length === r.imagesMade && r.imagesMade > 0,
 		evidence: (r) => `${r.images.length} image items, ${r.taskIds.size} task(s)`,
 	},
 	{
+		when: makesImages,
 		name: (r) =>
 			`${r.label} ${r.slug}: image bytes from main's /rest/binary-data equal the fake's, mime image/png`,
 		ok: (r) => r.problems.length === 0,
 		evidence: (r) => r.problems.slice(0, 2).join('; '),
 	},
 	{
+		when: makesImages,
 		name: (r) => `${r.label} ${r.slug}: binaries stored in ${r.wantMode} mode`,
 		ok: (r) => r.modes.length === 1 && r.modes[0] === r.wantMode,
 		evidence: (r) => r.modes.join(','),
@@ -99,6 +106,15 @@ const onRun = [
 		name: (r) => `${r.label} ${r.slug}: Get Task fetched the task Submit returned`,
 		ok: (r) => r.submitted?.status === 'submitted' && r.got?.taskId === r.submitted?.taskId,
 		evidence: (r) => `${r.submitted?.status} ${r.submitted?.taskId}`,
+	},
+	{
+		when: (r) => r.slug === 'check-balance',
+		name: (r) => `${r.label} ${r.slug}: Get Balance gave one item with the key's quota`,
+		ok: (r) =>
+			r.balance.length === 1 &&
+			r.balance[0].json.keyName === 'n8n' &&
+			typeof r.balance[0].json.available === 'number',
+		evidence: (r) => JSON.stringify(r.balance[0]?.json ?? null),
 	},
 ];
 
