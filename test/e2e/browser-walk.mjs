@@ -2,10 +2,12 @@
 // node with its Submit action; a new credential, saved with a wrong key, with a Base URL where
 // nothing serves /jm, then right, and retested against every unknown-task answer of the fake; the
 // parameters a new node shows; a prompt, "Execute step" and the image in the output panel; Number of
-// Images 2; the workflow saved; then the node handed to an AI Agent.
+// Images 2; the workflow saved; Get Balance (browser-get-balance.mjs); then the node handed to an AI
+// Agent.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
+import { getBalanceSteps } from './browser-get-balance.mjs';
 import { numberOfImagesSteps, submitParameterSteps } from './browser-number-of-images.mjs';
 import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
 
@@ -89,7 +91,8 @@ const pickNode = {
 		const action = creatorItems().filter({ hasText: SUBMIT_ACTION }).first();
 		await action.waitFor({ state: 'visible' });
 		const actions = (await creatorItems().allInnerTexts()).map((t) => t.split('\n')[0].trim());
-		ctx.assertIncludes(actions, [SUBMIT_ACTION, 'Get a generation task'], 'actions');
+		const others = ['Get a generation task', "Get the API key's balance"];
+		ctx.assertIncludes(actions, [SUBMIT_ACTION, ...others], 'actions');
 		await ctx.screenshot('03-node-actions.png', { keepOpen: true });
 		await action.click();
 		await params(ctx).waitFor({ state: 'visible' });
@@ -251,10 +254,10 @@ const dropdownEntries = async (ctx, testId, { entry = '[role="option"]', file } 
 
 const parameterSteps = [
 	{
-		name: 'Operation: the dropdown lists Submit and Get Task',
+		name: 'Operation: the dropdown lists Submit, Get Task and Get Balance',
 		act: (ctx) => dropdownEntries(ctx, 'parameter-input-operation'),
 		assert: (titles, ctx) =>
-			ctx.assertIncludes(titles, ['Submit', 'Get Task'], 'operation options'),
+			ctx.assertIncludes(titles, ['Submit', 'Get Task', 'Get Balance'], 'operation options'),
 	},
 	{
 		name: 'Size: the dropdown lists the 23 presets',
@@ -429,5 +432,6 @@ export const walkSteps = ({ newWorkflowSteps, nodePanelSteps, agentToolSteps }) 
 	...executeSteps,
 	numberOfImagesSteps,
 	...saveSteps,
+	getBalanceSteps,
 	[...newWorkflowSteps, ...agentToolSteps],
 ];
