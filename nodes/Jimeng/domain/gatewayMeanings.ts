@@ -31,13 +31,13 @@ export const MEANINGS: Record<GatewayMeaning, MeaningRule> = {
 		rateLimited: true,
 		phrase: 'the gateway kept refusing the request for its rate limit',
 		advice:
-			"Nothing was created by the refused requests. Lower Max Concurrent Tasks, raise Max Retries, or space the runs out; the key's or group's limit is set in the gateway's console.",
+			"Nothing was created by the refused requests. Lower Max Concurrent Tasks, raise Max Retries, or space the runs out; the key's or group's limit is set in the gateway's dashboard.",
 	},
 	exhaustedKey: {
 		retry: 'never',
 		phrase: "the API key's quota is used up",
 		advice:
-			"The key is right, but the quota it may spend is used up. Raise the key's quota (or make it unlimited) in the gateway's console, or top up, then run again.",
+			"The key is right, but the quota it may spend is used up. Raise the key's quota (or make it unlimited) in the gateway's dashboard, or top up, then run again.",
 	},
 	key: {
 		retry: 'never',
@@ -48,13 +48,13 @@ export const MEANINGS: Record<GatewayMeaning, MeaningRule> = {
 		retry: 'never',
 		phrase: "the account balance or the key's quota is spent",
 		advice:
-			"The key is fine. Top up the balance on the gateway, or raise the key's quota in its console, then run the items again.",
+			"The key is fine. Top up the balance on the gateway, or raise the key's quota in its dashboard, then run the items again.",
 	},
 	permission: {
 		retry: 'never',
 		phrase: 'the gateway does not let this key make this request',
 		advice:
-			"The key is valid but may not use this model or group (or its IP, or the account, is blocked). Allow them for the key in the gateway's console or use another key; check Model and Req Key in Options.",
+			"The key is valid but may not use this model or group (or its IP, or the account, is blocked). Allow them for the key in the gateway's dashboard or use another key; check Model and Req Key in Options.",
 	},
 	noChannel: {
 		retry: 'refusal',

@@ -21,7 +21,7 @@ import type { Described } from '../common/described';
 const USAGE_PATH = '/api/usage/token/';
 
 const NO_ENDPOINT =
-	"The gateway at this Base URL does not offer new-api's token usage endpoint. Check Base URL in the credential, or see the balance in the gateway's console.";
+	"The gateway at this Base URL does not offer new-api's token usage endpoint. Check Base URL in the credential, or see the balance in the gateway's dashboard.";
 
 /** The usage as the gateway reported it: under data, or (older shapes) at the top. */
 interface TokenUsage {
