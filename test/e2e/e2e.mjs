@@ -5,7 +5,8 @@
 //   npm run test:e2e -- 2.41.1                    # some lines only
 //   npm run test:e2e -- --no-install --echo       # skip install.sh; mirror n8n's output
 //
-// 1. scripts/n8n/install.sh for the lines tested (a no-op when installed);
+// 1. scripts/n8n/install.sh for the lines tested (a no-op when installed), in the background: each
+//    line starts once it is installed, and the lines run side by side;
 // 2. build + `npm pack` the repo once, the same tarball installed in every line as a community
 //    package ($N8N_USER_FOLDER/.n8n/nodes/node_modules/n8n-nodes-jimeng);
 // 3. per line (scripts/n8n/sandbox.mjs): a fresh n8n with the credential pointing at a fake gateway
@@ -28,6 +29,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
 import { buildAndPackRepo, n8nLine } from '../../scripts/n8n/lib.mjs';
@@ -178,13 +180,47 @@ async function runLine(lineArg, tarball) {
 // Main
 // ------------------------------------------------------------------------------------------------
 
+// The lines install in the background (scripts/n8n/install.sh, in parallel), and each line runs as
+// soon as its own install is done, beside the others: on a clean clone most of this suite is install.
 let installMs = 0;
+let installEnded = Promise.resolve();
 if (!args['no-install']) {
-	console.log(`=== scripts/n8n/install.sh ${LINES.join(' ')}`);
-	const inst = await ensureInstalled(LINES, { log: (l) => console.log(`  ${l}`) });
-	installMs = inst.ms;
-	if (!inst.ok)
-		console.log(`  install.sh exited ${inst.code}: lines that did not install will fail below`);
+	console.log(
+		`=== scripts/n8n/install.sh ${LINES.join(' ')} (each line runs once it is installed)`,
+	);
+	installEnded = ensureInstalled(LINES, { log: (l) => console.log(`  ${l}`) }).then((inst) => {
+		installMs = inst.ms;
+		if (!inst.ok)
+			console.log(`  install.sh exited ${inst.code}: lines that did not install fail below`);
+	});
+}
+
+function isInstalled(lineArg) {
+	try {
+		return !!n8nLine(lineArg);
+	} catch {
+		return false;
+	}
+}
+
+/** Resolves when the line is installed, or when install.sh has ended (runLine then reports it). */
+async function whenInstalled(lineArg) {
+	let ended = false;
+	void installEnded.then(() => (ended = true));
+	while (!ended && !isInstalled(lineArg)) await sleep(2000);
+}
+
+/** One line, its exceptions its own failure. */
+async function runLineSafely(lineArg, tarball) {
+	await whenInstalled(lineArg);
+	let summary;
+	try {
+		summary = await runLine(lineArg, tarball);
+	} catch (err) {
+		checks.scoped(lineArg)('no exception', false, err.stack?.split('\n').slice(0, 8).join(' | '));
+		summary = { line: lineArg, version: '-', runtime: '-', ms: 0, phases: {} };
+	}
+	return { ...summary, ...checks.counts(lineArg) };
 }
 
 console.log('\n=== build and pack the package (once, for every line)');
@@ -200,18 +236,10 @@ try {
 }
 
 if (built) {
-	for (const l of LINES) {
-		let summary;
-		try {
-			summary = await runLine(l, built.tarball);
-		} catch (err) {
-			checks.scoped(l)('no exception', false, err.stack?.split('\n').slice(0, 8).join(' | '));
-			summary = { line: l, version: '-', runtime: '-', ms: 0, phases: {} };
-		}
-		summaries.push({ ...summary, ...checks.counts(l) });
-	}
+	summaries.push(...(await Promise.all(LINES.map((l) => runLineSafely(l, built.tarball)))));
 	await rm(built.dir, { recursive: true, force: true });
 }
+await installEnded;
 
 const totalMs = Date.now() - suiteStart;
 console.log('\n=== summary');
