@@ -4,8 +4,8 @@
  * credentials-helper.ts) for what the credential types here use, without a database or encryption.
  * getDecrypted gives the plain data with the type's defaults and expressions resolved; a generic
  * `authenticate` has its entries resolved against `$credentials` and set on the request. Types with
- * `extends` are refused; none has an expirable property, so preAuthentication answers undefined
- * (as n8n does for such types).
+ * `extends` or restrictToSupportedNodes are refused; none has an expirable property, so
+ * preAuthentication answers undefined (as n8n does for such types).
  */
 const { requireFromCore } = require('./core');
 
@@ -17,10 +17,9 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	/** @param credentialsByType plain data keyed by credential type name */
 	constructor(credentialTypes, credentialsByType) {
 		super();
+		const unsupported = credentialTypes.find((t) => t.extends || t.restrictToSupportedNodes);
+		if (unsupported) throw new UnexpectedError(`${unsupported.name}: not supported by the harness`);
 		this.types = new Map(credentialTypes.map((type) => [type.name, type]));
-		for (const type of credentialTypes) {
-			if (type.extends) throw new UnexpectedError(`${type.name}: extends is not supported`);
-		}
 		this.data = new Map(Object.entries(credentialsByType));
 	}
 
@@ -30,15 +29,9 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return type;
 	}
 
-	getParentTypes() {
-		return [];
-	}
+	getParentTypes = () => [];
 
-	isCredentialUsableByNode(credentialType, nodeType) {
-		const type = this.types.get(credentialType);
-		if (!type?.restrictToSupportedNodes) return true;
-		return (type.supportedNodes ?? []).some((n) => n === nodeType || nodeType.endsWith(`.${n}`));
-	}
+	isCredentialUsableByNode = () => true;
 
 	async authenticate(credentials, typeName, requestOptions, workflow, node) {
 		const { authenticate } = this.getCredentialType(typeName);
@@ -57,9 +50,7 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return requestOptions;
 	}
 
-	async preAuthentication() {
-		return undefined;
-	}
+	preAuthentication = async () => undefined;
 
 	/** As n8n's applyDefaultsAndOverwrites: the type's defaults applied, expressions resolved. */
 	async getDecrypted(additionalData, nodeCredentials, type, mode, executeData, _raw, resolve) {
