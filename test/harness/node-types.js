@@ -1,23 +1,25 @@
 'use strict';
-/**
- * The INodeTypes registry handed to the Workflow, and the tiny start node that
- * feeds the test's input items to the node under test.
- */
+/** The INodeTypes registry handed to the Workflow, and the start node that feeds the input items. */
 const { requireFromCore } = require('./core');
 
-const { NodeHelpers, UnexpectedError, NodeConnectionTypes } = requireFromCore('n8n-workflow');
+const { NodeHelpers, NodeConnectionTypes } = requireFromCore('n8n-workflow');
 
 const START_NODE_TYPE = 'n8n-nodes-harness.harnessStart';
 const START_NODE_NAME = 'Harness Start';
 
+/** Inline binary `data` (base64, Buffer or Uint8Array) as a Buffer. */
+const bytesOf = (data) =>
+	typeof data === 'string' || data === undefined
+		? Buffer.from(data ?? '', 'base64')
+		: Buffer.from(data);
+
 /**
- * Start node: ignores the engine's single empty item and outputs the run's
- * input items. Binary properties given inline (base64 string or Buffer in
- * `data`, no `id`) are stored through this.helpers.prepareBinaryData, so in
- * filesystem mode the node under test receives items that reference stored
- * files, as it would behind a real upstream node.
+ * Outputs the run's input items instead of the engine's empty one. Inline binaries (no `id`) are
+ * stored through prepareBinaryData, so in filesystem mode the node under test gets references to
+ * stored files, as behind a real upstream node.
  */
 function createStartNodeType(inputItems) {
+	const main = [NodeConnectionTypes.Main];
 	return {
 		description: {
 			displayName: START_NODE_NAME,
@@ -26,34 +28,23 @@ function createStartNodeType(inputItems) {
 			version: 1,
 			description: 'Feeds the harness input items',
 			defaults: { name: START_NODE_NAME },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
+			inputs: main,
+			outputs: main,
 			properties: [],
 		},
 		async execute() {
 			const out = [];
 			for (const item of inputItems) {
 				const json = structuredClone(item.json ?? {});
-				const newItem = { json, pairedItem: { item: 0 } };
-				if (item.binary) {
-					newItem.binary = {};
-					for (const [key, value] of Object.entries(item.binary)) {
-						if (value.id) {
-							newItem.binary[key] = { ...value };
-							continue;
-						}
-						const buffer = Buffer.isBuffer(value.data)
-							? value.data
-							: value.data instanceof Uint8Array
-								? Buffer.from(value.data)
-								: Buffer.from(String(value.data ?? ''), 'base64');
-						const stored = await this.helpers.prepareBinaryData(
-							buffer,
-							value.fileName,
-							value.mimeType,
-						);
-						newItem.binary[key] = stored;
-					}
+				const newItem = { json, pairedItem: { item: 0 }, ...(item.binary && { binary: {} }) };
+				for (const [key, value] of Object.entries(item.binary ?? {})) {
+					newItem.binary[key] = value.id
+						? { ...value }
+						: await this.helpers.prepareBinaryData(
+								bytesOf(value.data),
+								value.fileName,
+								value.mimeType,
+							);
 				}
 				out.push(newItem);
 			}
@@ -62,34 +53,11 @@ function createStartNodeType(inputItems) {
 	};
 }
 
-class HarnessNodeTypes {
-	constructor() {
-		this.types = new Map();
-	}
-
-	add(typeName, nodeType) {
-		this.types.set(typeName, nodeType);
-	}
-
-	getByName(nodeType) {
-		const t = this.types.get(nodeType);
-		if (!t) throw new UnexpectedError(`Unknown node type: ${nodeType}`);
-		return t;
-	}
-
-	getByNameAndVersion(nodeType, version) {
-		const t = this.types.get(nodeType);
-		if (!t) return undefined;
-		return NodeHelpers.getVersionedNodeType(t, version);
-	}
-
-	getKnownTypes() {
-		const known = {};
-		for (const [name, t] of this.types) {
-			known[name] = { className: t.constructor?.name ?? 'Object', sourcePath: '' };
-		}
-		return known;
-	}
+/** The INodeTypes of a harness workflow: the start node and the node under test, by type name. */
+function harnessNodeTypes(byName) {
+	const getByNameAndVersion = (name, version) =>
+		byName[name] && NodeHelpers.getVersionedNodeType(byName[name], version);
+	return { getByNameAndVersion };
 }
 
-module.exports = { HarnessNodeTypes, createStartNodeType, START_NODE_TYPE, START_NODE_NAME };
+module.exports = { harnessNodeTypes, createStartNodeType, START_NODE_TYPE, START_NODE_NAME };

@@ -1,38 +1,29 @@
 'use strict';
 /**
- * n8n-core hands node errors back already flattened (`{ ...error, message, stack }`,
- * so class identity and prototype getters such as DOMException#name are gone).
- * This turns either such an object or a live Error into a JSON-safe plain object
- * with the fields tests assert on.
+ * n8n-core hands node errors back flattened (`{ ...error, message, stack }`: class identity and
+ * prototype getters such as DOMException#name are gone). This turns such an object or a live Error
+ * into a JSON-safe plain object with the fields tests assert on.
  */
-const FIELDS = [
-	'name',
-	'message',
-	'description',
-	'httpCode',
-	'context',
-	'level',
-	'errorResponse',
-	'messages',
-	'functionality',
-	'tags',
-	'obfuscate',
-	'lineNumber',
-];
+const FIELDS = ['name', 'message', 'description', 'httpCode', 'context', 'level', 'errorResponse'];
+FIELDS.push('messages', 'functionality', 'tags', 'obfuscate', 'lineNumber');
 
-function toJsonSafe(value, depth = 0) {
-	if (value === undefined) return undefined;
+function toJsonSafe(value) {
+	const replacer = (_key, v) => {
+		if (typeof v === 'bigint') return v.toString();
+		return Buffer.isBuffer(v) ? `<Buffer ${v.length} bytes>` : v;
+	};
 	try {
-		return JSON.parse(
-			JSON.stringify(value, (_k, v) => {
-				if (typeof v === 'bigint') return v.toString();
-				if (Buffer.isBuffer(v)) return `<Buffer ${v.length} bytes>`;
-				return v;
-			}),
-		);
+		return JSON.parse(JSON.stringify(value, replacer));
 	} catch {
-		return depth > 0 ? String(value) : toJsonSafe(String(value), 1);
+		return String(value);
 	}
+}
+
+/** The error's name; flattened errors lost it with their prototype: the constructor's or the stack's. */
+function nameOf(error) {
+	const ctor = error.constructor?.name;
+	if (ctor && ctor !== 'Object') return ctor;
+	return (typeof error.stack === 'string' && /^(\w+)(?::|$)/.exec(error.stack)?.[1]) || 'Error';
 }
 
 function serializeError(error) {
@@ -40,26 +31,17 @@ function serializeError(error) {
 	if (typeof error !== 'object') return { name: 'Error', message: String(error) };
 	const out = {};
 	for (const field of FIELDS) {
-		const v = error[field];
-		if (v !== undefined && v !== null) out[field] = toJsonSafe(v);
+		if (error[field] !== undefined && error[field] !== null) out[field] = toJsonSafe(error[field]);
 	}
-	if (out.message === undefined && typeof error.message === 'string') out.message = error.message;
-	if (out.name === undefined) {
-		// flattened errors lose prototype getters; fall back to the constructor or a stack prefix
-		const ctor = error.constructor?.name;
-		const fromStack =
-			typeof error.stack === 'string' ? /^(\w+)(?::|$)/.exec(error.stack)?.[1] : undefined;
-		out.name = ctor && ctor !== 'Object' ? ctor : (fromStack ?? 'Error');
-	}
-	if (error.node && typeof error.node === 'object' && error.node.name)
-		out.nodeName = error.node.name;
-	if (out.context && typeof out.context.itemIndex === 'number')
-		out.itemIndex = out.context.itemIndex;
+	out.name ??= nameOf(error);
+	if (error.node?.name) out.nodeName = error.node.name;
+	if (typeof out.context?.itemIndex === 'number') out.itemIndex = out.context.itemIndex;
 	if (error.cause !== undefined) {
+		const { cause } = error;
 		out.cause =
-			error.cause instanceof Object && 'message' in error.cause
-				? { name: error.cause.name, message: error.cause.message, code: error.cause.code }
-				: toJsonSafe(error.cause);
+			cause instanceof Object && 'message' in cause
+				? { name: cause.name, message: cause.message, code: cause.code }
+				: toJsonSafe(cause);
 	}
 	if (typeof error.stack === 'string') out.stack = error.stack;
 	return out;

@@ -19,20 +19,14 @@ export const COMMON_ERROR_TABLES: DocTable[] = [
 	{ file: 'README.zh-CN.md', header: ['报错信息或代码', '怎么办'] },
 ];
 
+const ENGLISH = { defaultColumn: 'Default', on: 'on', off: 'off' };
+
 /**
  * Every parameter: its name first, then its operations ("Submit, Get Task"), and a column with its
  * default; `on`/`off`: how the table writes a switch's default.
  */
-export const PARAMETER_TABLES: Array<
-	DocTable & { defaultColumn: string; on: string; off: string }
-> = [
-	{
-		file: 'README.md',
-		header: ['Parameter', 'Operations', 'Default', 'What it does'],
-		defaultColumn: 'Default',
-		on: 'on',
-		off: 'off',
-	},
+export const PARAMETER_TABLES: Array<DocTable & typeof ENGLISH> = [
+	{ file: 'README.md', header: ['Parameter', 'Operations', 'Default', 'What it does'], ...ENGLISH },
 	{
 		file: 'README.zh-CN.md',
 		header: ['参数', '适用操作', '默认值', '说明'],
@@ -43,8 +37,6 @@ export const PARAMETER_TABLES: Array<
 	{
 		file: 'docs/parameters.md',
 		header: ['Parameter', 'Operations', 'Body field', 'Default', 'Notes'],
-		defaultColumn: 'Default',
-		on: 'on',
-		off: 'off',
+		...ENGLISH,
 	},
 ];

@@ -3,21 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FakeJimeng, FakeTask, LogEntry } from '../fake-jimeng';
 
-export function submits(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'submit');
-}
+const ofKind = (kind: LogEntry['kind']) => (fake: FakeJimeng) =>
+	fake.log.filter((entry) => entry.kind === kind);
+export const submits = ofKind('submit');
+export const queries = ofKind('query');
+export const imageRequests = ofKind('image');
 
-export function queries(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'query');
-}
-
-export function imageRequests(fake: FakeJimeng): LogEntry[] {
-	return fake.log.filter((entry) => entry.kind === 'image');
-}
-
-export function bodyOf(entry: LogEntry): IDataObject {
-	return entry.body as IDataObject;
-}
+export const bodyOf = (entry: LogEntry) => entry.body as IDataObject;
 
 /** The one task the fake created in this test (fails if there is not exactly one). */
 export function onlyTask(fake: FakeJimeng): FakeTask {

@@ -13,11 +13,10 @@ function pngChunk(type: string, data: Buffer): Buffer {
 
 /** A PNG whose IHDR says width × height; `padBytes` adds an ancillary chunk of that size. */
 export function pngOf(width: number, height: number, padBytes = 0): Buffer {
-	const ihdr = Buffer.alloc(13);
+	// width, height, bit depth 8, colour type 2 (RGB)
+	const ihdr = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 8, 2, 0, 0, 0]);
 	ihdr.writeUInt32BE(width, 0);
 	ihdr.writeUInt32BE(height, 4);
-	ihdr[8] = 8;
-	ihdr[9] = 2;
 	return Buffer.concat([
 		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
 		pngChunk('IHDR', ihdr),
@@ -54,12 +53,10 @@ export function jpegOf(width: number, height: number, shape: JpegShape = {}): Bu
 		}
 		return parts;
 	};
-	const sof = Buffer.alloc(15);
-	sof[0] = 8;
+	// 8-bit samples, height, width, 3 components
+	const sof = Buffer.from([8, 0, 0, 0, 0, 3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]);
 	sof.writeUInt16BE(height, 1);
 	sof.writeUInt16BE(width, 3);
-	sof[5] = 3;
-	sof.set([1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1], 6);
 	return Buffer.concat([
 		Buffer.from([0xff, 0xd8]),
 		segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),

@@ -4,26 +4,15 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { JimengApi } from '../../credentials/JimengApi.credentials';
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
-import {
-	DEFAULTS,
-	startFakeJimeng,
-	type FakeJimeng,
-	type FakeJimengOptions,
-	type LogEntry,
-} from '../fake-jimeng';
-import {
-	runNode,
-	setupHarness,
-	teardownHarness,
-	type BinaryDataMode,
-	type HarnessInputItem,
-	type RunNodeResult,
-} from '../harness';
+import { DEFAULTS, startFakeJimeng } from '../fake-jimeng';
+import type { FakeJimeng, FakeJimengOptions, LogEntry } from '../fake-jimeng';
+import { runNode, setupHarness, teardownHarness } from '../harness';
+import type { HarnessInputItem, RunNodeOptions, RunNodeResult } from '../harness';
 
 export type { FakeJimeng, LogEntry, RunNodeResult };
 
 /** Fast defaults for tests: the fake's latency is 50 ms, so poll every 50 ms. */
-export const FAST: INodeParameters = { pollInterval: 0.05, timeout: 20 };
+const FAST: INodeParameters = { pollInterval: 0.05, timeout: 20 };
 
 /** Submit, the prompt taken from each input item's `prompt` field. */
 export const fromItem: INodeParameters = { operation: 'submit', prompt: '={{ $json.prompt }}' };
@@ -36,22 +25,16 @@ export function aGroup(prompt: string, options?: INodeParameters): INodeParamete
 	return { operation: 'submit', prompt, forceSingle: false, ...(options && { options }) };
 }
 
-export interface RunJimengOptions {
+type RunOptions = 'inputItems' | 'continueOnFail' | 'binaryDataMode' | 'cancelAfterMs';
+export interface RunJimengOptions extends Pick<RunNodeOptions, RunOptions> {
 	parameters: INodeParameters;
-	inputItems?: HarnessInputItem[];
-	continueOnFail?: boolean;
-	binaryDataMode?: BinaryDataMode;
-	cancelAfterMs?: number;
 	apiKey?: string;
 	baseUrl?: string;
 	nodeType?: 'jimeng' | 'jimengTool';
 }
 
 /** Starts the fake gateway and the harness once per test file; resets the fake before each test. */
-export function useFakeJimeng(options: FakeJimengOptions = {}): {
-	fake: () => FakeJimeng;
-	run: (options: RunJimengOptions) => Promise<RunNodeResult>;
-} {
+export function useFakeJimeng(options: FakeJimengOptions = {}) {
 	let fake: FakeJimeng | undefined;
 	beforeAll(async () => {
 		await setupHarness();
@@ -71,11 +54,8 @@ export function useFakeJimeng(options: FakeJimengOptions = {}): {
 		if (!fake) throw new Error('fake Jimeng server not started');
 		return fake;
 	};
-	return {
-		fake: current,
-		/** runJimeng against this file's fake */
-		run: async (runOptions: RunJimengOptions) => await runJimeng(current(), runOptions),
-	};
+	/** run: runJimeng against this file's fake */
+	return { fake: current, run: async (run: RunJimengOptions) => await runJimeng(current(), run) };
 }
 
 /** A Jimeng node as n8n registers its AI-tool variant: same class, type name ending in Tool. */
@@ -90,20 +70,15 @@ export async function runJimeng(
 	fake: FakeJimeng,
 	options: RunJimengOptions,
 ): Promise<RunNodeResult> {
+	const { parameters, apiKey = fake.apiKey, baseUrl = fake.url, nodeType, ...run } = options;
 	return await runNode({
-		nodeType: options.nodeType === 'jimengTool' ? new JimengTool() : new Jimeng(),
+		...run,
+		nodeType: nodeType === 'jimengTool' ? new JimengTool() : new Jimeng(),
 		credentialTypes: [new JimengApi()],
-		credentials: {
-			jimengApi: { apiKey: options.apiKey ?? fake.apiKey, baseUrl: options.baseUrl ?? fake.url },
-		},
-		parameters: { ...FAST, ...options.parameters },
-		inputItems: options.inputItems,
-		continueOnFail: options.continueOnFail,
-		binaryDataMode: options.binaryDataMode,
-		cancelAfterMs: options.cancelAfterMs,
+		credentials: { jimengApi: { apiKey, baseUrl } },
+		parameters: { ...FAST, ...parameters },
 	});
 }
 
-export function prompts(...texts: string[]): HarnessInputItem[] {
-	return texts.map((prompt) => ({ json: { prompt } }));
-}
+export const prompts = (...texts: string[]): HarnessInputItem[] =>
+	texts.map((prompt) => ({ json: { prompt } }));

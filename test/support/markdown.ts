@@ -5,9 +5,7 @@ import { join, relative } from 'node:path';
 export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** A file of the repository, by its path from the root. */
-export function readDoc(file: string): string {
-	return readFileSync(join(REPO_ROOT, file), 'utf8');
-}
+export const readDoc = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
 
 /** Every `.md` file under a folder of the repository, as paths from the root. */
 export function markdownFilesUnder(folder: string): string[] {

@@ -9,16 +9,14 @@ import { getBinaryBuffer, type RunNodeResult } from '../harness';
 export { getBinaryBuffer };
 
 /** Output json fields, in order, for compact assertions. */
-export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
-	return items.map((item) => item.json);
-}
+export const jsonOf = (items: INodeExecutionData[]): IDataObject[] =>
+	items.map((item) => item.json);
 
 /** Fails the test when the run did not succeed, printing the node's error. */
 export function expectSuccess(result: RunNodeResult): void {
 	if (result.status !== 'success' || result.error) {
-		throw new Error(
-			`expected success, got ${result.status}: ${JSON.stringify(result.error, null, 2)}`,
-		);
+		const error = JSON.stringify(result.error, null, 2);
+		throw new Error(`expected success, got ${result.status}: ${error}`);
 	}
 }
 
@@ -30,10 +28,7 @@ export function expectFailure(result: RunNodeResult): NonNullable<RunNodeResult[
 }
 
 /** pairedItem of each item execute() returned, before n8n-core filled in any missing one. */
-export function pairedItems(result: RunNodeResult): unknown[] {
-	return result.rawOutput![0].map((item) => item.pairedItem);
-}
+export const pairedItems = (result: RunNodeResult): unknown[] =>
+	result.rawOutput![0].map((item) => item.pairedItem);
 
-export function sha256(bytes: Buffer): string {
-	return createHash('sha256').update(bytes).digest('hex');
-}
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
