@@ -3,10 +3,11 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { recordHttpRequests, setupHarness, type HarnessInputItem } from '../harness';
 import { bodyOf, submits } from '../support/fakeLog';
 import { jpegOf, pngOf } from '../support/images';
-import { useFakeJimeng, type FakeJimeng } from '../support/jimeng';
-import { expectFailure, expectSuccess, sha256 as sha } from '../support/results';
+import type { FakeJimeng } from '../support/jimeng';
+import { sha256 as sha } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run, ok, fail } = useNode();
 
 const URL_REF = 'https://images.example.com/reference-1.png';
 const PNG = pngOf(1200, 800, 3000);
@@ -35,22 +36,17 @@ const uploadEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload'
 const putEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload-put');
 
 function expectNothingSent(f: FakeJimeng): void {
-	const stats = f.stats();
-	expect({
-		submits: stats.submits,
-		uploadLinks: stats.uploadLinks,
-		uploadPuts: stats.uploadPuts,
-	}).toEqual({ submits: 0, uploadLinks: 0, uploadPuts: 0 });
+	const { submits: sent, uploadLinks, uploadPuts } = f.stats();
+	expect({ sent, uploadLinks, uploadPuts }).toEqual({ sent: 0, uploadLinks: 0, uploadPuts: 0 });
 }
 
 describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binaryDataMode) => {
 	test('each binary is uploaded as given (bytes, Content-Type, no Authorization), links follow the URLs in order', async () => {
-		const result = await run({
+		await ok({
 			parameters: submitWith({ imageUrls: [URL_REF], binaryReferences: ['photo', 'data'] }),
 			inputItems: [item({ data: { data: PNG }, photo: { data: JPEG, mimeType: 'image/jpeg' } })],
 			binaryDataMode,
 		});
-		expectSuccess(result);
 		const { uploads } = fake().stats();
 		expect(uploads).toHaveLength(2);
 		expect(uploads.map((u) => [u.putContentType, u.bytes, u.sha256])).toEqual([
@@ -69,30 +65,24 @@ describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binary
 			expect([upload.expireFrom, upload.requestedExpire]).toEqual(['expire', 3600]);
 		}
 		// The key went to the gateway's upload endpoint only.
-		expect(uploadEntries(fake()).map((e) => e.headers.authorization)).toEqual([
-			`Bearer ${fake().apiKey}`,
-			`Bearer ${fake().apiKey}`,
-		]);
+		const bearer = `Bearer ${fake().apiKey}`;
+		expect(uploadEntries(fake()).map((e) => e.headers.authorization)).toEqual([bearer, bearer]);
 		expect(putEntries(fake()).every((e) => e.headers.authorization === undefined)).toBe(true);
 		const sent = submits(fake());
 		expect(sent).toHaveLength(1);
-		expect(bodyOf(sent[0]).image_urls).toEqual([
-			URL_REF,
-			uploads[0].downloadUrl,
-			uploads[1].downloadUrl,
-		]);
+		const [first, second] = uploads.map((upload) => upload.downloadUrl);
+		expect(bodyOf(sent[0]).image_urls).toEqual([URL_REF, first, second]);
 		expect(fake().stats().problems).toBe(0);
 	});
 
 	test('a retried upload (503 on the link, then on the bytes) still gives one submit and the same bytes', async () => {
 		fake().enqueue('upload', { status: 503, body: '<html>503</html>' });
 		fake().enqueue('put', { status: 503, body: '<html>503</html>' });
-		const result = await run({
+		await ok({
 			parameters: submitWith({ binaryReferences: 'data' }),
 			inputItems: [item({ data: { data: PNG } })],
 			binaryDataMode,
 		});
-		expectSuccess(result);
 		const stats = fake().stats();
 		expect([stats.uploadLinks, stats.uploadPuts, stats.submits]).toEqual([2, 2, 1]);
 		const live = stats.uploads.filter((u) => u.uploaded);
@@ -112,12 +102,11 @@ describe('filesystem binary mode', () => {
 		const recorded = recordHttpRequests();
 		fake().enqueue('put', { reset: true });
 		try {
-			const result = await run({
+			await ok({
 				parameters: submitWith({ binaryReferences: ['data'] }),
 				inputItems: [item({ data: { data: big } })],
 				binaryDataMode: 'filesystem',
 			});
-			expectSuccess(result);
 			// One stream for the header check, one per upload attempt; never the whole file as a buffer.
 			expect(streams).toHaveBeenCalledTimes(3);
 			expect(buffers).not.toHaveBeenCalled();
@@ -198,12 +187,11 @@ describe('every binary is checked before anything is sent', () => {
 		async (_name, input, params, message) => {
 			for (const binaryDataMode of ['default', 'filesystem'] as const) {
 				fake().reset();
-				const result = await run({
+				const error = await fail({
 					parameters: submitWith(params),
 					inputItems: [input],
 					binaryDataMode,
 				});
-				const error = expectFailure(result);
 				expect(error.message).toMatch(message);
 				expect(error.itemIndex).toBe(0);
 				expectNothingSent(fake());
@@ -212,57 +200,55 @@ describe('every binary is checked before anything is sent', () => {
 	);
 
 	test('a bad second item stops the run before the first item uploads anything', async () => {
-		const result = await run({
+		const error = await fail({
 			parameters: submitWith({ binaryReferences: ['data'] }),
 			inputItems: [item({ data: { data: PNG } }), item({ data: { data: pngOf(5000, 100) } })],
 		});
-		expect(expectFailure(result).message).toMatch(
-			/^Item 2: Reference binary field "data" is 5000 × 100/,
-		);
+		expect(error.message).toMatch(/^Item 2: Reference binary field "data" is 5000 × 100/);
 		expectNothingSent(fake());
 	});
 });
 
 describe('upload failures stop the item before its submit', () => {
-	const runWithUpload = (extra: INodeParameters = {}, continueOnFail = false) =>
-		run({
-			parameters: submitWith({ binaryReferences: ['data'], ...extra }),
-			inputItems: [item({ data: { data: PNG } })],
-			continueOnFail,
-		});
-
-	test('a gateway without the upload endpoint (404 HTML): says so and points to Reference Image URLs', async () => {
-		fake().setOptions({ upload: 'missing' });
-		const error = expectFailure(await runWithUpload());
-		expect(error.message).toBe(
-			'Uploading reference binary field "data" failed: the gateway has no file upload endpoint (PUT /v1/file/upload answered HTTP 404 with a non-JSON page)',
-		);
-		expect(error.description).toContain('Reference Image URLs');
-		expect(fake().stats().submits).toBe(0);
+	const withUpload = (extra: INodeParameters = {}) => ({
+		parameters: submitWith({ binaryReferences: ['data'], ...extra }),
+		inputItems: [item({ data: { data: PNG } })],
 	});
 
-	test('an answer that is not the documented shape: says so, no submit', async () => {
-		fake().setOptions({ upload: 'wrong-shape' });
-		const error = expectFailure(await runWithUpload());
-		expect(error.message).toMatch(
+	test.each([
+		[
+			'a gateway without the upload endpoint (404 HTML)',
+			'missing',
+			/^Uploading reference binary field "data" failed: the gateway has no file upload endpoint \(PUT \/v1\/file\/upload answered HTTP 404 with a non-JSON page\)$/,
+		],
+		[
+			'an answer that is not the documented shape',
+			'wrong-shape',
 			/^Uploading reference binary field "data" failed: the gateway's answer to PUT \/v1\/file\/upload is not an upload link/,
-		);
-		expect(error.description).toContain('Reference Image URLs');
-		expect(fake().stats().submits).toBe(0);
-	});
+		],
+	] as const)(
+		'%s: says so, points to Reference Image URLs, no submit',
+		async (_, upload, message) => {
+			fake().setOptions({ upload });
+			const error = await fail(withUpload());
+			expect(error.message).toMatch(message);
+			expect(error.description).toContain('Reference Image URLs');
+			expect(fake().stats().submits).toBe(0);
+		},
+	);
 
 	test.each(['nested', 'no-method'] as const)(
 		'an answer %s (nested under data / no method) is tolerated',
 		async (upload) => {
 			fake().setOptions({ upload });
-			expectSuccess(await runWithUpload());
+			await ok(withUpload());
 			expect(fake().stats().submits).toBe(1);
 		},
 	);
 
 	test('an expired link (the upload host answers 403): fails naming the field, no submit', async () => {
 		fake().setOptions({ uploadLinkMs: -1000 });
-		const error = expectFailure(await runWithUpload());
+		const error = await fail(withUpload());
 		expect(error.message).toMatch(
 			/^Uploading reference binary field "data" failed: the upload host answered HTTP 403: it refused the signed link \(expired/,
 		);
@@ -272,7 +258,7 @@ describe('upload failures stop the item before its submit', () => {
 
 	test('an upload host failing past Max Retries: fails naming the field, no submit', async () => {
 		for (let i = 0; i < 2; i++) fake().enqueue('put', { status: 500, body: 'boom' });
-		const error = expectFailure(await runWithUpload({ options: { maxRetries: 1 } }));
+		const error = await fail(withUpload({ options: { maxRetries: 1 } }));
 		expect(error.message).toBe(
 			'Uploading reference binary field "data" failed: the upload host answered HTTP 500',
 		);
@@ -284,7 +270,7 @@ describe('upload failures stop the item before its submit', () => {
 			status: 307,
 			headers: { Location: `${fake().imageUrl}/uploads/elsewhere` },
 		});
-		const error = expectFailure(await runWithUpload());
+		const error = await fail(withUpload());
 		expect(error.message).toMatch(
 			/^Uploading reference binary field "data" failed: the gateway answered HTTP 307/,
 		);
@@ -294,7 +280,7 @@ describe('upload failures stop the item before its submit', () => {
 
 	test('Continue On Fail: the failed item is an error item naming the field; the others run', async () => {
 		fake().setOptions({ upload: 'missing' });
-		const result = await run({
+		const result = await ok({
 			parameters: submitWith({ binaryReferences: '={{ $json.refs }}' }),
 			inputItems: [
 				{ ...item({ data: { data: PNG } }), json: { refs: 'data' } },
@@ -302,11 +288,10 @@ describe('upload failures stop the item before its submit', () => {
 			],
 			continueOnFail: true,
 		});
-		expectSuccess(result);
-		const [failed, ok] = result.items;
+		const [failed, passed] = result.items;
 		expect(failed.json.error).toMatch(/reference binary field "data".*no file upload endpoint/);
 		expect(failed.pairedItem).toEqual({ item: 0 });
-		expect((ok.json as IDataObject).status).toBe('submitted');
+		expect((passed.json as IDataObject).status).toBe('submitted');
 		expect(fake().stats().submits).toBe(1);
 		// The key never shows up in what the node outputs.
 		expect(JSON.stringify(result.items)).not.toContain(fake().apiKey);
@@ -315,7 +300,7 @@ describe('upload failures stop the item before its submit', () => {
 
 describe('with Number of Images', () => {
 	test('an item of 3 tasks uploads each binary once and sends its link in all 3 submits', async () => {
-		const result = await run({
+		await ok({
 			parameters: submitWith({
 				imageUrls: [URL_REF],
 				binaryReferences: ['data'],
@@ -323,7 +308,6 @@ describe('with Number of Images', () => {
 			}),
 			inputItems: [item({ data: { data: PNG } })],
 		});
-		expectSuccess(result);
 		const { uploads, submits: submitCount } = fake().stats();
 		expect(uploads).toHaveLength(1);
 		expect(submitCount).toBe(3);

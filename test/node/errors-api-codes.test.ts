@@ -2,10 +2,11 @@
 // without images. Each names the code or status, the task, the advice and the request id.
 import { API_MESSAGES } from '../fake-jimeng';
 import { onlyTask, queries, submits } from '../support/fakeLog';
-import { noWait, useFakeJimeng } from '../support/jimeng';
+import { noWait } from '../support/jimeng';
 import { expectFailure } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run, fail } = useNode();
 
 /** A distinctive part of the node's advice for each code (domain/advice.ts). */
 const ADVICE: Record<number, RegExp> = {
@@ -28,10 +29,9 @@ describe('API error codes', () => {
 	test.each([50411, 50412, 50413, 50518, 50520, 50521, 50522, 50215])(
 		'a submit answered with code %i says the code, the API message, the advice and the request id',
 		async (code) => {
-			const result = await run({
+			const error = await fail({
 				parameters: { ...noWait, prompt: `refused [submit-code:${code}]` },
 			});
-			const error = expectFailure(result);
 			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toBe(`Jimeng API error ${code}: ${API_MESSAGES[code]}`);
 			expect(error.description).toMatch(ADVICE[code]);
@@ -47,10 +47,9 @@ describe('API error codes', () => {
 	test.each([50511, 50512, 50519])(
 		'a query answered with code %i after generation names the task',
 		async (code) => {
-			const result = await run({
+			const error = await fail({
 				parameters: { operation: 'submit', prompt: `made [query-code:${code}]` },
 			});
-			const error = expectFailure(result);
 			const taskId = onlyTask(fake()).id;
 			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toBe(
@@ -93,8 +92,7 @@ describe('API error codes', () => {
 				body: `<html><body><h1>${status} from some proxy</h1></body></html>`,
 				headers: { 'content-type': 'text/html' },
 			});
-			const result = await run({ parameters: { ...noWait, prompt: 'html' } });
-			const error = expectFailure(result);
+			const error = await fail({ parameters: { ...noWait, prompt: 'html' } });
 			expect(error.message).toMatch(new RegExp(`HTTP ${status} with a non-JSON page`));
 			expect(error.httpCode).toBe(String(status));
 			expect(submits(fake())).toHaveLength(1);
@@ -130,10 +128,9 @@ describe.each(['deepwl', 'upstream'] as const)('failure statuses (%s vocabulary)
 		'%s ends as an API error with the task id, the status and advice',
 		async (directive, status, reason, advice) => {
 			fake().setOptions({ vocabulary });
-			const result = await run({
+			const error = await fail({
 				parameters: { operation: 'submit', prompt: `doomed ${directive}` },
 			});
-			const error = expectFailure(result);
 			const taskId = onlyTask(fake()).id;
 			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toContain(`status "${status}"`);

@@ -2,21 +2,21 @@
 // the first failure stops the node.
 import { API_MESSAGES } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
-import { fromItem, prompts, useFakeJimeng } from '../support/jimeng';
-import { expectFailure, expectSuccess, pairedItems } from '../support/results';
+import { fromItem, prompts } from '../support/jimeng';
+import { expectFailure, pairedItems } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run, ok, fail } = useNode();
 
 describe('Continue On Fail', () => {
 	const mixed = ['good one', 'bad [fail]', '', 'moderated [submit-code:50412]', 'good two'];
 
 	test('mixed items: one output per input, in input order, error items with their fields', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: fromItem,
 			inputItems: prompts(...mixed),
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(5);
 		const json = result.items.map((item) => item.json);
 		const taskOf = (prompt: string) =>
@@ -68,12 +68,11 @@ describe('Continue On Fail', () => {
 	test('httpCode on an error item is an HTTP status or absent, never a task status or error code', async () => {
 		// A failed task, a timeout, a reset connection: none of them an HTTP answer with a status.
 		const failing = ['bad [fail]', 'slow [latency:5000]', 'gone [reset-submit]'];
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, timeout: 0.3 },
 			inputItems: prompts(...failing, 'moderated [submit-code:50412]'),
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(4);
 		expect(result.items[3].json.httpCode).toBe('400');
 		const notHttp = result.items
@@ -105,8 +104,7 @@ describe('Continue On Fail', () => {
 	});
 
 	test('without Continue On Fail a bad parameter anywhere stops the node before any request', async () => {
-		const result = await run({ parameters: fromItem, inputItems: prompts(...mixed) });
-		const error = expectFailure(result);
+		const error = await fail({ parameters: fromItem, inputItems: prompts(...mixed) });
 		expect(error.message).toBe('Item 3: The prompt is empty');
 		expect(error.itemIndex).toBe(2);
 		expect(fake().log).toEqual([]);

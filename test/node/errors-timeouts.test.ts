@@ -1,16 +1,14 @@
 // Timeouts and the stop button: the node gives up or stops promptly, and says where the task is.
 import { API_MESSAGES } from '../fake-jimeng';
 import { onlyTask, queries } from '../support/fakeLog';
-import { useFakeJimeng } from '../support/jimeng';
 import { expectFailure } from '../support/results';
+import { submit, useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run } = useNode();
 
 describe('timeouts and cancellation', () => {
 	test('the timeout message carries the task id and points to Get Task', async () => {
-		const result = await run({
-			parameters: { operation: 'submit', prompt: 'too slow [latency:5000]', timeout: 0.3 },
-		});
+		const result = await run({ parameters: submit('too slow [latency:5000]', { timeout: 0.3 }) });
 		const error = expectFailure(result);
 		const taskId = onlyTask(fake()).id;
 		expect(error.message).toMatch(/Timed out/);

@@ -3,10 +3,11 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { submits } from '../support/fakeLog';
-import { fromItem, useFakeJimeng } from '../support/jimeng';
-import { expectFailure, expectSuccess, pairedItems } from '../support/results';
+import { fromItem } from '../support/jimeng';
+import { pairedItems } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, ok, fail } = useNode();
 
 describe('parameter validation', () => {
 	interface Case {
@@ -192,11 +193,10 @@ describe('parameter validation', () => {
 	test.each(cases)(
 		'$name stops before any request, naming the item',
 		async ({ parameters, good, bad, message }) => {
-			const result = await run({
+			const error = await fail({
 				parameters: { ...fromItem, ...parameters },
 				inputItems: [{ json: good }, { json: bad }],
 			});
-			const error = expectFailure(result);
 			expect(error.name).toBe('NodeOperationError');
 			expect(error.message).toMatch(/^Item 2: /);
 			expect(error.message).toMatch(message);
@@ -209,12 +209,11 @@ describe('parameter validation', () => {
 	test.each(cases.filter((entry) => entry.parameters.operation !== 'getTask'))(
 		'under Continue On Fail, $name becomes an error item while the good item runs',
 		async ({ parameters, good, bad, message, waits }) => {
-			const result = await run({
+			const result = await ok({
 				parameters: { ...fromItem, ...parameters, waitForCompletion: waits === true },
 				inputItems: [{ json: bad }, { json: good }],
 				continueOnFail: true,
 			});
-			expectSuccess(result);
 			expect(result.items).toHaveLength(2);
 			expect(result.items[0].json.error).toMatch(/^Item 1: /);
 			expect(result.items[0].json.error).toMatch(message);
@@ -230,8 +229,7 @@ describe('parameter validation', () => {
 
 describe('Operations', () => {
 	test('the "Custom API Call" entry n8n adds is refused clearly, sending nothing', async () => {
-		const result = await run({ parameters: { operation: '__CUSTOM_API_CALL__' } });
-		const error = expectFailure(result);
+		const error = await fail({ parameters: { operation: '__CUSTOM_API_CALL__' } });
 		expect(error.message).toBe(
 			'Item 1: "__CUSTOM_API_CALL__" is not an operation of the Jimeng node',
 		);

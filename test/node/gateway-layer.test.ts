@@ -1,14 +1,14 @@
 import { API_MESSAGES, newApiAnswer } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
 import { pngOf } from '../support/images';
-import { fromItem, prompts, useFakeJimeng } from '../support/jimeng';
-import { expectFailure, expectSuccess } from '../support/results';
+import { fromItem, prompts } from '../support/jimeng';
+import { useNode } from './_support-run';
 
 /**
  * The gateway's own layer (new-api), through n8n-core: the fake in new-api mode answers as new-api's
  * middleware does (test/fake-jimeng/README.md, "new-api mode"), before the Jimeng layer.
  */
-const { fake, run } = useFakeJimeng({ gateway: 'new-api' });
+const { fake, ok, fail } = useNode({ gateway: 'new-api' });
 
 const oneAtATime = { ...fromItem, options: { maxConcurrency: 1 } };
 const BALANCE =
@@ -20,12 +20,11 @@ const apiLog = () => fake().log.filter((entry) => entry.server === 'api');
 describe('the balance runs out in the middle of a batch', () => {
 	test('Continue On Fail: the accepted tasks are delivered, the refused item and every later one get the balance error, no submit after the refusal', async () => {
 		fake().setOptions({ newApi: { wallet: 2 } });
-		const result = await run({
+		const result = await ok({
 			parameters: oneAtATime,
 			inputItems: prompts('one', 'two', 'three', 'four', 'five'),
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		const json = result.items.map((item) => item.json);
 		expect(json).toHaveLength(5);
 		expect(json.slice(0, 2).map((j) => [j.status, j.prompt])).toEqual([
@@ -56,7 +55,7 @@ describe('the balance runs out in the middle of a batch', () => {
 	test('tasks already accepted run to the end and are delivered after the refusal', async () => {
 		// Three at once: two accepted and generating for 800 ms, the third refused for the balance;
 		// the fourth takes the freed slot and fails without a request.
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, options: { maxConcurrency: 3 } },
 			inputItems: prompts(
 				'slow a [latency:800]',
@@ -66,7 +65,6 @@ describe('the balance runs out in the middle of a batch', () => {
 			),
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		const json = result.items.map((item) => item.json);
 		expect(json.map((j) => j.status ?? 'error')).toEqual(['success', 'success', 'error', 'error']);
 		expect(json[2].error).toMatch(BALANCE);
@@ -83,11 +81,10 @@ describe('the balance runs out in the middle of a batch', () => {
 
 	test('without Continue On Fail the node stops at the refused item', async () => {
 		fake().setOptions({ newApi: { wallet: 1 } });
-		const result = await run({
+		const error = await fail({
 			parameters: oneAtATime,
 			inputItems: prompts('one', 'two', 'three'),
 		});
-		const error = expectFailure(result);
 		expect(error.message).toMatch(BALANCE);
 		expect(error.itemIndex).toBe(1);
 		expect(submits(fake()).map((e) => e.statusCode)).toEqual([200, 403]);
@@ -96,7 +93,7 @@ describe('the balance runs out in the middle of a batch', () => {
 	test('no reference upload either, once a submit was refused for the balance', async () => {
 		fake().setOptions({ newApi: { wallet: 1 } });
 		const png = pngOf(64, 64, 500);
-		const result = await run({
+		const result = await ok({
 			parameters: { ...oneAtATime, waitForCompletion: false, binaryReferences: ['data'] },
 			inputItems: ['one', 'two', 'three'].map((prompt) => ({
 				json: { prompt },
@@ -104,7 +101,6 @@ describe('the balance runs out in the middle of a batch', () => {
 			})),
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		expect(result.items.map((item) => item.json.status ?? 'error')).toEqual([
 			'submitted',
 			'error',
@@ -126,11 +122,10 @@ describe('the balance runs out in the middle of a batch', () => {
 		['one-api', { wallet: 0, quotaShape: 'one-api' }, /user quota is not enough/],
 	] as const)('%s: read as the balance, not retried', async (_label, newApi, words) => {
 		fake().setOptions({ newApi });
-		const result = await run({
+		const error = await fail({
 			parameters: { ...fromItem, waitForCompletion: false },
 			inputItems: prompts('one'),
 		});
-		const error = expectFailure(result);
 		expect(error.message).toMatch(/the account balance or the key's quota is spent \(HTTP 403\)/);
 		expect(error.message).toMatch(words);
 		expect(submits(fake())).toHaveLength(1);
@@ -140,11 +135,10 @@ describe('the balance runs out in the middle of a batch', () => {
 describe('rate limits and channels', () => {
 	test('a 429 with an empty body on a submit is a refusal: retried, then accepted, exactly one task', async () => {
 		fake().enqueue('submit', newApiAnswer('rate-limit'));
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, waitForCompletion: false },
 			inputItems: prompts('throttled once'),
 		});
-		expectSuccess(result);
 		expect(submits(fake()).map((e) => e.statusCode)).toEqual([429, 200]);
 		expect(fake().stats().tasksCreated).toBe(1);
 		expect(result.items[0].json.taskId).toBe([...fake().tasks.keys()][0]);
@@ -152,11 +146,10 @@ describe('rate limits and channels', () => {
 
 	test("the gateway's own rate limit (2 requests a second, empty 429s) slows the run down; every item succeeds, one task each", async () => {
 		fake().setOptions({ newApi: { rateLimit: { limiter: 'global', max: 2, windowMs: 1000 } } });
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, options: { maxRetries: 6 } },
 			inputItems: prompts('a', 'b', 'c'),
 		});
-		expectSuccess(result);
 		expect(result.items.map((item) => item.json.status)).toEqual(['success', 'success', 'success']);
 		expect(fake().stats().tasksCreated).toBe(3);
 		expect(submits(fake()).filter((e) => e.statusCode === 429).length).toBeGreaterThan(0);
@@ -164,11 +157,10 @@ describe('rate limits and channels', () => {
 
 	test('a 429 of the model limit (Redis) past Max Retries says so and quotes the gateway', async () => {
 		for (let n = 0; n < 2; n++) fake().enqueue('submit', newApiAnswer('model-rate-limit'));
-		const result = await run({
+		const error = await fail({
 			parameters: { ...fromItem, waitForCompletion: false, options: { maxRetries: 1 } },
 			inputItems: prompts('throttled'),
 		});
-		const error = expectFailure(result);
 		expect(error.message).toMatch(
 			/^Submitting the task failed: the gateway kept refusing the request for its rate limit \(HTTP 429\): "您已达到请求数限制/,
 		);
@@ -179,11 +171,10 @@ describe('rate limits and channels', () => {
 
 	test('no channel for the model (503): retried, then the gateway cannot serve this model now', async () => {
 		fake().setOptions({ newApi: { channel: false } });
-		const result = await run({
+		const error = await fail({
 			parameters: { ...fromItem, waitForCompletion: false, options: { maxRetries: 1 } },
 			inputItems: prompts('no channel'),
 		});
-		const error = expectFailure(result);
 		expect(error.message).toMatch(
 			/^Submitting the task failed: the gateway cannot serve this model now \(HTTP 503\): "分组 default 下模型 jimeng_t2i_v40 无可用渠道/,
 		);
@@ -220,23 +211,22 @@ describe('the key', () => {
 		],
 	] as const)('%s: one request, named for what it is', async (_label, newApi, message, advice) => {
 		fake().setOptions({ newApi });
-		const result = await run({
+		const error = await fail({
 			parameters: { ...fromItem, waitForCompletion: false },
 			inputItems: prompts('one'),
 		});
-		const error = expectFailure(result);
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(advice);
 		expect(apiLog()).toHaveLength(1);
 	});
 
 	test('the wrong key in new-api words: rejected, not retried', async () => {
-		const result = await run({
+		const error = await fail({
 			apiKey: 'sk-not-the-key',
 			parameters: { ...fromItem, waitForCompletion: false },
 			inputItems: prompts('one'),
 		});
-		expect(expectFailure(result).message).toMatch(
+		expect(error.message).toMatch(
 			/the gateway rejected the API key \(HTTP 401\): "无效的令牌 \(request id: \w+\)"/,
 		);
 		expect(apiLog()).toHaveLength(1);
@@ -248,11 +238,10 @@ describe('upstream codes passed on by the gateway', () => {
 		'a moderation refusal passed on as %s is read as 50412: one submit, failed at once',
 		async (passthrough) => {
 			fake().setOptions({ newApi: { passthrough } });
-			const result = await run({
+			const error = await fail({
 				parameters: { ...fromItem, waitForCompletion: false },
 				inputItems: prompts('refused [submit-code:50412]'),
 			});
-			const error = expectFailure(result);
 			expect(error.message).toBe(`Jimeng API error 50412: ${API_MESSAGES[50412]}`);
 			expect(error.description).toMatch(/prompt failed content moderation/);
 			expect(error.httpCode).toBe(passthrough === 'string-code' ? '500' : '400');
@@ -261,11 +250,10 @@ describe('upstream codes passed on by the gateway', () => {
 	);
 
 	test('an internal error passed on as "50500" under HTTP 500 is retried (a complete JSON answer: no task)', async () => {
-		const result = await run({
+		await ok({
 			parameters: { ...fromItem, waitForCompletion: false },
 			inputItems: prompts('flaky [submit-code:50500:1]'),
 		});
-		expectSuccess(result);
 		expect(submits(fake()).map((e) => e.statusCode)).toEqual([500, 200]);
 		expect(fake().stats().tasksCreated).toBe(1);
 	});
@@ -273,10 +261,9 @@ describe('upstream codes passed on by the gateway', () => {
 
 describe("the gateway's task table", () => {
 	test('Get Task of an unknown task says it is unknown or older than about 12 hours', async () => {
-		const result = await run({
+		const error = await fail({
 			parameters: { operation: 'getTask', taskId: 'no-such-task', waitForCompletion: false },
 		});
-		const error = expectFailure(result);
 		expect(error.message).toBe(
 			'Querying the task (task no-such-task) failed: the gateway does not know this task (HTTP 400): "task_not_exist"',
 		);

@@ -1,12 +1,13 @@
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
-import { runJimeng, useFakeJimeng, type FakeJimeng } from '../support/jimeng';
-import { expectFailure, expectSuccess, jsonOf, pairedItems } from '../support/results';
+import type { FakeJimeng } from '../support/jimeng';
+import { expectFailure, jsonOf, pairedItems } from '../support/results';
+import { useNode } from './_support-run';
 
 /**
  * Get Balance: GET {Base URL}/api/usage/token/ (new-api's token usage), against the fake gateway in
  * its plain mode and in its new-api mode (test/fake-jimeng/README.md cites new-api's source).
  */
-const { fake } = useFakeJimeng();
+const { fake, run, ok, fail } = useNode();
 
 const getBalance = { operation: 'getBalance' };
 const three = [{ json: { n: 1 } }, { json: { n: 2 } }, { json: { n: 3 } }];
@@ -23,8 +24,7 @@ describe.each(['plain', 'new-api'] as const)('Get Balance, gateway %s', (gateway
 	test('one item per input item, in order, from one read with the key: the figures as the gateway gives them', async () => {
 		const expiresAt = 1_900_000_000;
 		fake().setOptions({ newApi: { keyQuota: 5, keyExpiresAt: expiresAt } });
-		const result = await runJimeng(fake(), { parameters: getBalance, inputItems: three });
-		expectSuccess(result);
+		const result = await ok({ parameters: getBalance, inputItems: three });
 		expect(jsonOf(result.items)).toEqual(
 			[0, 1, 2].map(() => ({
 				keyName: 'n8n',
@@ -47,15 +47,14 @@ describe.each(['plain', 'new-api'] as const)('Get Balance, gateway %s', (gateway
 	});
 
 	test('an unlimited key that never expires: unlimited, expiresAt 0 as given, no date', async () => {
-		const result = await runJimeng(fake(), { parameters: getBalance });
-		expectSuccess(result);
+		const result = await ok({ parameters: getBalance });
 		expect(jsonOf(result.items)).toEqual([
 			{ keyName: 'n8n', granted: 0, used: 0, available: 0, unlimited: true, expiresAt: 0 },
 		]);
 	});
 
 	test('a wrong key: the gateway rejected the API key (HTTP 401), not retried', async () => {
-		const result = await runJimeng(fake(), { parameters: getBalance, apiKey: 'wrong-key' });
+		const result = await run({ parameters: getBalance, apiKey: 'wrong-key' });
 		const error = expectFailure(result);
 		expect(error.message).toMatch(
 			/^Reading the balance failed: the gateway rejected the API key \(HTTP 401\)/,
@@ -66,13 +65,12 @@ describe.each(['plain', 'new-api'] as const)('Get Balance, gateway %s', (gateway
 	});
 
 	test('Continue On Fail: each item gets its error item', async () => {
-		const result = await runJimeng(fake(), {
+		const result = await ok({
 			parameters: getBalance,
 			inputItems: three,
 			apiKey: 'wrong-key',
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(3);
 		for (const json of jsonOf(result.items)) {
 			expect(json.error).toMatch(/^Reading the balance failed: the gateway rejected the API key/);
@@ -84,8 +82,7 @@ describe.each(['plain', 'new-api'] as const)('Get Balance, gateway %s', (gateway
 	});
 
 	test('as an AI tool: the same item', async () => {
-		const result = await runJimeng(fake(), { parameters: getBalance, nodeType: 'jimengTool' });
-		expectSuccess(result);
+		const result = await ok({ parameters: getBalance, nodeType: 'jimengTool' });
 		expect(jsonOf(result.items)).toMatchObject([{ keyName: 'n8n', unlimited: true }]);
 	});
 
@@ -96,8 +93,7 @@ describe.each(['plain', 'new-api'] as const)('Get Balance, gateway %s', (gateway
 		'a gateway without the endpoint (%s): an error naming it, not retried',
 		async (balance, page) => {
 			fake().setOptions({ balance });
-			const result = await runJimeng(fake(), { parameters: getBalance });
-			const error = expectFailure(result);
+			const error = await fail({ parameters: getBalance });
 			const status = balance === 'missing' ? 404 : 200;
 			expect(error.message).toBe(
 				`Reading the balance failed: the gateway has no balance endpoint (GET /api/usage/token/ answered HTTP ${status}${page})`,
@@ -113,12 +109,8 @@ describe('Get Balance in new-api mode', () => {
 
 	test("the used quota grows with the tasks the key created (the gateway's units)", async () => {
 		fake().setOptions({ newApi: { keyQuota: 3 } });
-		const submit = await runJimeng(fake(), {
-			parameters: { operation: 'submit', prompt: 'a cat' },
-		});
-		expectSuccess(submit);
-		const result = await runJimeng(fake(), { parameters: getBalance });
-		expectSuccess(result);
+		await ok({ parameters: { operation: 'submit', prompt: 'a cat' } });
+		const result = await ok({ parameters: getBalance });
 		expect(jsonOf(result.items)[0]).toMatchObject({
 			granted: 3 * PER_TASK,
 			used: PER_TASK,
@@ -128,10 +120,9 @@ describe('Get Balance in new-api mode', () => {
 
 	test("new-api's rate limit (HTTP 429, empty body) is waited out and retried", async () => {
 		fake().setOptions({ newApi: { rateLimit: { limiter: 'global', max: 1, windowMs: 800 } } });
-		expectSuccess(await runJimeng(fake(), { parameters: getBalance }));
+		await ok({ parameters: getBalance });
 		// The second execution's read comes inside the window: refused, then retried.
-		const result = await runJimeng(fake(), { parameters: getBalance });
-		expectSuccess(result);
+		const result = await ok({ parameters: getBalance });
 		expect(result.items).toHaveLength(1);
 		const statuses = balanceCalls(fake()).map((entry) => entry.statusCode);
 		expect(statuses[0]).toBe(200);

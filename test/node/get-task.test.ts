@@ -1,10 +1,11 @@
 // Get Task: resuming a task submitted earlier (waiting or not), and a task ID the gateway does not know.
 import { UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
-import { noWait, useFakeJimeng } from '../support/jimeng';
+import { noWait } from '../support/jimeng';
 import { expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run, ok } = useNode();
 
 const NOT_FOUND = /task ID is unknown to the gateway, or older than about 12 hours/;
 const MODERATION = /moderation|copyright/i;
@@ -14,11 +15,10 @@ describe('Get Task', () => {
 		const submitted = await run({ parameters: { ...noWait, prompt: 'later [latency:300]' } });
 		expectSuccess(submitted);
 		const taskId = submitted.items[0].json.taskId as string;
-		const result = await run({
+		const result = await ok({
 			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}' },
 			inputItems: [{ json: { taskId } }],
 		});
-		expectSuccess(result);
 		expect(result.items[0].json).toMatchObject({ taskId, status: 'success', imageIndex: 1 });
 		expect(result.items[0].json).not.toHaveProperty('prompt');
 		expect(sha(await getBinaryBuffer(result.items[0]))).toBe(fake().imageSha256For(taskId, 0));
@@ -28,10 +28,9 @@ describe('Get Task', () => {
 	test('without waiting, an unfinished task returns its current status', async () => {
 		const submitted = await run({ parameters: { ...noWait, prompt: 'slow [latency:5000]' } });
 		const taskId = submitted.items[0].json.taskId as string;
-		const result = await run({
+		const result = await ok({
 			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
 		});
-		expectSuccess(result);
 		expect(result.items).toEqual([
 			expect.objectContaining({ json: expect.objectContaining({ taskId, status: 'generating' }) }),
 		]);
@@ -42,10 +41,9 @@ describe('Get Task', () => {
 		const submitted = await run({ parameters: { ...noWait, prompt: 'quick' } });
 		const taskId = submitted.items[0].json.taskId as string;
 		await new Promise((resolve) => setTimeout(resolve, 120));
-		const result = await run({
+		const result = await ok({
 			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
 		});
-		expectSuccess(result);
 		expect(result.items[0].json).toMatchObject({ taskId, status: 'success' });
 		expect(result.items[0].binary?.data).toBeDefined();
 	});

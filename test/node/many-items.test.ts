@@ -1,8 +1,8 @@
 import { queries, submits } from '../support/fakeLog';
-import { fromItem, prompts, useFakeJimeng, type LogEntry } from '../support/jimeng';
-import { expectFailure, expectSuccess } from '../support/results';
+import { fromItem, prompts, type LogEntry } from '../support/jimeng';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, ok, fail } = useNode();
 
 /** Groups log entries whose times lie within `windowMs` of the group's first entry. */
 function rounds(entries: LogEntry[], windowMs: number): LogEntry[][] {
@@ -20,11 +20,10 @@ describe('many items at once', () => {
 		// Latencies from 100 to 460 ms, shuffled so that tasks finish out of input order.
 		const latencies = Array.from({ length: 20 }, (_, i) => 100 + ((i * 7) % 10) * 40);
 		const texts = latencies.map((latency, i) => `item ${i} [latency:${latency}]`);
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, options: { maxConcurrency: 5 } },
 			inputItems: prompts(...texts),
 		});
-		expectSuccess(result);
 
 		expect(result.items).toHaveLength(20);
 		const tasks = [...fake().tasks.values()];
@@ -55,7 +54,7 @@ describe('many items at once', () => {
 
 	test('with Polling = Fixed Interval, pending tasks are polled together, in shared rounds, once per interval', async () => {
 		const texts = Array.from({ length: 10 }, (_, i) => `round ${i} [latency:600]`);
-		const result = await run({
+		const result = await ok({
 			// Adaptive (the default) sends each query when due instead: test/node/polling.test.ts.
 			parameters: {
 				...fromItem,
@@ -64,7 +63,6 @@ describe('many items at once', () => {
 			},
 			inputItems: prompts(...texts),
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(10);
 
 		const sent = queries(fake());
@@ -82,10 +80,9 @@ describe('many items at once', () => {
 	});
 
 	test('a 1 s Poll Interval (the UI minimum) is honoured: no query comes early', async () => {
-		const result = await run({
+		await ok({
 			parameters: { operation: 'submit', prompt: 'patient [latency:1300]', pollInterval: 1 },
 		});
-		expectSuccess(result);
 		const [submit] = submits(fake());
 		const sent = queries(fake());
 		expect(sent.length).toBeGreaterThanOrEqual(2);
@@ -96,18 +93,17 @@ describe('many items at once', () => {
 
 	test('by default every item is in progress at once, as a core-node workflow would send them', async () => {
 		const texts = Array.from({ length: 30 }, (_, i) => `default ${i} [latency:300]`);
-		const result = await run({ parameters: fromItem, inputItems: prompts(...texts) });
-		expectSuccess(result);
+		const result = await ok({ parameters: fromItem, inputItems: prompts(...texts) });
 		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
 		expect(fake().stats().maxActiveTasks).toBe(30);
 	});
 
 	test('Max Concurrent Tasks accepts up to 1000 and refuses more before any request', async () => {
-		const result = await run({
+		const error = await fail({
 			parameters: { ...fromItem, options: { maxConcurrency: 1001 } },
 			inputItems: prompts('x'),
 		});
-		expect(expectFailure(result).message).toMatch(/Max Concurrent Tasks is 1001, outside 1–1000/);
+		expect(error.message).toMatch(/Max Concurrent Tasks is 1001, outside 1–1000/);
 		expect(fake().log).toHaveLength(0);
 	});
 });
@@ -117,11 +113,10 @@ describe('a gateway with its own concurrency limit', () => {
 		fake().setOptions({ maxActiveTasks: 3, latencyMs: 150 });
 		const texts = Array.from({ length: 12 }, (_, i) => `limited ${i}`);
 		// No retries: a refusal may only ever make an item wait, never count as a failure.
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, options: { maxConcurrency: 8, maxRetries: 0 } },
 			inputItems: prompts(...texts),
 		});
-		expectSuccess(result);
 		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
 		expect(result.items.every((item) => item.binary?.data)).toBe(true);
 		const stats = fake().stats();
@@ -154,11 +149,10 @@ describe('a gateway with its own concurrency limit', () => {
 			},
 		);
 		expect(outside.status).toBe(200);
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, options: { maxRetries: 0 } },
 			inputItems: prompts('patient'),
 		});
-		expectSuccess(result);
 		expect(result.items[0].binary?.data).toBeDefined();
 		const ours = submits(fake()).filter((entry) => entry.prompt === 'patient');
 		expect(ours.length).toBeGreaterThanOrEqual(2);
@@ -168,11 +162,11 @@ describe('a gateway with its own concurrency limit', () => {
 
 	test('a 50430 with none of our tasks running is reported once the Timeout is used up', async () => {
 		fake().setOptions({ maxActiveTasks: 0 });
-		const result = await run({
+		const error = await fail({
 			parameters: { ...fromItem, timeout: 1.5, options: { maxRetries: 1 } },
 			inputItems: prompts('alone'),
 		});
-		expect(expectFailure(result).message).toContain('Jimeng API error 50430');
+		expect(error.message).toContain('Jimeng API error 50430');
 		expect(submits(fake()).length).toBeGreaterThanOrEqual(2);
 		expect(fake().stats().tasksCreated).toBe(0);
 	});

@@ -4,17 +4,17 @@ import { submitOperation } from '../../nodes/Jimeng/actions/submit/submit.operat
 import type { SubmitPlan } from '../../nodes/Jimeng/actions/submit/submit.plan';
 import { clearLogs, getLogs } from '../harness';
 import { bodyOf, imageRequests, submits } from '../support/fakeLog';
-import { fromItem, prompts, useFakeJimeng } from '../support/jimeng';
+import { fromItem, prompts } from '../support/jimeng';
 import {
 	expectFailure,
-	expectSuccess,
 	getBinaryBuffer,
 	jsonOf,
 	pairedItems,
 	sha256 as sha,
 } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run, ok, fail } = useNode();
 
 /** The task ID the node logged for each imageIndex of the run (its submit order, not the fake's). */
 function loggedTaskIds(): Map<number, string> {
@@ -29,10 +29,9 @@ function loggedTaskIds(): Map<number, string> {
 describe('Number of Images: N single-image tasks per item', () => {
 	test('4 images: 4 single-image tasks, one item each, imageIndex 1…4 in order, each with its own task', async () => {
 		clearLogs();
-		const result = await run({
+		const result = await ok({
 			parameters: { operation: 'submit', prompt: 'four of them', numberOfImages: 4 },
 		});
-		expectSuccess(result);
 		const sent = submits(fake());
 		expect(sent).toHaveLength(4);
 		expect(sent.every((entry) => bodyOf(entry).force_single === true)).toBe(true);
@@ -57,7 +56,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 	});
 
 	test('the tasks of every item share Max Concurrent Tasks: 3 items × 4 images at most 5 at once, in input order', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, numberOfImages: 4, options: { maxConcurrency: 5 } },
 			inputItems: prompts(
 				'share a [latency:150]',
@@ -65,7 +64,6 @@ describe('Number of Images: N single-image tasks per item', () => {
 				'share c [latency:150]',
 			),
 		});
-		expectSuccess(result);
 		const stats = fake().stats();
 		expect(stats.tasksCreated).toBe(12);
 		expect(stats.maxActiveTasks).toBeLessThanOrEqual(5);
@@ -81,18 +79,17 @@ describe('Number of Images: N single-image tasks per item', () => {
 	});
 
 	test('Max Concurrent Tasks below items × images cannot deadlock: 2 items × 3 images, one at a time', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, numberOfImages: 3, options: { maxConcurrency: 1 } },
 			inputItems: prompts('one at a time x', 'one at a time y'),
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(6);
 		expect(fake().stats()).toMatchObject({ tasksCreated: 6, maxActiveTasks: 1 });
 	});
 
 	test('a gateway limit (50430) with one item of 5 images: every image arrives, no extra task', async () => {
 		fake().setOptions({ maxActiveTasks: 2, latencyMs: 150 });
-		const result = await run({
+		const result = await ok({
 			parameters: {
 				operation: 'submit',
 				prompt: 'limited set',
@@ -100,7 +97,6 @@ describe('Number of Images: N single-image tasks per item', () => {
 				options: { maxConcurrency: 5, maxRetries: 0 },
 			},
 		});
-		expectSuccess(result);
 		expect(result.items.map((item) => item.json.imageIndex)).toEqual([1, 2, 3, 4, 5]);
 		expect(result.items.every((item) => item.binary?.data)).toBe(true);
 		const stats = fake().stats();
@@ -116,7 +112,7 @@ describe('Number of Images: N single-image tasks per item', () => {
 
 describe('Number of Images: output layouts', () => {
 	test('One Item per Task: one item with every image in picture, picture_1, picture_2 and every task ID', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: {
 				operation: 'submit',
 				prompt: 'one item',
@@ -124,7 +120,6 @@ describe('Number of Images: output layouts', () => {
 				options: { outputMode: 'task', binaryPropertyName: 'picture' },
 			},
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;
 		const taskIds = item.json.taskIds as string[];
@@ -142,7 +137,7 @@ describe('Number of Images: output layouts', () => {
 
 	test('Wait for Completion off: one submitted item per task, in order, with imageIndex', async () => {
 		clearLogs();
-		const result = await run({
+		const result = await ok({
 			parameters: {
 				operation: 'submit',
 				prompt: 'later',
@@ -150,7 +145,6 @@ describe('Number of Images: output layouts', () => {
 				waitForCompletion: false,
 			},
 		});
-		expectSuccess(result);
 		const logged = loggedTaskIds();
 		expect(jsonOf(result.items).map((json) => [json.status, json.imageIndex, json.taskId])).toEqual(
 			[1, 2, 3].map((index) => ['submitted', index, logged.get(index)]),
@@ -162,12 +156,11 @@ describe('Number of Images: output layouts', () => {
 
 describe('Number of Images: some tasks fail', () => {
 	test('Continue On Fail: the images that arrived, then one error item saying which failed', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, numberOfImages: 4 },
 			inputItems: prompts('partial [fail-task:2]', 'whole'),
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		const failedTask = [...fake().tasks.values()].find((task) => task.outcome === 'fail')!;
 		const first = result.items.filter((item) => item.json.prompt === 'partial [fail-task:2]');
 		expect(first).toHaveLength(3);
@@ -190,11 +183,10 @@ describe('Number of Images: some tasks fail', () => {
 	});
 
 	test('Continue On Fail with every task failing: one error item for the item, listing each', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: { operation: 'submit', prompt: 'doomed [fail]', numberOfImages: 3 },
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
 		const { json } = result.items[0];
 		expect(json.error).toMatch(/^3 of 3 images failed \(imageIndex 1, 2, 3\)/);
@@ -233,21 +225,21 @@ describe('Number of Images: refused before anything is billed', () => {
 			/Number of Images is 3 but Generate a Single Image is off/,
 		],
 	])('%s', async (_label, parameters, message) => {
-		const result = await run({
+		const error = await fail({
 			parameters: { operation: 'submit', prompt: 'never sent', ...parameters },
 			inputItems: [{ json: { single: false } }],
 		});
-		expect(expectFailure(result).message).toMatch(message);
-		expect(result.error?.message).toMatch(/^Item 1: /);
+		expect(error.message).toMatch(message);
+		expect(error.message).toMatch(/^Item 1: /);
 		expect(fake().log).toHaveLength(0);
 	});
 
 	test('a bad Number of Images in one item stops the node before the other items are submitted', async () => {
-		const result = await run({
+		const error = await fail({
 			parameters: { ...fromItem, numberOfImages: '={{ $json.n }}' },
 			inputItems: [{ json: { prompt: 'fine', n: 2 } }, { json: { prompt: 'bad', n: 20 } }],
 		});
-		expect(expectFailure(result).message).toMatch(/^Item 2: Number of Images is 20/);
+		expect(error.message).toMatch(/^Item 2: Number of Images is 20/);
 		expect(fake().log).toHaveLength(0);
 	});
 });
@@ -265,11 +257,10 @@ describe('the once-per-item prepare hook', () => {
 			prepared.push(plan.itemIndex);
 			return { ...plan, submitBody: { ...plan.submitBody, prompt: `${plan.prompt} (prepared)` } };
 		};
-		const result = await run({
+		await ok({
 			parameters: { ...fromItem, numberOfImages: 3, options: { maxConcurrency: 4 } },
 			inputItems: prompts('hook a', 'hook b'),
 		});
-		expectSuccess(result);
 		expect(prepared.sort()).toEqual([0, 1]);
 		expect(
 			submits(fake())
@@ -283,12 +274,11 @@ describe('the once-per-item prepare hook', () => {
 			if (plan.itemIndex === 0) throw new Error('upload refused');
 			return plan;
 		};
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, numberOfImages: 3 },
 			inputItems: prompts('cannot prepare', 'can prepare'),
 			continueOnFail: true,
 		});
-		expectSuccess(result);
 		expect(jsonOf(result.items).map((json) => json.error ?? json.imageIndex)).toEqual([
 			'upload refused',
 			1,

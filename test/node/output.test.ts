@@ -4,20 +4,20 @@ import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 import * as binaryModule from '../../nodes/Jimeng/io/binary';
 
 import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
-import { aGroup, useFakeJimeng } from '../support/jimeng';
-import { expectSuccess, getBinaryBuffer, jsonOf, sha256 as sha } from '../support/results';
+import { aGroup } from '../support/jimeng';
+import { getBinaryBuffer, jsonOf, sha256 as sha } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, ok } = useNode();
 
 describe.each(['default', 'filesystem'] as const)(
 	'Submit and wait (%s binary mode)',
 	(binaryDataMode) => {
 		test('one image arrives as binary with the served bytes, mime type and file name', async () => {
-			const result = await run({
+			const result = await ok({
 				parameters: { operation: 'submit', prompt: 'a lighthouse', size: '2k-16:9' },
 				binaryDataMode,
 			});
-			expectSuccess(result);
 			expect(result.items).toHaveLength(1);
 			const [item] = result.items;
 			const task = onlyTask(fake());
@@ -42,11 +42,10 @@ describe.each(['default', 'filesystem'] as const)(
 		});
 
 		test('a group of images gives one item each, in order, in the chosen field', async () => {
-			const result = await run({
+			const result = await ok({
 				parameters: aGroup('four seasons [images:4]', { binaryPropertyName: 'picture' }),
 				binaryDataMode,
 			});
-			expectSuccess(result);
 			const task = onlyTask(fake());
 			expect(bodyForce()).toBe(false);
 			expect(result.items).toHaveLength(4);
@@ -70,8 +69,7 @@ function bodyForce(): unknown {
 
 describe('Output layouts and downloads', () => {
 	test('one item per task puts the images in data, data_1, data_2', async () => {
-		const result = await run({ parameters: aGroup('a set [images:3]', { outputMode: 'task' }) });
-		expectSuccess(result);
+		const result = await ok({ parameters: aGroup('a set [images:3]', { outputMode: 'task' }) });
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;
 		const task = onlyTask(fake());
@@ -87,11 +85,10 @@ describe('Output layouts and downloads', () => {
 	test('small images download together: 3 items × a group of 8 all stream at once', async () => {
 		// Each image takes 0.6 s to start: long enough that all 24 overlap on a busy machine.
 		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 600 });
-		const result = await run({
+		const result = await ok({
 			parameters: { operation: 'submit', prompt: '={{ $json.prompt }}', forceSingle: false },
 			inputItems: [1, 2, 3].map((n) => ({ json: { prompt: `set ${n} [images:8]` } })),
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(24);
 		expect(result.items.every((item) => item.binary?.data)).toBe(true);
 		expect(fake().stats().maxImagesInFlight).toBe(24);
@@ -111,11 +108,10 @@ describe('Output layouts and downloads', () => {
 			}
 		});
 		try {
-			const result = await run({
+			const result = await ok({
 				parameters: aGroup('big set [images:3]'),
 				binaryDataMode: 'filesystem',
 			});
-			expectSuccess(result);
 			expect(result.items).toHaveLength(3);
 			for (const item of result.items)
 				expect((await getBinaryBuffer(item)).length).toBe(40 * 1024 * 1024);
@@ -129,8 +125,7 @@ describe('Output layouts and downloads', () => {
 
 	test('JPEG images keep the host mime type and get a .jpg name', async () => {
 		fake().setOptions({ imageFormat: 'jpeg' });
-		const result = await run({ parameters: { operation: 'submit', prompt: 'jpeg please' } });
-		expectSuccess(result);
+		const result = await ok({ parameters: { operation: 'submit', prompt: 'jpeg please' } });
 		const binary = result.items[0].binary!.data;
 		expect(binary.mimeType).toBe('image/jpeg');
 		expect(binary.fileName).toMatch(/\.jpg$/);
@@ -140,10 +135,9 @@ describe('Output layouts and downloads', () => {
 		'a %s without Content-Type is sniffed from its bytes',
 		async (imageFormat) => {
 			fake().setOptions({ imageFormat, imageContentType: false });
-			const result = await run({
+			const result = await ok({
 				parameters: { operation: 'submit', prompt: `no type ${imageFormat}` },
 			});
-			expectSuccess(result);
 			const binary = result.items[0].binary!.data;
 			expect(binary.mimeType).toBe(imageFormat === 'png' ? 'image/png' : 'image/jpeg');
 			expect(binary.fileName).toMatch(imageFormat === 'png' ? /\.png$/ : /\.jpg$/);
@@ -151,10 +145,9 @@ describe('Output layouts and downloads', () => {
 	);
 
 	test('Download Images off returns the URLs and fetches nothing', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: aGroup('urls only [images:2]', { downloadImages: false }),
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(2);
 		expect(result.items.every((item) => item.binary === undefined)).toBe(true);
 		expect(jsonOf(result.items).map((json) => json.imageUrl)).toEqual(
@@ -164,7 +157,7 @@ describe('Output layouts and downloads', () => {
 	});
 
 	test('the query sends req_json as a string with return_url, watermark and AIGC metadata', async () => {
-		const result = await run({
+		await ok({
 			parameters: {
 				operation: 'submit',
 				prompt: 'watermarked',
@@ -174,7 +167,6 @@ describe('Output layouts and downloads', () => {
 				},
 			},
 		});
-		expectSuccess(result);
 		const sent = queries(fake());
 		expect(sent.length).toBeGreaterThanOrEqual(1);
 		for (const entry of sent) {

@@ -1,8 +1,8 @@
 import { queries } from '../support/fakeLog';
-import { fromItem, prompts, useFakeJimeng, type LogEntry } from '../support/jimeng';
-import { expectFailure, expectSuccess } from '../support/results';
+import { fromItem, prompts, type LogEntry } from '../support/jimeng';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, ok, fail } = useNode();
 
 // 4.5 s tasks polled every 3 s: Adaptive's scout looks again about once a second (4.02 s, 5.04 s)
 // and the others are queried at the age it found.
@@ -21,11 +21,10 @@ function statusesByTask(sent: LogEntry[]): string[][] {
 
 describe('Polling option', () => {
 	test('Fixed Interval keeps the rounds: each task queried once per interval, all together', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, pollInterval: 1.5, options: { polling: 'fixed' } },
 			inputItems: prompts(...fixedTexts),
 		});
-		expectSuccess(result);
 		expect(result.items.map((item) => item.json.prompt)).toEqual(fixedTexts);
 		const sent = queries(fake());
 		expect(statusesByTask(sent)).toEqual(fixedTexts.map(() => ['generating', 'success']));
@@ -35,11 +34,10 @@ describe('Polling option', () => {
 	});
 
 	test('Adaptive is the default: one scout looks again before the round, the others are queried when it finds its task done', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: { ...fromItem, pollInterval: 3 },
 			inputItems: prompts(...texts),
 		});
-		expectSuccess(result);
 		expect(result.items.map((item) => item.json.prompt)).toEqual(texts);
 		const sent = queries(fake());
 		const perTask = statusesByTask(sent).map((list) => list.join(' → '));
@@ -70,11 +68,10 @@ describe('Polling option', () => {
 			},
 			headers: { 'retry-after': '2' },
 		});
-		const result = await run({
+		await ok({
 			parameters: { ...fromItem, pollInterval: 3 },
 			inputItems: prompts(...texts),
 		});
-		expectSuccess(result);
 		const sent = [...queries(fake())].sort((a, b) => a.t - b.t);
 		const throttled = sent.find((entry) => entry.statusCode === 429)!;
 		expect(throttled).toBeDefined();
@@ -89,11 +86,11 @@ describe('Polling option', () => {
 	});
 
 	test('an unknown Polling value is refused before any request', async () => {
-		const result = await run({
+		const error = await fail({
 			parameters: { ...fromItem, options: { polling: 'sometimes' } },
 			inputItems: prompts('x'),
 		});
-		expect(expectFailure(result).message).toMatch(/Polling is "sometimes"/);
+		expect(error.message).toMatch(/Polling is "sometimes"/);
 		expect(fake().log).toHaveLength(0);
 	});
 });
@@ -102,10 +99,9 @@ describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (voca
 	test('queued and generating are waited through; success gives the images', async () => {
 		// Queued for 0.4 s, then generating for 0.6 s: each seen by the 50 ms polls even on a busy machine.
 		fake().setOptions({ vocabulary, queueMs: 400, latencyMs: 1000 });
-		const result = await run({
+		const result = await ok({
 			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
 		});
-		expectSuccess(result);
 		const statuses = queries(fake()).map((entry) => entry.taskStatus);
 		const expected =
 			vocabulary === 'deepwl'

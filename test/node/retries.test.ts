@@ -1,11 +1,12 @@
 import * as pauseModule from '../../nodes/Jimeng/runtime/pause';
 import { API_MESSAGES, startFakeJimeng, type FakeJimeng } from '../fake-jimeng';
 import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
-import { noWait, useFakeJimeng } from '../support/jimeng';
+import { noWait } from '../support/jimeng';
 import { closedPort } from '../support/loopback';
 import { expectSuccess } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run, ok } = useNode();
 
 const now = { 'retry-after': '0' };
 
@@ -61,8 +62,7 @@ describe('queries are retried on transient failures', () => {
 	test.each(transient)('%s twice, then the task succeeds', async (_name, script) => {
 		fake().enqueue('query', script);
 		fake().enqueue('query', script);
-		const result = await run({ parameters: { operation: 'submit', prompt: 'retry me' } });
-		expectSuccess(result);
+		const result = await ok({ parameters: { operation: 'submit', prompt: 'retry me' } });
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json.status).toBe('success');
 		expect(result.items[0].binary?.data).toBeDefined();
@@ -79,8 +79,7 @@ describe('queries are retried on transient failures', () => {
 	test('a reset connection is retried after a backoff (no Retry-After)', async () => {
 		const asked = recordPauses({ wait: false });
 		fake().enqueue('query', { reset: true });
-		const result = await run({ parameters: { operation: 'submit', prompt: 'reset query' } });
-		expectSuccess(result);
+		await ok({ parameters: { operation: 'submit', prompt: 'reset query' } });
 		const [reset, next] = queries(fake());
 		expect(reset.fault).toBe('reset');
 		expect(next.statusCode).toBe(200);
@@ -97,8 +96,7 @@ describe('queries are retried on transient failures', () => {
 			body: envelope(50429),
 			headers: { 'retry-after': '2' },
 		});
-		const result = await run({ parameters: { operation: 'submit', prompt: 'slow down' } });
-		expectSuccess(result);
+		await ok({ parameters: { operation: 'submit', prompt: 'slow down' } });
 		const [throttled, next] = queries(fake());
 		expect(throttled.statusCode).toBe(429);
 		// Longer than any first backoff (at most 1 s): the header decided the wait.
@@ -136,8 +134,7 @@ describe('submits are retried only when no task was created', () => {
 		['500 + 50500', 500, 50500],
 	])('a JSON %s answer is retried and creates one task', async (_name, status, code) => {
 		fake().enqueue('submit', { status, body: envelope(code), headers: now });
-		const result = await run({ parameters: { ...noWait, prompt: 'submit again' } });
-		expectSuccess(result);
+		const result = await ok({ parameters: { ...noWait, prompt: 'submit again' } });
 		const sent = submits(fake());
 		expect(sent.map((entry) => entry.statusCode)).toEqual([status, 200]);
 		expect(fake().stats().tasksCreated).toBe(1);
@@ -246,8 +243,7 @@ describe('submits are retried only when no task was created', () => {
 describe('image downloads', () => {
 	test('a 503 from the image host is retried, then the image arrives', async () => {
 		fake().enqueue('image', { status: 503, body: 'Service Temporarily Unavailable', headers: now });
-		const result = await run({ parameters: { operation: 'submit', prompt: 'cdn hiccup' } });
-		expectSuccess(result);
+		const result = await ok({ parameters: { operation: 'submit', prompt: 'cdn hiccup' } });
 		const fetched = imageRequests(fake());
 		expect(fetched.map((entry) => entry.statusCode)).toEqual([503, 200]);
 		expect(fetched[0].url).toBe(fetched[1].url);
@@ -256,10 +252,9 @@ describe('image downloads', () => {
 	});
 
 	test('an image that answers 404 keeps its item with the URL and the download error', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: { operation: 'submit', prompt: 'lost image [image404]' },
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(1);
 		const task = onlyTask(fake());
 		const { json, binary } = result.items[0];

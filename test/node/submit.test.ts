@@ -1,8 +1,9 @@
 import { bodyOf, submits } from '../support/fakeLog';
-import { noWait, prompts, useFakeJimeng } from '../support/jimeng';
+import { noWait, prompts } from '../support/jimeng';
 import { expectSuccess, jsonOf } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run, ok } = useNode();
 
 describe('Submit: the request body', () => {
 	test('every size choice sends exactly its body fields', async () => {
@@ -31,7 +32,7 @@ describe('Submit: the request body', () => {
 			['auto-4k', { resolution: '4k' }],
 			['custom', { width: 3000, height: 1500 }],
 		];
-		const result = await run({
+		const result = await ok({
 			parameters: {
 				...noWait,
 				prompt: '={{ $json.prompt }}',
@@ -41,7 +42,6 @@ describe('Submit: the request body', () => {
 			},
 			inputItems: expected.map(([size]) => ({ json: { prompt: `size ${size}`, size } })),
 		});
-		expectSuccess(result);
 		const sent = submits(fake());
 		expect(sent).toHaveLength(expected.length);
 		for (const [size, fields] of expected) {
@@ -62,8 +62,7 @@ describe('Submit: the request body', () => {
 	});
 
 	test('the default is 2K square, single image, and the headers follow the protocol', async () => {
-		const result = await run({ parameters: { ...noWait, prompt: 'a red fox' } });
-		expectSuccess(result);
+		await ok({ parameters: { ...noWait, prompt: 'a red fox' } });
 		const [entry] = submits(fake());
 		expect(bodyOf(entry)).toEqual({
 			req_key: 'jimeng_t2i_v40',
@@ -102,7 +101,7 @@ describe('Submit: the request body', () => {
 	});
 
 	test('options map onto their body fields and Extra Body Fields is merged last', async () => {
-		const result = await run({
+		await ok({
 			parameters: {
 				...noWait,
 				prompt: 'options',
@@ -118,7 +117,6 @@ describe('Submit: the request body', () => {
 				},
 			},
 		});
-		expectSuccess(result);
 		expect(bodyOf(submits(fake())[0])).toEqual({
 			req_key: 'jimeng_t2i_v40',
 			model: 'jimeng-4.0-pro',
@@ -134,11 +132,10 @@ describe('Submit: the request body', () => {
 	});
 
 	test('without waiting, one item per input with the task id, ready for Get Task', async () => {
-		const result = await run({
+		const result = await ok({
 			parameters: { ...noWait, prompt: '={{ $json.prompt }}' },
 			inputItems: prompts('one', 'two'),
 		});
-		expectSuccess(result);
 		expect(result.items).toHaveLength(2);
 		const created = [...fake().tasks.values()];
 		result.items.forEach((item, index) => {
@@ -155,16 +152,14 @@ describe('Submit: the request body', () => {
 describe('Submit: prompt length', () => {
 	test('a prompt past 800 characters is still sent, with an execution hint', async () => {
 		const long = 'a very detailed scene, '.repeat(40);
-		const result = await run({ parameters: { ...noWait, prompt: long } });
-		expectSuccess(result);
+		const result = await ok({ parameters: { ...noWait, prompt: long } });
 		expect(bodyOf(submits(fake())[0]).prompt).toBe(long.trim());
 		const hints = result.runData[result.nodeName][0].hints ?? [];
 		expect(hints.map((hint) => hint.message).join(' ')).toMatch(/longer than 800 characters/);
 	});
 
 	test('a short prompt gets no hint', async () => {
-		const result = await run({ parameters: { ...noWait, prompt: 'short' } });
-		expectSuccess(result);
+		const result = await ok({ parameters: { ...noWait, prompt: 'short' } });
 		expect(result.runData[result.nodeName][0].hints ?? []).toEqual([]);
 	});
 });

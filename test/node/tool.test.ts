@@ -4,10 +4,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { imageRequests, submits } from '../support/fakeLog';
-import { useFakeJimeng } from '../support/jimeng';
-import { expectFailure, expectSuccess } from '../support/results';
+import { useNode } from './_support-run';
 
-const { fake, run } = useFakeJimeng();
+const { fake, run, ok, fail } = useNode();
 
 describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	test('a prompt refused by moderation: an error item with the code and the advice', async () => {
@@ -51,10 +50,10 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('the regular node still stops on the same failure (Continue On Fail off)', async () => {
-		const result = await run({
+		const error = await fail({
 			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
 		});
-		expect(expectFailure(result).message).toBe('Jimeng API error 50412: Text Risk Not Pass');
+		expect(error.message).toBe('Jimeng API error 50412: Text Risk Not Pass');
 	});
 });
 
@@ -67,11 +66,10 @@ describe('the Jimeng Tool answers compactly: URLs, no binary, no download', () =
 	test.each(cases)(
 		'%s: one answer listing every task ID and URL',
 		async (_label, parameters, imageCount, idField) => {
-			const result = await run({
+			const result = await ok({
 				nodeType: 'jimengTool',
 				parameters: { operation: 'submit', prompt: 'for an agent', ...parameters },
 			});
-			expectSuccess(result);
 			expect(result.items).toHaveLength(1);
 			const { json, binary } = result.items[0];
 			expect(binary).toBeUndefined();

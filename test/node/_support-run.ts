@@ -1,0 +1,34 @@
+// The node against this file's fake (test/support/jimeng.ts), with shortcuts that assert how the run
+// ended, so a test states its parameters and what it checks.
+import type { INodeParameters } from 'n8n-workflow';
+
+import type { FakeJimeng, FakeJimengOptions, LogEntry } from '../fake-jimeng';
+import { useFakeJimeng, type RunJimengOptions } from '../support/jimeng';
+import { expectFailure, expectSuccess } from '../support/results';
+
+export function useNode(options?: FakeJimengOptions) {
+	const { fake, run } = useFakeJimeng(options);
+	return {
+		fake,
+		run,
+		/** runs the node and fails the test unless it succeeded */
+		ok: async (runOptions: RunJimengOptions) => {
+			const result = await run(runOptions);
+			expectSuccess(result);
+			return result;
+		},
+		/** runs the node and fails the test unless it failed; the error */
+		fail: async (runOptions: RunJimengOptions) => expectFailure(await run(runOptions)),
+	};
+}
+
+/** Submit `prompt`, with more parameters. */
+export const submit = (prompt: string, more: INodeParameters = {}): INodeParameters => ({
+	operation: 'submit',
+	prompt,
+	...more,
+});
+
+/** The API requests, in the order they reached the fake. */
+export const apiCalls = (fake: FakeJimeng): LogEntry[] =>
+	fake.log.filter((entry) => entry.server === 'api');
