@@ -50,15 +50,15 @@ const plain = (
 });
 
 /** [answer, its meaning, what a submit / a query / the upload link request / the credential Test do] */
-type Spec = [string, Answer, GatewayMeaning, [Outcome, Outcome, Outcome, Outcome]];
+type Spec = [string, Answer, GatewayMeaning, Outcomes];
 
-const refusal: [Outcome, Outcome, Outcome, Outcome] = ['fail', 'fail', 'fail', 'Error'];
-const rateLimited: [Outcome, Outcome, Outcome, Outcome] = [
-	'retry (rate limited)',
-	'retry (rate limited)',
-	'retry (rate limited)',
-	'Error',
-];
+type Outcomes = [Outcome, Outcome, Outcome, Outcome];
+const refusal: Outcomes = ['fail', 'fail', 'fail', 'Error'];
+const RL = 'retry (rate limited)';
+const rateLimited: Outcomes = [RL, RL, RL, 'Error'];
+const final: Outcomes = ['fail', 'fail', 'fail', 'OK'];
+const transient: Outcomes = ['retry', 'retry', 'retry', 'OK'];
+const broken: Outcomes = ['fail', 'retry', 'retry', 'Error'];
 
 const SPECS: Spec[] = [
 	// new-api's own layer (test/fake-jimeng/new-api-answers.js)
@@ -81,36 +81,31 @@ const SPECS: Spec[] = [
 	['new-api: model limit (Redis)', fromNewApi('model-rate-limit'), 'rateLimit', rateLimited],
 	['new-api: model total limit', fromNewApi('model-rate-limit-total'), 'rateLimit', rateLimited],
 	['new-api: upstream saturated', fromNewApi('upstream-saturated'), 'rateLimit', rateLimited],
-	['new-api: no channel', fromNewApi('no-channel'), 'noChannel', ['retry', 'retry', 'retry', 'OK']],
+	['new-api: no channel', fromNewApi('no-channel'), 'noChannel', transient],
 	[
 		'new-api: no channel (English)',
 		fromNewApi('no-channel', { language: 'en' }),
 		'noChannel',
-		['retry', 'retry', 'retry', 'OK'],
+		transient,
 	],
-	[
-		'new-api: "50412" at HTTP 500',
-		fromNewApi('upstream-code', { code: 50412 }),
-		'refused',
-		['fail', 'fail', 'fail', 'OK'],
-	],
+	['new-api: "50412" at HTTP 500', fromNewApi('upstream-code', { code: 50412 }), 'refused', final],
 	[
 		'new-api: "50215" at HTTP 500',
 		fromNewApi('upstream-code', { code: 50215, message: API_MESSAGES[50215] }),
 		'refused',
-		['fail', 'fail', 'fail', 'OK'],
+		final,
 	],
 	[
 		'new-api: "50500" at HTTP 500',
 		fromNewApi('upstream-code', { code: 50500, message: API_MESSAGES[50500] }),
 		'unavailable',
-		['retry', 'retry', 'retry', 'OK'],
+		transient,
 	],
 	[
 		'new-api: "50430" at HTTP 500',
 		fromNewApi('upstream-code', { code: 50430, message: API_MESSAGES[50430] }),
 		'capacity',
-		['retry', 'retry', 'retry', 'OK'],
+		transient,
 	],
 	[
 		'new-api: 50412 passed through at HTTP 400 (fail_to_fetch_task)',
@@ -119,20 +114,10 @@ const SPECS: Spec[] = [
 			upstream: { code: 50412, message: API_MESSAGES[50412] },
 		}),
 		'refused',
-		['fail', 'fail', 'fail', 'OK'],
+		final,
 	],
-	[
-		'new-api: unknown task',
-		fromNewApi('task-not-exist'),
-		'taskNotFound',
-		['fail', 'fail', 'fail', 'OK'],
-	],
-	[
-		'new-api: unknown /v1 route',
-		fromNewApi('unknown-route'),
-		'missing',
-		['fail', 'fail', 'fail', 'Error'],
-	],
+	['new-api: unknown task', fromNewApi('task-not-exist'), 'taskNotFound', final],
+	['new-api: unknown /v1 route', fromNewApi('unknown-route'), 'missing', refusal],
 	// HTTP semantics of any gateway
 	['402', plain(402, { error: { message: 'Payment Required' } }), 'balance', refusal],
 	['403 speaking of balance', plain(403, { message: 'no balance left' }), 'balance', refusal],
@@ -156,10 +141,10 @@ const SPECS: Spec[] = [
 		'429 naming a task (it may exist: never resent)',
 		plain(429, { code: 50429, data: { task_id: 't' } }),
 		'rateLimit',
-		['fail', 'retry (rate limited)', 'retry (rate limited)', 'OK'],
+		['fail', RL, RL, 'OK'],
 	],
-	['502 HTML page', plain(502, HTML), 'unavailable', ['fail', 'retry', 'retry', 'Error']],
-	['500, empty body', plain(500, ''), 'unavailable', ['fail', 'retry', 'retry', 'Error']],
+	['502 HTML page', plain(502, HTML), 'unavailable', broken],
+	['500, empty body', plain(500, ''), 'unavailable', broken],
 	[
 		'503 JSON (not about a channel)',
 		plain(503, { error: { message: 'Service Unavailable' } }),
@@ -167,52 +152,37 @@ const SPECS: Spec[] = [
 		['retry', 'retry', 'retry', 'Error'],
 	],
 	['302 redirect', plain(302, '', { location: 'https://x.test/' }), 'redirect', refusal],
-	['404 HTML page', plain(404, '<html>404</html>'), 'missing', ['fail', 'fail', 'fail', 'Error']],
+	['404 HTML page', plain(404, '<html>404</html>'), 'missing', refusal],
 	[
 		'200 {success:false} saying the key is invalid',
 		plain(200, { success: false, message: '无效的令牌' }),
 		'key',
 		refusal,
 	],
-	[
-		'200 JSON of another API',
-		plain(200, { ok: true, data: [] }),
-		'foreign',
-		['fail', 'fail', 'fail', 'Error'],
-	],
+	['200 JSON of another API', plain(200, { ok: true, data: [] }), 'foreign', refusal],
 	[
 		'200 HTML page (new-api without /jm serves its web app)',
 		plain(200, '<!doctype html><html><div id="root"></div></html>'),
 		'foreign',
-		['fail', 'fail', 'fail', 'Error'],
+		refusal,
 	],
-	[
-		'400 JSON of another API',
-		plain(400, { error: 'bad request' }),
-		'apiError',
-		['fail', 'fail', 'fail', 'Error'],
-	],
+	['400 JSON of another API', plain(400, { error: 'bad request' }), 'apiError', refusal],
 	[
 		'500 JSON saying the task does not exist',
 		plain(500, { success: false, message: '任务不存在' }),
 		'taskNotFound',
-		['fail', 'fail', 'fail', 'OK'],
+		final,
 	],
 	// the Jimeng envelope
 	['10000', envelope(200, 10000, { task_id: 't' }), 'ok', ['ok', 'ok', 'fail', 'OK']],
-	['10000 at HTTP 500', envelope(500, 10000), 'unavailable', ['retry', 'retry', 'retry', 'OK']],
-	['50404 at 404', envelope(404, 50404), 'taskNotFound', ['fail', 'fail', 'fail', 'OK']],
-	['50404 at 200', envelope(200, 50404), 'taskNotFound', ['fail', 'fail', 'fail', 'OK']],
-	['50412 at 400', envelope(400, 50412), 'refused', ['fail', 'fail', 'fail', 'OK']],
-	[
-		'50429 at 429',
-		envelope(429, 50429),
-		'rateLimit',
-		['retry (rate limited)', 'retry (rate limited)', 'retry (rate limited)', 'OK'],
-	],
-	['50430 at 429', envelope(429, 50430), 'capacity', ['retry', 'retry', 'retry', 'OK']],
-	['50500 at 500', envelope(500, 50500), 'unavailable', ['retry', 'retry', 'retry', 'OK']],
-	['61234 at 400', envelope(400, 61234), 'apiError', ['fail', 'fail', 'fail', 'OK']],
+	['10000 at HTTP 500', envelope(500, 10000), 'unavailable', transient],
+	['50404 at 404', envelope(404, 50404), 'taskNotFound', final],
+	['50404 at 200', envelope(200, 50404), 'taskNotFound', final],
+	['50412 at 400', envelope(400, 50412), 'refused', final],
+	['50429 at 429', envelope(429, 50429), 'rateLimit', [RL, RL, RL, 'OK']],
+	['50430 at 429', envelope(429, 50430), 'capacity', transient],
+	['50500 at 500', envelope(500, 50500), 'unavailable', transient],
+	['61234 at 400', envelope(400, 61234), 'apiError', final],
 ];
 
 const KINDS: Kind[] = ['submit', 'query', 'uploadLink', 'credential'];

@@ -37,26 +37,19 @@ describe('readImageHeader: PNG', () => {
 });
 
 describe('readImageHeader: JPEG', () => {
-	test('baseline SOF0 after JFIF, DQT', () => {
-		expect(readImageHeader(jpegOf(640, 480))).toEqual(header('image/jpeg', 640, 480));
-	});
-
-	test('progressive SOF2', () => {
-		expect(readImageHeader(jpegOf(1200, 3600, { progressive: true }))).toEqual(
-			header('image/jpeg', 1200, 3600),
-		);
-	});
-
-	test('EXIF and ICC APPn segments (over 64 KB in all) before the frame header are skipped', () => {
-		const jpeg = jpegOf(4000, 3000, { exifBytes: 130_000, iccBytes: 70_000 });
-		expect(jpeg.length).toBeGreaterThan(200_000);
-		expect(readImageHeader(jpeg)).toEqual(header('image/jpeg', 4000, 3000));
-	});
-
-	test('0xFF fill bytes before a marker are skipped', () => {
-		expect(readImageHeader(jpegOf(800, 600, { fillBytes: 5 }))).toEqual(
-			header('image/jpeg', 800, 600),
-		);
+	test.each([
+		['baseline SOF0 after JFIF, DQT', jpegOf(640, 480), 640, 480],
+		['progressive SOF2', jpegOf(1200, 3600, { progressive: true }), 1200, 3600],
+		[
+			'EXIF and ICC APPn segments (over 64 KB in all) before the frame header are skipped',
+			jpegOf(4000, 3000, { exifBytes: 130_000, iccBytes: 70_000 }),
+			4000,
+			3000,
+		],
+		['0xFF fill bytes before a marker are skipped', jpegOf(800, 600, { fillBytes: 5 }), 800, 600],
+	])('%s', (name, jpeg, width, height) => {
+		if (name.startsWith('EXIF')) expect(jpeg.length).toBeGreaterThan(200_000);
+		expect(readImageHeader(jpeg)).toEqual(header('image/jpeg', width, height));
 	});
 
 	test('every prefix short of the SOF payload asks for more; the byte that completes it answers', () => {

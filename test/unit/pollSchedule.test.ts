@@ -107,15 +107,22 @@ function busiest(times: number[], windowMs = 1000): number {
 	return best;
 }
 
+/** A schedule on a clock the test moves, and add() with a 3 s Poll Interval and a long Timeout. */
+function scheduleOn(mode: PollingMode, start = 0) {
+	const clock = manualClock(start);
+	const schedule = new PollSchedule(mode, clock.now);
+	const add = (timeoutMs = 600_000) => schedule.add({ intervalMs: 3000, timeoutMs });
+	return { clock, schedule, add };
+}
+
 const total = (sends: number[][]) => sends.reduce((sum, list) => sum + list.length, 0);
 
 describe('PollSchedule, Fixed Interval (the behaviour before the Polling option)', () => {
 	test('one query per interval, the first one interval after the submit, in shared rounds', () => {
-		const clock = manualClock();
-		const schedule = new PollSchedule('fixed', clock.now);
-		const a = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		const { clock, schedule, add } = scheduleOn('fixed', 1_000_000);
+		const a = add();
 		clock.advance(200);
-		const b = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		const b = add();
 		clock.advance(2799);
 		expect(schedule.take()).toEqual([]);
 		expect(schedule.waitMs()).toBe(1);
@@ -131,11 +138,10 @@ describe('PollSchedule, Fixed Interval (the behaviour before the Polling option)
 	});
 
 	test('a task due later than the round window waits for its own round; the deadline caps the last query', () => {
-		const clock = manualClock();
-		const schedule = new PollSchedule('fixed', clock.now);
-		const a = schedule.add({ intervalMs: 3000, timeoutMs: 4000 });
+		const { clock, schedule, add } = scheduleOn('fixed', 1_000_000);
+		const a = add(4000);
 		clock.advance(ROUND_WINDOW_MS + 1);
-		const b = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		const b = add();
 		clock.set(a.nextAt);
 		expect(schedule.take()).toEqual([a]);
 		schedule.answered(a, 'pending');
@@ -154,9 +160,8 @@ describe('PollSchedule, Fixed Interval (the behaviour before the Polling option)
 	});
 
 	test('a rate-limit answer changes nothing in Fixed Interval', () => {
-		const clock = manualClock();
-		const schedule = new PollSchedule('fixed', clock.now);
-		const a = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		const { clock, schedule, add } = scheduleOn('fixed', 1_000_000);
+		const a = add();
 		schedule.rateLimited(10_000);
 		clock.set(a.nextAt);
 		expect(schedule.take()).toEqual([a]);
@@ -202,14 +207,11 @@ describe('PollSchedule, Adaptive', () => {
 
 	test('waves on a limited gateway: later waves are queried twice, at 3 s and at the learned age', () => {
 		// Ten at a time; each wave starts when the previous one is seen done (as slots free up).
-		const clock = manualClock(0);
-		const schedule = new PollSchedule('adaptive', clock.now);
+		const { clock, schedule, add } = scheduleOn('adaptive');
 		const waveEnds: number[] = [];
 		let waveStart = 0;
 		for (let wave = 0; wave < 5; wave++) {
-			const handles = Array.from({ length: 10 }, () =>
-				schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
-			);
+			const handles = Array.from({ length: 10 }, () => add());
 			let left = handles.length;
 			while (left > 0) {
 				for (const handle of schedule.take()) {
@@ -259,11 +261,8 @@ describe('PollSchedule, Adaptive', () => {
 	});
 
 	test('a rate-limit answer holds every query back for its delay, then only Poll Interval queries for a while', () => {
-		const clock = manualClock(0);
-		const schedule = new PollSchedule('adaptive', clock.now);
-		const handles = Array.from({ length: 3 }, () =>
-			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
-		);
+		const { clock, schedule, add } = scheduleOn('adaptive');
+		const handles = Array.from({ length: 3 }, () => add());
 		clock.set(3000);
 		expect(schedule.take()).toHaveLength(3);
 		for (const handle of handles) schedule.answered(handle, 'pending');
@@ -282,10 +281,7 @@ describe('PollSchedule, Adaptive', () => {
 		expect(handles.map((handle) => handle.nextAt)).toEqual([11_100, 11_100, 11_100]);
 		// After the calm, scouts look often again (task 3 is the next scout).
 		clock.set(3100 + 5000 + RATE_LIMIT_CALM_MS);
-		const later = [
-			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
-			schedule.add({ intervalMs: 3000, timeoutMs: 600_000 }),
-		];
+		const later = [add(), add()];
 		clock.advance(3000);
 		expect(schedule.take()).toEqual(expect.arrayContaining(later));
 		for (const handle of later) schedule.answered(handle, 'pending');
@@ -295,8 +291,7 @@ describe('PollSchedule, Adaptive', () => {
 	});
 
 	test('Get Task looks at once, teaches no due age, and is not a scout', () => {
-		const clock = manualClock(0);
-		const schedule = new PollSchedule('adaptive', clock.now);
+		const { schedule } = scheduleOn('adaptive');
 		const resumed = schedule.add({ intervalMs: 3000, timeoutMs: 600_000, firstPollNow: true });
 		expect(resumed.scout).toBe(false);
 		expect(schedule.take()).toEqual([resumed]);
@@ -305,10 +300,9 @@ describe('PollSchedule, Adaptive', () => {
 	});
 
 	test('a failed or timed-out task teaches nothing', () => {
-		const clock = manualClock(0);
-		const schedule = new PollSchedule('adaptive', clock.now);
-		const a = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
-		const b = schedule.add({ intervalMs: 3000, timeoutMs: 600_000 });
+		const { clock, schedule, add } = scheduleOn('adaptive');
+		const a = add();
+		const b = add();
 		clock.set(3000);
 		expect(schedule.take()).toEqual([a, b]);
 		schedule.answered(a, 'other');

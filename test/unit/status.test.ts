@@ -41,12 +41,10 @@ describe('task status, in both vocabularies (deepwl and upstream Volcengine)', (
 	);
 
 	test('base64 images count as images when there are no URLs', () => {
-		expect(
-			readTaskState(answer({ status: 'done', image_urls: null, binary_data_base64: ['aGk='] })),
-		).toMatchObject({
-			phase: 'success',
-			base64Images: ['aGk='],
-		});
+		const state = readTaskState(
+			answer({ status: 'done', image_urls: null, binary_data_base64: ['aGk='] }),
+		);
+		expect(state).toMatchObject({ phase: 'success', base64Images: ['aGk='] });
 	});
 
 	test.each([

@@ -26,14 +26,8 @@ describe('parameter validation (io/validation)', () => {
 	});
 
 	test('reference URLs come from a list, an array, a separated string or { url } entries', () => {
-		expect(collectImageUrls(at, ['a', ['b', { url: 'c' }], 'd,e\nf', '', null])).toEqual([
-			'a',
-			'b',
-			'c',
-			'd',
-			'e',
-			'f',
-		]);
+		const urls = collectImageUrls(at, ['a', ['b', { url: 'c' }], 'd,e\nf', '', null]);
+		expect(urls).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
 		expect(() => collectImageUrls(at, [{ href: 'x' }])).toThrow(/is an object, not a URL/);
 	});
 
