@@ -43,7 +43,7 @@ async function handleApi(state, req, res) {
 		finishEntry(state, entry);
 	});
 
-	const raw = await readBody(req);
+	const { data: raw } = await readBody(req);
 	const parsed = raw.length ? parseJson(raw) : { ok: false, value: null };
 	entry.body = parsed.value;
 	const url = new URL(req.url, 'http://fake');

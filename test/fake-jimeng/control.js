@@ -5,7 +5,7 @@ const { readBody, reply, parseJson } = require('./http-util');
 
 async function handleControl(handle, req, res) {
 	const path = new URL(req.url, 'http://fake').pathname;
-	const raw = await readBody(req);
+	const { data: raw } = await readBody(req);
 	const body = raw.length ? parseJson(raw).value : {};
 	try {
 		if (req.method === 'GET' && path === '/__fake/stats')

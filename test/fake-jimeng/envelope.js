@@ -93,8 +93,6 @@ module.exports = {
 	httpStatusFor,
 	success,
 	error,
-	timeElapsed,
-	requestId,
 	INVALID_TOKEN,
 	htmlPage,
 	REASONS,

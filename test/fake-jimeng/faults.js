@@ -38,4 +38,4 @@ function createFaultPicker(faults) {
 	};
 }
 
-module.exports = { createFaultPicker, parseFaultKind, prng };
+module.exports = { createFaultPicker, parseFaultKind };

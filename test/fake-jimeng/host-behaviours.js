@@ -1,19 +1,6 @@
 'use strict';
 // Image hosts that misbehave, as CDNs and proxies in front of signed links sometimes do (issue 18).
-// Chosen per image: [host:KIND] in the prompt (every image of the task, every request),
-// [host:KIND:N] (only the task's N-th image, 1-based), the option `imageHost` (every image), or
-// enqueue('image', { host: KIND }) (the next image request only).
-//   html, json, xml    200 with a sign-in page / a JSON error / an S3-style XML error
-//   empty              200, image/png, Content-Length 0
-//   endless            200, image/png, chunked: an image's first bytes, then padding without end
-//   endless-untyped    the same without a Content-Type
-//   stall              200 with the image's Content-Length: a third of it, a trickle, then nothing
-//   oversize           a valid image of `oversizeBytes`, with its Content-Length
-//   oversize-chunked   the same, chunked (no Content-Length)
-//   short              announces the image's length, sends half, closes the connection
-//   long               announces 100 bytes fewer than it sends (the client gets a cut image)
-// endless and stall keep the connection until `hostDropMs` after the request, then drop it;
-// endless sends `hostChunkBytes` every `hostChunkMs`.
+// README.md ("Image hosts that misbehave") lists the kinds, how each is chosen and what it answers.
 const { Readable, pipeline } = require('node:stream');
 const { reply, sleep } = require('./http-util');
 const { imageFor } = require('./images');

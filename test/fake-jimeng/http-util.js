@@ -3,15 +3,16 @@
 
 const MAX_BODY = 10 * 1024 * 1024;
 
-function readBody(req) {
+// -> { data, size }: the bytes up to `max`, and how many arrived.
+function readBody(req, max = MAX_BODY) {
 	return new Promise((resolve, reject) => {
 		const chunks = [];
 		let size = 0;
 		req.on('data', (c) => {
 			size += c.length;
-			if (size <= MAX_BODY) chunks.push(c);
+			if (size <= max) chunks.push(c);
 		});
-		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('end', () => resolve({ data: Buffer.concat(chunks), size }));
 		req.on('error', reject);
 	});
 }

@@ -93,4 +93,4 @@ function mergeOptions(current, partial = {}) {
 	return next;
 }
 
-module.exports = { DEFAULTS, DEFAULT_FAULTS, mergeOptions };
+module.exports = { DEFAULTS, mergeOptions };

@@ -8,6 +8,7 @@ const { uploadSummaries } = require('./uploads');
 const { freshAccount } = require('./new-api');
 const { mergeOptions } = require('./options');
 
+// In the order stats() reports them; imagesInFlight is not reported, activeTasks is computed.
 function freshCounters() {
 	return {
 		submits: 0,
@@ -16,15 +17,16 @@ function freshCounters() {
 		tasksCreated: 0,
 		maxActiveTasks: 0,
 		maxInFlight: 0,
-		inFlight: 0,
-		imagesInFlight: 0,
 		maxImagesInFlight: 0,
+		activeTasks: 0,
+		inFlight: 0,
+		problems: 0,
 		submitsPerPrompt: new Map(),
 		tasksPerPrompt: new Map(),
 		faults: new Map(),
-		problems: 0,
 		uploadLinks: 0,
 		uploadPuts: 0,
+		imagesInFlight: 0,
 	};
 }
 
@@ -119,23 +121,13 @@ function finishEntry(state, entry) {
 }
 
 function stats(state) {
-	const c = state.counters;
+	const { imagesInFlight, ...c } = state.counters;
 	return {
-		submits: c.submits,
-		queries: c.queries,
-		images: c.images,
-		tasksCreated: c.tasksCreated,
-		maxActiveTasks: c.maxActiveTasks,
-		maxInFlight: c.maxInFlight,
-		maxImagesInFlight: c.maxImagesInFlight,
+		...c,
 		activeTasks: activeCount(state),
-		inFlight: c.inFlight,
-		problems: c.problems,
 		submitsPerPrompt: Object.fromEntries(c.submitsPerPrompt),
 		tasksPerPrompt: Object.fromEntries(c.tasksPerPrompt),
 		faults: Object.fromEntries(c.faults),
-		uploadLinks: c.uploadLinks,
-		uploadPuts: c.uploadPuts,
 		uploads: uploadSummaries(state),
 	};
 }

@@ -120,4 +120,4 @@ function markFinished(state, task) {
 	task.finishedAt = state.now();
 }
 
-module.exports = { createTask, submitEnvelope, queryView, markFinished, imageUrls };
+module.exports = { createTask, submitEnvelope, queryView, markFinished };

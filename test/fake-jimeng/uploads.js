@@ -6,7 +6,7 @@
 //      Content-Length, no Authorization -> 200
 //   3. image host:  GET /uploads/<id>/file.<ext> serves the bytes until the link expires (then 403).
 const crypto = require('node:crypto');
-const { reply, resetSocket } = require('./http-util');
+const { reply, resetSocket, readBody } = require('./http-util');
 const { htmlPage } = require('./envelope');
 const { playScript } = require('./scripted');
 
@@ -108,19 +108,6 @@ async function handleUploadLink(state, ctx) {
 	return reply(res, entry, 200, answerFor(state, link));
 }
 
-function readFile(req) {
-	return new Promise((resolve, reject) => {
-		const chunks = [];
-		let size = 0;
-		req.on('data', (c) => {
-			size += c.length;
-			if (size <= MAX_FILE) chunks.push(c);
-		});
-		req.on('end', () => resolve({ data: Buffer.concat(chunks), size }));
-		req.on('error', reject);
-	});
-}
-
 /** Step 2 on the image host: checks the signed link, then keeps the bytes. */
 async function handleUploadPut(state, req, res, entry, url) {
 	const m = PUT_PATH.exec(url.pathname);
@@ -129,7 +116,7 @@ async function handleUploadPut(state, req, res, entry, url) {
 	const authorization = !!req.headers.authorization;
 	const chunked = /chunked/i.test(String(req.headers['transfer-encoding'] || ''));
 	const lengthHeader = req.headers['content-length'];
-	const { data, size } = await readFile(req);
+	const { data, size } = await readBody(req, MAX_FILE);
 	const link = m && state.uploads.get(m[1]);
 	const attempt = {
 		contentType: req.headers['content-type'] || null,

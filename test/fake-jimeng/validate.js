@@ -111,12 +111,4 @@ function checkQuery(b) {
 	return null;
 }
 
-module.exports = {
-	ACTIONS,
-	REQ_KEY,
-	VERSION,
-	checkRoute,
-	checkContentType,
-	checkSubmit,
-	checkQuery,
-};
+module.exports = { ACTIONS, checkRoute, checkContentType, checkSubmit, checkQuery };

@@ -14,7 +14,7 @@ const MODEL = 'gpt-4o-mini';
 
 /** The request's JSON body ({} when empty, { __unparsed } when not JSON). */
 async function readJson(req) {
-	const { ok, value } = parseJson(await readBody(req));
+	const { ok, value } = parseJson((await readBody(req)).data);
 	return ok ? value : value ? { __unparsed: value } : {};
 }
 

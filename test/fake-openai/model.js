@@ -108,4 +108,4 @@ function decide(body, { toolPattern = /jimeng/i, fallbackPrompt, callId } = {}) 
 	};
 }
 
-module.exports = { decide, argumentsFor, choosePrompt, pickTool, textOf, urlsIn };
+module.exports = { decide };

@@ -38,4 +38,4 @@ function jpegTail(uniqueHex) {
 const HEAD_BYTES = SOI.length;
 const TAIL_BYTES = jpegTail('0'.repeat(64)).length;
 
-module.exports = { jpegHead, jpegTail, HEAD_BYTES, TAIL_BYTES, BASE };
+module.exports = { jpegHead, jpegTail, HEAD_BYTES, TAIL_BYTES };

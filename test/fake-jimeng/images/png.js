@@ -69,4 +69,4 @@ const HEAD_BYTES = pngHead(-1).length;
 const TAIL_BYTES = pngTail([0, 0, 0]).length;
 const CHUNK_OVERHEAD = 12;
 
-module.exports = { pngHead, pngTail, crc32, HEAD_BYTES, TAIL_BYTES, CHUNK_OVERHEAD };
+module.exports = { pngHead, pngTail, HEAD_BYTES, TAIL_BYTES, CHUNK_OVERHEAD };
