@@ -33,7 +33,6 @@ import { redactor } from '../scripts/support/redact.mjs';
 import { secs, textTable, writeBlock } from '../scripts/support/report.mjs';
 import { LATENCY_MS, nodeLimits } from './config.mjs';
 import { describe, execute } from './measure.mjs';
-import { fakeClock } from './metrics.mjs';
 import { diagnosisRuns, gatewayRuns, memoryRuns, scaleRuns, workflowFor } from './plan.mjs';
 import { pollingRuns, pollingText } from './polling.mjs';
 import { explanations, markdown, targets } from './results.mjs';
@@ -99,9 +98,8 @@ async function main() {
 		]);
 		const workflows = runs.map((run, i) => workflowFor(run, i, fake.url));
 		await instance.importWorkflows(workflows);
-		const clock = fakeClock(fake);
 		for (const [i, run] of runs.entries()) {
-			const r = await execute(sb, clock, run, workflows[i]);
+			const r = await execute(sb, run, workflows[i]);
 			results.push(r);
 			console.log(redact(describe(r)));
 		}
