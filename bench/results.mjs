@@ -374,31 +374,31 @@ function memoryRows(results) {
 	const smallRef = groups.find((g) => g.group === 'node-20');
 	const peaks = (list, mean) =>
 		`${list.map((kb) => mb(kb)).join(', ')}${list.length > 1 ? ` (mean ${mb(mean)})` : ''}`;
-	const head = [
-		'downloads',
-		'images per run',
-		'VmHWM, small images (852 B)',
-		'VmHWM, 25 MiB images',
-		'rise',
-		'wall (25 MiB)',
-		'items with an image (25 MiB)',
-	];
-	return [
-		head,
-		...groups.map((g) => {
-			// A group without its own small-image runs is compared with the node's 20-image small runs.
-			const base = g.small.length ? g.meanSmall : (smallRef?.meanSmall ?? null);
-			return [
-				g.label,
-				String(g.images),
-				g.small.length ? peaks(g.small, g.meanSmall) : `(as the first row: ${mb(base)})`,
-				g.big.length ? peaks(g.big, g.meanBig) : '–',
-				base !== null && g.meanBig !== null ? `+${mb(g.meanBig - base)}` : '–',
-				g.bigRuns.map((r) => secs(r.wallMs)).join(', ') || '–',
-				g.bigRuns.map((r) => `${r.itemsWithImage}/${r.expectedImages}`).join(', ') || '–',
-			];
-		}),
-	];
+	// A group without its own small-image runs is compared with the node's 20-image small runs.
+	const base = (g) => (g.small.length ? g.meanSmall : (smallRef?.meanSmall ?? null));
+	const bigRuns = (g, cell) => g.bigRuns.map(cell).join(', ') || '–';
+	return columnsTable(
+		[
+			['downloads', (g) => g.label],
+			['images per run', (g) => String(g.images)],
+			[
+				'VmHWM, small images (852 B)',
+				(g) =>
+					g.small.length ? peaks(g.small, g.meanSmall) : `(as the first row: ${mb(base(g))})`,
+			],
+			['VmHWM, 25 MiB images', (g) => (g.big.length ? peaks(g.big, g.meanBig) : '–')],
+			[
+				'rise',
+				(g) => (base(g) !== null && g.meanBig !== null ? `+${mb(g.meanBig - base(g))}` : '–'),
+			],
+			['wall (25 MiB)', (g) => bigRuns(g, (r) => secs(r.wallMs))],
+			[
+				'items with an image (25 MiB)',
+				(g) => bigRuns(g, (r) => `${r.itemsWithImage}/${r.expectedImages}`),
+			],
+		],
+		groups,
+	);
 }
 
 /**
