@@ -14,9 +14,7 @@ import {
 } from './config.mjs';
 import { coreWorkflow } from './workflows.mjs';
 
-const unlimited = UNLIMITED_GATEWAY;
-const gateway10 = GATEWAY_10;
-const scale = { section: 'scale', impl: 'node', fake: unlimited, allowed: Infinity };
+const scale = { section: 'scale', impl: 'node', fake: UNLIMITED_GATEWAY, allowed: Infinity };
 const atMax = (max) => ({ parameters: { options: { maxConcurrency: max } } });
 
 /** Unlimited gateway: the node beside the core-node workflow at growing N. */
@@ -48,7 +46,7 @@ export function scaleRuns({ quick }) {
 /** A gateway allowing 10 tasks at once (429 + 50430 beyond). */
 export function gatewayRuns({ quick }) {
 	const n = quick ? 20 : 50;
-	const gw = { section: 'gateway', impl: 'node', n, fake: gateway10, allowed: GATEWAY_LIMIT };
+	const gw = { section: 'gateway', impl: 'node', n, fake: GATEWAY_10, allowed: GATEWAY_LIMIT };
 	const core = { ...gw, impl: 'core', settings: 'Wait 3 s loop' };
 	const runs = [
 		{ ...core, key: `gw-core-n${n}` },
@@ -90,7 +88,7 @@ export function diagnosisRuns({ quick }) {
 				section: 'diagnosis',
 				impl: 'node',
 				n: 40,
-				fake: { ...unlimited, faults },
+				fake: { ...UNLIMITED_GATEWAY, faults },
 				allowed: Infinity,
 				settings: `Max Concurrent Tasks 10${faults ? '; 15 % of submits answered 429 + 50430 at random' : ''}`,
 				...atMax(10),
@@ -158,7 +156,7 @@ export function memoryRuns({ quick, reps: repsArg }) {
 					impl: m.impl,
 					n: oneTask ? 1 : m.images,
 					images: m.images,
-					fake: { ...unlimited, imageContentType: true, ...m.fake, imageBytes: bytes },
+					fake: { ...UNLIMITED_GATEWAY, imageContentType: true, ...m.fake, imageBytes: bytes },
 					allowed: Infinity,
 					settings: m.label,
 					imageBytes: bytes,

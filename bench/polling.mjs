@@ -24,7 +24,6 @@ export function spreadLatencies(n) {
 }
 
 const unlimited = UNLIMITED_GATEWAY;
-const gateway10 = GATEWAY_10;
 
 /** The runs, in both modes (a section of bench/run.mjs's SECTIONS). */
 export function pollingRuns({ quick }) {
@@ -32,7 +31,12 @@ export function pollingRuns({ quick }) {
 		{ name: 'n1', n: 1, fake: unlimited },
 		{ name: 'n10', n: 10, fake: unlimited },
 		...(quick ? [] : [{ name: 'n200', n: 200, fake: unlimited }]),
-		{ name: `gw-n${quick ? 20 : 50}`, n: quick ? 20 : 50, fake: gateway10, allowed: GATEWAY_LIMIT },
+		{
+			name: `gw-n${quick ? 20 : 50}`,
+			n: quick ? 20 : 50,
+			fake: GATEWAY_10,
+			allowed: GATEWAY_LIMIT,
+		},
 		{ name: `spread-n${quick ? 20 : 40}`, n: quick ? 20 : 40, fake: unlimited, spread: true },
 	];
 	const runs = [];
@@ -115,8 +119,8 @@ export function pollingFigures(entries, tasks) {
 	};
 }
 
-const ratioText = (r) => (r.ratio == null ? '–' : `${r.ratio.toFixed(2)}×`);
-const qpt = (r) => (r.queriesPerTask == null ? '–' : r.queriesPerTask.toFixed(2));
+export const ratioText = (r) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
+export const qpt = (r) => (r.queriesPerTask === null ? '–' : r.queriesPerTask.toFixed(2));
 const pass = (ok) => (ok ? 'PASS' : 'MISS');
 const ms = (v) => (v == null ? '–' : `${(v / 1000).toFixed(2)} s`);
 

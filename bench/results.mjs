@@ -12,11 +12,9 @@ import {
 	nodeLimits,
 	POLL_S,
 } from './config.mjs';
-import { pollingMarkdown } from './polling.mjs';
+import { pollingMarkdown, qpt, ratioText as ratio } from './polling.mjs';
 
 const submitsWord = (r) => `${r.submits} submits for ${r.tasksCreated} tasks`;
-const ratio = (r) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
-const qpt = (r) => (r.queriesPerTask === null ? '–' : r.queriesPerTask.toFixed(2));
 const implName = (r) => (r.run.impl === 'core' ? 'core nodes' : 'Jimeng node');
 const waves = (n, c) => Math.ceil(n / c);
 const pollBoundMs = Math.ceil(LATENCY_MS / (POLL_S * 1000)) * POLL_S * 1000; // a 5 s task is seen done at the 6 s poll
