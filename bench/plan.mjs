@@ -105,42 +105,36 @@ export function diagnosisRuns({ quick }) {
 export function memoryRuns({ quick, reps: repsArg }) {
 	const runs = [];
 	const reps = repsArg ?? (quick ? 1 : 2);
+	const I = MEMORY_IMAGES;
 	const jobs = [
 		{
 			group: 'node-20',
 			impl: 'node',
-			images: MEMORY_IMAGES,
-			reps,
-			label: `Jimeng node, 1 task of ${MEMORY_IMAGES} images (Generate a Single Image off, [images:${MEMORY_IMAGES}])`,
+			label: `Jimeng node, 1 task of ${I} images (Generate a Single Image off, [images:${I}])`,
 		},
 		{
 			group: 'core-20',
 			impl: 'core',
-			images: MEMORY_IMAGES,
-			reps,
-			label: `core nodes, ${MEMORY_IMAGES} items, HTTP Request download as File`,
+			label: `core nodes, ${I} items, HTTP Request download as File`,
 		},
 		{
 			group: 'node-20-items',
 			impl: 'node',
-			images: MEMORY_IMAGES,
 			asItems: true,
 			reps: 1,
-			parameters: { options: { maxConcurrency: 5 } },
-			label: `Jimeng node, ${MEMORY_IMAGES} items of 1 image at Max Concurrent Tasks 5 (5 downloads at a time)`,
+			...atMax(5),
+			label: `Jimeng node, ${I} items of 1 image at Max Concurrent Tasks 5 (5 downloads at a time)`,
 		},
 		{ group: 'node-1', impl: 'node', images: 1, reps: 1, label: 'Jimeng node, 1 image' },
 		{ group: 'core-1', impl: 'core', images: 1, reps: 1, label: 'core nodes, 1 image' },
 		{
 			group: 'node-20-no-type',
 			impl: 'node',
-			images: MEMORY_IMAGES,
-			reps,
 			sizes: ['25MiB'],
-			label: `Jimeng node, ${MEMORY_IMAGES} images, image host sends no Content-Type (the node reads the first bytes for the type, then streams)`,
+			label: `Jimeng node, ${I} images, image host sends no Content-Type (the node reads the first bytes for the type, then streams)`,
 			fake: { imageContentType: false },
 		},
-	];
+	].map((job) => ({ images: I, reps, ...job }));
 	for (const m of jobs) {
 		if (quick && m.group !== 'node-20') continue;
 		for (const size of m.sizes ?? ['small', '25MiB']) {
