@@ -14,15 +14,11 @@ export const RUN_TIMEOUT_MS = 15 * 60_000;
 export const nodeLimits = { defaultConcurrency: 5, cap: 50 };
 
 /** The fake's options for the benchmark's two gateways: unlimited, and one allowing 10 tasks at once. */
-export const UNLIMITED_GATEWAY = {
-	maxActiveTasks: null,
-	activeUntil: 'observed',
+const gateway = (maxActiveTasks, activeUntil) => ({
+	maxActiveTasks,
+	activeUntil,
 	imageBytes: null,
 	imageContentType: true,
-};
-export const GATEWAY_10 = {
-	maxActiveTasks: GATEWAY_LIMIT,
-	activeUntil: 'generated',
-	imageBytes: null,
-	imageContentType: true,
-};
+});
+export const UNLIMITED_GATEWAY = gateway(null, 'observed');
+export const GATEWAY_10 = gateway(GATEWAY_LIMIT, 'generated');

@@ -3,7 +3,7 @@
 import { failureOf, hasImage, nodeOutputItems } from '../scripts/support/run-data.mjs';
 import { mb, secs } from '../scripts/support/report.mjs';
 import { LATENCY_MS, RUN_TIMEOUT_MS } from './config.mjs';
-import { rssBefore, sampleExecuteMemory } from './memory.mjs';
+import { sampleExecuteMemory } from './memory.mjs';
 import { logFigures } from './metrics.mjs';
 import { pollingFigures } from './polling.mjs';
 import { CORE } from './workflows.mjs';
@@ -14,7 +14,7 @@ export function idealMs(run) {
 	return LATENCY_MS * (Number.isFinite(run.allowed) ? Math.ceil(run.n / run.allowed) : 1);
 }
 
-export async function execute(sb, clock, run, workflow) {
+export async function execute(sb, run, workflow) {
 	const { instance, fake } = sb;
 	fake.reset();
 	fake.setOptions({ latencyMs: LATENCY_MS, faults: null, ...run.fake });
@@ -27,8 +27,6 @@ export async function execute(sb, clock, run, workflow) {
 	const outputNode = run.impl === 'core' ? CORE.download : 'Jimeng';
 	const items = nodeOutputItems(res.json, outputNode);
 	const errorItems = items.filter((item) => item.json?.error);
-	const firstSubmitPerf = fig.firstSubmit === null ? null : clock.toPerf(fig.firstSubmit);
-	const rssAtStartKb = firstSubmitPerf === null ? null : rssBefore(mem.samples, firstSubmitPerf);
 	const expectedImages = run.images ?? run.n;
 	const failure = failureOf(res);
 	const result = {
@@ -38,8 +36,6 @@ export async function execute(sb, clock, run, workflow) {
 		failure,
 		...fig,
 		tasksCreated: stats.tasksCreated,
-		maxActiveTasks: stats.maxActiveTasks,
-		maxSubmitsPerPrompt: Math.max(0, ...Object.values(stats.submitsPerPrompt)),
 		maxTasksPerPrompt: Math.max(0, ...Object.values(stats.tasksPerPrompt)),
 		promptsBilledTwice: Object.values(stats.tasksPerPrompt).filter((t) => t > 1).length,
 		queriesPerTask: stats.tasksCreated ? fig.queries / stats.tasksCreated : null,
@@ -55,9 +51,6 @@ export async function execute(sb, clock, run, workflow) {
 		).length,
 		idealMs: idealMs(run),
 		vmHwmKb: mem.vmHwmKb,
-		rssAtStartKb,
-		peakRssKb: mem.peakRssKb,
-		pid: mem.pid,
 	};
 	result.ratio = result.wallMs === null ? null : result.wallMs / result.idealMs;
 	result.inProgress = inProgressSeries(entries, fig, 2000);

@@ -26,24 +26,8 @@ export function logFigures(entries) {
 		submits: submits.length,
 		tasksCreated: submits.filter((e) => e.taskId).length,
 		queries: queries.length,
-		imageRequests: images.length,
 		imagesOk: imagesOk.length,
 		imageBytes: imagesOk.reduce((sum, e) => sum + (e.bytes ?? 0), 0),
 		refused50430: refused50430.length,
-		problems: entries.filter((e) => e.problem).map((e) => e.problem),
-	};
-}
-
-/** The clock of the fake's log (`t`, ms since it started) in this process's performance.now(). */
-export function fakeClock(fake) {
-	let origin = null;
-	fake.setOptions({
-		onLog: (entry) => {
-			// finishEntry sets durationMs = now - t and calls onLog at once: now = t + durationMs.
-			if (origin === null) origin = performance.now() - (entry.t + entry.durationMs);
-		},
-	});
-	return {
-		toPerf: (t) => (origin === null ? null : origin + t),
 	};
 }

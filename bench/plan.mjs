@@ -14,60 +14,30 @@ import {
 } from './config.mjs';
 import { coreWorkflow } from './workflows.mjs';
 
-const unlimited = UNLIMITED_GATEWAY;
-const gateway10 = GATEWAY_10;
+const scale = { section: 'scale', impl: 'node', fake: UNLIMITED_GATEWAY, allowed: Infinity };
+const atMax = (max) => ({ parameters: { options: { maxConcurrency: max } } });
 
 /** Unlimited gateway: the node beside the core-node workflow at growing N. */
 export function scaleRuns({ quick }) {
 	const scaleNs = quick ? [1, 10] : [1, 10, 50, 200];
-	const runs = [];
-	for (const n of scaleNs) {
-		runs.push({
-			key: `core-n${n}`,
-			section: 'scale',
-			impl: 'core',
-			n,
-			fake: unlimited,
-			allowed: Infinity,
-			settings: 'Wait 3 s loop',
-		});
-		runs.push({
-			key: `node-n${n}`,
-			section: 'scale',
-			impl: 'node',
-			n,
-			fake: unlimited,
-			allowed: Infinity,
-			settings: 'defaults',
-			isDefault: true,
-		});
-	}
+	const runs = scaleNs.flatMap((n) => [
+		{ ...scale, key: `core-n${n}`, impl: 'core', n, settings: 'Wait 3 s loop' },
+		{ ...scale, key: `node-n${n}`, n, settings: 'defaults', isDefault: true },
+	]);
 	// When the default runs fewer items at once than a list holds, the same list at the option's maximum.
-	if (nodeLimits.defaultConcurrency < Math.max(...scaleNs)) {
-		for (const n of scaleNs.filter((x) => x > nodeLimits.defaultConcurrency && x > 1)) {
-			runs.push({
-				key: `node-max${nodeLimits.cap}-n${n}`,
-				section: 'scale',
-				impl: 'node',
-				n,
-				fake: unlimited,
-				allowed: Infinity,
-				settings: `Max Concurrent Tasks ${nodeLimits.cap} (the option's maximum)`,
-				parameters: { options: { maxConcurrency: nodeLimits.cap } },
-			});
-		}
+	const { defaultConcurrency, cap } = nodeLimits;
+	for (const n of scaleNs.filter((x) => x > defaultConcurrency && x > 1)) {
+		const settings = `Max Concurrent Tasks ${cap} (the option's maximum)`;
+		runs.push({ ...scale, key: `node-max${cap}-n${n}`, n, settings, ...atMax(cap) });
 	}
 	// What the earlier default (5 at a time) costs on the same list.
-	if (!quick && nodeLimits.defaultConcurrency !== EARLIER_DEFAULT) {
+	if (!quick && defaultConcurrency !== EARLIER_DEFAULT) {
 		runs.push({
+			...scale,
 			key: `node-max${EARLIER_DEFAULT}-n50`,
-			section: 'scale',
-			impl: 'node',
 			n: 50,
-			fake: unlimited,
-			allowed: Infinity,
 			settings: `Max Concurrent Tasks ${EARLIER_DEFAULT}, the default before 0d7e74f`,
-			parameters: { options: { maxConcurrency: EARLIER_DEFAULT } },
+			...atMax(EARLIER_DEFAULT),
 		});
 	}
 	return runs;
@@ -75,54 +45,31 @@ export function scaleRuns({ quick }) {
 
 /** A gateway allowing 10 tasks at once (429 + 50430 beyond). */
 export function gatewayRuns({ quick }) {
-	const gwN = quick ? 20 : 50;
-	const runs = [];
-	runs.push({
-		key: `gw-core-n${gwN}`,
-		section: 'gateway',
-		impl: 'core',
-		n: gwN,
-		fake: gateway10,
-		allowed: GATEWAY_LIMIT,
-		settings: 'Wait 3 s loop',
-	});
-	// What a user tries next: n8n's Retry On Fail on the submit node (it re-runs the node for every item).
-	runs.push({
-		key: `gw-core-retry-n${gwN}`,
-		section: 'gateway',
-		impl: 'core',
-		n: gwN,
-		fake: gateway10,
-		allowed: GATEWAY_LIMIT,
-		settings: 'Wait 3 s loop; Submit with Retry On Fail (3 tries, 5 s apart)',
-		submitSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 5000 },
-	});
-	runs.push({
-		key: `gw-node-n${gwN}`,
-		section: 'gateway',
-		impl: 'node',
-		n: gwN,
-		fake: gateway10,
-		allowed: GATEWAY_LIMIT,
-		settings: 'defaults',
-		isDefault: true,
-	});
-	const gatewayMaxes = [GATEWAY_LIMIT, EARLIER_DEFAULT];
+	const n = quick ? 20 : 50;
+	const gw = { section: 'gateway', impl: 'node', n, fake: GATEWAY_10, allowed: GATEWAY_LIMIT };
+	const core = { ...gw, impl: 'core', settings: 'Wait 3 s loop' };
+	const runs = [
+		{ ...core, key: `gw-core-n${n}` },
+		// What a user tries next: n8n's Retry On Fail on the submit node (it re-runs the node for every item).
+		{
+			...core,
+			key: `gw-core-retry-n${n}`,
+			settings: 'Wait 3 s loop; Submit with Retry On Fail (3 tries, 5 s apart)',
+			submitSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 5000 },
+		},
+		{ ...gw, key: `gw-node-n${n}`, settings: 'defaults', isDefault: true },
+	];
+	const maxes = [GATEWAY_LIMIT, EARLIER_DEFAULT];
 	// The default stays under the gateway's limit: also a setting above it, where the node must learn the limit.
 	if (nodeLimits.defaultConcurrency <= GATEWAY_LIMIT)
-		gatewayMaxes.push(Math.min(nodeLimits.cap, 5 * GATEWAY_LIMIT));
-	for (const max of gatewayMaxes.filter(
-		(m, i, all) => m !== nodeLimits.defaultConcurrency && all.indexOf(m) === i,
-	)) {
+		maxes.push(Math.min(nodeLimits.cap, 5 * GATEWAY_LIMIT));
+	for (const max of new Set(maxes.filter((m) => m !== nodeLimits.defaultConcurrency))) {
+		const earlier = max === EARLIER_DEFAULT ? ', the default before 0d7e74f' : '';
 		runs.push({
-			key: `gw-node-max${max}-n${gwN}`,
-			section: 'gateway',
-			impl: 'node',
-			n: gwN,
-			fake: gateway10,
-			allowed: GATEWAY_LIMIT,
-			settings: `Max Concurrent Tasks ${max}${max === EARLIER_DEFAULT ? ', the default before 0d7e74f' : ''}`,
-			parameters: { options: { maxConcurrency: max } },
+			...gw,
+			key: `gw-node-max${max}-n${n}`,
+			settings: `Max Concurrent Tasks ${max}${earlier}`,
+			...atMax(max),
 		});
 	}
 	return runs;
@@ -141,10 +88,10 @@ export function diagnosisRuns({ quick }) {
 				section: 'diagnosis',
 				impl: 'node',
 				n: 40,
-				fake: { ...unlimited, faults },
+				fake: { ...UNLIMITED_GATEWAY, faults },
 				allowed: Infinity,
 				settings: `Max Concurrent Tasks 10${faults ? '; 15 % of submits answered 429 + 50430 at random' : ''}`,
-				parameters: { options: { maxConcurrency: 10 } },
+				...atMax(10),
 			});
 		}
 	}
@@ -158,42 +105,36 @@ export function diagnosisRuns({ quick }) {
 export function memoryRuns({ quick, reps: repsArg }) {
 	const runs = [];
 	const reps = repsArg ?? (quick ? 1 : 2);
+	const I = MEMORY_IMAGES;
 	const jobs = [
 		{
 			group: 'node-20',
 			impl: 'node',
-			images: MEMORY_IMAGES,
-			reps,
-			label: `Jimeng node, 1 task of ${MEMORY_IMAGES} images (Generate a Single Image off, [images:${MEMORY_IMAGES}])`,
+			label: `Jimeng node, 1 task of ${I} images (Generate a Single Image off, [images:${I}])`,
 		},
 		{
 			group: 'core-20',
 			impl: 'core',
-			images: MEMORY_IMAGES,
-			reps,
-			label: `core nodes, ${MEMORY_IMAGES} items, HTTP Request download as File`,
+			label: `core nodes, ${I} items, HTTP Request download as File`,
 		},
 		{
 			group: 'node-20-items',
 			impl: 'node',
-			images: MEMORY_IMAGES,
 			asItems: true,
 			reps: 1,
-			parameters: { options: { maxConcurrency: 5 } },
-			label: `Jimeng node, ${MEMORY_IMAGES} items of 1 image at Max Concurrent Tasks 5 (5 downloads at a time)`,
+			...atMax(5),
+			label: `Jimeng node, ${I} items of 1 image at Max Concurrent Tasks 5 (5 downloads at a time)`,
 		},
 		{ group: 'node-1', impl: 'node', images: 1, reps: 1, label: 'Jimeng node, 1 image' },
 		{ group: 'core-1', impl: 'core', images: 1, reps: 1, label: 'core nodes, 1 image' },
 		{
 			group: 'node-20-no-type',
 			impl: 'node',
-			images: MEMORY_IMAGES,
-			reps,
 			sizes: ['25MiB'],
-			label: `Jimeng node, ${MEMORY_IMAGES} images, image host sends no Content-Type (the node reads the first bytes for the type, then streams)`,
+			label: `Jimeng node, ${I} images, image host sends no Content-Type (the node reads the first bytes for the type, then streams)`,
 			fake: { imageContentType: false },
 		},
-	];
+	].map((job) => ({ images: I, reps, ...job }));
 	for (const m of jobs) {
 		if (quick && m.group !== 'node-20') continue;
 		for (const size of m.sizes ?? ['small', '25MiB']) {
@@ -209,7 +150,7 @@ export function memoryRuns({ quick, reps: repsArg }) {
 					impl: m.impl,
 					n: oneTask ? 1 : m.images,
 					images: m.images,
-					fake: { ...unlimited, imageContentType: true, ...m.fake, imageBytes: bytes },
+					fake: { ...UNLIMITED_GATEWAY, imageContentType: true, ...m.fake, imageBytes: bytes },
 					allowed: Infinity,
 					settings: m.label,
 					imageBytes: bytes,

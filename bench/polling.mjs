@@ -7,9 +7,9 @@
 import os from 'node:os';
 
 import { markdownTable, secs, textTable } from '../scripts/support/report.mjs';
-import { GATEWAY_10, GATEWAY_LIMIT, UNLIMITED_GATEWAY } from './config.mjs';
+import { columnsTable } from './columns.mjs';
+import { GATEWAY_10, GATEWAY_LIMIT, LATENCY_MS, UNLIMITED_GATEWAY } from './config.mjs';
 
-const LATENCY_MS = 5000;
 const SPREAD = { from: 3000, to: 15000 };
 const MODES = [
 	{ mode: 'adaptive', label: 'Adaptive (default)' },
@@ -24,7 +24,6 @@ export function spreadLatencies(n) {
 }
 
 const unlimited = UNLIMITED_GATEWAY;
-const gateway10 = GATEWAY_10;
 
 /** The runs, in both modes (a section of bench/run.mjs's SECTIONS). */
 export function pollingRuns({ quick }) {
@@ -32,7 +31,12 @@ export function pollingRuns({ quick }) {
 		{ name: 'n1', n: 1, fake: unlimited },
 		{ name: 'n10', n: 10, fake: unlimited },
 		...(quick ? [] : [{ name: 'n200', n: 200, fake: unlimited }]),
-		{ name: `gw-n${quick ? 20 : 50}`, n: quick ? 20 : 50, fake: gateway10, allowed: GATEWAY_LIMIT },
+		{
+			name: `gw-n${quick ? 20 : 50}`,
+			n: quick ? 20 : 50,
+			fake: GATEWAY_10,
+			allowed: GATEWAY_LIMIT,
+		},
 		{ name: `spread-n${quick ? 20 : 40}`, n: quick ? 20 : 40, fake: unlimited, spread: true },
 	];
 	const runs = [];
@@ -115,8 +119,8 @@ export function pollingFigures(entries, tasks) {
 	};
 }
 
-const ratioText = (r) => (r.ratio == null ? '–' : `${r.ratio.toFixed(2)}×`);
-const qpt = (r) => (r.queriesPerTask == null ? '–' : r.queriesPerTask.toFixed(2));
+export const ratioText = (r) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
+export const qpt = (r) => (r.queriesPerTask === null ? '–' : r.queriesPerTask.toFixed(2));
 const pass = (ok) => (ok ? 'PASS' : 'MISS');
 const ms = (v) => (v == null ? '–' : `${(v / 1000).toFixed(2)} s`);
 
@@ -139,54 +143,34 @@ const lostOrDuplicated = (r) =>
 	r.errorItems.length > 0 ||
 	r.code !== 0;
 
-/** The side-by-side table. */
-function sideBySide(results) {
-	const rows = [
-		[
-			'case',
-			'Polling',
-			'N',
-			'wall (1st submit → last image)',
-			'bound',
-			'ratio',
-			'queries/task',
-			'most queries on one task',
-			'busiest second (queries)',
-			'submits sent over',
-			'last task ready (from 1st submit)',
-			'ready → downloaded, mean / max',
-			'tasks later than 1 s',
-			'submits',
-			'tasks',
-			'items with an image',
-			'load average (1 min)',
-		],
-	];
-	for (const { name, adaptive, fixed } of pairs(results)) {
-		for (const r of [adaptive, fixed].filter(Boolean)) {
-			rows.push([
-				name,
-				r.run.pollingMode === 'adaptive' ? 'Adaptive' : 'Fixed Interval',
-				String(r.run.n),
-				secs(r.wallMs),
-				secs(r.idealMs),
-				ratioText(r),
-				qpt(r),
-				String(r.polling.maxQueriesPerTask ?? '–'),
-				String(r.polling.busiestSecond),
-				ms(r.polling.submitSpreadMs),
-				ms(r.polling.lastReadyMs),
-				`${ms(r.polling.meanDelayMs)} / ${ms(r.polling.maxDelayMs)}`,
-				`${r.polling.delaysOver1s}/${r.polling.tasksDownloaded}`,
-				String(r.submits),
-				String(r.tasksCreated),
-				`${r.itemsWithImage}/${r.run.n}`,
-				r.polling.loadAverage.toFixed(1),
-			]);
-		}
-	}
-	return rows;
-}
+/** The side-by-side table, a row per case and mode. */
+const SIDE_BY_SIDE = [
+	['case', (r) => r.run.pollingCase],
+	['Polling', (r) => (r.run.pollingMode === 'adaptive' ? 'Adaptive' : 'Fixed Interval')],
+	['N', (r) => String(r.run.n)],
+	['wall (1st submit → last image)', (r) => secs(r.wallMs)],
+	['bound', (r) => secs(r.idealMs)],
+	['ratio', ratioText],
+	['queries/task', qpt],
+	['most queries on one task', (r) => String(r.polling.maxQueriesPerTask ?? '–')],
+	['busiest second (queries)', (r) => String(r.polling.busiestSecond)],
+	['submits sent over', (r) => ms(r.polling.submitSpreadMs)],
+	['last task ready (from 1st submit)', (r) => ms(r.polling.lastReadyMs)],
+	[
+		'ready → downloaded, mean / max',
+		(r) => `${ms(r.polling.meanDelayMs)} / ${ms(r.polling.maxDelayMs)}`,
+	],
+	['tasks later than 1 s', (r) => `${r.polling.delaysOver1s}/${r.polling.tasksDownloaded}`],
+	['submits', (r) => String(r.submits)],
+	['tasks', (r) => String(r.tasksCreated)],
+	['items with an image', (r) => `${r.itemsWithImage}/${r.run.n}`],
+	['load average (1 min)', (r) => r.polling.loadAverage.toFixed(1)],
+];
+const sideBySide = (results) =>
+	columnsTable(
+		SIDE_BY_SIDE,
+		pairs(results).flatMap(({ adaptive, fixed }) => [adaptive, fixed].filter(Boolean)),
+	);
 
 /** The issue's targets, each beside its figure. */
 export function pollingTargets(results) {

@@ -21,6 +21,7 @@ import { evaluate } from '../scripts/support/scenarios.mjs';
 import { webhookPromptsWorkflow } from '../scripts/support/workflows.mjs';
 import { LOAD_ASSERTIONS, LOAD_WORKFLOWS, observeLoad, postPrompts } from '../test/queue/load.mjs';
 import { perWorker } from '../test/queue/outputs.mjs';
+import { columnsTable } from './columns.mjs';
 
 const require = createRequire(import.meta.url);
 const { startFakeJimeng } = require('../test/fake-jimeng');
@@ -243,64 +244,48 @@ function report({ throughput: rounds, limits, memory: mem }, instance) {
 		(EXECUTIONS * rounds.filter((r) => r.workers === n).length * 60_000) / wall(n);
 	const ratio = wall(1) / wall(2); // executions/min with 2 workers over executions/min with 1, all rounds
 	const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-	const tRows = [
+	const tRows = columnsTable(
 		[
-			'Round',
-			'Workers',
-			'Executions/min',
-			'Wall time',
-			'Succeeded',
-			'Executions per worker',
-			'Load average',
+			['Round', (r) => String(rounds.indexOf(r) + 1)],
+			['Workers', (r) => String(r.workers)],
+			['Executions/min', (r) => r.perMinute.toFixed(1)],
+			['Wall time', (r) => s(r.wallMs)],
+			['Succeeded', (r) => `${r.ok}/${EXECUTIONS}`],
+			[
+				'Executions per worker',
+				(r) =>
+					Object.entries(r.perWorker)
+						.map(([w, n]) => `${w}: ${n}`)
+						.join(', '),
+			],
+			['Load average', (r) => r.load.toFixed(1)],
 		],
-		...rounds.map((r, i) => [
-			String(i + 1),
-			String(r.workers),
-			r.perMinute.toFixed(1),
-			s(r.wallMs),
-			`${r.ok}/${EXECUTIONS}`,
-			Object.entries(r.perWorker)
-				.map(([w, n]) => `${w}: ${n}`)
-				.join(', '),
-			r.load.toFixed(1),
-		]),
-	];
-	const mRows = [
+		rounds,
+	);
+	const mbText = (v) => `${v.toFixed(0)} MB`;
+	const mRows = columnsTable(
 		[
-			'Binary mode',
-			'Status',
-			'Images served',
-			'Worker RSS idle',
-			'Worker peak (VmHWM)',
-			'Added by the run',
+			['Binary mode', (m) => m.mode],
+			['Status', (m) => m.status],
+			['Images served', (m) => String(m.images)],
+			['Worker RSS idle', (m) => mbText(m.idleMb)],
+			['Worker peak (VmHWM)', (m) => mbText(m.peakMb)],
+			['Added by the run', (m) => mbText(m.addedMb)],
 		],
-		...mem.map((m) => [
-			m.mode,
-			m.status,
-			String(m.images),
-			...[m.idleMb, m.peakMb, m.addedMb].map((v) => `${v.toFixed(0)} MB`),
-		]),
-	];
-	const lRows = [
+		mem,
+	);
+	const lRows = columnsTable(
 		[
-			'Settings',
-			'Tasks in flight at most (workers × concurrency × Max Concurrent Tasks)',
-			'Succeeded',
-			'Wall time',
-			'Ideal',
-			'50430 refusals',
-			'Failed checks (incl. billing)',
+			['Settings', (l) => l.label],
+			['Tasks in flight at most (workers × concurrency × Max Concurrent Tasks)', (l) => l.inFlight],
+			['Succeeded', (l) => `${l.succeeded}/${l.executions}`],
+			['Wall time', (l) => s(l.wallMs)],
+			['Ideal', (l) => `${l.idealMs / 1000} s`],
+			['50430 refusals', (l) => String(l.refused50430)],
+			['Failed checks (incl. billing)', (l) => l.problems.join('; ') || 'none'],
 		],
-		...limits.map((l) => [
-			l.label,
-			l.inFlight,
-			`${l.succeeded}/${l.executions}`,
-			s(l.wallMs),
-			`${l.idealMs / 1000} s`,
-			String(l.refused50430),
-			l.problems.join('; ') || 'none',
-		]),
-	];
+		limits,
+	);
 	const summary = `1 worker ${perMinute(1).toFixed(1)} executions/min, 2 workers ${perMinute(2).toFixed(1)} executions/min, ratio ${ratio.toFixed(2)}×`;
 	say(
 		`\n${textTable(lRows)}\n\n${textTable(tRows)}\n\n${summary} (target ≥ ${TARGET_RATIO}×)\n\n${textTable(mRows)}`,

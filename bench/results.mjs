@@ -3,6 +3,7 @@
 // scenario layer), explanations and sections are tables too: a new one is one more entry.
 import { machineLine, markdownTable, mb, secs } from '../scripts/support/report.mjs';
 import { evaluate } from '../scripts/support/scenarios.mjs';
+import { columnsTable } from './columns.mjs';
 import {
 	BIG_IMAGE_BYTES,
 	GATEWAY_LIMIT,
@@ -11,11 +12,9 @@ import {
 	nodeLimits,
 	POLL_S,
 } from './config.mjs';
-import { pollingMarkdown } from './polling.mjs';
+import { pollingMarkdown, qpt, ratioText as ratio } from './polling.mjs';
 
 const submitsWord = (r) => `${r.submits} submits for ${r.tasksCreated} tasks`;
-const ratio = (r) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
-const qpt = (r) => (r.queriesPerTask === null ? '–' : r.queriesPerTask.toFixed(2));
 const implName = (r) => (r.run.impl === 'core' ? 'core nodes' : 'Jimeng node');
 const waves = (n, c) => Math.ceil(n / c);
 const pollBoundMs = Math.ceil(LATENCY_MS / (POLL_S * 1000)) * POLL_S * 1000; // a 5 s task is seen done at the 6 s poll
@@ -25,58 +24,34 @@ function concurrencyOf(r) {
 	return r.run.parameters?.options?.maxConcurrency ?? nodeLimits.defaultConcurrency;
 }
 
-function runRows(results, { withRefusals = false } = {}) {
-	const head = [
-		'run',
-		'built with',
-		'settings',
-		'N',
-		'wall (1st submit → last image)',
-		'ideal',
-		'ratio',
-		'submits',
-		'tasks',
-		'queries/task',
-		'image downloads',
-		'items with an image',
-		'peak RSS (VmHWM)',
-	];
-	if (withRefusals) head.push('50430 answers', 'outcome');
-	const rows = [head];
-	for (const r of results) {
-		const row = [
-			r.run.key,
-			implName(r),
-			r.run.settings,
-			String(r.run.n),
-			secs(r.wallMs),
-			secs(r.idealMs),
-			ratio(r),
-			String(r.submits),
-			String(r.tasksCreated),
-			qpt(r),
-			String(r.imagesOk),
-			`${r.itemsWithImage}/${r.expectedImages}`,
-			mb(r.vmHwmKb),
-		];
-		if (withRefusals) {
-			row.push(
-				String(r.refused50430),
-				(r.code === 0 && r.errorItems.length === 0 && r.itemsWithImage === r.expectedImages
-					? 'all succeeded'
-					: `FAILED: ${r.failure ? `${r.failure.node ? `${r.failure.node}: ` : ''}${r.failure.message}` : `${r.errorItems.length} error items`}`.slice(
-							0,
-							300,
-						)) +
-					(r.promptsBilledTwice
-						? `; ${r.promptsBilledTwice} prompts got 2+ tasks (billed twice)`
-						: ''),
-			);
-		}
-		rows.push(row);
-	}
-	return rows;
-}
+const outcome = (r) =>
+	(r.code === 0 && r.errorItems.length === 0 && r.itemsWithImage === r.expectedImages
+		? 'all succeeded'
+		: `FAILED: ${r.failure ? `${r.failure.node ? `${r.failure.node}: ` : ''}${r.failure.message}` : `${r.errorItems.length} error items`}`.slice(
+				0,
+				300,
+			)) +
+	(r.promptsBilledTwice ? `; ${r.promptsBilledTwice} prompts got 2+ tasks (billed twice)` : '');
+
+const RUN_COLUMNS = [
+	['run', (r) => r.run.key],
+	['built with', implName],
+	['settings', (r) => r.run.settings],
+	['N', (r) => String(r.run.n)],
+	['wall (1st submit → last image)', (r) => secs(r.wallMs)],
+	['ideal', (r) => secs(r.idealMs)],
+	['ratio', ratio],
+	['submits', (r) => String(r.submits)],
+	['tasks', (r) => String(r.tasksCreated)],
+	['queries/task', qpt],
+	['image downloads', (r) => String(r.imagesOk)],
+	['items with an image', (r) => `${r.itemsWithImage}/${r.expectedImages}`],
+	['peak RSS (VmHWM)', (r) => mb(r.vmHwmKb)],
+];
+const REFUSAL_COLUMNS = [
+	['50430 answers', (r) => String(r.refused50430)],
+	['outcome', outcome],
+];
 
 const mean = (list) => (list.length ? list.reduce((a, b) => a + b, 0) / list.length : null);
 
@@ -142,22 +117,14 @@ const withCore = (results, runs) =>
 /** The targets of issue 4, one row each (a row per run where the target is per run). */
 const TARGETS = [
 	{
-		each: (results) => withCore(results, nodeScale(results, true)),
+		each: (results) =>
+			[true, false].flatMap((isDefault) => withCore(results, nodeScale(results, isDefault))),
 		assert: [
 			{
-				name: ({ node }) =>
-					`N = ${node.run.n}: node (defaults) at least as fast as the core-node workflow`,
-				ok: fasterThanCore,
-				evidence: ({ node, core }) => `node ${secs(node.wallMs)} vs core ${secs(core.wallMs)}`,
-			},
-		],
-	},
-	{
-		each: (results) => withCore(results, nodeScale(results, false)),
-		assert: [
-			{
-				name: ({ node }) =>
-					`(N = ${node.run.n}, ${node.run.settings}; not the default) at least as fast as the core-node workflow`,
+				name: ({ node: { run } }) =>
+					run.isDefault
+						? `N = ${run.n}: node (defaults) at least as fast as the core-node workflow`
+						: `(N = ${run.n}, ${run.settings}; not the default) at least as fast as the core-node workflow`,
 				ok: fasterThanCore,
 				evidence: ({ node, core }) => `node ${secs(node.wallMs)} vs core ${secs(core.wallMs)}`,
 			},
@@ -380,31 +347,16 @@ export const explanations = (results) =>
 	EXPLANATIONS.flatMap((line) => line(results) || []).join('\n');
 
 /** The diagnosis section's table. */
-function diagnosisRows(diagnosis) {
-	const head = [
-		'run',
-		'settings',
-		'N',
-		'wall',
-		'submits',
-		'50430 answers',
-		'items in progress, every 2 s',
-		'items with an image',
-	];
-	return [
-		head,
-		...diagnosis.map((r) => [
-			r.run.key,
-			r.run.settings,
-			String(r.run.n),
-			secs(r.wallMs),
-			String(r.submits),
-			String(r.entries50430),
-			r.inProgress.join(' '),
-			`${r.itemsWithImage}/${r.expectedImages}`,
-		]),
-	];
-}
+const DIAGNOSIS_COLUMNS = [
+	['run', (r) => r.run.key],
+	['settings', (r) => r.run.settings],
+	['N', (r) => String(r.run.n)],
+	['wall', (r) => secs(r.wallMs)],
+	['submits', (r) => String(r.submits)],
+	['50430 answers', (r) => String(r.entries50430)],
+	['items in progress, every 2 s', (r) => r.inProgress.join(' ')],
+	['items with an image', (r) => `${r.itemsWithImage}/${r.expectedImages}`],
+];
 
 /** The memory section's table: per group, small vs 25 MiB peaks and the rise. */
 function memoryRows(results) {
@@ -412,31 +364,31 @@ function memoryRows(results) {
 	const smallRef = groups.find((g) => g.group === 'node-20');
 	const peaks = (list, mean) =>
 		`${list.map((kb) => mb(kb)).join(', ')}${list.length > 1 ? ` (mean ${mb(mean)})` : ''}`;
-	const head = [
-		'downloads',
-		'images per run',
-		'VmHWM, small images (852 B)',
-		'VmHWM, 25 MiB images',
-		'rise',
-		'wall (25 MiB)',
-		'items with an image (25 MiB)',
-	];
-	return [
-		head,
-		...groups.map((g) => {
-			// A group without its own small-image runs is compared with the node's 20-image small runs.
-			const base = g.small.length ? g.meanSmall : (smallRef?.meanSmall ?? null);
-			return [
-				g.label,
-				String(g.images),
-				g.small.length ? peaks(g.small, g.meanSmall) : `(as the first row: ${mb(base)})`,
-				g.big.length ? peaks(g.big, g.meanBig) : '–',
-				base !== null && g.meanBig !== null ? `+${mb(g.meanBig - base)}` : '–',
-				g.bigRuns.map((r) => secs(r.wallMs)).join(', ') || '–',
-				g.bigRuns.map((r) => `${r.itemsWithImage}/${r.expectedImages}`).join(', ') || '–',
-			];
-		}),
-	];
+	// A group without its own small-image runs is compared with the node's 20-image small runs.
+	const base = (g) => (g.small.length ? g.meanSmall : (smallRef?.meanSmall ?? null));
+	const bigRuns = (g, cell) => g.bigRuns.map(cell).join(', ') || '–';
+	return columnsTable(
+		[
+			['downloads', (g) => g.label],
+			['images per run', (g) => String(g.images)],
+			[
+				'VmHWM, small images (852 B)',
+				(g) =>
+					g.small.length ? peaks(g.small, g.meanSmall) : `(as the first row: ${mb(base(g))})`,
+			],
+			['VmHWM, 25 MiB images', (g) => (g.big.length ? peaks(g.big, g.meanBig) : '–')],
+			[
+				'rise',
+				(g) => (base(g) !== null && g.meanBig !== null ? `+${mb(g.meanBig - base(g))}` : '–'),
+			],
+			['wall (25 MiB)', (g) => bigRuns(g, (r) => secs(r.wallMs))],
+			[
+				'items with an image (25 MiB)',
+				(g) => bigRuns(g, (r) => `${r.itemsWithImage}/${r.expectedImages}`),
+			],
+		],
+		groups,
+	);
 }
 
 /**
@@ -445,17 +397,21 @@ function memoryRows(results) {
  * (a new one in bench/run.mjs's SECTIONS) gets the plain run table, titled by its runs' `title`.
  */
 const SECTIONS = [
-	{ section: 'scale', title: 'Unlimited gateway', table: (runs) => runRows(runs) },
+	{
+		section: 'scale',
+		title: 'Unlimited gateway',
+		table: (runs) => columnsTable(RUN_COLUMNS, runs),
+	},
 	{
 		section: 'gateway',
 		title: `Gateway allowing ${GATEWAY_LIMIT} tasks at once (429 + 50430 beyond; a task counts until generated)`,
-		table: (runs) => runRows(runs, { withRefusals: true }),
+		table: (runs) => columnsTable([...RUN_COLUMNS, ...REFUSAL_COLUMNS], runs),
 	},
 	{
 		section: 'diagnosis',
 		title: 'Diagnosis: 50430 answers that are not a real limit',
 		note: 'Unlimited gateway; the fake answers 15 % of submits with 429 + 50430 at random (as a gateway does when other work on the same key briefly fills it). Each such answer while other items run makes the node learn a lower limit (TaskSlots.learnLimit); the question is whether it comes back.',
-		table: diagnosisRows,
+		table: (runs) => columnsTable(DIAGNOSIS_COLUMNS, runs),
 	},
 	{
 		section: 'memory',
@@ -469,7 +425,7 @@ function sectionParts(results) {
 	const known = new Set([...SECTIONS.map((s) => s.section), 'polling']);
 	const others = [...new Set(results.map((r) => r.run.section))]
 		.filter((x) => !known.has(x))
-		.map((section) => ({ section, table: (runs) => runRows(runs) }));
+		.map((section) => ({ section, table: (runs) => columnsTable(RUN_COLUMNS, runs) }));
 	return [...SECTIONS, ...others].flatMap(({ section, title, note, table }) => {
 		const runs = results.filter((r) => r.run.section === section);
 		if (!runs.length) return [];

@@ -10,19 +10,15 @@
 //   flags: --reps=N (repetitions of the memory runs that repeat; 2 in a full run), --echo (mirror n8n's output), --version=2.41.1, --no-install (fail instead of running
 //   scripts/n8n/install.sh when that n8n line is missing)
 //
-// How it measures: scripts/n8n/sandbox.mjs builds and packs this repo, installs it in a fresh n8n
-// (2.41.1 by default) as a community package and starts the fake gateway in this process. Each run is
-// a workflow imported with `n8n import:workflow` and run with `n8n execute` (a fresh n8n process per
-// run; its ~3 s boot is outside the measured window). Wall time is taken from the fake's request log:
-// first submit → end of the last successful image download. Peak memory is the VmHWM of that
-// `n8n execute` process (bench/memory.mjs). n8n runs with N8N_DEFAULT_BINARY_DATA_MODE=filesystem,
-// which is also what 2.41.1 uses by default outside queue mode (BinaryDataConfig: mode ??=
-// executions.mode === 'queue' ? 'database' : 'filesystem').
+// How it measures: scripts/n8n/sandbox.mjs installs this repo's package in a fresh n8n with the fake
+// gateway in this process; each run is a workflow run with `n8n execute` (a fresh n8n process, its
+// boot outside the measured window), its wall time read from the fake's log and its peak memory from
+// that process (bench/memory.mjs). N8N_DEFAULT_BINARY_DATA_MODE=filesystem is also 2.41.1's own default
+// outside queue mode (BinaryDataConfig: mode ??= executions.mode === 'queue' ? 'database' : 'filesystem').
 //
-// Sections: each is a function ({ quick }) → runs (bench/plan.mjs documents a run); add one to
-// SECTIONS below. Every run is measured by bench/measure.mjs and reported by bench/results.mjs by its
-// `section`: a section results.mjs does not know gets the plain run table, titled by the runs' `title`.
-// Targets and explanations for a new section go in results.mjs.
+// Sections: each is a function ({ quick }) → runs (bench/plan.mjs documents a run), listed in SECTIONS;
+// bench/results.mjs reports runs by `section` (an unknown one gets the plain run table, titled by the
+// runs' `title`) and holds the targets and explanations.
 import { randomBytes } from 'node:crypto';
 
 import { requireLine } from '../scripts/n8n/ensure-installed.mjs';
@@ -33,7 +29,6 @@ import { redactor } from '../scripts/support/redact.mjs';
 import { secs, textTable, writeBlock } from '../scripts/support/report.mjs';
 import { LATENCY_MS, nodeLimits } from './config.mjs';
 import { describe, execute } from './measure.mjs';
-import { fakeClock } from './metrics.mjs';
 import { diagnosisRuns, gatewayRuns, memoryRuns, scaleRuns, workflowFor } from './plan.mjs';
 import { pollingRuns, pollingText } from './polling.mjs';
 import { explanations, markdown, targets } from './results.mjs';
@@ -99,9 +94,8 @@ async function main() {
 		]);
 		const workflows = runs.map((run, i) => workflowFor(run, i, fake.url));
 		await instance.importWorkflows(workflows);
-		const clock = fakeClock(fake);
 		for (const [i, run] of runs.entries()) {
-			const r = await execute(sb, clock, run, workflows[i]);
+			const r = await execute(sb, run, workflows[i]);
 			results.push(r);
 			console.log(redact(describe(r)));
 		}

@@ -6,7 +6,7 @@
 // (read from n8n-nodes-base/dist/nodes/{HttpRequest/V3,Wait,If/V2}).
 import { randomUUID } from 'node:crypto';
 
-import { link, node, promptSource, SPLIT } from '../scripts/support/workflows.mjs';
+import { chain, link, node, promptSource, SPLIT } from '../scripts/support/workflows.mjs';
 
 export const HEADER_AUTH_CREDENTIAL = {
 	id: 'benchHeaderAuth1',
@@ -26,7 +26,7 @@ const credentials = { httpHeaderAuth: { ...HEADER_AUTH_CREDENTIAL } };
 
 /** An HTTP Request 4.2 node; `call` posts a JSON body to the gateway with the Header Auth credential. */
 const httpRequest = (name, parameters, position, settings = {}) =>
-	node(name, 'n8n-nodes-base.httpRequest', 4.2, { ...parameters, options: {} }, position, settings);
+	node(name, 'n8n-nodes-base.httpRequest', 4.2, { options: {}, ...parameters }, position, settings);
 const call = (name, url, jsonBody, position, settings = {}) =>
 	httpRequest(
 		name,
@@ -84,9 +84,7 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 			1.1,
 			{ resume: 'timeInterval', amount: 3, unit: 'seconds' },
 			[880, 0],
-			{
-				webhookId: randomUUID(),
-			},
+			{ webhookId: randomUUID() },
 		),
 		call(
 			CORE.query,
@@ -95,10 +93,8 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 			[1100, 0],
 		),
 		doneNode(),
-		node(
+		httpRequest(
 			CORE.download,
-			'n8n-nodes-base.httpRequest',
-			4.2,
 			{
 				url: '={{ $json.data.image_urls[0] }}',
 				options: { response: { response: { responseFormat: 'file' } } },
@@ -112,10 +108,7 @@ export function coreWorkflow({ id, name, prompts, baseUrl, submitSettings = {} }
 		nodes: [...src.nodes, ...nodes],
 		connections: {
 			...src.connections,
-			[SPLIT]: { main: [[link(CORE.submit)]] },
-			[CORE.submit]: { main: [[link(CORE.wait)]] },
-			[CORE.wait]: { main: [[link(CORE.query)]] },
-			[CORE.query]: { main: [[link(CORE.done)]] },
+			...chain(SPLIT, CORE.submit, CORE.wait, CORE.query, CORE.done),
 			[CORE.done]: { main: [[link(CORE.download)], [link(CORE.wait)]] },
 		},
 		settings: { executionOrder: 'v1' },
