@@ -3,45 +3,34 @@
 // only after a complete refusal, which creates none), every imageIndex 1…N is either an image or a
 // line of the item's one error item (none lost, none twice), and every submit cut off after its task
 // was created is reported as "may have been created".
-import { hasImage } from '../../scripts/support/run-data.mjs';
-import { jimengWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { executeRun, executes, injectedText, itemsOf, keyInRun } from './execute.mjs';
-import { containsKey, submitKind } from './outcomes.mjs';
+import {
+	callsCell,
+	entriesOf,
+	executeRun,
+	executes,
+	imageHostKeyHits,
+	injectedText,
+	keyInRun,
+	runWorkflow,
+} from './execute.mjs';
+import { containsKey, ownItems, submitKind } from './outcomes.mjs';
 import { AMBIGUOUS, COUNT_IMAGES, countRuns } from './scenarios.mjs';
 
 const range = (n) => Array.from({ length: n }, (_, i) => i + 1);
 
-/** The workflows of runs f and g, to import with the others. */
-export function countWorkflows({ N, SEED }) {
-	return countRuns({ N, SEED }).map((run) => ({
-		run,
-		workflow: jimengWorkflow({
-			id: workflowId('faults', `count${run.key}`),
-			name: `faults: ${run.title}`,
-			prompts: run.prompts,
-			parameters: run.parameters,
-			onError: 'continueRegularOutput',
-		}),
-	}));
-}
+export const countWorkflows = (args) =>
+	countRuns(args).map((run) => runWorkflow(run, `count${run.key}`));
 
 /** What one input item came to: its images, its error item, and what the fake did for its prompt. */
 function readItem(prompt, k, items, log, stats) {
-	const own = itemsOf(items, k);
-	const images = own.filter((item) => hasImage(item));
-	const errors = own.filter((item) => item.json?.error);
-	const failed = errors.flatMap((item) => item.json.failedTasks ?? []);
-	const submits = log.filter((e) => e.kind === 'submit' && e.prompt === prompt);
+	const p = ownItems(items, k, prompt, log);
+	const failed = p.errors.flatMap((item) => item.json.failedTasks ?? []);
 	return {
-		prompt,
-		own,
-		images,
-		errors,
+		...p,
 		failed,
-		indexes: [...images.map((item) => item.json.imageIndex), ...failed.map((f) => f.imageIndex)],
-		submits,
-		accepted: submits.filter((e) => !e.fault && e.statusCode === 200).length,
-		ambiguous: submits.filter((e) => AMBIGUOUS.has(submitKind(e))).length,
+		indexes: [...p.images.map((item) => item.json.imageIndex), ...failed.map((f) => f.imageIndex)],
+		accepted: p.submits.filter((e) => !e.fault && e.statusCode === 200).length,
+		ambiguous: p.submits.filter((e) => AMBIGUOUS.has(submitKind(e))).length,
 		tasks: stats.tasksPerPrompt[prompt] ?? 0,
 	};
 }
@@ -63,7 +52,7 @@ function countRow({ run, per, stats, res, ms }, apiKey) {
 		run: run.title,
 		load: run.load,
 		injected: injectedText(stats, run),
-		calls: `${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
+		calls: callsCell(stats),
 		succeeded: `${per.reduce((n, p) => n + p.images.length, 0)}/${per.length * COUNT_IMAGES} images`,
 		failed:
 			per
@@ -136,18 +125,10 @@ const countAssertions = (key) => [
 	{
 		name: `${key}: the API key is not in the execution data, nor sent to the image host`,
 		ok: ({ res, log }, { apiKey }) =>
-			!keyInRun(res, apiKey) &&
-			!log.some(
-				(e) => e.server === 'image' && (e.headers.authorization || containsKey(e.headers, apiKey)),
-			),
+			!keyInRun(res, apiKey) && imageHostKeyHits(log, apiKey).length === 0,
 	},
 	SCRIPTED,
 ];
 
-/** Runs f and g, one entry each. */
 export const countEntries = (counted) =>
-	counted.map((entry) => ({
-		name: entry.run.title,
-		act: (ctx) => actCount(ctx, entry),
-		assert: countAssertions(entry.run.key),
-	}));
+	entriesOf(counted, actCount, (run) => countAssertions(run.key));

@@ -1,10 +1,21 @@
 // What every fault run shares: one `n8n execute` of its workflow against the fake with the run's
 // faults, what the fake saw, and the readers of its items and of the fake's counts.
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { jimengWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
 import { containsKey } from './outcomes.mjs';
-
-export { itemsOf } from './outcomes.mjs';
 import { LATENCY_MS } from './scenarios.mjs';
+
+/** A run and its workflow, to import with the others. */
+export const runWorkflow = (run, id, { name = run.title, prompts = run.prompts } = {}) => ({
+	run,
+	workflow: jimengWorkflow({
+		id: workflowId('faults', id),
+		name: `faults: ${name}`,
+		prompts,
+		parameters: run.parameters,
+		onError: run.continueOnFail ? 'continueRegularOutput' : undefined,
+	}),
+});
 
 /**
  * The act of a fault entry: reset the fake, set the run's faults (and `fakeOptions`), let `before`
@@ -29,25 +40,45 @@ export async function executeRun(ctx, workflow, { faults = null, fakeOptions, be
 	};
 }
 
-/** The assertion every run starts with. */
 export const executes = (key, evidence = (o) => `exit ${o.res.code}`) => ({
 	name: `${key}: n8n execute succeeds`,
 	ok: (o) => o.res.code === 0 && !!o.res.json,
 	evidence,
 });
 
+/** A scenario entry per run: its title, its act, its assertions. */
+export const entriesOf = (list, act, assertions) =>
+	list.map((entry) => ({
+		name: entry.run.title,
+		act: (ctx) => act(ctx, entry),
+		assert: assertions(entry.run),
+	}));
+
 /** The table's "faults injected" cell: what the fake drew, or why it drew nothing. */
 export const injectedText = (stats, run) =>
+	faultsText(stats) || (run.faults ? 'none drawn' : 'none (directives)');
+
+export const faultsText = (stats) =>
 	Object.entries(stats.faults)
 		.filter(([kind]) => kind !== 'max-active')
 		.map(([kind, v]) => `${v} ${kind}`)
-		.join(', ') || (run.faults ? 'none drawn' : 'none (directives)');
+		.join(', ');
 
-/** The key in the run data or in what n8n printed. */
+/** The table's "calls" cell of a generation run. */
+export const callsCell = (stats) =>
+	`${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`;
+
+/** Requests to the image host that carried an Authorization header or the key. */
+export const imageHostKeyHits = (log, apiKey) =>
+	log.filter(
+		(e) =>
+			e.server === 'image' &&
+			(e.headers.authorization || containsKey(e.headers, apiKey) || String(e.url).includes(apiKey)),
+	);
+
 export const keyInRun = (res, apiKey) =>
 	containsKey(res.json, apiKey) || res.stdout.includes(apiKey) || res.stderr.includes(apiKey);
 
-/** The problems the fake saw, the first three. */
 export const problemsText = (log) =>
 	log
 		.filter((e) => e.problem)

@@ -11,23 +11,17 @@ import path from 'node:path';
 import { markdownTable, secs, textTable } from '../../scripts/support/report.mjs';
 import { verdict } from '../../scripts/support/scenarios.mjs';
 import { hasImage } from '../../scripts/support/run-data.mjs';
-import { jimengWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { executeRun } from './execute.mjs';
+import { executeRun, runWorkflow } from './execute.mjs';
 import { containsKey } from './outcomes.mjs';
 import { HOST_DROP_MS, HOST_OVERSIZE_BYTES, hostRuns } from './scenarios.mjs';
 
-/** The workflows of run j (to import with the others). */
-export function hostWorkflows() {
-	return hostRuns().map((run, i) => ({
-		run,
-		workflow: jimengWorkflow({
-			id: workflowId('faults', `host${String(i).padStart(2, '0')}`),
-			name: `faults: j. ${run.label}`,
+export const hostWorkflows = () =>
+	hostRuns().map((run, i) =>
+		runWorkflow(run, `host${String(i).padStart(2, '0')}`, {
+			name: `j. ${run.label}`,
 			prompts: [run.prompt],
-			parameters: run.parameters,
 		}),
-	}));
-}
+	);
 
 /** n8n's binary store: .n8n/storage (2.x), .n8n/binaryData (older lines, or kept by 2.x). */
 const storeRoots = (userFolder) =>
@@ -87,7 +81,6 @@ const bytesText = (files) =>
 		? `${sum(files.map(([, size]) => size)).toLocaleString('en-US')} B in ${files.length} file(s)`
 		: '0 B';
 
-/** What the item came to, in a few words. */
 function outcomeOf(item) {
 	if (!item) return 'no item';
 	if (item.json?.error) return `error item: ${String(item.json.error).slice(0, 100)}`;
@@ -164,7 +157,6 @@ const hostAssertions = (run) => [
 	},
 ];
 
-/** Run j's line in the suite's main table. */
 function summaryRow(table, ms, leaks) {
 	const failed = table.filter((r) => !r.handedOn);
 	const left = sum(table.map((r) => r.leftBytes));
@@ -233,7 +225,6 @@ function hostTable(table) {
 
 const HOST_NOTE = `an endless or stalled body is dropped by the host ${secs(HOST_DROP_MS)} after the request; wall time includes n8n's start`;
 
-/** Run j's table as printed. */
 export const hostText = (table) =>
 	`\nj. image hosts (${HOST_NOTE})\n${textTable(hostTable(table))}`;
 

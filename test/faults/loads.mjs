@@ -2,34 +2,25 @@
 // directives in the prompts). Every run asserts COMMON; b and c add CUT_OFF, b and c and d their own.
 import { secs } from '../../scripts/support/report.mjs';
 import { failureOf, hasImage } from '../../scripts/support/run-data.mjs';
-import { jimengWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { executeRun, executes, injectedText, keyInRun, problemsText } from './execute.mjs';
-import { containsKey, countBy, perInput, reasonOf, submitKind } from './outcomes.mjs';
 import {
-	AMBIGUOUS,
-	COMPLETE_REFUSALS,
-	loadRuns,
-	NODE_PARAMETERS,
-	SCRIPTED_B,
-	SLOW_MS,
-} from './scenarios.mjs';
+	callsCell,
+	entriesOf,
+	executeRun,
+	executes,
+	imageHostKeyHits,
+	runWorkflow,
+	injectedText,
+	keyInRun,
+	problemsText,
+} from './execute.mjs';
+import { containsKey, countBy, perInput, reasonOf, submitKind } from './outcomes.mjs';
+import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SLOW_MS } from './scenarios.mjs';
 
 const CUT = 'submit cut off: task may have been created';
 const max = (list) => Math.max(0, ...list);
 
-/** The workflows of runs a–d, to import with the others. */
-export function loadWorkflows({ N, SEED }) {
-	return loadRuns({ N, SEED }).map((run, i) => ({
-		run,
-		workflow: jimengWorkflow({
-			id: workflowId('faults', `${i}${run.key}`),
-			name: `faults: ${run.title}`,
-			prompts: run.prompts,
-			parameters: NODE_PARAMETERS,
-			onError: run.continueOnFail ? 'continueRegularOutput' : undefined,
-		}),
-	}));
-}
+export const loadWorkflows = (args) =>
+	loadRuns(args).map((run, i) => runWorkflow(run, `${i}${run.key}`));
 
 /** Runs b and c: the items whose last submit was cut off, the others that failed, the refusals. */
 function cutOffs(o) {
@@ -58,7 +49,6 @@ function cutOffs(o) {
 	};
 }
 
-/** Print the items that are not images, with the faults on their calls. */
 function printFailures({ run, per, log }, redact) {
 	for (const [k, outcome] of per.outcome.entries()) {
 		if (outcome === 'image' || run.key === 'd') continue;
@@ -81,13 +71,7 @@ async function actLoad(ctx, { run, workflow }) {
 	const per = perInput(o.items, run.prompts);
 	const submitsOf = (prompt) => log.filter((e) => e.kind === 'submit' && e.prompt === prompt);
 	const tasksPerPrompt = run.prompts.map((p) => stats.tasksPerPrompt[p] ?? 0);
-	const imageKeyHits = log.filter(
-		(e) =>
-			e.server === 'image' &&
-			(e.headers.authorization ||
-				containsKey(e.headers, ctx.apiKey) ||
-				String(e.url).includes(ctx.apiKey)),
-	);
+	const imageKeyHits = imageHostKeyHits(log, ctx.apiKey);
 	ctx.allTasksPerPrompt.push(...tasksPerPrompt);
 	ctx.imageHostKeyHits.push(...imageKeyHits);
 	const outcomes = countBy(per.outcome);
@@ -123,7 +107,7 @@ function loadRow(o, apiKey) {
 		run: run.title,
 		load: run.load,
 		injected: injectedText(stats, run),
-		calls: `${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
+		calls: callsCell(stats),
 		succeeded: `${o.succeeded}/${run.prompts.length}`,
 		failed: o.failedReasons.join('; ') || '–',
 		duplicates: `${per.duplicated.length} duplicated, ${per.lost.length} lost; max tasks/prompt ${max(o.tasksPerPrompt)} (max submits/prompt ${max(o.submitsPerPrompt)})`,
@@ -132,7 +116,6 @@ function loadRow(o, apiKey) {
 	};
 }
 
-/** What every run of a–d must show. */
 const common = (key) => [
 	executes(key, (o) => {
 		const failure = failureOf(o.res);
@@ -207,58 +190,52 @@ const cutOffAssertions = (key) => [
 	},
 ];
 
+/** Run b's item k: its outcome, its submits and the tasks the gateway created for it. */
+const itemB = (o, k) => ({
+	k,
+	outcome: o.per.outcome[k],
+	subs: k >= 0 ? o.submitsOf(o.run.prompts[k]) : [],
+	tasks: o.stats.tasksPerPrompt[o.run.prompts[k]] ?? 0,
+});
+const slowedB = (o) =>
+	itemB(o, o.run.prompts.indexOf(o.log.find((e) => e.kind === 'submit' && e.scripted)?.prompt));
+/** The scripted items of run b are its last SCRIPTED_B.length. */
+const scriptedB = (o, offset) => itemB(o, o.run.prompts.length - SCRIPTED_B.length + offset);
+
 /** Run b's scripted items: the slowed submit, the reset one, and three refused ones. */
 const RUN_B = [
 	{
 		name: 'b: the submit answered after the request timeout (task created) → an error item saying the task may have been created',
-		ok: (o) => {
-			const slowed = o.log.find((e) => e.kind === 'submit' && e.scripted);
-			const k = o.run.prompts.indexOf(slowed?.prompt);
-			return k >= 0 && o.per.outcome[k] === CUT;
-		},
+		ok: (o) => slowedB(o).k >= 0 && slowedB(o).outcome === CUT,
 		evidence: (o) => {
-			const slowed = o.log.find((e) => e.kind === 'submit' && e.scripted);
-			const k = o.run.prompts.indexOf(slowed?.prompt);
-			return k >= 0
-				? `${o.run.prompts[k]} → ${o.per.outcome[k]}; tasks ${o.stats.tasksPerPrompt[slowed.prompt] ?? 0}`
-				: 'no submit was slowed';
+			const { k, outcome, tasks } = slowedB(o);
+			return k >= 0 ? `${o.run.prompts[k]} → ${outcome}; tasks ${tasks}` : 'no submit was slowed';
 		},
 	},
 	{
 		name: 'b: the submit whose connection was reset after the task was created → an error item saying the task may have been created, not retried',
-		ok: (o) => {
-			const k = o.run.prompts.length - SCRIPTED_B.length;
-			return o.per.outcome[k] === CUT && o.submitsOf(o.run.prompts[k]).length === 1;
-		},
+		ok: (o) => scriptedB(o, 0).outcome === CUT && scriptedB(o, 0).subs.length === 1,
 		evidence: (o) => {
-			const k = o.run.prompts.length - SCRIPTED_B.length;
-			return `${o.per.outcome[k]}; ${o.submitsOf(o.run.prompts[k]).length} submit(s), ${o.stats.tasksPerPrompt[o.run.prompts[k]] ?? 0} task(s)`;
+			const { outcome, subs, tasks } = scriptedB(o, 0);
+			return `${outcome}; ${subs.length} submit(s), ${tasks} task(s)`;
 		},
 	},
 	...[
 		[1, 'refused twice with 429 + 50429'],
 		[2, 'refused with 500 + 50500'],
 		[3, 'refused with 429 + 50430'],
-	].map(([offset, label]) => {
-		const at = (o) => {
-			const k = o.run.prompts.length - SCRIPTED_B.length + offset;
-			return { k, subs: o.submitsOf(o.run.prompts[k]) };
-		};
-		return {
-			name: `b: a submit ${label} is retried, and the item gets its image (unless a random fault cut the retry off)`,
-			ok: (o) => {
-				const { k, subs } = at(o);
-				const lastAmbiguous = AMBIGUOUS.has(submitKind(subs.at(-1)));
-				return (
-					subs.length >= (offset === 1 ? 3 : 2) && (o.per.outcome[k] === 'image' || lastAmbiguous)
-				);
-			},
-			evidence: (o) => {
-				const { k, subs } = at(o);
-				return `${subs.map((e) => submitKind(e) ?? 'ok').join(' → ')}; ${o.per.outcome[k]}; ${o.stats.tasksPerPrompt[o.run.prompts[k]] ?? 0} task(s)`;
-			},
-		};
-	}),
+	].map(([offset, label]) => ({
+		name: `b: a submit ${label} is retried, and the item gets its image (unless a random fault cut the retry off)`,
+		ok: (o) => {
+			const { outcome, subs } = scriptedB(o, offset);
+			const lastAmbiguous = AMBIGUOUS.has(submitKind(subs.at(-1)));
+			return subs.length >= (offset === 1 ? 3 : 2) && (outcome === 'image' || lastAmbiguous);
+		},
+		evidence: (o) => {
+			const { outcome, subs, tasks } = scriptedB(o, offset);
+			return `${subs.map((e) => submitKind(e) ?? 'ok').join(' → ')}; ${outcome}; ${tasks} task(s)`;
+		},
+	})),
 ];
 
 const RUN_B_REST = {
@@ -341,10 +318,5 @@ const OWN = {
 	d: RUN_D,
 };
 
-/** One entry per run of a–d. */
 export const loadEntries = (loads) =>
-	loads.map((load) => ({
-		name: load.run.title,
-		act: (ctx) => actLoad(ctx, load),
-		assert: [...common(load.run.key), ...OWN[load.run.key]],
-	}));
+	entriesOf(loads, actLoad, (run) => [...common(run.key), ...OWN[run.key]]);

@@ -6,7 +6,6 @@ import { executeRun, executes } from './execute.mjs';
 import { containsKey } from './outcomes.mjs';
 import { MATRIX, NODE_PARAMETERS } from './scenarios.mjs';
 
-/** The matrix's workflow and the one without Continue On Fail, to import with the others. */
 export function matrixWorkflows() {
 	return {
 		matrix: matrixWorkflow({

@@ -45,8 +45,20 @@ export function pairedIndex(item) {
 	return typeof paired === 'number' ? paired : paired?.item;
 }
 
-/** The output items of input item k. */
 export const itemsOf = (items, k) => items.filter((item) => pairedIndex(item) === k);
+
+/** Input item k's output items, its images and error items, and the submits of its prompt. */
+export function ownItems(items, k, prompt, log) {
+	const own = itemsOf(items, k);
+	return {
+		prompt,
+		k,
+		own,
+		images: own.filter((item) => hasImage(item)),
+		errors: own.filter((item) => item.json?.error),
+		submits: log.filter((e) => e.kind === 'submit' && e.prompt === prompt),
+	};
+}
 
 /**
  * Per input item (pairedItem): its output items, and what became of it. prompts[i] is item i.
@@ -73,7 +85,6 @@ export function perInput(items, prompts) {
 	return { byInput, unpaired, lost, duplicated, outcome };
 }
 
-/** Does a value (as JSON) contain the key? For the leak search. */
 export function containsKey(value, key) {
 	return JSON.stringify(value ?? null).includes(key);
 }

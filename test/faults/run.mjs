@@ -10,42 +10,14 @@
 //   --no-install (fail instead of running scripts/n8n/install.sh when that n8n line is missing),
 //   --only=h,i (only these runs, by letter; prints only)
 //
-// Runs (each `n8n execute` of an imported workflow, in a fresh n8n process; each a scenario entry of
-// loads.mjs (a–d), count.mjs (f, g), uploads.mjs (h, i), hosts.mjs (j) or matrix.mjs (e), run by
-// scripts/support/scenarios.mjs in the order a–d, f–i, j, e, then the LEAKS entry):
-//   a. 10 % faults on queries and image downloads, no Continue On Fail → every item has its image;
-//   b. 10 % faults on every call, Continue On Fail → every item has its image except those whose
-//      submit was cut off with no answer (reset, slower than the request timeout, a gateway HTML page):
-//      one error item each saying the task may have been created and what to do; complete error
-//      answers to a submit (429/50429/50430, 500/50500) are retried;
-//   c. 30 % faults on every call, Continue On Fail → every input item ends as exactly one output item
-//      (counted per input item through pairedItem): an image, or an item with a reason; none lost, none
-//      duplicated;
-//   d. tasks that fail, vanish (not_found), expire, finish without images, or whose image URL answers 404;
-//   e. the bad-input matrix: empty prompt, 11 reference URLs, a non-http URL, custom size out of area,
-//      out of ratio, malformed Extra Body Fields, an unknown task id (plus one without Continue On Fail);
-//   f. Number of Images 3 with scripted submit faults (a reset after the task was created, refusals
-//      with 500/50500 and 429/50430) and a failed task; g. the same under 25 % random submit faults:
-//      no item creates more than 3 tasks, each imageIndex is an image or a line of the item's one
-//      error item (test/faults/count.mjs);
-//   h. Reference Images From Binary with Number of Images 2 and scripted faults on both upload
-//      steps (502/503 pages, 429s, resets on the link request and on the PUT; one item failing past
-//      Max Retries on each step); i. the same under 60 % random faults on both steps: every item is
-//      its images, from one submit per task naming its one upload (its exact bytes, no
-//      Authorization at the upload host), or one error item naming the field and no submit
-//      (test/faults/uploads.mjs);
-//   j. image hosts that misbehave, one item and one execution each: an HTML page, JSON, XML or an
-//      empty body at 200, an endless body with and without Content-Type, a trickle that stalls, bodies
-//      over Max Image Size with and without Content-Length, fewer and more bytes than the Content-Length
-//      announced: every item a task that succeeded with its imageUrl and a downloadError saying what came
-//      instead; the requests and time the rules allow; nothing left in the binary store
-//      (test/faults/hosts.mjs);
-// and in every run: tasks created per prompt ≤ 1 (the fake's tasksPerPrompt: a submit refused with a
-// complete error answer creates no task, so submits per prompt may be > 1 and are reported), and the
-// API key appears nowhere in the execution data, n8n's output, the n8n folder (database, binary data)
-// or any request to the image host.
-// The node runs with Request Timeout 5 s (the fake's slow answers take 8 s) and Poll Interval 1 s
-// (generation latency 1 s) to keep the suite short; everything else at its default.
+// Runs, each one `n8n execute` of an imported workflow in a fresh n8n process, run in the order
+// a–d (loads.mjs: random faults, task directives), f–g (count.mjs: Number of Images under submit
+// faults), h–i (uploads.mjs: faults on both upload steps), j (hosts.mjs: misbehaving image hosts),
+// e (matrix.mjs: bad input), then LEAKS. Their check names say what each run must show. In every
+// run: tasks created per prompt ≤ 1 (a submit refused with a complete error answer creates no task,
+// so submits per prompt may be > 1), and the API key appears nowhere in the execution data, n8n's
+// output, the n8n folder or any request to the image host.
+// Request Timeout 5 s (the fake's slow answers take 8 s) and Poll Interval 1 s keep the suite short.
 
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';

@@ -19,15 +19,18 @@ export const AMBIGUOUS = new Set(['reset', 'slow', '502-html']);
 /** Submit faults that are complete error answers: no task, retried. */
 export const COMPLETE_REFUSALS = new Set(['429-50429', '429-50430', '500-50500']);
 
-/** Runs a–d for N items per load and fault seed SEED. */
+const numbered = (key, n) => Array.from({ length: n }, (_, i) => `faults ${key} #${i + 1}`);
+/** Faults the fake draws at this rate on these calls, of every kind. */
+const drawn = (rate, on, seed) => ({ rate, on, kinds: ALL_KINDS, slowMs: SLOW_MS, seed });
+
 export function loadRuns({ N, SEED }) {
-	const prompts = (key) => Array.from({ length: N }, (_, i) => `faults ${key} #${i + 1}`);
+	const prompts = (key) => numbered(key, N);
 	return [
 		{
 			key: 'a',
 			title: `a. ${N} items, 10 % faults on queries and image downloads`,
 			load: `${N} items`,
-			faults: { rate: 0.1, on: ['query', 'image'], kinds: ALL_KINDS, slowMs: SLOW_MS, seed: SEED },
+			faults: drawn(0.1, ['query', 'image'], SEED),
 			continueOnFail: false,
 			prompts: prompts('a'),
 		},
@@ -35,13 +38,7 @@ export function loadRuns({ N, SEED }) {
 			key: 'b',
 			title: `b. ${N} items, 10 % faults on every call, Continue On Fail`,
 			load: `${N} items (the first submit to arrive answered slowly; the last 4 scripted)`,
-			faults: {
-				rate: 0.1,
-				on: ['submit', 'query', 'image'],
-				kinds: ALL_KINDS,
-				slowMs: SLOW_MS,
-				seed: SEED,
-			},
+			faults: drawn(0.1, ['submit', 'query', 'image'], SEED),
 			continueOnFail: true,
 			// Random faults may miss the submits in a run: these make every submit case happen at least once.
 			slowFirstSubmit: true,
@@ -55,13 +52,7 @@ export function loadRuns({ N, SEED }) {
 			key: 'c',
 			title: `c. ${N} items, 30 % faults on every call, Continue On Fail`,
 			load: `${N} items`,
-			faults: {
-				rate: 0.3,
-				on: ['submit', 'query', 'image'],
-				kinds: ALL_KINDS,
-				slowMs: SLOW_MS,
-				seed: SEED,
-			},
+			faults: drawn(0.3, ['submit', 'query', 'image'], SEED),
 			continueOnFail: true,
 			prompts: prompts('c'),
 		},
@@ -82,7 +73,7 @@ export function loadRuns({ N, SEED }) {
 				'faults d normal #2',
 			],
 		},
-	];
+	].map((run) => ({ ...run, parameters: NODE_PARAMETERS }));
 }
 
 export const MATRIX = [
@@ -185,8 +176,8 @@ export function countRuns({ N, SEED }) {
 			key: 'g',
 			title: `g. Number of Images ${COUNT_IMAGES}: ${items} items, 25 % faults on submits, Continue On Fail`,
 			load: `${items} items × ${COUNT_IMAGES} images`,
-			faults: { rate: 0.25, on: ['submit'], kinds: ALL_KINDS, slowMs: SLOW_MS, seed: SEED },
-			prompts: Array.from({ length: items }, (_, i) => `faults g #${i + 1}`),
+			faults: drawn(0.25, ['submit'], SEED),
+			prompts: numbered('g', items),
 		},
 	].map((run) => ({
 		...run,
@@ -242,7 +233,7 @@ export function uploadRuns({ N, SEED }) {
 			faults: null,
 			scripted: SCRIPTED_H,
 			images: UPLOAD_IMAGES,
-			prompts: SCRIPTED_H.map((_, i) => `faults h #${i + 1}`),
+			prompts: numbered('h', SCRIPTED_H.length),
 			parameters: {
 				...NODE_PARAMETERS,
 				numberOfImages: UPLOAD_IMAGES,
@@ -255,7 +246,7 @@ export function uploadRuns({ N, SEED }) {
 			load: `${N} items, 1 binary each`,
 			faults: { rate: 0.6, on: ['upload', 'put'], kinds: UPLOAD_KINDS, seed: SEED },
 			images: 1,
-			prompts: Array.from({ length: N }, (_, i) => `faults i #${i + 1}`),
+			prompts: numbered('i', N),
 			parameters: NODE_PARAMETERS,
 		},
 	].map((run) => ({ ...run, continueOnFail: true }));
@@ -266,7 +257,6 @@ export const HOST_DROP_MS = 20_000;
 /** Run j's oversize bodies, against Max Image Size 2 MB. */
 export const HOST_OVERSIZE_BYTES = 5_000_000;
 export const HOST_MAX_IMAGE_MB = 2;
-/** Attempts per image at Max Retries 3. */
 const ALL_ATTEMPTS = 4;
 /** One backoff after each failed attempt but the last, at most 1 + 2 + 4 s. */
 const BACKOFFS_MAX_MS = 7000;

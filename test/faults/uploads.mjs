@@ -8,10 +8,9 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
-import { hasImage } from '../../scripts/support/run-data.mjs';
 import { binaryReferenceWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { executeRun, executes, itemsOf, keyInRun, problemsText } from './execute.mjs';
-import { containsKey, countBy } from './outcomes.mjs';
+import { entriesOf, executeRun, executes, faultsText, keyInRun, problemsText } from './execute.mjs';
+import { containsKey, countBy, ownItems } from './outcomes.mjs';
 import { uploadRuns } from './scenarios.mjs';
 
 const require = createRequire(import.meta.url);
@@ -28,7 +27,6 @@ function referenceFile(prompt, k) {
 	return { bytes, sha256: sha256(bytes), mimeType: img.contentType, ext: img.ext };
 }
 
-/** The workflows of runs h and i (to import with the others), and each item's reference. */
 export function uploadWorkflows({ N, SEED }) {
 	return uploadRuns({ N, SEED }).map((run) => {
 		const files = run.prompts.map(referenceFile);
@@ -72,23 +70,12 @@ function enqueueScripted(fake, scripted) {
 
 /** What one input item came to, and what the fake saw of its upload and its submits. */
 function readItem({ prompt, k, file, items, log, uploads }) {
-	const own = itemsOf(items, k);
 	// Its links: those whose PUT attempts carried its bytes.
 	const links = uploads.filter((u) => u.attempts.some((a) => a.sha256 === file.sha256));
-	const submits = log.filter((e) => e.kind === 'submit' && e.prompt === prompt);
-	return {
-		prompt,
-		k,
-		own,
-		images: own.filter((item) => hasImage(item)),
-		errors: own.filter((item) => item.json?.error),
-		links,
-		puts: links.reduce((n, u) => n + u.attempts.length, 0),
-		submits,
-	};
+	const puts = links.reduce((n, u) => n + u.attempts.length, 0);
+	return { ...ownItems(items, k, prompt, log), links, puts };
 }
 
-/** Did item p come out as its images, with no error item? */
 const imagesOut = (p, images) => p.images.length === images && p.errors.length === 0;
 
 /** Did item p come out as one error item naming the field (the upload failed)? */
@@ -163,10 +150,7 @@ function uploadRow(o, apiKey) {
 		load: run.load,
 		injected: run.scripted
 			? `scripted: link requests ${kindsText(run.scripted.flatMap((w) => w.link))}; PUTs ${kindsText(run.scripted.flatMap((w) => w.put))}`
-			: `${o.linkFaults} on link requests, ${o.putFaults} on PUTs (${Object.entries(stats.faults)
-					.filter(([kind]) => kind !== 'max-active')
-					.map(([kind, v]) => `${v} ${kind}`)
-					.join(', ')})`,
+			: `${o.linkFaults} on link requests, ${o.putFaults} on PUTs (${faultsText(stats)})`,
 		calls: `${o.linkRequests.length} link requests, ${o.puts.length} PUTs, ${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
 		succeeded: `${per.reduce((n, p) => n + p.images.length, 0)}/${per.length * run.images} images`,
 		failed: failedItems.length
@@ -291,10 +275,5 @@ const uploadAssertions = (key, images) => [
 const notOnce = (o) => o.per.filter((p) => o.ok[p.k] && !uploadedOnce(p, o.files[p.k], o.fake));
 const owners = (o) => o.stats.uploads.map((u) => o.per.filter((p) => p.links.includes(u)).length);
 
-/** Runs h and i, one entry each. */
 export const uploadEntries = (uploaded) =>
-	uploaded.map((entry) => ({
-		name: entry.run.title,
-		act: (ctx) => actUpload(ctx, entry),
-		assert: uploadAssertions(entry.run.key, entry.run.images),
-	}));
+	entriesOf(uploaded, actUpload, (run) => uploadAssertions(run.key, run.images));
