@@ -7,7 +7,7 @@ import path from 'node:path';
 const DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 /** Absolute path of an executable on PATH (or the usual system folders), or null. */
-export function which(command) {
+function which(command) {
 	for (const dir of [...(process.env.PATH ?? '').split(path.delimiter), ...DIRS]) {
 		if (!dir) continue;
 		const file = path.join(dir, command);

@@ -3,12 +3,7 @@
 // community package in its own user folder, all with the same encryption key (lib.mjs's), the same
 // database, EXECUTIONS_MODE=queue and one binary data mode (database, or filesystem on a folder all
 // processes share). Workflows are imported and activated through main before workers start.
-//
-//   const cluster = await startCluster({ tarball, credentialData, workflows, binaryMode: 'database' });
-//   await cluster.post('queue-text-to-image', {});             // to the webhook process
-//   const [ex] = await cluster.waitForExecutions({ workflowId, count: 1 });
-//   cluster.workerOf(ex.id);                                   // 'worker-1' (from its log)
-//   await cluster.dispose();
+// Use: startCluster(), cluster.post(path, body), waitForExecutions(), workerOf(id), dispose().
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,7 +101,6 @@ class Cluster {
 		return exit;
 	}
 
-	/** Stop every running worker (SIGTERM). */
 	async stopWorkers() {
 		for (const name of [...this.workers.keys()]) await this.stopWorker(name, { timeoutMs: 30_000 });
 	}
@@ -263,22 +257,10 @@ class Cluster {
 }
 
 /**
- * @param {object} o
- * @param {string} [o.version]        n8n line, default 2.41.1
- * @param {string} o.tarball          packed package, installed into every process's user folder
- * @param {object} o.credentialData   { apiKey, baseUrl } of the Jimeng API credential
- * @param {object[]} [o.workflows]    imported, then activated on main
- * @param {string[]} [o.activate]     ids to activate (default: every imported workflow)
- * @param {'database'|'filesystem'|null} [o.binaryMode]  null: the line's default
- * @param {number} [o.workers]        how many workers to start (default 2)
- * @param {number} [o.concurrency]    worker --concurrency (default 10)
- * @param {object} [o.workerEnv]      extra env of every worker
- * @param {object} [o.env]            extra env of every process
- * @param {boolean} [o.webhook]       start a webhook process (default true)
- * @param {number} [o.mainPort]
- * @param {object} [o.owner]          setupOwner()'s { email, password, firstName, lastName }
- * @param {boolean} [o.echo]
- * @param {(line: string) => void} [o.log]
+ * o: { tarball, credentialData ({ apiKey, baseUrl }), version ('2.41.1'), workflows (imported, then
+ * activated on main), activate (ids; default all), binaryMode ('database' | 'filesystem' | null: the
+ * line's default), workers (2), concurrency (10), workerEnv, env (every process), webhook (true),
+ * mainPort, owner (setupOwner's), echo, log(line) }.
  */
 export async function startCluster(o) {
 	const cluster = new Cluster(o);

@@ -61,10 +61,8 @@ export async function startPostgres({ port, echo = false } = {}) {
 	const root = await mkdtemp(path.join(tmpdir(), 'n8n-queue-pg-'));
 	trackFolder(root, true);
 	await chmod(root, 0o755);
-	const remove = async () => {
-		await rm(root, { recursive: true, force: true });
-		trackFolder(root, false);
-	};
+	const remove = () =>
+		rm(root, { recursive: true, force: true }).then(() => trackFolder(root, false));
 	const pg = await initCluster(root);
 	const pgPort = port ?? (await freePort());
 	const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'max_connections=300'];
@@ -72,12 +70,7 @@ export async function startPostgres({ port, echo = false } = {}) {
 		name: 'postgres',
 		cmd: pg.bin('postgres'),
 		args: [
-			'-D',
-			pg.data,
-			'-p',
-			String(pgPort),
-			'-k',
-			pg.sock,
+			...['-D', pg.data, '-p', String(pgPort), '-k', pg.sock],
 			...settings.flatMap((s) => ['-c', s]),
 		],
 		...pg.as,

@@ -11,7 +11,7 @@ import { ensureCommand } from './apt.mjs';
 import { startProcess, trackFolder } from '../n8n/processes.mjs';
 
 /** One command over RESP; resolves with the decoded reply (arrays, strings, integers). */
-export function redisCommand(port, ...args) {
+function redisCommand(port, ...args) {
 	return new Promise((resolve, reject) => {
 		const socket = connect(port, '127.0.0.1');
 		const chunks = [];
@@ -25,8 +25,7 @@ export function redisCommand(port, ...args) {
 		});
 		socket.on('data', (d) => {
 			chunks.push(d);
-			const buf = Buffer.concat(chunks);
-			const parsed = parse(buf, 0);
+			const parsed = parse(Buffer.concat(chunks), 0);
 			if (parsed) {
 				socket.end();
 				parsed.value instanceof Error ? reject(parsed.value) : resolve(parsed.value);
@@ -40,9 +39,8 @@ function parse(buf, at) {
 	if (eol === -1) return null;
 	const type = String.fromCharCode(buf[at]);
 	const head = buf.toString('utf8', at + 1, eol);
-	if (type === '+') return { value: head, end: eol + 2 };
-	if (type === '-') return { value: new Error(head), end: eol + 2 };
-	if (type === ':') return { value: Number(head), end: eol + 2 };
+	const simple = { '+': () => head, '-': () => new Error(head), ':': () => Number(head) }[type];
+	if (simple) return { value: simple(), end: eol + 2 };
 	if (type === '$') {
 		const len = Number(head);
 		if (len < 0) return { value: null, end: eol + 2 };

@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises';
 
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
-import { binaryModeOf, imageProblems, jimengNodes } from './outputs.mjs';
+import { binaryModeOf, imageProblems, jimengNodes, onlyExecution } from './outputs.mjs';
 
 /** Expected error items per example (Continue On Fail turns the empty prompt into one). */
 const ERROR_ITEMS = { 'continue-on-fail': 1 };
@@ -13,12 +13,9 @@ const makesImages = (r) => !IMAGELESS.has(r.slug);
 
 /** One example's execution, read through main. */
 async function observeVariant({ cluster, fake }, variant, label) {
-	const [summary] = await cluster.waitForExecutions({
-		workflowId: variant.workflow.id,
-		count: 1,
+	const { summary, execution } = await onlyExecution(cluster, variant.workflow.id, {
 		timeoutMs: 120_000,
 	});
-	const execution = await cluster.main.getExecution(summary.id);
 	const items = jimengNodes(variant.workflow).flatMap((node) => nodeOutputItems(execution, node));
 	const images = items.filter((item) => item.binary?.data);
 	const taskIds = new Set(images.map((item) => item.json.taskId));

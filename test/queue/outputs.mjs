@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 
 import { fetchBinaryFromServer } from '../../scripts/n8n/binary.mjs';
+import { until } from '../../scripts/support/scenarios.mjs';
 
 /** The Jimeng nodes of a workflow definition. */
 export const jimengNodes = (workflow) =>
@@ -33,11 +34,8 @@ export async function imageProblem(main, fake, item) {
 /** The problems of several items' images (each checked through main), in order. */
 export async function imageProblems(main, fake, items) {
 	const problems = [];
-	for (const item of items) {
-		const problem = await imageProblem(main, fake, item);
-		if (problem) problems.push(problem);
-	}
-	return problems;
+	for (const item of items) problems.push(await imageProblem(main, fake, item));
+	return problems.filter(Boolean);
 }
 
 /** Which binary data mode an item's id names (`database`, `filesystem-v2`, …). */
@@ -47,6 +45,19 @@ export const binaryModeOf = (item) =>
 /** { value: how many times it occurs } of a list. */
 export const countBy = (values) =>
 	values.reduce((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
+
+/** The fake's task for `prompt` once it has been queried `queries` times. */
+export const queriedTask = (fake, prompt, queries, options) =>
+	until(
+		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= queries),
+		options,
+	);
+
+/** The one execution of a workflow after `afterId`, read through main: { summary, execution }. */
+export async function onlyExecution(cluster, workflowId, { afterId = 0, timeoutMs }) {
+	const [summary] = await cluster.waitForExecutions({ workflowId, count: 1, afterId, timeoutMs });
+	return { summary, execution: await cluster.main.getExecution(summary.id) };
+}
 
 /** Executions per worker, from the workers' logs. */
 export const perWorker = (cluster, executions) =>

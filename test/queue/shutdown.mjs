@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { until } from '../../scripts/support/scenarios.mjs';
-import { imageProblem } from './outputs.mjs';
+import { imageProblem, onlyExecution, queriedTask } from './outputs.mjs';
 
 export const SHUTDOWN_WORKFLOWS = {
 	long: {
@@ -36,13 +36,10 @@ const WORKER_ENV = {
 };
 
 const polledTask = (fake, prompt) =>
-	until(() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 1), {
-		timeoutMs: 90_000,
-		what: `a query of "${prompt}"`,
-	});
+	queriedTask(fake, prompt, 1, { timeoutMs: 90_000, what: `a query of "${prompt}"` });
 
 /** The worker log's JSON line for a submitted task, or null. */
-export function submittedLine(logText, taskId) {
+function submittedLine(logText, taskId) {
 	const line = logText.split('\n').find((l) => l.includes(`Jimeng task ${taskId} submitted`));
 	if (!line) return null;
 	try {
@@ -52,10 +49,9 @@ export function submittedLine(logText, taskId) {
 	}
 }
 
-/** The one execution of `workflow` after `afterId`, read through main, and its first Jimeng item. */
-async function onlyExecution(cluster, workflowId, { afterId = 0, node = 'Jimeng', timeoutMs }) {
-	const [summary] = await cluster.waitForExecutions({ workflowId, count: 1, afterId, timeoutMs });
-	const execution = await cluster.main.getExecution(summary.id);
+/** The one execution of `workflow` after `afterId` and its first Jimeng item. */
+async function firstItemRun(cluster, workflowId, { node = 'Jimeng', ...options }) {
+	const { execution } = await onlyExecution(cluster, workflowId, options);
 	return { execution, item: nodeOutputItems(execution, node)[0] };
 }
 
@@ -68,7 +64,7 @@ async function observeGraceful({ cluster, fake }, label) {
 	await cluster.post(SHUTDOWN_WORKFLOWS.long.path, { prompts: [prompt] });
 	const task = await polledTask(fake, prompt);
 	const exit = await cluster.stopWorker('worker-graceful-60s', { timeoutMs: 90_000 });
-	const run = await onlyExecution(cluster, SHUTDOWN_WORKFLOWS.long.id, { timeoutMs: 60_000 });
+	const run = await firstItemRun(cluster, SHUTDOWN_WORKFLOWS.long.id, { timeoutMs: 60_000 });
 	const problem = await imageProblem(cluster.main, fake, run.item);
 	const figures = { exitCode: exit.code, exitMs: exit.ms, status: run.execution.status };
 	return { label, task, exit, ...run, problem, figures };
@@ -227,7 +223,7 @@ async function observeRecovery({ cluster, fake }, orphan) {
 	const taskId = orphan.line?.metadata?.taskId ?? orphan.task.id;
 	const afterId = await cluster.lastExecutionId(GET_TASK_WORKFLOW.id);
 	await cluster.post(GET_TASK_WORKFLOW.path, { taskId });
-	const run = await onlyExecution(cluster, GET_TASK_WORKFLOW.id, {
+	const run = await firstItemRun(cluster, GET_TASK_WORKFLOW.id, {
 		afterId,
 		node: 'Jimeng Get Task',
 		timeoutMs: 120_000,

@@ -5,7 +5,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
-import { until } from '../../scripts/support/scenarios.mjs';
+import { queriedTask } from './outputs.mjs';
 
 export const STALL_WORKFLOW = {
 	id: 'queueStall000000',
@@ -30,7 +30,7 @@ async function observeStall({ cluster, fake }, { label, name, maxStalled, watchM
 	const prompt = `[latency:20000] stalled job, ${name}`;
 	const afterId = await cluster.lastExecutionId(STALL_WORKFLOW.id);
 	await cluster.post(STALL_WORKFLOW.path, { prompts: [prompt] }, { via: 'main' });
-	await until(() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 1), {
+	await queriedTask(fake, prompt, 1, {
 		timeoutMs: 60_000,
 		what: `${name}: a query of the task`,
 		everyMs: 250,

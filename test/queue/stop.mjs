@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { until } from '../../scripts/support/scenarios.mjs';
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
+import { queriedTask } from './outputs.mjs';
 
 export const STOP_WORKFLOW = { id: 'queueStop0000000', name: 'Queue: stop', path: 'queue-stop' };
 
@@ -35,10 +36,11 @@ async function observeStop(ctx, { label, via, expectStops, latencyMs }) {
 	const { cluster, fake } = ctx;
 	const prompt = `[latency:${latencyMs}] ${label} stop, queued by ${via}`;
 	const posted = await cluster.post(STOP_WORKFLOW.path, { prompts: [prompt] }, { via });
-	const task = await until(
-		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= 2),
-		{ timeoutMs: 90_000, what: 'two queries of the task', everyMs: 100 },
-	);
+	const task = await queriedTask(fake, prompt, 2, {
+		timeoutMs: 90_000,
+		what: 'two queries of the task',
+		everyMs: 100,
+	});
 	const running = await until(
 		async () =>
 			(await cluster.main.listExecutions({ workflowId: STOP_WORKFLOW.id, limit: 20 })).find(
