@@ -26,23 +26,15 @@ export function refusedPromptWorkflow(example) {
 }
 
 /** The tool's runs in the run data (n8n logs an agent's tool call under the tool node). */
-function toolRuns(json) {
-	return json?.data?.resultData?.runData?.[TOOL] ?? [];
-}
-
+const toolRuns = (json) => json?.data?.resultData?.runData?.[TOOL] ?? [];
 /** The items a tool run answered with (ai_tool output on 2.x, main on 1.x). */
-function toolItems(run) {
-	const data = run?.data ?? {};
-	return (data.ai_tool?.[0] ?? data.main?.[0] ?? []).map((item) => item.json);
-}
-
-function parseJson(text) {
+const toolItems = (run) =>
+	(run?.data?.ai_tool?.[0] ?? run?.data?.main?.[0] ?? []).map((item) => item.json);
+const parseJson = (text) => {
 	try {
 		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
-}
+	} catch {}
+};
 
 /** The tool messages of a chat request, content parsed when it is JSON (one object or an array). */
 function toolMessages(request) {

@@ -102,12 +102,9 @@ const FAILURE_CASES = [
  * Against the fake's new-api mode: its own unknown-task JSON and a missing channel pass (the key
  * was checked first); each refusal of the key fails naming it. `newApi` sets the mode's options.
  */
-const refusal = (name, newApi, expect, wants) => ({
-	name,
-	newApi,
-	expect,
-	wants,
-	status: 'Error',
+const refusal = (name, newApi, expect, wants, more) => ({
+	...{ name, newApi, expect, wants, status: 'Error' },
+	...more,
 });
 const NEW_API_CASES = [
 	{
@@ -124,15 +121,13 @@ const NEW_API_CASES = [
 		expect: (m) => /accepted the key\. Note: it has no channel/.test(m),
 		wants: 'passes with a note',
 	},
-	{
-		...refusal(
-			'a wrong key (HTTP 401, 无效的令牌)',
-			{},
-			(m) => /rejected the API key \(HTTP 401\)/.test(m) && /无效的令牌/.test(m),
-			'names the key and quotes the gateway',
-		),
-		apiKey: `sk-wrong-${Date.now().toString(36)}`,
-	},
+	refusal(
+		'a wrong key (HTTP 401, 无效的令牌)',
+		{},
+		(m) => /rejected the API key \(HTTP 401\)/.test(m) && /无效的令牌/.test(m),
+		'names the key and quotes the gateway',
+		{ apiKey: `sk-wrong-${Date.now().toString(36)}` },
+	),
 	refusal(
 		'an exhausted key (HTTP 401, 该令牌额度已用尽)',
 		{ keyState: 'exhausted' },
@@ -145,15 +140,13 @@ const NEW_API_CASES = [
 		(m) => /rejected the API key/.test(m) && /该令牌已过期/.test(m),
 		'names the key, quoting 该令牌已过期',
 	),
-	{
-		...refusal(
-			'a spent wallet (HTTP 403, insufficient_user_quota)',
-			{},
-			(m) => namesBalance(m) && /用户额度不足/.test(m),
-			'names the balance, not the key',
-		),
-		enqueue: newApiAnswer('wallet-empty'),
-	},
+	refusal(
+		'a spent wallet (HTTP 403, insufficient_user_quota)',
+		{},
+		(m) => namesBalance(m) && /用户额度不足/.test(m),
+		'names the balance, not the key',
+		{ enqueue: newApiAnswer('wallet-empty') },
+	),
 	refusal(
 		'a model the key may not use (HTTP 403)',
 		{ permission: 'model' },
@@ -166,16 +159,14 @@ const NEW_API_CASES = [
 		(m) => /rate limiting requests \(HTTP 429\)/.test(m),
 		'says the key could not be checked',
 	),
-	{
-		...refusal(
-			'a new-api without the Jimeng route (its web app, HTTP 200)',
-			{},
-			(m, data) =>
-				m.includes(`Nothing serves the Jimeng API at ${data.baseUrl}/jm`) && /HTML page/.test(m),
-			'names <Base URL>/jm and the HTML page',
-		),
-		baseUrl: (data) => `${data.baseUrl}/console`,
-	},
+	refusal(
+		'a new-api without the Jimeng route (its web app, HTTP 200)',
+		{},
+		(m, data) =>
+			m.includes(`Nothing serves the Jimeng API at ${data.baseUrl}/jm`) && /HTML page/.test(m),
+		'names <Base URL>/jm and the HTML page',
+		{ baseUrl: (data) => `${data.baseUrl}/console` },
+	),
 ];
 
 /** Mark where the credential tests start in the fake's log (at the first entry that runs). */
@@ -252,11 +243,6 @@ const newApiEntries = NEW_API_CASES.map((c) => ({
 	cleanup: (ctx, saved) => saved && ctx.fake.setOptions(saved),
 }));
 
-/**
- * The credential's Test, as the editor runs it (POST /rest/credentials/test): every way a gateway
- * answers an unknown task (must pass), every way it cannot work (must fail naming the cause), and
- * no task created.
- */
 export const credentialTestEntries = [
 	...unknownTaskEntries,
 	...failureEntries,

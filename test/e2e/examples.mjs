@@ -101,11 +101,13 @@ const oneSuccess = (
 	ok: (r) => r.jimeng.length === 1 && r.jimeng[0].json.status === 'success',
 	evidence,
 });
-const oneSubmit = (slug, name = `${slug}: 1 submit`) => ({
+/** `r[key]` has `n` entries (`n` a number or a function of r). */
+const count = (name, key, n) => ({
 	name,
-	ok: (r) => r.submits.length === 1,
-	evidence: (r) => `${r.submits.length}`,
+	ok: (r) => r[key].length === (typeof n === 'function' ? n(r) : n),
+	evidence: (r) => `${r[key].length}`,
 });
+const oneSubmit = (slug, name = `${slug}: 1 submit`) => count(name, 'submits', 1);
 
 const TEXT_TO_IMAGE = example(
 	'text-to-image',
@@ -335,11 +337,11 @@ const MANY_PROMPTS = example(
 		};
 	},
 	[
-		{
-			name: (r) => `many-prompts: ${r.prompts.length} items`,
-			ok: (r) => r.jimeng.length === r.prompts.length,
-			evidence: (r) => `${r.jimeng.length}`,
-		},
+		count(
+			(r) => `many-prompts: ${r.prompts.length} items`,
+			'jimeng',
+			(r) => r.prompts.length,
+		),
 		{
 			name: 'many-prompts: input order kept (item i has prompt i, pairedItem i)',
 			ok: ({ order, prompts }) => order.length === prompts.length && order.every(Boolean),
@@ -394,11 +396,7 @@ const CONTINUE_ON_FAIL = example(
 		};
 	},
 	[
-		{
-			name: 'continue-on-fail: 3 items',
-			ok: (r) => r.jimeng.length === 3,
-			evidence: (r) => `${r.jimeng.length}`,
-		},
+		count('continue-on-fail: 3 items', 'jimeng', 3),
 		{
 			name: 'continue-on-fail: items 1 and 3 are images for prompts 1 and 3',
 			ok: ({ a, c, prompts }) =>
@@ -428,11 +426,7 @@ const CONTINUE_ON_FAIL = example(
 			name: 'continue-on-fail: paired items 0, 1, 2',
 			ok: ({ jimeng }) => jimeng.map((i) => i.pairedItem?.item).join(',') === '0,1,2',
 		},
-		{
-			name: 'continue-on-fail: exactly 2 submits (none for the empty prompt)',
-			ok: (r) => r.submits.length === 2,
-			evidence: (r) => `${r.submits.length}`,
-		},
+		count('continue-on-fail: exactly 2 submits (none for the empty prompt)', 'submits', 2),
 	],
 );
 

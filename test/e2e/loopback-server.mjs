@@ -3,12 +3,7 @@
 // the test that needs it.
 import { createServer } from 'node:http';
 
-/**
- * @param {object} answer
- * @param {number} answer.status
- * @param {string|object} answer.body   an object is sent as JSON
- * @returns {Promise<{ url: string, requests: number, close: () => Promise<void> }>}
- */
+/** Answer every request with `status` and `body` (an object is sent as JSON): { url, requests, close }. */
 export async function startLoopbackServer({ status, body }) {
 	const json = typeof body !== 'string';
 	const payload = json ? JSON.stringify(body) : body;

@@ -23,6 +23,7 @@ const TOOL = 'n8n-nodes-jimeng.jimengTool';
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
 const prop = (desc, name) => desc?.properties?.find((p) => p.name === name);
+const named = (list, name) => list.find((x) => x.name === name);
 const optionValues = (p) => (p?.options ?? []).map((o) => o.value);
 
 /** The Jimeng node's description as n8n serves it: one check per row. */
@@ -66,12 +67,8 @@ const DESCRIPTION = [
 	{
 		name: 'description: Wait for Completion (boolean, default on)',
 		ok: (d) => {
-			const wait = prop(d, 'waitForCompletion');
-			return (
-				wait?.displayName === 'Wait for Completion' &&
-				wait.type === 'boolean' &&
-				wait.default === true
-			);
+			const p = prop(d, 'waitForCompletion');
+			return p?.displayName === 'Wait for Completion' && p.type === 'boolean' && p.default === true;
 		},
 	},
 	{
@@ -124,7 +121,7 @@ const NODE_TYPES = {
 		{
 			name: 'server: the Jimeng Tool description n8n offers says each call is billed and what it returns',
 			ok: (nodes) => {
-				const tool = nodes.find((n) => n.name === TOOL);
+				const tool = named(nodes, TOOL);
 				const text = prop(tool, 'toolDescription')?.default ?? '';
 				return (
 					prop(tool, 'descriptionType')?.default === 'auto' &&
@@ -132,13 +129,7 @@ const NODE_TYPES = {
 					/task ID, the image URLs .* and the size/.test(text)
 				);
 			},
-			evidence: (nodes) =>
-				JSON.stringify(
-					prop(
-						nodes.find((n) => n.name === TOOL),
-						'toolDescription',
-					)?.default,
-				),
+			evidence: (nodes) => JSON.stringify(prop(named(nodes, TOOL), 'toolDescription')?.default),
 		},
 		{
 			name: 'server: the jimeng description is served',
@@ -146,7 +137,7 @@ const NODE_TYPES = {
 		},
 		{
 			when: (nodes) => nodes.some((n) => n.name === NODE),
-			each: (nodes) => [nodes.find((n) => n.name === NODE)],
+			each: (nodes) => [named(nodes, NODE)],
 			assert: DESCRIPTION,
 		},
 	],
@@ -163,11 +154,7 @@ const CREDENTIAL_TYPES = {
 		},
 		{
 			name: 'server: jimengApi API Key is a password field',
-			ok: (types) =>
-				prop(
-					types.find((c) => c.name === 'jimengApi'),
-					'apiKey',
-				)?.typeOptions?.password === true,
+			ok: (types) => prop(named(types, 'jimengApi'), 'apiKey')?.typeOptions?.password === true,
 		},
 	],
 };
