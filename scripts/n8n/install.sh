@@ -22,6 +22,9 @@
 #     node), cpu-features/ssh2 (optional speedups), msgpackr-extract (optional), @scarf/scarf
 #     (telemetry), oracledb/protobufjs (message-only postinstalls) are skipped on purpose.
 #
+# One install at a time: a second call waits for the first (a lock in .cache), then finds its lines
+# installed.
+#
 # Env: N8N_INSTALL_PARALLEL=0 to install lines one after another (default: in parallel).
 set -euo pipefail
 # Under `npm run`, npm hands the repo's .npmrc (ignore-scripts=true) to child npm calls: sqlite3 would not build.
@@ -264,6 +267,8 @@ main() {
   local versions=() a
   for a in "${args[@]}"; do versions+=("$(resolve_version "$a")"); done
 
+  exec 9> "$CACHE/.install.lock"
+  flock 9 || die "could not lock $CACHE/.install.lock"
   local t0; t0=$(now)
   command -v npm >/dev/null || die "npm not found"
   ensure_node24
