@@ -22,7 +22,12 @@
 #     node), cpu-features/ssh2 (optional speedups), msgpackr-extract (optional), @scarf/scarf
 #     (telemetry), oracledb/protobufjs (message-only postinstalls) are skipped on purpose.
 #
-# Env: N8N_INSTALL_PARALLEL=0 to install lines one after another (default: in parallel).
+# One install at a time: a second call waits for the first (a lock in .cache), then finds its lines
+# installed.
+#
+# Env: N8N_INSTALL_PARALLEL=0 to install lines one after another (default: in parallel);
+#      SQLITE3_BUILD_AFTER=<file>: the sqlite3 builds (CPU) start once <file> exists (.ci/run holds
+#      them while its timed jest tests run beside the downloads).
 set -euo pipefail
 # Under `npm run`, npm hands the repo's .npmrc (ignore-scripts=true) to child npm calls: sqlite3 would not build.
 unset npm_config_ignore_scripts npm_config_local_prefix
@@ -119,8 +124,11 @@ build_sqlite3() {
 
 # In the background from main: the build every line on node $1 will copy. Ends in .built or .failed.
 prebuild_sqlite3() {
-  local node_bin="$1" dir; dir="$(prebuild_dir "$node_bin")"
+  local node_bin="$1" dir waited=0; dir="$(prebuild_dir "$node_bin")"
   [[ -f "$dir/.built" ]] && return 0
+  while [[ -n "${SQLITE3_BUILD_AFTER:-}" && ! -e "$SQLITE3_BUILD_AFTER" && $waited -lt 900 ]]; do
+    sleep 2; waited=$(( waited + 2 ))
+  done
   rm -rf "$dir"; mkdir -p "$dir"
   printf '{ "name": "sqlite3-prebuild", "private": true }\n' > "$dir/package.json"
   if (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts "sqlite3@$SQLITE3_VERSION" \
@@ -264,6 +272,8 @@ main() {
   local versions=() a
   for a in "${args[@]}"; do versions+=("$(resolve_version "$a")"); done
 
+  exec 9> "$CACHE/.install.lock"
+  flock 9 || die "could not lock $CACHE/.install.lock"
   local t0; t0=$(now)
   command -v npm >/dev/null || die "npm not found"
   ensure_node24
