@@ -7,6 +7,7 @@ import { MODES, useMisbehavingHosts } from '../support/downloads';
 import { onlyTask } from '../support/fakeLog';
 import { jpegOf } from '../support/images';
 import { expectFailure, expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
+import { submit } from './_support-run';
 
 const { fake, download, expectFailedDownload, run } = useMisbehavingHosts();
 
@@ -178,9 +179,7 @@ describe('the limits of one image together', () => {
 	});
 
 	test('Max Image Size must be at least 1 MB', async () => {
-		const result = await run({
-			parameters: { operation: 'submit', prompt: 'tiny', options: { maxImageSize: 0 } },
-		});
+		const result = await run({ parameters: submit('tiny', { options: { maxImageSize: 0 } }) });
 		expect(expectFailure(result).message).toBe(
 			'Item 1: Max Image Size is 0; it must be at least 1',
 		);

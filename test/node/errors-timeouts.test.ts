@@ -22,10 +22,7 @@ describe('timeouts and cancellation', () => {
 	});
 
 	test('stopping the execution ends the wait promptly and stops polling', async () => {
-		const result = await run({
-			parameters: { operation: 'submit', prompt: 'endless [latency:10000]' },
-			cancelAfterMs: 300,
-		});
+		const result = await run({ parameters: submit('endless [latency:10000]'), cancelAfterMs: 300 });
 		expect(result.status).toBe('canceled');
 		// Stopped long before the task's 10 s: the wait did not run on.
 		expect(result.durationMs).toBeGreaterThanOrEqual(290);
@@ -49,10 +46,7 @@ describe('timeouts and cancellation', () => {
 				},
 				headers: { 'retry-after': '20' },
 			});
-			const result = await run({
-				parameters: { operation: 'submit', prompt: `backing off ${action}` },
-				cancelAfterMs: 300,
-			});
+			const result = await run({ parameters: submit(`backing off ${action}`), cancelAfterMs: 300 });
 			expect(result.status).toBe('canceled');
 			// Stopped long before the 20 s Retry-After ran out.
 			expect(result.durationMs).toBeLessThan(15000);

@@ -1,6 +1,6 @@
 import { queries, submits } from '../support/fakeLog';
 import { fromItem, prompts, type LogEntry } from '../support/jimeng';
-import { useNode } from './_support-run';
+import { submit, useNode } from './_support-run';
 
 const { fake, ok, fail } = useNode();
 
@@ -80,13 +80,11 @@ describe('many items at once', () => {
 	});
 
 	test('a 1 s Poll Interval (the UI minimum) is honoured: no query comes early', async () => {
-		await ok({
-			parameters: { operation: 'submit', prompt: 'patient [latency:1300]', pollInterval: 1 },
-		});
-		const [submit] = submits(fake());
+		await ok({ parameters: submit('patient [latency:1300]', { pollInterval: 1 }) });
+		const [submitted] = submits(fake());
 		const sent = queries(fake());
 		expect(sent.length).toBeGreaterThanOrEqual(2);
-		const times = [submit, ...sent].map((entry) => entry.t);
+		const times = [submitted, ...sent].map((entry) => entry.t);
 		const gaps = times.slice(1).map((t, i) => Math.round(t - times[i]));
 		expect(gaps.filter((ms) => ms < 950)).toEqual([]);
 	});

@@ -1,6 +1,6 @@
 import { queries } from '../support/fakeLog';
 import { fromItem, prompts, type LogEntry } from '../support/jimeng';
-import { useNode } from './_support-run';
+import { submit, useNode } from './_support-run';
 
 const { fake, ok, fail } = useNode();
 
@@ -68,10 +68,7 @@ describe('Polling option', () => {
 			},
 			headers: { 'retry-after': '2' },
 		});
-		await ok({
-			parameters: { ...fromItem, pollInterval: 3 },
-			inputItems: prompts(...texts),
-		});
+		await ok({ parameters: { ...fromItem, pollInterval: 3 }, inputItems: prompts(...texts) });
 		const sent = [...queries(fake())].sort((a, b) => a.t - b.t);
 		const throttled = sent.find((entry) => entry.statusCode === 429)!;
 		expect(throttled).toBeDefined();
@@ -99,9 +96,7 @@ describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (voca
 	test('queued and generating are waited through; success gives the images', async () => {
 		// Queued for 0.4 s, then generating for 0.6 s: each seen by the 50 ms polls even on a busy machine.
 		fake().setOptions({ vocabulary, queueMs: 400, latencyMs: 1000 });
-		const result = await ok({
-			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
-		});
+		const result = await ok({ parameters: submit(`vocab ${vocabulary}`) });
 		const statuses = queries(fake()).map((entry) => entry.taskStatus);
 		const expected =
 			vocabulary === 'deepwl'
