@@ -1,8 +1,7 @@
 // Timeouts and the stop button: the node gives up or stops promptly, and says where the task is.
-import { API_MESSAGES } from '../fake-jimeng';
 import { onlyTask, queries } from '../support/fakeLog';
 import { expectFailure } from '../support/results';
-import { submit, useNode } from './_support-run';
+import { apiError, submit, useNode } from './_support-run';
 
 const { fake, run } = useNode();
 
@@ -35,17 +34,7 @@ describe('timeouts and cancellation', () => {
 	test.each(['submit', 'query'] as const)(
 		'stopping during a %s retry backoff ends promptly',
 		async (action) => {
-			fake().enqueue(action, {
-				status: 429,
-				body: {
-					code: 50429,
-					data: null,
-					message: API_MESSAGES[50429],
-					request_id: 'r',
-					status: 50429,
-				},
-				headers: { 'retry-after': '20' },
-			});
+			fake().enqueue(action, apiError(429, 50429, '20'));
 			const result = await run({ parameters: submit(`backing off ${action}`), cancelAfterMs: 300 });
 			expect(result.status).toBe('canceled');
 			// Stopped long before the 20 s Retry-After ran out.

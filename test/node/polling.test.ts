@@ -1,6 +1,6 @@
 import { queries } from '../support/fakeLog';
 import { fromItem, prompts, type LogEntry } from '../support/jimeng';
-import { submit, useNode } from './_support-run';
+import { apiError, submit, useNode } from './_support-run';
 
 const { fake, ok, fail } = useNode();
 
@@ -58,16 +58,7 @@ describe('Polling option', () => {
 	});
 
 	test('Adaptive: a 50429 on one query holds back every query for its Retry-After, then no extra queries', async () => {
-		fake().enqueue('query', {
-			status: 429,
-			body: {
-				code: 50429,
-				message: 'Request Has Reached API Limit, Please Try Later',
-				data: null,
-				status: 50429,
-			},
-			headers: { 'retry-after': '2' },
-		});
+		fake().enqueue('query', apiError(429, 50429, '2'));
 		await ok({ parameters: { ...fromItem, pollInterval: 3 }, inputItems: prompts(...texts) });
 		const sent = [...queries(fake())].sort((a, b) => a.t - b.t);
 		const throttled = sent.find((entry) => entry.statusCode === 429)!;
