@@ -125,11 +125,8 @@ describe('the limits of one image together', () => {
 			let running = true;
 			const sampling = (async () => {
 				while (running) {
-					const sizes = [...(await storedFiles()).values()];
-					peak = Math.max(
-						peak,
-						sizes.reduce((a, b) => a + b, 0),
-					);
+					const stored = [...(await storedFiles()).values()].reduce((a, b) => a + b, 0);
+					peak = Math.max(peak, stored);
 					await new Promise((resolve) => setTimeout(resolve, 50));
 				}
 			})();
@@ -143,11 +140,8 @@ describe('the limits of one image together', () => {
 				result,
 				/still arriving when Request Timeout \(1 s\) ran out/,
 			);
-			const received = Number(
-				/\(([\d.]+) MB received\)/.exec(
-					(item.json.downloadError as { message: string }).message,
-				)?.[1] ?? 0,
-			);
+			const { message } = item.json.downloadError as { message: string };
+			const received = Number(/\(([\d.]+) MB received\)/.exec(message)?.[1] ?? 0);
 			expect(received).toBeGreaterThan(LIMITS.wholeBodyBytes / 1e6);
 			expect(left).toEqual([]);
 		},

@@ -1,6 +1,7 @@
 import { API_MESSAGES, newApiAnswer, type NewApiOptions } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
 import { pngOf } from '../support/images';
+import { pairedItems } from '../support/results';
 import { fromItem, prompts } from '../support/jimeng';
 import { apiCalls, useNode } from './_support-run';
 
@@ -38,17 +39,14 @@ describe('the balance runs out in the middle of a batch', () => {
 			['success', 'one'],
 			['success', 'two'],
 		]);
-		expect(result.items[0].binary?.data).toBeDefined();
-		expect(result.items[1].binary?.data).toBeDefined();
+		for (const item of result.items.slice(0, 2)) expect(item.binary?.data).toBeDefined();
 		for (const j of json.slice(2)) {
 			expect(j.error).toMatch(BALANCE);
 			expect(j).toMatchObject({ code: 'insufficient_user_quota', httpCode: '403' });
 			expect(j.description).toMatch(/^The key is fine\. Top up the balance/);
 			expect(j.description).not.toMatch(/Check the API key/);
 		}
-		expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual(
-			[0, 1, 2, 3, 4].map((item) => ({ item })),
-		);
+		expect(pairedItems(result)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		// Exactly three submits: two accepted, one refused; none after the refusal.
 		expect(submits(fake()).map((e) => [e.prompt, e.statusCode])).toEqual([
 			['one', 200],
