@@ -1,10 +1,5 @@
 import * as pauseModule from '../../nodes/Jimeng/runtime/pause';
-import {
-	API_MESSAGES,
-	startFakeJimeng,
-	type FakeJimeng,
-	type ScriptedResponse,
-} from '../fake-jimeng';
+import { API_MESSAGES, startFakeJimeng, type ScriptedResponse } from '../fake-jimeng';
 import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
 import { noWait } from '../support/jimeng';
 import { closedPort } from '../support/loopback';
@@ -161,31 +156,24 @@ describe('submits are retried only when no task was created', () => {
 	test('a refused connection is retried: the gateway that comes up gets exactly one submit', async () => {
 		const asked = recordPauses({ wait: true });
 		const port = await closedPort();
-		let late: FakeJimeng | undefined;
-		const starting = new Promise<void>((resolve) => {
-			setTimeout(() => {
-				void startFakeJimeng({ port, apiKey: fake().apiKey }).then((started) => {
-					late = started;
-					resolve();
-				});
-			}, 150);
-		});
+		const starting = new Promise((resolve) => setTimeout(resolve, 150)).then(() =>
+			startFakeJimeng({ port, apiKey: fake().apiKey }),
+		);
 		try {
 			const result = await run({
 				baseUrl: `http://127.0.0.1:${port}`,
 				parameters: { ...noWait, prompt: 'knock knock' },
 			});
-			await starting;
+			const late = await starting;
 			expectSuccess(result);
-			expect(submits(late!)).toHaveLength(1);
-			expect(late!.stats().tasksCreated).toBe(1);
-			expect(result.items[0].json.taskId).toBe([...late!.tasks.keys()][0]);
+			expect(submits(late)).toHaveLength(1);
+			expect(late.stats().tasksCreated).toBe(1);
+			expect(result.items[0].json.taskId).toBe([...late.tasks.keys()][0]);
 			// The first attempt was refused before the server started; the retry came after a backoff.
 			expect(asked.length).toBeGreaterThanOrEqual(1);
 			expect(asked[0]).toBeGreaterThanOrEqual(500);
 		} finally {
-			await starting;
-			await late?.close();
+			await (await starting).close();
 		}
 	});
 
