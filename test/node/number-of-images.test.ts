@@ -54,22 +54,17 @@ describe('Number of Images: N single-image tasks per item', () => {
 	});
 
 	test('the tasks of every item share Max Concurrent Tasks: 3 items × 4 images at most 5 at once, in input order', async () => {
+		const texts = ['a', 'b', 'c'].map((key) => `share ${key} [latency:150]`);
 		const result = await ok({
 			parameters: { ...fromItem, numberOfImages: 4, options: { maxConcurrency: 5 } },
-			inputItems: prompts(
-				'share a [latency:150]',
-				'share b [latency:150]',
-				'share c [latency:150]',
-			),
+			inputItems: prompts(...texts),
 		});
 		const stats = fake().stats();
 		expect(stats.tasksCreated).toBe(12);
 		expect(stats.maxActiveTasks).toBeLessThanOrEqual(5);
 		expect(stats.maxActiveTasks).toBeGreaterThanOrEqual(4);
 		expect(jsonOf(result.items).map((json) => [json.prompt, json.imageIndex])).toEqual(
-			['a', 'b', 'c'].flatMap((key) =>
-				[1, 2, 3, 4].map((index) => [`share ${key} [latency:150]`, index]),
-			),
+			texts.flatMap((text) => [1, 2, 3, 4].map((index) => [text, index])),
 		);
 		expect(pairedItems(result)).toEqual(
 			[0, 1, 2].flatMap((item) => [0, 1, 2, 3].map(() => ({ item }))),
