@@ -2,7 +2,8 @@
 // ended, so a test states its parameters and what it checks.
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { FakeJimeng, FakeJimengOptions, LogEntry } from '../fake-jimeng';
+import { API_MESSAGES } from '../fake-jimeng';
+import type { FakeJimeng, FakeJimengOptions, LogEntry, ScriptedResponse } from '../fake-jimeng';
 import { useFakeJimeng, type RunJimengOptions } from '../support/jimeng';
 import { expectFailure, expectSuccess } from '../support/results';
 
@@ -32,3 +33,10 @@ export const submit = (prompt: string, more: INodeParameters = {}): INodeParamet
 /** The API requests, in the order they reached the fake. */
 export const apiCalls = (fake: FakeJimeng): LogEntry[] =>
 	fake.log.filter((entry) => entry.server === 'api');
+
+/** A scripted API error as the API sends it (no task id), answered with `retryAfter` seconds. */
+export const apiError = (status: number, code: number, retryAfter = '0'): ScriptedResponse => ({
+	status,
+	body: { code, data: null, message: API_MESSAGES[code], request_id: `req-${code}`, status: code },
+	headers: { 'retry-after': retryAfter },
+});

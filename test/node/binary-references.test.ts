@@ -130,65 +130,30 @@ describe('filesystem binary mode', () => {
 
 describe('every binary is checked before anything is sent', () => {
 	const gif = Buffer.from('GIF89a\x10\0\x10\0\0\0\0\0\0\0\0\0', 'latin1');
-	test.each<[string, HarnessInputItem, INodeParameters, RegExp]>([
-		[
-			'a field the item does not have',
-			item({ data: { data: PNG } }),
-			{ binaryReferences: ['data', 'photo'] },
-			/Item 1: Reference binary field "photo" does not exist on the item/,
-		],
-		[
-			'a GIF labelled image/png',
-			item({ data: { data: gif, mimeType: 'image/png' } }),
-			{ binaryReferences: ['data'] },
-			/Item 1: Reference binary field "data" is a GIF image; the API takes JPEG or PNG only/,
-		],
-		[
-			'a file over 15 MB',
-			item({ data: { data: pngOf(100, 100, 15 * 1024 * 1024) } }),
-			{ binaryReferences: ['data'] },
-			/Item 1: Reference binary field "data" is 15\.73 MB .*at most 15\.00 MB \(15000000 bytes\)/,
-		],
-		[
-			'a JPEG wider than 4096 pixels',
-			item({ data: { data: jpegOf(4097, 2000), mimeType: 'image/jpeg' } }),
-			{ binaryReferences: ['data'] },
-			/Item 1: Reference binary field "data" is 4097 × 2000 pixels; the API takes at most 4096 × 4096/,
-		],
-		[
-			'a PNG more elongated than 3:1',
-			item({ data: { data: pngOf(3100, 1000) } }),
-			{ binaryReferences: ['data'] },
-			/Item 1: Reference binary field "data" is 3100 × 1000 pixels, a width\/height ratio of 3\.100/,
-		],
-		[
-			'a file cut off before its header',
-			item({ data: { data: JPEG.subarray(0, 5000), mimeType: 'image/jpeg' } }),
-			{ binaryReferences: ['data'] },
-			/Item 1: Reference binary field "data" ends before its image header/,
-		],
-		[
-			'more than 10 references in all',
-			item({ data: { data: PNG } }),
-			{
-				imageUrls: Array.from({ length: 10 }, (_, i) => `https://images.example.com/${i}.png`),
-				binaryReferences: ['data'],
-			},
-			/Item 1: 11 reference images given \(10 URL\(s\), 1 binary field\(s\)\); the API accepts at most 10/,
-		],
-		[
-			'a link lifetime outside 60–3600',
-			item({ data: { data: PNG } }),
-			{ binaryReferences: ['data'], options: { referenceLinkLifetime: 30 } },
-			/Item 1: Reference Link Lifetime is 30, outside 60–3600/,
-		],
-	])(
-		'%s: refused, naming the item and field; no upload, no submit',
-		async (_name, input, params, message) => {
+	const one = (data: Buffer, mimeType?: string) => item({ data: { data, mimeType } });
+	const tenUrls = Array.from({ length: 10 }, (_, i) => `https://images.example.com/${i}.png`);
+	interface Case {
+		input: HarnessInputItem;
+		params: INodeParameters;
+		message: RegExp;
+	}
+	test.each`
+		label                                 | input                                        | params                                        | message
+		${'a field the item does not have'}   | ${one(PNG)}                                  | ${{ binaryReferences: ['data', 'photo'] }}    | ${/Item 1: Reference binary field "photo" does not exist on the item/}
+		${'a GIF labelled image/png'}         | ${one(gif, 'image/png')}                     | ${{}}                                         | ${/Item 1: Reference binary field "data" is a GIF image; the API takes JPEG or PNG only/}
+		${'a file over 15 MB'}                | ${one(pngOf(100, 100, 15 * 1024 * 1024))}    | ${{}}                                         | ${/Item 1: Reference binary field "data" is 15\.73 MB .*at most 15\.00 MB \(15000000 bytes\)/}
+		${'a JPEG wider than 4096 pixels'}    | ${one(jpegOf(4097, 2000), 'image/jpeg')}     | ${{}}                                         | ${/Item 1: Reference binary field "data" is 4097 × 2000 pixels; the API takes at most 4096 × 4096/}
+		${'a PNG more elongated than 3:1'}    | ${one(pngOf(3100, 1000))}                    | ${{}}                                         | ${/Item 1: Reference binary field "data" is 3100 × 1000 pixels, a width\/height ratio of 3\.100/}
+		${'a file cut off before its header'} | ${one(JPEG.subarray(0, 5000), 'image/jpeg')} | ${{}}                                         | ${/Item 1: Reference binary field "data" ends before its image header/}
+		${'more than 10 references in all'}   | ${one(PNG)}                                  | ${{ imageUrls: tenUrls }}                     | ${/Item 1: 11 reference images given \(10 URL\(s\), 1 binary field\(s\)\); the API accepts at most 10/}
+		${'a link lifetime outside 60–3600'}  | ${one(PNG)}                                  | ${{ options: { referenceLinkLifetime: 30 } }} | ${/Item 1: Reference Link Lifetime is 30, outside 60–3600/}
+	`(
+		'$label: refused, naming the item and field; no upload, no submit',
+		async ({ input, params, message }: Case) => {
 			for (const binaryDataMode of ['default', 'filesystem'] as const) {
 				fake().reset();
 				const error = await fail({
-					parameters: submitWith(params),
+					parameters: submitWith({ binaryReferences: ['data'], ...params }),
 					inputItems: [input],
 					binaryDataMode,
 				});
@@ -215,20 +180,13 @@ describe('upload failures stop the item before its submit', () => {
 		inputItems: [item({ data: { data: PNG } })],
 	});
 
-	test.each([
-		[
-			'a gateway without the upload endpoint (404 HTML)',
-			'missing',
-			/^Uploading reference binary field "data" failed: the gateway has no file upload endpoint \(PUT \/v1\/file\/upload answered HTTP 404 with a non-JSON page\)$/,
-		],
-		[
-			'an answer that is not the documented shape',
-			'wrong-shape',
-			/^Uploading reference binary field "data" failed: the gateway's answer to PUT \/v1\/file\/upload is not an upload link/,
-		],
-	] as const)(
-		'%s: says so, points to Reference Image URLs, no submit',
-		async (_, upload, message) => {
+	test.each`
+		label                                                 | upload           | message
+		${'a gateway without the upload endpoint (404 HTML)'} | ${'missing'}     | ${/^Uploading reference binary field "data" failed: the gateway has no file upload endpoint \(PUT \/v1\/file\/upload answered HTTP 404 with a non-JSON page\)$/}
+		${'an answer that is not the documented shape'}       | ${'wrong-shape'} | ${/^Uploading reference binary field "data" failed: the gateway's answer to PUT \/v1\/file\/upload is not an upload link/}
+	`(
+		'$label: says so, points to Reference Image URLs, no submit',
+		async ({ upload, message }: { upload: 'missing' | 'wrong-shape'; message: RegExp }) => {
 			fake().setOptions({ upload });
 			const error = await fail(withUpload());
 			expect(error.message).toMatch(message);

@@ -70,29 +70,17 @@ describe('Jimeng API credential: the Test button', () => {
 		expect(queries(fake())[0].url).toMatch(/^\/jm\?/);
 	});
 
-	test.each<{
-		label: string;
+	interface KeyCase {
 		key?: string;
 		answer?: (key: string) => ScriptedResponse;
 		message: RegExp;
-	}>([
-		{
-			label: 'a wrong key fails with a message about the key (HTTP 401)',
-			key: 'wrong-key-123',
-			message: /rejected the API key \(HTTP 401\)/,
-		},
-		{
-			label: 'a 403 that speaks of quota is the balance, not the key, quoting the gateway',
-			answer: () => ({ status: 403, body: { error: { message: 'insufficient quota' } } }),
-			message:
-				/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. Top up .*The gateway said: "insufficient quota"\.$/,
-		},
-		{
-			label: 'a gateway that echoes the key in its error has it masked',
-			answer: (key) => ({ status: 401, body: { error: { message: `invalid key ${key}` } } }),
-			message: /invalid key \*\*\*/,
-		},
-	])('$label, without echoing the key', async ({ key, answer, message }) => {
+	}
+	test.each`
+		label                                                                            | key                | answer                                                                                    | message
+		${'a wrong key fails with a message about the key (HTTP 401)'}                   | ${'wrong-key-123'} | ${undefined}                                                                              | ${/rejected the API key \(HTTP 401\)/}
+		${'a 403 that speaks of quota is the balance, not the key, quoting the gateway'} | ${undefined}       | ${() => ({ status: 403, body: { error: { message: 'insufficient quota' } } })}            | ${/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. Top up .*The gateway said: "insufficient quota"\.$/}
+		${'a gateway that echoes the key in its error has it masked'}                    | ${undefined}       | ${(key: string) => ({ status: 401, body: { error: { message: `invalid key ${key}` } } })} | ${/invalid key \*\*\*/}
+	`('$label, without echoing the key', async ({ key, answer, message }: KeyCase) => {
 		const apiKey = key ?? fake().apiKey;
 		if (answer) fake().enqueue('query', answer(apiKey));
 		const outcome = await pressTest({ apiKey });
@@ -180,54 +168,22 @@ describe('Jimeng API credential: the Test button', () => {
 			);
 		});
 
-		test.each<{
-			label: string;
+		interface GatewayCase {
 			apiKey?: string;
 			newApi?: NewApiOptions;
 			answer?: ScriptedResponse;
 			message: RegExp;
-		}>([
-			{
-				label: 'a wrong key',
-				apiKey: 'wrong-key-123',
-				message:
-					/^The gateway rejected the API key \(HTTP 401\)\. Check the API key .*"无效的令牌 \(request id: \w+\)"\.$/,
-			},
-			{
-				label: 'an expired key',
-				newApi: { keyState: 'expired' },
-				message: /^The gateway rejected the API key \(HTTP 401\).*"该令牌已过期/,
-			},
-			{
-				label: 'an exhausted key',
-				newApi: { keyState: 'exhausted' },
-				message:
-					/^The API key's quota is used up \(HTTP 401\)\. The key is right, but .*"该令牌额度已用尽/,
-			},
-			{
-				label: 'a model the key may not use',
-				newApi: { permission: 'model' },
-				message:
-					/^The gateway does not let this key make this request \(HTTP 403\).*"该令牌无权访问模型/,
-			},
-			{
-				label: 'a group the key may not use',
-				newApi: { permission: 'group' },
-				message:
-					/^The gateway does not let this key make this request \(HTTP 403\).*"无权访问 default 分组/,
-			},
-			{
-				label: 'a rate limit (429, empty body)',
-				newApi: { rateLimit: { limiter: 'global', max: 0 } },
-				message: /is rate limiting requests \(HTTP 429\), so the key could not be checked/,
-			},
-			{
-				label: 'the balance (a gateway that pre-consumes on every call), never blaming the key',
-				answer: newApiAnswer('wallet-empty'),
-				message:
-					/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. .*"用户额度不足, 剩余额度: ¥0\.000000"\.$/,
-			},
-		])('fails on $label, naming it', async ({ apiKey, newApi, answer, message }) => {
+		}
+		test.each`
+			label                                                                               | apiKey             | newApi                                          | answer                          | message
+			${'a wrong key'}                                                                    | ${'wrong-key-123'} | ${undefined}                                    | ${undefined}                    | ${/^The gateway rejected the API key \(HTTP 401\)\. Check the API key .*"无效的令牌 \(request id: \w+\)"\.$/}
+			${'an expired key'}                                                                 | ${undefined}       | ${{ keyState: 'expired' }}                      | ${undefined}                    | ${/^The gateway rejected the API key \(HTTP 401\).*"该令牌已过期/}
+			${'an exhausted key'}                                                               | ${undefined}       | ${{ keyState: 'exhausted' }}                    | ${undefined}                    | ${/^The API key's quota is used up \(HTTP 401\)\. The key is right, but .*"该令牌额度已用尽/}
+			${'a model the key may not use'}                                                    | ${undefined}       | ${{ permission: 'model' }}                      | ${undefined}                    | ${/^The gateway does not let this key make this request \(HTTP 403\).*"该令牌无权访问模型/}
+			${'a group the key may not use'}                                                    | ${undefined}       | ${{ permission: 'group' }}                      | ${undefined}                    | ${/^The gateway does not let this key make this request \(HTTP 403\).*"无权访问 default 分组/}
+			${'a rate limit (429, empty body)'}                                                 | ${undefined}       | ${{ rateLimit: { limiter: 'global', max: 0 } }} | ${undefined}                    | ${/is rate limiting requests \(HTTP 429\), so the key could not be checked/}
+			${'the balance (a gateway that pre-consumes on every call), never blaming the key'} | ${undefined}       | ${undefined}                                    | ${newApiAnswer('wallet-empty')} | ${/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. .*"用户额度不足, 剩余额度: ¥0\.000000"\.$/}
+		`('fails on $label, naming it', async ({ apiKey, newApi, answer, message }: GatewayCase) => {
 			if (newApi) fake().setOptions({ newApi });
 			if (answer) fake().enqueue('query', answer);
 			const outcome = await pressTest({ apiKey });

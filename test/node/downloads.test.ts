@@ -7,6 +7,7 @@ import { MODES, useMisbehavingHosts } from '../support/downloads';
 import { onlyTask } from '../support/fakeLog';
 import { jpegOf } from '../support/images';
 import { expectFailure, expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
+import { submit } from './_support-run';
 
 const { fake, download, expectFailedDownload, run } = useMisbehavingHosts();
 
@@ -124,11 +125,8 @@ describe('the limits of one image together', () => {
 			let running = true;
 			const sampling = (async () => {
 				while (running) {
-					const sizes = [...(await storedFiles()).values()];
-					peak = Math.max(
-						peak,
-						sizes.reduce((a, b) => a + b, 0),
-					);
+					const stored = [...(await storedFiles()).values()].reduce((a, b) => a + b, 0);
+					peak = Math.max(peak, stored);
 					await new Promise((resolve) => setTimeout(resolve, 50));
 				}
 			})();
@@ -142,11 +140,8 @@ describe('the limits of one image together', () => {
 				result,
 				/still arriving when Request Timeout \(1 s\) ran out/,
 			);
-			const received = Number(
-				/\(([\d.]+) MB received\)/.exec(
-					(item.json.downloadError as { message: string }).message,
-				)?.[1] ?? 0,
-			);
+			const { message } = item.json.downloadError as { message: string };
+			const received = Number(/\(([\d.]+) MB received\)/.exec(message)?.[1] ?? 0);
 			expect(received).toBeGreaterThan(LIMITS.wholeBodyBytes / 1e6);
 			expect(left).toEqual([]);
 		},
@@ -178,9 +173,7 @@ describe('the limits of one image together', () => {
 	});
 
 	test('Max Image Size must be at least 1 MB', async () => {
-		const result = await run({
-			parameters: { operation: 'submit', prompt: 'tiny', options: { maxImageSize: 0 } },
-		});
+		const result = await run({ parameters: submit('tiny', { options: { maxImageSize: 0 } }) });
 		expect(expectFailure(result).message).toBe(
 			'Item 1: Max Image Size is 0; it must be at least 1',
 		);

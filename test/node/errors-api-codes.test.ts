@@ -4,7 +4,7 @@ import { API_MESSAGES } from '../fake-jimeng';
 import { onlyTask, queries, submits } from '../support/fakeLog';
 import { noWait } from '../support/jimeng';
 import { expectFailure } from '../support/results';
-import { useNode } from './_support-run';
+import { submit, useNode } from './_support-run';
 
 const { fake, run, fail } = useNode();
 
@@ -47,9 +47,7 @@ describe('API error codes', () => {
 	test.each([50511, 50512, 50519])(
 		'a query answered with code %i after generation names the task',
 		async (code) => {
-			const error = await fail({
-				parameters: { operation: 'submit', prompt: `made [query-code:${code}]` },
-			});
+			const error = await fail({ parameters: submit(`made [query-code:${code}]`) });
 			const taskId = onlyTask(fake()).id;
 			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toBe(
@@ -100,37 +98,27 @@ describe('API error codes', () => {
 	);
 });
 
-describe.each(['deepwl', 'upstream'] as const)('failure statuses (%s vocabulary)', (vocabulary) => {
-	const cases: Array<[string, string, RegExp, RegExp]> = [
-		// directive, status the API reports, reason in the message, advice
-		[
-			'[fail]',
-			vocabulary === 'deepwl' ? 'failed' : 'done',
-			vocabulary === 'deepwl' ? /Image generation failed: \[fail\] directive/ : /Generation failed/,
-			vocabulary === 'deepwl' ? /The message above is the API's reason/ : /returned no image/,
-		],
-		[
-			'[not_found]',
-			'not_found',
-			/not found/,
-			/unknown to the gateway, or older than about 12 hours/,
-		],
-		['[expired]', 'expired', /expired/, /too old to fetch\. Submit the prompt again/],
-		[
-			'[done-empty]',
-			vocabulary === 'deepwl' ? 'success' : 'done',
-			/without any image/,
-			/returned no image/,
-		],
-	];
+interface StatusCase {
+	directive: string;
+	/** the status the API reports */
+	status: string;
+	reason: RegExp;
+	advice: RegExp;
+}
 
-	test.each(cases)(
-		'%s ends as an API error with the task id, the status and advice',
-		async (directive, status, reason, advice) => {
+describe.each(['deepwl', 'upstream'] as const)('failure statuses (%s vocabulary)', (vocabulary) => {
+	const deepwl = vocabulary === 'deepwl';
+	test.each`
+		directive         | status                         | reason                                                                          | advice
+		${'[fail]'}       | ${deepwl ? 'failed' : 'done'}  | ${deepwl ? /Image generation failed: \[fail\] directive/ : /Generation failed/} | ${deepwl ? /The message above is the API's reason/ : /returned no image/}
+		${'[not_found]'}  | ${'not_found'}                 | ${/not found/}                                                                  | ${/unknown to the gateway, or older than about 12 hours/}
+		${'[expired]'}    | ${'expired'}                   | ${/expired/}                                                                    | ${/too old to fetch\. Submit the prompt again/}
+		${'[done-empty]'} | ${deepwl ? 'success' : 'done'} | ${/without any image/}                                                          | ${/returned no image/}
+	`(
+		'$directive ends as an API error with the task id, the status and advice',
+		async ({ directive, status, reason, advice }: StatusCase) => {
 			fake().setOptions({ vocabulary });
-			const error = await fail({
-				parameters: { operation: 'submit', prompt: `doomed ${directive}` },
-			});
+			const error = await fail({ parameters: submit(`doomed ${directive}`) });
 			const taskId = onlyTask(fake()).id;
 			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toContain(`status "${status}"`);

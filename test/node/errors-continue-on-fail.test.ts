@@ -21,12 +21,9 @@ describe('Continue On Fail', () => {
 		const json = result.items.map((item) => item.json);
 		const taskOf = (prompt: string) =>
 			[...fake().tasks.values()].find((task) => task.prompt === prompt)!.id;
+		const succeeded = (prompt: string) => ({ status: 'success', prompt, taskId: taskOf(prompt) });
 
-		expect(json[0]).toMatchObject({
-			status: 'success',
-			prompt: 'good one',
-			taskId: taskOf('good one'),
-		});
+		expect(json[0]).toMatchObject(succeeded('good one'));
 		expect(result.items[0].binary?.data).toBeDefined();
 
 		expect(json[1]).toMatchObject({ taskId: taskOf('bad [fail]'), code: 'failed' });
@@ -49,11 +46,7 @@ describe('Continue On Fail', () => {
 		expect(json[3].description).toContain(`Request ID: ${json[3].requestId as string}.`);
 		expect(json[3]).not.toHaveProperty('taskId');
 
-		expect(json[4]).toMatchObject({
-			status: 'success',
-			prompt: 'good two',
-			taskId: taskOf('good two'),
-		});
+		expect(json[4]).toMatchObject(succeeded('good two'));
 
 		// The node set pairedItem itself, one per input.
 		expect(pairedItems(result)).toEqual(mixed.map((_, item) => ({ item })));

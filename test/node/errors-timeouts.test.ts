@@ -1,8 +1,7 @@
 // Timeouts and the stop button: the node gives up or stops promptly, and says where the task is.
-import { API_MESSAGES } from '../fake-jimeng';
 import { onlyTask, queries } from '../support/fakeLog';
 import { expectFailure } from '../support/results';
-import { submit, useNode } from './_support-run';
+import { apiError, submit, useNode } from './_support-run';
 
 const { fake, run } = useNode();
 
@@ -22,10 +21,7 @@ describe('timeouts and cancellation', () => {
 	});
 
 	test('stopping the execution ends the wait promptly and stops polling', async () => {
-		const result = await run({
-			parameters: { operation: 'submit', prompt: 'endless [latency:10000]' },
-			cancelAfterMs: 300,
-		});
+		const result = await run({ parameters: submit('endless [latency:10000]'), cancelAfterMs: 300 });
 		expect(result.status).toBe('canceled');
 		// Stopped long before the task's 10 s: the wait did not run on.
 		expect(result.durationMs).toBeGreaterThanOrEqual(290);
@@ -38,21 +34,8 @@ describe('timeouts and cancellation', () => {
 	test.each(['submit', 'query'] as const)(
 		'stopping during a %s retry backoff ends promptly',
 		async (action) => {
-			fake().enqueue(action, {
-				status: 429,
-				body: {
-					code: 50429,
-					data: null,
-					message: API_MESSAGES[50429],
-					request_id: 'r',
-					status: 50429,
-				},
-				headers: { 'retry-after': '20' },
-			});
-			const result = await run({
-				parameters: { operation: 'submit', prompt: `backing off ${action}` },
-				cancelAfterMs: 300,
-			});
+			fake().enqueue(action, apiError(429, 50429, '20'));
+			const result = await run({ parameters: submit(`backing off ${action}`), cancelAfterMs: 300 });
 			expect(result.status).toBe('canceled');
 			// Stopped long before the 20 s Retry-After ran out.
 			expect(result.durationMs).toBeLessThan(15000);

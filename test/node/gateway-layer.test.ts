@@ -1,8 +1,9 @@
-import { API_MESSAGES, newApiAnswer } from '../fake-jimeng';
+import { API_MESSAGES, newApiAnswer, type NewApiOptions } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
 import { pngOf } from '../support/images';
+import { pairedItems } from '../support/results';
 import { fromItem, prompts } from '../support/jimeng';
-import { useNode } from './_support-run';
+import { apiCalls, useNode } from './_support-run';
 
 /**
  * The gateway's own layer (new-api), through n8n-core: the fake in new-api mode answers as new-api's
@@ -14,8 +15,15 @@ const oneAtATime = { ...fromItem, options: { maxConcurrency: 1 } };
 const BALANCE =
 	/^Submitting the task failed: the account balance or the key's quota is spent \(HTTP 403\): "用户额度不足, 剩余额度: ¥0\.000000"$/;
 
-/** The API requests in the order they reached the fake. */
-const apiLog = () => fake().log.filter((entry) => entry.server === 'api');
+/** One item's submit, not waited for. */
+const submitOnly = (prompt: string, maxRetries?: number) => ({
+	parameters: {
+		...fromItem,
+		waitForCompletion: false,
+		...(maxRetries !== undefined && { options: { maxRetries } }),
+	},
+	inputItems: prompts(prompt),
+});
 
 describe('the balance runs out in the middle of a batch', () => {
 	test('Continue On Fail: the accepted tasks are delivered, the refused item and every later one get the balance error, no submit after the refusal', async () => {
@@ -31,24 +39,21 @@ describe('the balance runs out in the middle of a batch', () => {
 			['success', 'one'],
 			['success', 'two'],
 		]);
-		expect(result.items[0].binary?.data).toBeDefined();
-		expect(result.items[1].binary?.data).toBeDefined();
+		for (const item of result.items.slice(0, 2)) expect(item.binary?.data).toBeDefined();
 		for (const j of json.slice(2)) {
 			expect(j.error).toMatch(BALANCE);
 			expect(j).toMatchObject({ code: 'insufficient_user_quota', httpCode: '403' });
 			expect(j.description).toMatch(/^The key is fine\. Top up the balance/);
 			expect(j.description).not.toMatch(/Check the API key/);
 		}
-		expect(result.rawOutput![0].map((item) => item.pairedItem)).toEqual(
-			[0, 1, 2, 3, 4].map((item) => ({ item })),
-		);
+		expect(pairedItems(result)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		// Exactly three submits: two accepted, one refused; none after the refusal.
 		expect(submits(fake()).map((e) => [e.prompt, e.statusCode])).toEqual([
 			['one', 200],
 			['two', 200],
 			['three', 403],
 		]);
-		expect(apiLog().at(-1)!.prompt).toBe('three');
+		expect(apiCalls(fake()).at(-1)!.prompt).toBe('three');
 		expect(fake().stats().tasksCreated).toBe(2);
 	});
 
@@ -122,10 +127,7 @@ describe('the balance runs out in the middle of a batch', () => {
 		['one-api', { wallet: 0, quotaShape: 'one-api' }, /user quota is not enough/],
 	] as const)('%s: read as the balance, not retried', async (_label, newApi, words) => {
 		fake().setOptions({ newApi });
-		const error = await fail({
-			parameters: { ...fromItem, waitForCompletion: false },
-			inputItems: prompts('one'),
-		});
+		const error = await fail(submitOnly('one'));
 		expect(error.message).toMatch(/the account balance or the key's quota is spent \(HTTP 403\)/);
 		expect(error.message).toMatch(words);
 		expect(submits(fake())).toHaveLength(1);
@@ -135,10 +137,7 @@ describe('the balance runs out in the middle of a batch', () => {
 describe('rate limits and channels', () => {
 	test('a 429 with an empty body on a submit is a refusal: retried, then accepted, exactly one task', async () => {
 		fake().enqueue('submit', newApiAnswer('rate-limit'));
-		const result = await ok({
-			parameters: { ...fromItem, waitForCompletion: false },
-			inputItems: prompts('throttled once'),
-		});
+		const result = await ok(submitOnly('throttled once'));
 		expect(submits(fake()).map((e) => e.statusCode)).toEqual([429, 200]);
 		expect(fake().stats().tasksCreated).toBe(1);
 		expect(result.items[0].json.taskId).toBe([...fake().tasks.keys()][0]);
@@ -157,10 +156,7 @@ describe('rate limits and channels', () => {
 
 	test('a 429 of the model limit (Redis) past Max Retries says so and quotes the gateway', async () => {
 		for (let n = 0; n < 2; n++) fake().enqueue('submit', newApiAnswer('model-rate-limit'));
-		const error = await fail({
-			parameters: { ...fromItem, waitForCompletion: false, options: { maxRetries: 1 } },
-			inputItems: prompts('throttled'),
-		});
+		const error = await fail(submitOnly('throttled', 1));
 		expect(error.message).toMatch(
 			/^Submitting the task failed: the gateway kept refusing the request for its rate limit \(HTTP 429\): "您已达到请求数限制/,
 		);
@@ -171,10 +167,7 @@ describe('rate limits and channels', () => {
 
 	test('no channel for the model (503): retried, then the gateway cannot serve this model now', async () => {
 		fake().setOptions({ newApi: { channel: false } });
-		const error = await fail({
-			parameters: { ...fromItem, waitForCompletion: false, options: { maxRetries: 1 } },
-			inputItems: prompts('no channel'),
-		});
+		const error = await fail(submitOnly('no channel', 1));
 		expect(error.message).toMatch(
 			/^Submitting the task failed: the gateway cannot serve this model now \(HTTP 503\): "分组 default 下模型 jimeng_t2i_v40 无可用渠道/,
 		);
@@ -183,53 +176,33 @@ describe('rate limits and channels', () => {
 	});
 });
 
+interface KeyCase {
+	newApi: NewApiOptions;
+	message: RegExp;
+	advice: RegExp;
+}
+
 describe('the key', () => {
-	test.each([
-		[
-			'an exhausted key',
-			{ keyState: 'exhausted' },
-			/the API key's quota is used up \(HTTP 401\): "该令牌额度已用尽/,
-			/Raise the key's quota/,
-		],
-		[
-			'an expired key',
-			{ keyState: 'expired' },
-			/the gateway rejected the API key \(HTTP 401\): "该令牌已过期/,
-			/Check the API key/,
-		],
-		[
-			'a model the key may not use',
-			{ permission: 'model' },
-			/does not let this key make this request \(HTTP 403\): "该令牌无权访问模型 jimeng_t2i_v40/,
-			/may not use this model or group/,
-		],
-		[
-			'a group the key may not use',
-			{ permission: 'group' },
-			/does not let this key make this request \(HTTP 403\): "无权访问 default 分组/,
-			/may not use this model or group/,
-		],
-	] as const)('%s: one request, named for what it is', async (_label, newApi, message, advice) => {
+	test.each`
+		label                            | newApi                       | message                                                                                       | advice
+		${'an exhausted key'}            | ${{ keyState: 'exhausted' }} | ${/the API key's quota is used up \(HTTP 401\): "该令牌额度已用尽/}                           | ${/Raise the key's quota/}
+		${'an expired key'}              | ${{ keyState: 'expired' }}   | ${/the gateway rejected the API key \(HTTP 401\): "该令牌已过期/}                             | ${/Check the API key/}
+		${'a model the key may not use'} | ${{ permission: 'model' }}   | ${/does not let this key make this request \(HTTP 403\): "该令牌无权访问模型 jimeng_t2i_v40/} | ${/may not use this model or group/}
+		${'a group the key may not use'} | ${{ permission: 'group' }}   | ${/does not let this key make this request \(HTTP 403\): "无权访问 default 分组/}             | ${/may not use this model or group/}
+	`('$label: one request, named for what it is', async ({ newApi, message, advice }: KeyCase) => {
 		fake().setOptions({ newApi });
-		const error = await fail({
-			parameters: { ...fromItem, waitForCompletion: false },
-			inputItems: prompts('one'),
-		});
+		const error = await fail(submitOnly('one'));
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(advice);
-		expect(apiLog()).toHaveLength(1);
+		expect(apiCalls(fake())).toHaveLength(1);
 	});
 
 	test('the wrong key in new-api words: rejected, not retried', async () => {
-		const error = await fail({
-			apiKey: 'sk-not-the-key',
-			parameters: { ...fromItem, waitForCompletion: false },
-			inputItems: prompts('one'),
-		});
+		const error = await fail({ apiKey: 'sk-not-the-key', ...submitOnly('one') });
 		expect(error.message).toMatch(
 			/the gateway rejected the API key \(HTTP 401\): "无效的令牌 \(request id: \w+\)"/,
 		);
-		expect(apiLog()).toHaveLength(1);
+		expect(apiCalls(fake())).toHaveLength(1);
 	});
 });
 
@@ -238,10 +211,7 @@ describe('upstream codes passed on by the gateway', () => {
 		'a moderation refusal passed on as %s is read as 50412: one submit, failed at once',
 		async (passthrough) => {
 			fake().setOptions({ newApi: { passthrough } });
-			const error = await fail({
-				parameters: { ...fromItem, waitForCompletion: false },
-				inputItems: prompts('refused [submit-code:50412]'),
-			});
+			const error = await fail(submitOnly('refused [submit-code:50412]'));
 			expect(error.message).toBe(`Jimeng API error 50412: ${API_MESSAGES[50412]}`);
 			expect(error.description).toMatch(/prompt failed content moderation/);
 			expect(error.httpCode).toBe(passthrough === 'string-code' ? '500' : '400');
@@ -250,10 +220,7 @@ describe('upstream codes passed on by the gateway', () => {
 	);
 
 	test('an internal error passed on as "50500" under HTTP 500 is retried (a complete JSON answer: no task)', async () => {
-		await ok({
-			parameters: { ...fromItem, waitForCompletion: false },
-			inputItems: prompts('flaky [submit-code:50500:1]'),
-		});
+		await ok(submitOnly('flaky [submit-code:50500:1]'));
 		expect(submits(fake()).map((e) => e.statusCode)).toEqual([500, 200]);
 		expect(fake().stats().tasksCreated).toBe(1);
 	});

@@ -1,7 +1,7 @@
 import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
 import type { FakeJimeng } from '../support/jimeng';
 import { expectFailure, jsonOf, pairedItems } from '../support/results';
-import { useNode } from './_support-run';
+import { submit, useNode } from './_support-run';
 
 /**
  * Get Balance: GET {Base URL}/api/usage/token/ (new-api's token usage), against the fake gateway in
@@ -109,7 +109,7 @@ describe('Get Balance in new-api mode', () => {
 
 	test("the used quota grows with the tasks the key created (the gateway's units)", async () => {
 		fake().setOptions({ newApi: { keyQuota: 3 } });
-		await ok({ parameters: { operation: 'submit', prompt: 'a cat' } });
+		await ok({ parameters: submit('a cat') });
 		const result = await ok({ parameters: getBalance });
 		expect(jsonOf(result.items)[0]).toMatchObject({
 			granted: 3 * PER_TASK,

@@ -2,19 +2,27 @@
 import { UNKNOWN_TASK_MODES, type UnknownTaskMode } from '../fake-jimeng';
 import { queries, submits } from '../support/fakeLog';
 import { noWait } from '../support/jimeng';
-import { expectSuccess, getBinaryBuffer, sha256 as sha } from '../support/results';
+import { getBinaryBuffer, sha256 as sha } from '../support/results';
 import { useNode } from './_support-run';
 
-const { fake, run, ok } = useNode();
+const { fake, ok, fail } = useNode();
 
 const NOT_FOUND = /task ID is unknown to the gateway, or older than about 12 hours/;
 const MODERATION = /moderation|copyright/i;
 
+/** Submits `prompt` without waiting; the task ID. */
+async function submitted(prompt: string): Promise<string> {
+	const result = await ok({ parameters: { ...noWait, prompt } });
+	return result.items[0].json.taskId as string;
+}
+/** Get Task of `taskId`, not waiting. */
+const peek = (taskId: string) => ({
+	parameters: { operation: 'getTask', taskId, waitForCompletion: false },
+});
+
 describe('Get Task', () => {
 	test('resumes a task submitted earlier and returns its images', async () => {
-		const submitted = await run({ parameters: { ...noWait, prompt: 'later [latency:300]' } });
-		expectSuccess(submitted);
-		const taskId = submitted.items[0].json.taskId as string;
+		const taskId = await submitted('later [latency:300]');
 		const result = await ok({
 			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}' },
 			inputItems: [{ json: { taskId } }],
@@ -26,11 +34,8 @@ describe('Get Task', () => {
 	});
 
 	test('without waiting, an unfinished task returns its current status', async () => {
-		const submitted = await run({ parameters: { ...noWait, prompt: 'slow [latency:5000]' } });
-		const taskId = submitted.items[0].json.taskId as string;
-		const result = await ok({
-			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
-		});
+		const taskId = await submitted('slow [latency:5000]');
+		const result = await ok(peek(taskId));
 		expect(result.items).toEqual([
 			expect.objectContaining({ json: expect.objectContaining({ taskId, status: 'generating' }) }),
 		]);
@@ -38,12 +43,9 @@ describe('Get Task', () => {
 	});
 
 	test('without waiting, a finished task returns its images', async () => {
-		const submitted = await run({ parameters: { ...noWait, prompt: 'quick' } });
-		const taskId = submitted.items[0].json.taskId as string;
+		const taskId = await submitted('quick');
 		await new Promise((resolve) => setTimeout(resolve, 120));
-		const result = await ok({
-			parameters: { operation: 'getTask', taskId, waitForCompletion: false },
-		});
+		const result = await ok(peek(taskId));
 		expect(result.items[0].json).toMatchObject({ taskId, status: 'success' });
 		expect(result.items[0].binary?.data).toBeDefined();
 	});
@@ -54,14 +56,11 @@ describe('Get Task on an unknown task ID, in every way a gateway answers it', ()
 		'%s: the error says the ID is unknown or older than 12 hours',
 		async (mode) => {
 			fake().setOptions({ unknownTask: mode });
-			const result = await run({
-				parameters: { operation: 'getTask', taskId: 'no-such-task', waitForCompletion: false },
-			});
-			expect(result.status).toBe('error');
-			expect(result.error?.name).toBe('NodeApiError');
-			expect(result.error?.message).toContain('no-such-task');
-			expect(result.error?.description).toMatch(NOT_FOUND);
-			expect(result.error?.description).not.toMatch(MODERATION);
+			const error = await fail(peek('no-such-task'));
+			expect(error.name).toBe('NodeApiError');
+			expect(error.message).toContain('no-such-task');
+			expect(error.description).toMatch(NOT_FOUND);
+			expect(error.description).not.toMatch(MODERATION);
 			expect(submits(fake())).toHaveLength(0);
 		},
 	);

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { submitOperation } from '../../nodes/Jimeng/actions/submit/submit.operation';
 import type { SubmitPlan } from '../../nodes/Jimeng/actions/submit/submit.plan';
@@ -12,7 +12,7 @@ import {
 	pairedItems,
 	sha256 as sha,
 } from '../support/results';
-import { useNode } from './_support-run';
+import { submit, useNode } from './_support-run';
 
 const { fake, run, ok, fail } = useNode();
 
@@ -29,9 +29,7 @@ function loggedTaskIds(): Map<number, string> {
 describe('Number of Images: N single-image tasks per item', () => {
 	test('4 images: 4 single-image tasks, one item each, imageIndex 1…4 in order, each with its own task', async () => {
 		clearLogs();
-		const result = await ok({
-			parameters: { operation: 'submit', prompt: 'four of them', numberOfImages: 4 },
-		});
+		const result = await ok({ parameters: submit('four of them', { numberOfImages: 4 }) });
 		const sent = submits(fake());
 		expect(sent).toHaveLength(4);
 		expect(sent.every((entry) => bodyOf(entry).force_single === true)).toBe(true);
@@ -56,22 +54,17 @@ describe('Number of Images: N single-image tasks per item', () => {
 	});
 
 	test('the tasks of every item share Max Concurrent Tasks: 3 items × 4 images at most 5 at once, in input order', async () => {
+		const texts = ['a', 'b', 'c'].map((key) => `share ${key} [latency:150]`);
 		const result = await ok({
 			parameters: { ...fromItem, numberOfImages: 4, options: { maxConcurrency: 5 } },
-			inputItems: prompts(
-				'share a [latency:150]',
-				'share b [latency:150]',
-				'share c [latency:150]',
-			),
+			inputItems: prompts(...texts),
 		});
 		const stats = fake().stats();
 		expect(stats.tasksCreated).toBe(12);
 		expect(stats.maxActiveTasks).toBeLessThanOrEqual(5);
 		expect(stats.maxActiveTasks).toBeGreaterThanOrEqual(4);
 		expect(jsonOf(result.items).map((json) => [json.prompt, json.imageIndex])).toEqual(
-			['a', 'b', 'c'].flatMap((key) =>
-				[1, 2, 3, 4].map((index) => [`share ${key} [latency:150]`, index]),
-			),
+			texts.flatMap((text) => [1, 2, 3, 4].map((index) => [text, index])),
 		);
 		expect(pairedItems(result)).toEqual(
 			[0, 1, 2].flatMap((item) => [0, 1, 2, 3].map(() => ({ item }))),
@@ -90,12 +83,10 @@ describe('Number of Images: N single-image tasks per item', () => {
 	test('a gateway limit (50430) with one item of 5 images: every image arrives, no extra task', async () => {
 		fake().setOptions({ maxActiveTasks: 2, latencyMs: 150 });
 		const result = await ok({
-			parameters: {
-				operation: 'submit',
-				prompt: 'limited set',
+			parameters: submit('limited set', {
 				numberOfImages: 5,
 				options: { maxConcurrency: 5, maxRetries: 0 },
-			},
+			}),
 		});
 		expect(result.items.map((item) => item.json.imageIndex)).toEqual([1, 2, 3, 4, 5]);
 		expect(result.items.every((item) => item.binary?.data)).toBe(true);
@@ -104,21 +95,17 @@ describe('Number of Images: N single-image tasks per item', () => {
 		expect(stats.tasksPerPrompt).toEqual({ 'limited set': 5 });
 		expect(stats.maxActiveTasks).toBeLessThanOrEqual(2);
 		// The refusals were waited out (Max Retries 0: a refusal counted as a failure would end the run).
-		expect(submits(fake()).filter((entry) => entry.fault === 'max-active').length).toBeGreaterThan(
-			0,
-		);
+		expect(submits(fake()).some((entry) => entry.fault === 'max-active')).toBe(true);
 	});
 });
 
 describe('Number of Images: output layouts', () => {
 	test('One Item per Task: one item with every image in picture, picture_1, picture_2 and every task ID', async () => {
 		const result = await ok({
-			parameters: {
-				operation: 'submit',
-				prompt: 'one item',
+			parameters: submit('one item', {
 				numberOfImages: 3,
 				options: { outputMode: 'task', binaryPropertyName: 'picture' },
-			},
+			}),
 		});
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;
@@ -138,12 +125,7 @@ describe('Number of Images: output layouts', () => {
 	test('Wait for Completion off: one submitted item per task, in order, with imageIndex', async () => {
 		clearLogs();
 		const result = await ok({
-			parameters: {
-				operation: 'submit',
-				prompt: 'later',
-				numberOfImages: 3,
-				waitForCompletion: false,
-			},
+			parameters: submit('later', { numberOfImages: 3, waitForCompletion: false }),
 		});
 		const logged = loggedTaskIds();
 		expect(jsonOf(result.items).map((json) => [json.status, json.imageIndex, json.taskId])).toEqual(
@@ -184,7 +166,7 @@ describe('Number of Images: some tasks fail', () => {
 
 	test('Continue On Fail with every task failing: one error item for the item, listing each', async () => {
 		const result = await ok({
-			parameters: { operation: 'submit', prompt: 'doomed [fail]', numberOfImages: 3 },
+			parameters: submit('doomed [fail]', { numberOfImages: 3 }),
 			continueOnFail: true,
 		});
 		expect(result.items).toHaveLength(1);
@@ -210,23 +192,16 @@ describe('Number of Images: some tasks fail', () => {
 });
 
 describe('Number of Images: refused before anything is billed', () => {
-	test.each([
-		['16', { numberOfImages: 16 }, /Number of Images is 16, outside 1–15/],
-		['0', { numberOfImages: 0 }, /Number of Images is 0, outside 1–15/],
-		['2.5', { numberOfImages: 2.5 }, /Number of Images is 2.5, not a whole number/],
-		[
-			'3 with Generate a Single Image off by an expression',
-			{ numberOfImages: 3, forceSingle: '={{ $json.single }}' },
-			/Number of Images is 3 but Generate a Single Image is off/,
-		],
-		[
-			'3 with Extra Body Fields force_single false',
-			{ numberOfImages: 3, options: { extraBody: '{"force_single": false}' } },
-			/Number of Images is 3 but Generate a Single Image is off/,
-		],
-	])('%s', async (_label, parameters, message) => {
+	test.each`
+		label                                                    | parameters                                                                  | message
+		${'16'}                                                  | ${{ numberOfImages: 16 }}                                                   | ${/Number of Images is 16, outside 1–15/}
+		${'0'}                                                   | ${{ numberOfImages: 0 }}                                                    | ${/Number of Images is 0, outside 1–15/}
+		${'2.5'}                                                 | ${{ numberOfImages: 2.5 }}                                                  | ${/Number of Images is 2.5, not a whole number/}
+		${'3 with Generate a Single Image off by an expression'} | ${{ numberOfImages: 3, forceSingle: '={{ $json.single }}' }}                | ${/Number of Images is 3 but Generate a Single Image is off/}
+		${'3 with Extra Body Fields force_single false'}         | ${{ numberOfImages: 3, options: { extraBody: '{"force_single": false}' } }} | ${/Number of Images is 3 but Generate a Single Image is off/}
+	`('$label', async ({ parameters, message }: { parameters: INodeParameters; message: RegExp }) => {
 		const error = await fail({
-			parameters: { operation: 'submit', prompt: 'never sent', ...parameters },
+			parameters: submit('never sent', parameters),
 			inputItems: [{ json: { single: false } }],
 		});
 		expect(error.message).toMatch(message);
@@ -262,11 +237,10 @@ describe('the once-per-item prepare hook', () => {
 			inputItems: prompts('hook a', 'hook b'),
 		});
 		expect(prepared.sort()).toEqual([0, 1]);
-		expect(
-			submits(fake())
-				.map((entry) => entry.prompt)
-				.sort(),
-		).toEqual(['hook a (prepared)', 'hook b (prepared)'].flatMap((p) => [p, p, p]));
+		const sent = submits(fake()).map((entry) => entry.prompt);
+		expect(sent.sort()).toEqual(
+			['hook a (prepared)', 'hook b (prepared)'].flatMap((p) => [p, p, p]),
+		);
 	});
 
 	test('a failed preparation fails its item once (Continue On Fail), submits nothing for it', async () => {
@@ -279,16 +253,8 @@ describe('the once-per-item prepare hook', () => {
 			inputItems: prompts('cannot prepare', 'can prepare'),
 			continueOnFail: true,
 		});
-		expect(jsonOf(result.items).map((json) => json.error ?? json.imageIndex)).toEqual([
-			'upload refused',
-			1,
-			2,
-			3,
-		]);
-		expect(submits(fake()).map((entry) => entry.prompt)).toEqual([
-			'can prepare',
-			'can prepare',
-			'can prepare',
-		]);
+		const outcomes = jsonOf(result.items).map((json) => json.error ?? json.imageIndex);
+		expect(outcomes).toEqual(['upload refused', 1, 2, 3]);
+		expect(submits(fake()).map((entry) => entry.prompt)).toEqual(Array(3).fill('can prepare'));
 	});
 });

@@ -6,7 +6,7 @@ import * as binaryModule from '../../nodes/Jimeng/io/binary';
 import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
 import { aGroup } from '../support/jimeng';
 import { getBinaryBuffer, jsonOf, sha256 as sha } from '../support/results';
-import { useNode } from './_support-run';
+import { submit, useNode } from './_support-run';
 
 const { fake, ok } = useNode();
 
@@ -15,7 +15,7 @@ describe.each(['default', 'filesystem'] as const)(
 	(binaryDataMode) => {
 		test('one image arrives as binary with the served bytes, mime type and file name', async () => {
 			const result = await ok({
-				parameters: { operation: 'submit', prompt: 'a lighthouse', size: '2k-16:9' },
+				parameters: submit('a lighthouse', { size: '2k-16:9' }),
 				binaryDataMode,
 			});
 			expect(result.items).toHaveLength(1);
@@ -86,7 +86,7 @@ describe('Output layouts and downloads', () => {
 		// Each image takes 0.6 s to start: long enough that all 24 overlap on a busy machine.
 		for (let n = 0; n < 24; n++) fake().enqueue('image', { delayMs: 600 });
 		const result = await ok({
-			parameters: { operation: 'submit', prompt: '={{ $json.prompt }}', forceSingle: false },
+			parameters: submit('={{ $json.prompt }}', { forceSingle: false }),
 			inputItems: [1, 2, 3].map((n) => ({ json: { prompt: `set ${n} [images:8]` } })),
 		});
 		expect(result.items).toHaveLength(24);
@@ -125,7 +125,7 @@ describe('Output layouts and downloads', () => {
 
 	test('JPEG images keep the host mime type and get a .jpg name', async () => {
 		fake().setOptions({ imageFormat: 'jpeg' });
-		const result = await ok({ parameters: { operation: 'submit', prompt: 'jpeg please' } });
+		const result = await ok({ parameters: submit('jpeg please') });
 		const binary = result.items[0].binary!.data;
 		expect(binary.mimeType).toBe('image/jpeg');
 		expect(binary.fileName).toMatch(/\.jpg$/);
@@ -135,9 +135,7 @@ describe('Output layouts and downloads', () => {
 		'a %s without Content-Type is sniffed from its bytes',
 		async (imageFormat) => {
 			fake().setOptions({ imageFormat, imageContentType: false });
-			const result = await ok({
-				parameters: { operation: 'submit', prompt: `no type ${imageFormat}` },
-			});
+			const result = await ok({ parameters: submit(`no type ${imageFormat}`) });
 			const binary = result.items[0].binary!.data;
 			expect(binary.mimeType).toBe(imageFormat === 'png' ? 'image/png' : 'image/jpeg');
 			expect(binary.fileName).toMatch(imageFormat === 'png' ? /\.png$/ : /\.jpg$/);

@@ -1,6 +1,6 @@
 import { queries } from '../support/fakeLog';
 import { fromItem, prompts, type LogEntry } from '../support/jimeng';
-import { useNode } from './_support-run';
+import { apiError, submit, useNode } from './_support-run';
 
 const { fake, ok, fail } = useNode();
 
@@ -58,20 +58,8 @@ describe('Polling option', () => {
 	});
 
 	test('Adaptive: a 50429 on one query holds back every query for its Retry-After, then no extra queries', async () => {
-		fake().enqueue('query', {
-			status: 429,
-			body: {
-				code: 50429,
-				message: 'Request Has Reached API Limit, Please Try Later',
-				data: null,
-				status: 50429,
-			},
-			headers: { 'retry-after': '2' },
-		});
-		await ok({
-			parameters: { ...fromItem, pollInterval: 3 },
-			inputItems: prompts(...texts),
-		});
+		fake().enqueue('query', apiError(429, 50429, '2'));
+		await ok({ parameters: { ...fromItem, pollInterval: 3 }, inputItems: prompts(...texts) });
 		const sent = [...queries(fake())].sort((a, b) => a.t - b.t);
 		const throttled = sent.find((entry) => entry.statusCode === 429)!;
 		expect(throttled).toBeDefined();
@@ -99,9 +87,7 @@ describe.each(['deepwl', 'upstream'] as const)('the %s status vocabulary', (voca
 	test('queued and generating are waited through; success gives the images', async () => {
 		// Queued for 0.4 s, then generating for 0.6 s: each seen by the 50 ms polls even on a busy machine.
 		fake().setOptions({ vocabulary, queueMs: 400, latencyMs: 1000 });
-		const result = await ok({
-			parameters: { operation: 'submit', prompt: `vocab ${vocabulary}` },
-		});
+		const result = await ok({ parameters: submit(`vocab ${vocabulary}`) });
 		const statuses = queries(fake()).map((entry) => entry.taskStatus);
 		const expected =
 			vocabulary === 'deepwl'

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { clearLogs, getLogs } from '../harness';
 import { imageRequests, submits } from '../support/fakeLog';
 import { fromItem, prompts, useFakeJimeng, type RunNodeResult } from '../support/jimeng';
+import { expectFailure } from '../support/results';
 
 const KEY = `sk-SECRET-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-WRONG-${randomBytes(12).toString('hex')}`;
@@ -40,6 +41,12 @@ function expectKeyOnlyOnApi(key = KEY): void {
 	expect(fake().stats().problems).toBe(0);
 }
 
+interface FailureCase {
+	prompt: string;
+	timeout?: number;
+	message: RegExp;
+}
+
 describe('the API key stays secret', () => {
 	test('a successful run with downloads', async () => {
 		const result = await run({
@@ -74,27 +81,14 @@ describe('the API key stays secret', () => {
 		expect(fake().log[0].headers.authorization).toBe(`Bearer ${WRONG_KEY}`);
 	});
 
-	test('an API error code', async () => {
-		const result = await run({
-			parameters: { ...fromItem, prompt: 'moderated [submit-code:50412]' },
-		});
-		expect(result.error!.message).toMatch(/50412/);
-		expectNoKey(result);
-		expectKeyOnlyOnApi();
-	});
-
-	test('a timeout', async () => {
-		const result = await run({
-			parameters: { ...fromItem, prompt: 'slow [latency:5000]', timeout: 0.3 },
-		});
-		expect(result.error!.message).toMatch(/Timed out/);
-		expectNoKey(result);
-		expectKeyOnlyOnApi();
-	});
-
-	test('a submit reset after the task was created', async () => {
-		const result = await run({ parameters: { ...fromItem, prompt: 'reset [reset-submit]' } });
-		expect(result.status).toBe('error');
+	test.each`
+		label                                          | prompt                             | timeout      | message
+		${'an API error code'}                         | ${'moderated [submit-code:50412]'} | ${undefined} | ${/50412/}
+		${'a timeout'}                                 | ${'slow [latency:5000]'}           | ${0.3}       | ${/Timed out/}
+		${'a submit reset after the task was created'} | ${'reset [reset-submit]'}          | ${undefined} | ${/the task may have been created/}
+	`('$label', async ({ prompt, timeout, message }: FailureCase) => {
+		const result = await run({ parameters: { ...fromItem, prompt, ...(timeout && { timeout }) } });
+		expect(expectFailure(result).message).toMatch(message);
 		expectNoKey(result);
 		expectKeyOnlyOnApi();
 	});

@@ -5,6 +5,9 @@ import { useNode } from './_support-run';
 
 const { fake, run, ok } = useNode();
 
+/** What every submit body carries by default, besides its prompt and size. */
+const DEFAULT_BODY = { req_key: 'jimeng_t2i_v40', model: 'jimeng-4.0', force_single: true };
+
 describe('Submit: the request body', () => {
 	test('every size choice sends exactly its body fields', async () => {
 		const expected: Array<[string, Record<string, unknown>]> = [
@@ -46,13 +49,7 @@ describe('Submit: the request body', () => {
 		expect(sent).toHaveLength(expected.length);
 		for (const [size, fields] of expected) {
 			const body = bodyOf(sent.find((entry) => entry.prompt === `size ${size}`)!);
-			expect(body).toEqual({
-				req_key: 'jimeng_t2i_v40',
-				model: 'jimeng-4.0',
-				prompt: `size ${size}`,
-				force_single: true,
-				...fields,
-			});
+			expect(body).toEqual({ ...DEFAULT_BODY, prompt: `size ${size}`, ...fields });
 		}
 		expect(fake().stats().problems).toBe(0);
 		// Outputs name the requested size in input order.
@@ -65,10 +62,8 @@ describe('Submit: the request body', () => {
 		await ok({ parameters: { ...noWait, prompt: 'a red fox' } });
 		const [entry] = submits(fake());
 		expect(bodyOf(entry)).toEqual({
-			req_key: 'jimeng_t2i_v40',
-			model: 'jimeng-4.0',
+			...DEFAULT_BODY,
 			prompt: 'a red fox',
-			force_single: true,
 			width: 2048,
 			height: 2048,
 		});

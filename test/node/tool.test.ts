@@ -4,16 +4,19 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { imageRequests, submits } from '../support/fakeLog';
-import { useNode } from './_support-run';
+import { submit, useNode } from './_support-run';
 
 const { fake, run, ok, fail } = useNode();
 
+/** The Jimeng Tool submitting `prompt`. */
+const asTool = (prompt: string, more?: INodeParameters) => ({
+	nodeType: 'jimengTool' as const,
+	parameters: submit(prompt, more),
+});
+
 describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	test('a prompt refused by moderation: an error item with the code and the advice', async () => {
-		const result = await run({
-			nodeType: 'jimengTool',
-			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
-		});
+		const result = await run(asTool('a risky prompt [submit-code:50412]'));
 		expect(result.status).toBe('success');
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;
@@ -28,10 +31,7 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('a failed task (after it was submitted): the error item names the task', async () => {
-		const result = await run({
-			nodeType: 'jimengTool',
-			parameters: { operation: 'submit', prompt: 'generated but refused [query-code:50511]' },
-		});
+		const result = await run(asTool('generated but refused [query-code:50511]'));
 		expect(result.status).toBe('success');
 		const taskId = [...fake().tasks.keys()][0];
 		expect(result.items.map((item) => item.json)).toEqual([
@@ -40,19 +40,14 @@ describe('the Jimeng Tool answers a failure instead of throwing', () => {
 	});
 
 	test('an empty prompt from the model: an error item, nothing sent', async () => {
-		const result = await run({
-			nodeType: 'jimengTool',
-			parameters: { operation: 'submit', prompt: '   ' },
-		});
+		const result = await run(asTool('   '));
 		expect(result.status).toBe('success');
 		expect(result.items[0].json.error).toMatch(/prompt is empty/i);
 		expect(fake().log).toHaveLength(0);
 	});
 
 	test('the regular node still stops on the same failure (Continue On Fail off)', async () => {
-		const error = await fail({
-			parameters: { operation: 'submit', prompt: 'a risky prompt [submit-code:50412]' },
-		});
+		const error = await fail({ parameters: submit('a risky prompt [submit-code:50412]') });
 		expect(error.message).toBe('Jimeng API error 50412: Text Risk Not Pass');
 	});
 });
@@ -66,10 +61,7 @@ describe('the Jimeng Tool answers compactly: URLs, no binary, no download', () =
 	test.each(cases)(
 		'%s: one answer listing every task ID and URL',
 		async (_label, parameters, imageCount, idField) => {
-			const result = await ok({
-				nodeType: 'jimengTool',
-				parameters: { operation: 'submit', prompt: 'for an agent', ...parameters },
-			});
+			const result = await ok(asTool('for an agent', parameters));
 			expect(result.items).toHaveLength(1);
 			const { json, binary } = result.items[0];
 			expect(binary).toBeUndefined();
