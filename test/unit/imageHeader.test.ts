@@ -188,15 +188,11 @@ describe('truncation: an image that ends before its format says it does', () => 
 	});
 
 	test.each([1, 12, 100])('each cut %i bytes short is found', (cut) => {
-		const png = pngOf(300, 200, 5000);
+		const short = (bytes: Buffer) => bytes.subarray(0, bytes.length - cut);
 		const jpeg = jpegOf(300, 200, { exifBytes: 2000 });
-		expect(judge('image/png', png.subarray(0, png.length - cut))).toBe(
-			'a PNG without its IEND chunk',
-		);
-		expect(judge('image/jpeg', jpeg.subarray(0, jpeg.length - cut))).toBe(
-			'a JPEG without its end marker (EOI)',
-		);
-		expect(judge('image/webp', webpOf(4000, 4008).subarray(0, 4008 - cut))).toBe(
+		expect(judge('image/png', short(pngOf(300, 200, 5000)))).toBe('a PNG without its IEND chunk');
+		expect(judge('image/jpeg', short(jpeg))).toBe('a JPEG without its end marker (EOI)');
+		expect(judge('image/webp', short(webpOf(4000, 4008)))).toBe(
 			'a WebP shorter than its RIFF header says',
 		);
 	});
