@@ -38,8 +38,8 @@ const plain = (statusCode: number, body: unknown, headers = {}): Answer => ({
 	headers,
 });
 
-/** [label, its meaning, the answer, what a submit / a query / the upload link request / the credential Test do] */
-type Spec = [string, GatewayMeaning, Answer, Outcomes];
+/** By label: its meaning, the answer, the outcomes (submit, query, upload link, credential Test) */
+type Spec = [GatewayMeaning, Answer, Outcomes];
 
 type Outcomes = [Outcome, Outcome, Outcome, Outcome];
 const refusal: Outcomes = ['fail', 'fail', 'fail', 'Error'];
@@ -50,40 +50,38 @@ const transient: Outcomes = ['retry', 'retry', 'retry', 'OK'];
 const broken: Outcomes = ['fail', 'retry', 'retry', 'Error'];
 const TASK_429 = plain(429, { code: 50429, data: { task_id: 't' } });
 
-const SPECS: Spec[] = [
+const BY_LABEL: Record<string, Spec> = {
 	// new-api's own layer (test/fake-jimeng/new-api-answers.js)
-	['new-api: wrong key', 'key', newApi('invalid-key'), refusal],
-	['new-api: wrong key (English)', 'key', newApi('invalid-key', { language: 'en' }), refusal],
-	['new-api: exhausted key', 'exhaustedKey', newApi('exhausted-key'), refusal],
-	['new-api: expired key', 'key', newApi('expired-key'), refusal],
-	['new-api: disabled key', 'key', newApi('disabled-key'), refusal],
-	['new-api: /api route, wrong key', 'key', newApi('api-invalid-key'), refusal],
-	['new-api: group not allowed', 'permission', newApi('group-forbidden'), refusal],
-	['new-api: banned account', 'permission', newApi('user-banned'), refusal],
-	['new-api: model not allowed', 'permission', newApi('model-forbidden'), refusal],
-	['new-api: wallet empty', 'balance', newApi('wallet-empty'), refusal],
-	['new-api: wallet short', 'balance', newApi('wallet-short'), refusal],
-	['new-api: key quota short', 'balance', newApi('key-quota-short'), refusal],
-	['new-api: wallet empty (chat relay)', 'balance', newApi('wallet-empty-relay'), refusal],
-	['new-api: wallet empty (older)', 'balance', newApi('wallet-empty-legacy'), refusal],
-	['one-api: wallet empty', 'balance', newApi('wallet-empty-one-api'), refusal],
-	['new-api: 429, empty body', 'rateLimit', newApi('rate-limit'), rateLimited],
-	['new-api: model limit (Redis)', 'rateLimit', newApi('model-rate-limit'), rateLimited],
-	['new-api: model total limit', 'rateLimit', newApi('model-rate-limit-total'), rateLimited],
-	['new-api: upstream saturated', 'rateLimit', newApi('upstream-saturated'), rateLimited],
-	['new-api: no channel', 'noChannel', newApi('no-channel'), transient],
-	[
-		'new-api: no channel (English)',
+	'new-api: wrong key': ['key', newApi('invalid-key'), refusal],
+	'new-api: wrong key (English)': ['key', newApi('invalid-key', { language: 'en' }), refusal],
+	'new-api: exhausted key': ['exhaustedKey', newApi('exhausted-key'), refusal],
+	'new-api: expired key': ['key', newApi('expired-key'), refusal],
+	'new-api: disabled key': ['key', newApi('disabled-key'), refusal],
+	'new-api: /api route, wrong key': ['key', newApi('api-invalid-key'), refusal],
+	'new-api: group not allowed': ['permission', newApi('group-forbidden'), refusal],
+	'new-api: banned account': ['permission', newApi('user-banned'), refusal],
+	'new-api: model not allowed': ['permission', newApi('model-forbidden'), refusal],
+	'new-api: wallet empty': ['balance', newApi('wallet-empty'), refusal],
+	'new-api: wallet short': ['balance', newApi('wallet-short'), refusal],
+	'new-api: key quota short': ['balance', newApi('key-quota-short'), refusal],
+	'new-api: wallet empty (chat relay)': ['balance', newApi('wallet-empty-relay'), refusal],
+	'new-api: wallet empty (older)': ['balance', newApi('wallet-empty-legacy'), refusal],
+	'one-api: wallet empty': ['balance', newApi('wallet-empty-one-api'), refusal],
+	'new-api: 429, empty body': ['rateLimit', newApi('rate-limit'), rateLimited],
+	'new-api: model limit (Redis)': ['rateLimit', newApi('model-rate-limit'), rateLimited],
+	'new-api: model total limit': ['rateLimit', newApi('model-rate-limit-total'), rateLimited],
+	'new-api: upstream saturated': ['rateLimit', newApi('upstream-saturated'), rateLimited],
+	'new-api: no channel': ['noChannel', newApi('no-channel'), transient],
+	'new-api: no channel (English)': [
 		'noChannel',
 		newApi('no-channel', { language: 'en' }),
 		transient,
 	],
-	['new-api: "50412" at HTTP 500', 'refused', upstream(50412), final],
-	['new-api: "50215" at HTTP 500', 'refused', upstream(50215), final],
-	['new-api: "50500" at HTTP 500', 'unavailable', upstream(50500), transient],
-	['new-api: "50430" at HTTP 500', 'capacity', upstream(50430), transient],
-	[
-		'new-api: 50412 passed through at HTTP 400 (fail_to_fetch_task)',
+	'new-api: "50412" at HTTP 500': ['refused', upstream(50412), final],
+	'new-api: "50215" at HTTP 500': ['refused', upstream(50215), final],
+	'new-api: "50500" at HTTP 500': ['unavailable', upstream(50500), transient],
+	'new-api: "50430" at HTTP 500': ['capacity', upstream(50430), transient],
+	'new-api: 50412 passed through at HTTP 400 (fail_to_fetch_task)': [
 		'refused',
 		newApi('upstream-passthrough', {
 			status: 400,
@@ -91,69 +89,64 @@ const SPECS: Spec[] = [
 		}),
 		final,
 	],
-	['new-api: unknown task', 'taskNotFound', newApi('task-not-exist'), final],
-	['new-api: unknown /v1 route', 'missing', newApi('unknown-route'), refusal],
+	'new-api: unknown task': ['taskNotFound', newApi('task-not-exist'), final],
+	'new-api: unknown /v1 route': ['missing', newApi('unknown-route'), refusal],
 	// HTTP semantics of any gateway
-	['402', 'balance', plain(402, { error: { message: 'Payment Required' } }), refusal],
-	['403 speaking of balance', 'balance', plain(403, { message: 'no balance left' }), refusal],
-	['403 in Chinese: 余额不足', 'balance', plain(403, { msg: '余额不足，请充值' }), refusal],
-	['403 of credits (error_msg)', 'balance', plain(403, { error_msg: 'Out of credits' }), refusal],
-	[
-		'403 without quota words',
+	'402': ['balance', plain(402, { error: { message: 'Payment Required' } }), refusal],
+	'403 speaking of balance': ['balance', plain(403, { message: 'no balance left' }), refusal],
+	'403 in Chinese: 余额不足': ['balance', plain(403, { msg: '余额不足，请充值' }), refusal],
+	'403 of credits (error_msg)': ['balance', plain(403, { error_msg: 'Out of credits' }), refusal],
+	'403 without quota words': [
 		'permission',
 		plain(403, { error: { message: 'Forbidden' } }),
 		refusal,
 	],
-	[
-		'401 with invalid_api_key',
+	'401 with invalid_api_key': [
 		'key',
 		plain(401, { error: { message: 'Invalid token', code: 'invalid_api_key' } }),
 		refusal,
 	],
-	['401 HTML page', 'key', plain(401, '<html>401</html>'), refusal],
-	['429 HTML page', 'rateLimit', plain(429, '<html>429</html>'), rateLimited],
-	['429 naming a task (it may exist: never resent)', 'rateLimit', TASK_429, ['fail', RL, RL, 'OK']],
-	['502 HTML page', 'unavailable', plain(502, HTML), broken],
-	['500, empty body', 'unavailable', plain(500, ''), broken],
-	[
-		'503 JSON (not about a channel)',
+	'401 HTML page': ['key', plain(401, '<html>401</html>'), refusal],
+	'429 HTML page': ['rateLimit', plain(429, '<html>429</html>'), rateLimited],
+	'429 naming a task (it may exist: never resent)': ['rateLimit', TASK_429, ['fail', RL, RL, 'OK']],
+	'502 HTML page': ['unavailable', plain(502, HTML), broken],
+	'500, empty body': ['unavailable', plain(500, ''), broken],
+	'503 JSON (not about a channel)': [
 		'unavailable',
 		plain(503, { error: { message: 'Service Unavailable' } }),
 		['retry', 'retry', 'retry', 'Error'],
 	],
-	['302 redirect', 'redirect', plain(302, '', { location: 'https://x.test/' }), refusal],
-	['404 HTML page', 'missing', plain(404, '<html>404</html>'), refusal],
-	[
-		'200 {success:false} saying the key is invalid',
+	'302 redirect': ['redirect', plain(302, '', { location: 'https://x.test/' }), refusal],
+	'404 HTML page': ['missing', plain(404, '<html>404</html>'), refusal],
+	'200 {success:false} saying the key is invalid': [
 		'key',
 		plain(200, { success: false, message: '无效的令牌' }),
 		refusal,
 	],
-	['200 JSON of another API', 'foreign', plain(200, { ok: true, data: [] }), refusal],
-	[
-		'200 HTML page (new-api without /jm serves its web app)',
+	'200 JSON of another API': ['foreign', plain(200, { ok: true, data: [] }), refusal],
+	'200 HTML page (new-api without /jm serves its web app)': [
 		'foreign',
 		plain(200, '<!doctype html><html><div id="root"></div></html>'),
 		refusal,
 	],
-	['400 JSON of another API', 'apiError', plain(400, { error: 'bad request' }), refusal],
-	[
-		'500 JSON saying the task does not exist',
+	'400 JSON of another API': ['apiError', plain(400, { error: 'bad request' }), refusal],
+	'500 JSON saying the task does not exist': [
 		'taskNotFound',
 		plain(500, { success: false, message: '任务不存在' }),
 		final,
 	],
 	// the Jimeng envelope
-	['10000', 'ok', envelope(200, 10000, { task_id: 't' }), ['ok', 'ok', 'fail', 'OK']],
-	['10000 at HTTP 500', 'unavailable', envelope(500, 10000), transient],
-	['50404 at 404', 'taskNotFound', envelope(404, 50404), final],
-	['50404 at 200', 'taskNotFound', envelope(200, 50404), final],
-	['50412 at 400', 'refused', envelope(400, 50412), final],
-	['50429 at 429', 'rateLimit', envelope(429, 50429), [RL, RL, RL, 'OK']],
-	['50430 at 429', 'capacity', envelope(429, 50430), transient],
-	['50500 at 500', 'unavailable', envelope(500, 50500), transient],
-	['61234 at 400', 'apiError', envelope(400, 61234), final],
-];
+	'10000': ['ok', envelope(200, 10000, { task_id: 't' }), ['ok', 'ok', 'fail', 'OK']],
+	'10000 at HTTP 500': ['unavailable', envelope(500, 10000), transient],
+	'50404 at 404': ['taskNotFound', envelope(404, 50404), final],
+	'50404 at 200': ['taskNotFound', envelope(200, 50404), final],
+	'50412 at 400': ['refused', envelope(400, 50412), final],
+	'50429 at 429': ['rateLimit', envelope(429, 50429), [RL, RL, RL, 'OK']],
+	'50430 at 429': ['capacity', envelope(429, 50430), transient],
+	'50500 at 500': ['unavailable', envelope(500, 50500), transient],
+	'61234 at 400': ['apiError', envelope(400, 61234), final],
+};
+const SPECS = Object.entries(BY_LABEL).map(([label, spec]) => [label, ...spec] as const);
 
 const KINDS: Kind[] = ['submit', 'query', 'uploadLink', 'credential'];
 
