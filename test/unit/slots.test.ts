@@ -1,17 +1,15 @@
 import { Slots, type Slot } from '../../nodes/Jimeng/runtime/slots';
 
-/** Holds a slot until `release()` is called; resolves `held` once inside. */
+/** Holds a slot once let in, until `release()` is called; `done` resolves when it has left. */
 function holder(slots: Slots) {
 	let release!: () => void;
-	let slot!: Slot;
+	let slot: Slot | undefined;
 	const gate = new Promise<void>((resolve) => (release = resolve));
-	let inside = false;
 	const done = slots.hold(async (s) => {
 		slot = s;
-		inside = true;
 		await gate;
 	});
-	return { release, done, isInside: () => inside, slot: () => slot };
+	return { release, done, isInside: () => slot !== undefined, slot: () => slot! };
 }
 
 /** Releases the holders and waits until each has left its slot. */
