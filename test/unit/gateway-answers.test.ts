@@ -32,11 +32,7 @@ const envelope = (statusCode: number, code: number, data: unknown = null): Answe
 	const message = API_MESSAGES[code] ?? MESSAGE[code] ?? `Error ${code}`;
 	return { statusCode, headers: {}, body: { code, data, message, request_id: 'r-1' } };
 };
-const plain = (statusCode: number, body: unknown, headers = {}): Answer => ({
-	statusCode,
-	body,
-	headers,
-});
+const plain = (statusCode: number, body: unknown, headers = {}) => ({ statusCode, body, headers });
 
 /** By label: its meaning, the answer, the outcomes (submit, query, upload link, credential Test) */
 type Spec = [GatewayMeaning, Answer, Outcomes];

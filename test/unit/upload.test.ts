@@ -8,12 +8,8 @@ const LINK = {
 	method: 'PUT',
 	expire: 900,
 };
-const PARSED = {
-	uploadUrl: LINK.upload_url,
-	downloadUrl: LINK.download_url,
-	method: 'PUT',
-	expire: 900,
-};
+const { upload_url: uploadUrl, download_url: downloadUrl, method, expire } = LINK;
+const PARSED = { uploadUrl, downloadUrl, method, expire };
 
 describe('the upload link request and answer', () => {
 	test('the request names the content type and asks for the lifetime as top-level expire', () => {
