@@ -15,6 +15,10 @@ const DOCUMENTED_MODERATION = [
 	50411, 50412, 50413, 50511, 50512, 50518, 50519, 50520, 50521, 50522,
 ];
 
+/** The first cell of each row of the error table (docs/errors.md). */
+const errorTableFirstCells = () =>
+	readMarkdownTable(ERROR_TABLE.file, ERROR_TABLE.header).map(([cell]) => cell);
+
 describe('advice by meaning (domain/advice)', () => {
 	test('code 50404 means the task is unknown or too old, not moderation', () => {
 		expect(adviceForCode(50404, 'task not found')).toMatch(NOT_FOUND);
@@ -64,22 +68,16 @@ describe('advice by meaning (domain/advice)', () => {
 	});
 
 	test('the error table (docs/errors.md) lists every code the node maps', () => {
-		const firstCells = readMarkdownTable(ERROR_TABLE.file, ERROR_TABLE.header).map(
-			([cell]) => cell,
-		);
 		const listed = new Set<number>();
-		for (const [, first, last] of firstCells
-			.join('\n')
-			.matchAll(/\b(5\d{4})(?:[–-](5\d{4}))?\b/g)) {
+		const codeOrRange = /\b(5\d{4})(?:[–-](5\d{4}))?\b/g;
+		for (const [, first, last] of errorTableFirstCells().join('\n').matchAll(codeOrRange)) {
 			for (let code = Number(first); code <= Number(last ?? first); code++) listed.add(code);
 		}
 		expect(MAPPED_CODES.filter((code) => !listed.has(code))).toEqual([]);
 	});
 
 	test('the error table (docs/errors.md) has a row for each meaning of a gateway answer the node names (the key, its quota, the balance, a permission, the rate limit, no channel, an unknown task)', () => {
-		const firstCells = readMarkdownTable(ERROR_TABLE.file, ERROR_TABLE.header).map(
-			([cell]) => cell,
-		);
+		const firstCells = errorTableFirstCells();
 		const named = Object.entries(MEANINGS).filter(([, rule]) => rule.phrase);
 		expect(named.map(([meaning]) => meaning).sort()).toEqual([
 			'balance',

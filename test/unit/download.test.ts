@@ -15,33 +15,21 @@ describe('notAnImage: the downloadError says what came instead', () => {
 		[
 			'<!DOCTYPE html><html><head><title>\n  Sign in – Example CDN\n</title>',
 			'text/html; charset=utf-8',
-			'The image host sent an HTML page (text/html) titled "Sign in – Example CDN", not an image',
+			'an HTML page (text/html) titled "Sign in – Example CDN", not an image',
 		],
-		[
-			'<html><body>Forbidden</body></html>',
-			'text/html',
-			'The image host sent an HTML page (text/html), not an image',
-		],
+		['<html><body>Forbidden</body></html>', 'text/html', 'an HTML page (text/html), not an image'],
 		[
 			'{"error":{"code":"SignatureDoesNotMatch",\n "message":"expired"}}',
 			'application/json',
-			'The image host sent a JSON document (application/json), not an image: {"error":{"code":"SignatureDoesNotMatch", "message":"expired"}}',
+			'a JSON document (application/json), not an image: {"error":{"code":"SignatureDoesNotMatch", "message":"expired"}}',
 		],
-		['', 'image/png', 'The image host sent an empty body (image/png), not an image'],
-		[
-			'Access denied',
-			undefined,
-			'The image host sent text (no Content-Type), not an image: Access denied',
-		],
-		[
-			'GIF89a\u0001\u0000',
-			'image/gif',
-			'The image host sent a GIF image (image/gif), not a PNG, JPEG or WebP image',
-		],
-	])('%j as %s', (body, contentType, message) => {
+		['', 'image/png', 'an empty body (image/png), not an image'],
+		['Access denied', undefined, 'text (no Content-Type), not an image: Access denied'],
+		['GIF89a\u0001\u0000', 'image/gif', 'a GIF image (image/gif), not a PNG, JPEG or WebP image'],
+	])('%j as %s', (body, contentType, what) => {
 		const problem = notAnImage(text(body), contentType);
 		expect(problem).toBeInstanceOf(DownloadProblem);
-		expect(problem.message).toBe(message);
+		expect(problem.message).toBe(`The image host sent ${what}`);
 		expect(problem.retry).toBe(false);
 	});
 

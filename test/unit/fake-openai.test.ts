@@ -43,25 +43,19 @@ async function post(body: object, key = 'sk-test') {
 
 /** Joins a streamed answer's deltas as an OpenAI client does. */
 function joinStream(text: string) {
-	const events = text
-		.split('\n\n')
-		.filter((block) => block.startsWith('data: '))
-		.map((block) => block.slice(6));
+	const events = text.split('\n\n').flatMap((block) => block.match(/^data: (.*)/s)?.[1] ?? []);
 	expect(events.at(-1)).toBe('[DONE]');
-	let content = '';
-	let name = '';
-	let args = '';
-	let finish = null;
+	const joined = { content: '', name: '', args: '', finish: null as string | null };
 	for (const event of events.slice(0, -1)) {
 		const choice = JSON.parse(event).choices[0];
 		if (!choice) continue;
-		content += choice.delta.content ?? '';
 		const call = choice.delta.tool_calls?.[0];
-		name += call?.function?.name ?? '';
-		args += call?.function?.arguments ?? '';
-		finish = choice.finish_reason ?? finish;
+		joined.content += choice.delta.content ?? '';
+		joined.name += call?.function?.name ?? '';
+		joined.args += call?.function?.arguments ?? '';
+		joined.finish = choice.finish_reason ?? joined.finish;
 	}
-	return { content, name, args, finish };
+	return joined;
 }
 
 test('first answer: a call to the tool named in the request, with the quoted prompt', async () => {

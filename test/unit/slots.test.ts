@@ -1,17 +1,21 @@
 import { Slots, type Slot } from '../../nodes/Jimeng/runtime/slots';
 
-/** Holds a slot until `release()` is called; resolves `held` once inside. */
+/** Holds a slot once let in, until `release()` is called; `done` resolves when it has left. */
 function holder(slots: Slots) {
 	let release!: () => void;
-	let slot!: Slot;
+	let slot: Slot | undefined;
 	const gate = new Promise<void>((resolve) => (release = resolve));
-	let inside = false;
 	const done = slots.hold(async (s) => {
 		slot = s;
-		inside = true;
 		await gate;
 	});
-	return { release, done, isInside: () => inside, slot: () => slot };
+	return { release, done, isInside: () => slot !== undefined, slot: () => slot! };
+}
+
+/** Releases the holders and waits until each has left its slot. */
+async function releaseAll(...holders: Array<ReturnType<typeof holder>>) {
+	for (const h of holders) h.release();
+	await Promise.all(holders.map((h) => h.done));
 }
 
 const tick = async () => await new Promise<void>((resolve) => setImmediate(resolve));
@@ -22,13 +26,10 @@ describe('Slots and the 50430 protocol', () => {
 		const [a, b, c] = [holder(slots), holder(slots), holder(slots)];
 		await tick();
 		expect([a.isInside(), b.isInside(), c.isInside()]).toEqual([true, true, false]);
-		a.release();
-		await a.done;
+		await releaseAll(a);
 		await tick();
 		expect(c.isInside()).toBe(true);
-		b.release();
-		c.release();
-		await Promise.all([b.done, c.done]);
+		await releaseAll(b, c);
 		expect(slots.running).toBe(0);
 	});
 
@@ -40,11 +41,9 @@ describe('Slots and the 50430 protocol', () => {
 		const b = holder(slots);
 		await tick();
 		expect(a.slot().othersRunning()).toBe(true);
-		b.release();
-		await b.done;
+		await releaseAll(b);
 		expect(a.slot().othersRunning()).toBe(false);
-		a.release();
-		await a.done;
+		await releaseAll(a);
 	});
 
 	test('a refusal lowers the limit to the others running and waits first in line for the next free slot', async () => {
@@ -66,14 +65,12 @@ describe('Slots and the 50430 protocol', () => {
 		expect(slots.running).toBe(3);
 		expect(d.isInside()).toBe(false);
 		expect(readmitted).toBe(false);
-		a.release();
-		await a.done;
+		await releaseAll(a);
 		await refusal;
 		// c was waiting first in line: it gets a's slot, not d.
 		expect(readmitted).toBe(true);
 		expect(d.isInside()).toBe(false);
-		for (const h of [b, c, waiting, d]) h.release();
-		await Promise.all([b.done, c.done, waiting.done, d.done]);
+		await releaseAll(b, c, waiting, d);
 		expect(slots.running).toBe(0);
 	});
 
@@ -95,8 +92,7 @@ describe('Slots and the 50430 protocol', () => {
 		for (let i = 0; i < 200; i++) a.slot().accepted();
 		await tick();
 		expect(slots.running).toBe(10);
-		for (const h of [a, b, ...waiters]) h.release();
-		await Promise.all([a, b, ...waiters].map((h) => h.done));
+		await releaseAll(a, b, ...waiters);
 		expect(slots.running).toBe(0);
 	});
 
@@ -110,8 +106,7 @@ describe('Slots and the 50430 protocol', () => {
 		a.slot().release();
 		a.slot().release();
 		expect(slots.running).toBe(0);
-		a.release();
-		await a.done;
+		await releaseAll(a);
 		expect(slots.running).toBe(0);
 	});
 
@@ -125,8 +120,6 @@ describe('Slots and the 50430 protocol', () => {
 		controller.abort();
 		await tick();
 		expect(b.isInside()).toBe(true);
-		a.release();
-		b.release();
-		await Promise.all([a.done, b.done]);
+		await releaseAll(a, b);
 	});
 });

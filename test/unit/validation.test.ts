@@ -15,14 +15,13 @@ const refs = (n: number) => Array.from({ length: n }, (_, i) => `https://img.tes
 
 describe('parameter validation (io/validation)', () => {
 	test('errors name the item and carry advice', () => {
-		try {
-			validatePrompt(at, '   ');
-			throw new Error('not refused');
-		} catch (error) {
-			expect((error as Error).message).toBe('Item 3: The prompt is empty');
-			expect((error as { description?: string }).description).toMatch(/Enter a prompt/);
-			expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(2);
-		}
+		expect(() => validatePrompt(at, '   ')).toThrow(
+			expect.objectContaining({
+				message: 'Item 3: The prompt is empty',
+				description: expect.stringMatching(/Enter a prompt/),
+				context: expect.objectContaining({ itemIndex: 2 }),
+			}),
+		);
 	});
 
 	test('reference URLs come from a list, an array, a separated string or { url } entries', () => {
