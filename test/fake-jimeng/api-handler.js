@@ -9,14 +9,10 @@ const { handleQuery } = require('./query');
 const uploads = require('./uploads');
 const newApi = require('./new-api');
 
-// The plain gateway's key check: a wrong key is the client's problem (logged as one).
+// The plain gateway's key check.
 function plainKeyRefused(state, ctx) {
-	const { req, res, entry } = ctx;
-	if (req.headers.authorization === `Bearer ${state.options.apiKey}`) return false;
-	entry.problem = req.headers.authorization
-		? 'wrong Authorization header'
-		: 'missing Authorization header';
-	reply(res, entry, 401, INVALID_TOKEN);
+	if (!newApi.wrongKey(state, ctx)) return false;
+	reply(ctx.res, ctx.entry, 401, INVALID_TOKEN);
 	return true;
 }
 
@@ -63,7 +59,7 @@ async function handleApi(state, req, res) {
 	entry.body = parsed.value;
 	const url = new URL(req.url, 'http://fake');
 	const envelopeCtx = { vocabulary: state.options.vocabulary, startNs };
-	const ctx = { state, req, res, entry, startNs, envelopeCtx, body: parsed.value };
+	const ctx = { state, req, res, entry, envelopeCtx, body: parsed.value };
 	if (url.pathname !== '/jm') return handleOtherPath(state, ctx, url.pathname);
 
 	entry.action = url.searchParams.get('Action');

@@ -74,20 +74,23 @@ function overLimit(state, limiter) {
 	return window.count > limit.max;
 }
 
-/** TokenAuth: a wrong key is a problem of the client (logged); the key's states are the gateway's. */
+/** A key other than the fake's is a problem of the client: logged as one. */
+function wrongKey(state, { req, entry }) {
+	const sent = req.headers.authorization;
+	if (sent === `Bearer ${state.options.apiKey}`) return false;
+	entry.problem = sent ? 'wrong Authorization header' : 'missing Authorization header';
+	return true;
+}
+
+/** TokenAuth: a wrong key, then the key's states (the gateway's, not the client's problems). */
 function keyRefusal(state, ctx) {
 	const o = state.options.newApi;
-	if (ctx.req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
-		ctx.entry.problem = ctx.req.headers.authorization
-			? 'wrong Authorization header'
-			: 'missing Authorization header';
-		return answer(ctx, 'invalid-key');
-	}
+	if (wrongKey(state, ctx)) return answer(ctx, 'invalid-key');
 	// new-api names the key without its sk- prefix: 3 characters, ***, the last 3
 	const key = state.options.apiKey.replace(/^sk-/, '');
 	const keyHint = `${key.slice(0, 3)}***${key.slice(-3)}`;
-	if (o.keyState === 'expired') return answer(ctx, 'expired-key');
-	if (o.keyState === 'disabled') return answer(ctx, 'disabled-key');
+	if (o.keyState === 'expired' || o.keyState === 'disabled')
+		return answer(ctx, `${o.keyState}-key`);
 	if (o.keyState === 'exhausted' || (state.newApi.keyQuota !== null && state.newApi.keyQuota <= 0))
 		return answer(ctx, 'exhausted-key', { keyHint });
 	if (o.permission === 'group') return answer(ctx, 'group-forbidden');
@@ -197,6 +200,7 @@ module.exports = {
 	NEW_API_DEFAULTS,
 	mergeNewApi,
 	checkEnums,
+	wrongKey,
 	freshAccount,
 	gate,
 	preConsume,

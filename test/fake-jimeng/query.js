@@ -34,7 +34,7 @@ async function handleQuery(state, ctx) {
 	if (!task) return answerUnknown(state, ctx);
 	entry.prompt = task.prompt;
 	task.queries++;
-	const view = queryView(state, task, ctx.startNs);
+	const view = queryView(state, task, ctx.envelopeCtx);
 	entry.taskStatus = view.status;
 	reply(res, entry, view.http, view.body);
 	if (view.terminal) markFinished(state, task);

@@ -30,7 +30,7 @@ async function handleSubmit(state, ctx) {
 	};
 	const answerCreated = (task) => {
 		entry.taskStatus = 'submitted';
-		reply(res, entry, 200, submitEnvelope(state, task, ctx.startNs));
+		reply(res, entry, 200, submitEnvelope(task, ctx.envelopeCtx));
 	};
 
 	const script = state.queues.submit.shift();
