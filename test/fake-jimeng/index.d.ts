@@ -20,18 +20,10 @@ export interface UnknownTaskAnswer {
 	httpStatus?: number;
 }
 
-export type HostKind =
-	| 'html'
-	| 'json'
-	| 'xml'
-	| 'empty'
-	| 'endless'
-	| 'endless-untyped'
-	| 'stall'
-	| 'oversize'
-	| 'oversize-chunked'
-	| 'short'
-	| 'long';
+/** Image hosts that misbehave: content that is no image, or a body whose length lies. */
+type WrongContent = 'html' | 'json' | 'xml' | 'empty';
+type WrongLength = 'endless' | 'endless-untyped' | 'stall' | 'short' | 'long';
+export type HostKind = WrongContent | WrongLength | 'oversize' | 'oversize-chunked';
 
 export interface FakeJimengOptions {
 	apiKey?: string;
@@ -81,30 +73,21 @@ export interface NewApiOptions {
 	passthrough?: 'string-code' | 'fail-to-fetch';
 }
 
+/** new-api's own answers (new-api-answers.js), by what they refuse. */
+type KeyAnswer = `${'invalid' | 'exhausted' | 'expired' | 'disabled'}-key` | 'api-invalid-key';
+type AccessAnswer = 'group-forbidden' | 'user-banned' | 'model-forbidden' | 'no-channel';
+type RateAnswer = 'rate-limit' | 'model-rate-limit' | 'model-rate-limit-total';
+type WalletAnswer = 'wallet-empty' | 'wallet-short' | 'wallet-empty-relay' | 'wallet-empty-legacy';
+type QuotaAnswer = WalletAnswer | 'wallet-empty-one-api' | 'key-quota-short';
+type UpstreamAnswer = 'upstream-code' | 'upstream-passthrough' | 'upstream-saturated';
+type RouteAnswer = 'task-not-exist' | 'unknown-route';
 export type NewApiAnswerName =
-	| 'invalid-key'
-	| 'exhausted-key'
-	| 'expired-key'
-	| 'disabled-key'
-	| 'group-forbidden'
-	| 'user-banned'
-	| 'model-forbidden'
-	| 'no-channel'
-	| 'rate-limit'
-	| 'model-rate-limit'
-	| 'model-rate-limit-total'
-	| 'upstream-saturated'
-	| 'wallet-empty'
-	| 'wallet-short'
-	| 'key-quota-short'
-	| 'wallet-empty-relay'
-	| 'wallet-empty-legacy'
-	| 'wallet-empty-one-api'
-	| 'upstream-code'
-	| 'upstream-passthrough'
-	| 'task-not-exist'
-	| 'api-invalid-key'
-	| 'unknown-route';
+	| KeyAnswer
+	| AccessAnswer
+	| RateAnswer
+	| QuotaAnswer
+	| UpstreamAnswer
+	| RouteAnswer;
 
 export interface NewApiAnswerOptions {
 	language?: 'zh' | 'en';
@@ -120,20 +103,14 @@ export interface NewApiAnswerOptions {
 	path?: string;
 }
 
+/** Log kinds of the image host: upload-put = the bytes, upload-get = their download */
+type ImageHostKind = 'image' | 'sample' | 'upload-put' | 'upload-get';
+
 export interface LogEntry {
 	/** ms since the server started */
 	t: number;
 	server: 'api' | 'image';
-	kind:
-		| 'submit'
-		| 'query'
-		| 'balance'
-		| 'image'
-		| 'sample'
-		| 'upload'
-		| 'upload-put'
-		| 'upload-get'
-		| 'other';
+	kind: 'submit' | 'query' | 'balance' | 'upload' | 'other' | ImageHostKind;
 	action: string | null;
 	method: string | null;
 	url: string | null;
@@ -224,14 +201,12 @@ export interface FakeJimeng {
 export declare const DEFAULTS: Readonly<Required<FakeJimengOptions>>;
 export declare function startFakeJimeng(options?: FakeJimengOptions): Promise<FakeJimeng>;
 
-export type UnknownTaskMode =
-	| 'status-not-found'
-	| 'status-failed'
-	| 'envelope-404'
-	| 'envelope-400'
-	| 'envelope-200';
+export type UnknownTaskMode = 'status-not-found' | 'status-failed' | `envelope-${404 | 400 | 200}`;
 export const UNKNOWN_TASK_MODES: Readonly<Record<UnknownTaskMode, UnknownTaskAnswer>>;
 export const API_MESSAGES: Readonly<Record<number, string>>;
+export const NEW_API_ANSWERS: Readonly<
+	Record<NewApiAnswerName, (options?: NewApiAnswerOptions) => ScriptedResponse>
+>;
 export declare function newApiAnswer(
 	name: NewApiAnswerName,
 	options?: NewApiAnswerOptions,

@@ -12,7 +12,7 @@ const { imageFor } = require('./images');
 const { reply, listen, closeServer } = require('./http-util');
 const { UNKNOWN_TASK_MODES } = require('./unknown-task');
 const { MESSAGES: API_MESSAGES } = require('./envelope');
-const { newApiAnswer } = require('./new-api-answers');
+const { NEW_API_ANSWERS, newApiAnswer } = require('./new-api-answers');
 const { KINDS: HOST_KINDS } = require('./host-behaviours');
 
 const ACTIONS = ['submit', 'query', 'image', 'upload', 'put'];
@@ -87,6 +87,7 @@ module.exports = {
 	DEFAULTS,
 	UNKNOWN_TASK_MODES,
 	API_MESSAGES,
+	NEW_API_ANSWERS,
 	newApiAnswer,
 	HOST_KINDS,
 };
