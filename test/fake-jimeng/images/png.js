@@ -53,6 +53,5 @@ function pngTail([r, g, b]) {
 
 const HEAD_BYTES = pngHead(-1).length;
 const TAIL_BYTES = pngTail([0, 0, 0]).length;
-const CHUNK_OVERHEAD = 12;
 
-module.exports = { pngHead, pngTail, HEAD_BYTES, TAIL_BYTES, CHUNK_OVERHEAD };
+module.exports = { pngHead, pngTail, HEAD_BYTES, TAIL_BYTES };
