@@ -64,11 +64,8 @@ function createTask(state, body, d) {
 }
 
 function imageUrls(state, task) {
-	const ext = extFor(task.imageFormat);
-	return Array.from(
-		{ length: task.imageCount },
-		(_, i) => `${state.imageUrl}/images/${task.id}/${i}.${ext}`,
-	);
+	const url = (i) => `${state.imageUrl}/images/${task.id}/${i}.${extFor(task.imageFormat)}`;
+	return Array.from({ length: task.imageCount }, (_, i) => url(i));
 }
 
 function submitEnvelope(task, envelopeCtx) {
