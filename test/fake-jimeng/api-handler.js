@@ -1,6 +1,5 @@
 'use strict';
-// The API server (POST /jm): logging, in-flight accounting, auth and protocol
-// checks, then dispatch to submit/query.
+// The API server (POST /jm): logging, auth and protocol checks, then dispatch to submit/query.
 const { readBody, reply, parseJson } = require('./http-util');
 const { error, INVALID_TOKEN, htmlPage } = require('./envelope');
 const { ACTIONS, checkRoute, checkContentType, checkSubmit, checkQuery } = require('./validate');
@@ -10,14 +9,10 @@ const { handleQuery } = require('./query');
 const uploads = require('./uploads');
 const newApi = require('./new-api');
 
-// The plain gateway's key check: a wrong key is the client's problem (logged as one).
+// The plain gateway's key check.
 function plainKeyRefused(state, ctx) {
-	const { req, res, entry } = ctx;
-	if (req.headers.authorization === `Bearer ${state.options.apiKey}`) return false;
-	entry.problem = req.headers.authorization
-		? 'wrong Authorization header'
-		: 'missing Authorization header';
-	reply(res, entry, 401, INVALID_TOKEN);
+	if (!newApi.wrongKey(state, ctx)) return false;
+	reply(ctx.res, ctx.entry, 401, INVALID_TOKEN);
 	return true;
 }
 
@@ -27,58 +22,46 @@ function gatewayRefused(state, ctx, routed) {
 	return plainKeyRefused(state, ctx);
 }
 
+/** Requests other than POST /jm: the upload link, the key's balance, unknown paths. */
+function handleOtherPath(state, ctx, pathname) {
+	const { req, res, entry } = ctx;
+	if (pathname === uploads.PATH) {
+		entry.kind = 'upload';
+		state.counters.uploadLinks++;
+		if (gatewayRefused(state, ctx, false)) return;
+		return uploads.handleUploadLink(state, ctx);
+	}
+	if (
+		pathname === '/api/usage/token/' &&
+		req.method === 'GET' &&
+		state.options.balance !== 'missing'
+	) {
+		entry.kind = 'balance';
+		if (state.options.balance === 'web-page') return reply(res, entry, 200, newApi.WEB_APP_PAGE);
+		if (state.options.gateway === 'new-api') return newApi.tokenUsage(state, ctx);
+		// The plain gateway: its key check, then the same answer (deepwl is built on new-api).
+		if (plainKeyRefused(state, ctx)) return;
+		return newApi.usageAnswer(state, ctx);
+	}
+	entry.problem = `unknown path ${pathname}`;
+	if (state.options.gateway === 'new-api') return newApi.unknownPath(state, ctx, pathname);
+	return reply(res, entry, 404, htmlPage(404));
+}
+
 async function handleApi(state, req, res) {
 	const startNs = process.hrtime.bigint();
 	const c = state.counters;
-	const entry = newEntry(state, {
-		server: 'api',
-		method: req.method,
-		url: req.url,
-		headers: { ...req.headers },
-	});
-	c.inFlight++;
-	c.maxInFlight = Math.max(c.maxInFlight, c.inFlight);
-	res.on('close', () => {
-		c.inFlight--;
-		finishEntry(state, entry);
-	});
+	const entry = newEntry(state, { method: req.method, url: req.url, headers: { ...req.headers } });
+	res.on('close', () => finishEntry(state, entry));
 
 	const { data: raw } = await readBody(req);
 	const parsed = raw.length ? parseJson(raw) : { ok: false, value: null };
 	entry.body = parsed.value;
 	const url = new URL(req.url, 'http://fake');
-	const ctx = { state, req, res, entry, startNs, body: parsed.value };
-	const vocabulary = state.options.vocabulary;
-	const invalid = (detail, message) => {
-		entry.problem = detail;
-		reply(res, entry, 400, error(50215, message, { vocabulary, startNs }));
-	};
+	const envelopeCtx = { vocabulary: state.options.vocabulary, startNs };
+	const ctx = { state, req, res, entry, envelopeCtx, body: parsed.value };
+	if (url.pathname !== '/jm') return handleOtherPath(state, ctx, url.pathname);
 
-	const isNewApi = state.options.gateway === 'new-api';
-	if (url.pathname === uploads.PATH) {
-		entry.kind = 'upload';
-		c.uploadLinks++;
-		if (gatewayRefused(state, ctx, false)) return;
-		return uploads.handleUploadLink(state, ctx);
-	}
-	if (
-		url.pathname === '/api/usage/token/' &&
-		req.method === 'GET' &&
-		state.options.balance !== 'missing'
-	) {
-		entry.kind = 'balance';
-		if (state.options.balance === 'web-page')
-			return reply(res, entry, 200, newApi.WEB_APP_PAGE, { 'Content-Type': 'text/html' });
-		if (isNewApi) return newApi.tokenUsage(state, ctx);
-		// The plain gateway: its key check, then the same answer (deepwl is built on new-api).
-		if (plainKeyRefused(state, ctx)) return;
-		return newApi.usageAnswer(state, ctx);
-	}
-	if (url.pathname !== '/jm') {
-		entry.problem = `unknown path ${url.pathname}`;
-		if (isNewApi) return newApi.unknownPath(state, ctx, url.pathname);
-		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
-	}
 	entry.action = url.searchParams.get('Action');
 	entry.kind = ACTIONS[entry.action] || 'other';
 	if (entry.kind === 'submit') {
@@ -91,20 +74,20 @@ async function handleApi(state, req, res) {
 
 	if (gatewayRefused(state, ctx, true)) return;
 	const routeProblem = checkRoute(req.method, url.searchParams);
-	if (routeProblem) return invalid(routeProblem, 'Input invalid for this service.');
-	const ctProblem = checkContentType(req.headers);
-	if (ctProblem) return invalid(ctProblem, `Input invalid for this service: ${ctProblem}`);
-	if (!parsed.ok)
-		return invalid(
-			'body is not valid JSON',
-			'Input invalid for this service: body is not valid JSON',
-		);
-	const problem = entry.kind === 'submit' ? checkSubmit(parsed.value) : checkQuery(parsed.value);
-	if (problem) return invalid(problem, `Input invalid for this service: ${problem}`);
-	// The real gateway fetches the references: an upload link that is not live cannot be read.
-	const dead = entry.kind === 'submit' && uploads.deadUploadReference(state, parsed.value);
-	if (dead) return invalid(dead, `Input invalid for this service: ${dead}`);
-
+	const problem =
+		routeProblem ??
+		checkContentType(req.headers) ??
+		(parsed.ok ? null : 'body is not valid JSON') ??
+		(entry.kind === 'submit' ? checkSubmit(parsed.value) : checkQuery(parsed.value)) ??
+		// The real gateway fetches the references: an upload link that is not live cannot be read.
+		(entry.kind === 'submit' ? uploads.deadUploadReference(state, parsed.value) : null);
+	if (problem) {
+		entry.problem = problem;
+		const message = routeProblem
+			? 'Input invalid for this service.'
+			: `Input invalid for this service: ${problem}`;
+		return reply(res, entry, 400, error(50215, message, envelopeCtx));
+	}
 	return entry.kind === 'submit' ? handleSubmit(state, ctx) : handleQuery(state, ctx);
 }
 

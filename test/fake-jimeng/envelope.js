@@ -21,10 +21,6 @@ const MESSAGES = {
 	50501: 'Internal RPC Error',
 };
 
-function messageFor(code) {
-	return MESSAGES[code] || `Error ${code}`;
-}
-
 function httpStatusFor(code) {
 	if (code === 10000) return 200;
 	if (code === 50429 || code === 50430) return 429;
@@ -45,27 +41,15 @@ function requestId(vocabulary, taskId) {
 	return ts + crypto.randomBytes(10).toString('hex').toUpperCase();
 }
 
-function success(data, ctx) {
-	return {
-		code: 10000,
-		data,
-		message: 'Success',
-		request_id: requestId(ctx.vocabulary, ctx.taskId),
-		status: 10000,
-		time_elapsed: timeElapsed(ctx.startNs),
-	};
+// ctx: { vocabulary, startNs, taskId? }
+function envelope(code, data, message, { vocabulary, taskId, startNs }) {
+	const request_id = requestId(vocabulary, taskId);
+	return { code, data, message, request_id, status: code, time_elapsed: timeElapsed(startNs) };
 }
 
-function error(code, message, ctx) {
-	return {
-		code,
-		data: null,
-		message: message || messageFor(code),
-		request_id: requestId(ctx.vocabulary, ctx.taskId),
-		status: code,
-		time_elapsed: timeElapsed(ctx.startNs),
-	};
-}
+const success = (data, ctx) => envelope(10000, data, 'Success', ctx);
+const error = (code, message, ctx) =>
+	envelope(code, null, message || MESSAGES[code] || `Error ${code}`, ctx);
 
 // new-api-family gateways answer a bad key with an OpenAI-style error.
 const INVALID_TOKEN = {
@@ -87,13 +71,4 @@ function htmlPage(status) {
 	return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
-module.exports = {
-	MESSAGES,
-	messageFor,
-	httpStatusFor,
-	success,
-	error,
-	INVALID_TOKEN,
-	htmlPage,
-	REASONS,
-};
+module.exports = { MESSAGES, httpStatusFor, success, error, INVALID_TOKEN, htmlPage, REASONS };

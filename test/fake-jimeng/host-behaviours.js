@@ -5,19 +5,10 @@ const { Readable, pipeline } = require('node:stream');
 const { reply, sleep } = require('./http-util');
 const { imageFor } = require('./images');
 
-const KINDS = [
-	'html',
-	'json',
-	'xml',
-	'empty',
-	'endless',
-	'endless-untyped',
-	'stall',
-	'oversize',
-	'oversize-chunked',
-	'short',
-	'long',
-];
+const KINDS =
+	'html json xml empty endless endless-untyped stall oversize oversize-chunked short long'.split(
+		' ',
+	);
 
 const SIGN_IN_PAGE =
 	'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Sign in to continue</title></head>\n' +
@@ -122,11 +113,10 @@ async function serveMisbehaving(state, res, entry, found, kind) {
 		case 'empty':
 			return reply(res, entry, 200, Buffer.alloc(0), { 'Content-Type': img.contentType });
 		case 'endless':
-		case 'endless-untyped': {
+		case 'endless-untyped':
 			entry.statusCode = 200;
 			res.writeHead(200, kind === 'endless' ? { 'Content-Type': img.contentType } : {});
 			return await sendEndless(state, res, entry, img.parts[0], dropAt);
-		}
 		case 'stall':
 			entry.statusCode = 200;
 			res.writeHead(200, { 'Content-Type': img.contentType, 'Content-Length': bytes.length });

@@ -17,7 +17,8 @@ function readBody(req, max = MAX_BODY) {
 	});
 }
 
-// Object -> JSON, string/Buffer -> as is. Records the status on the log entry.
+// Object -> JSON, string/Buffer -> as is (text/html when it starts with '<'). Records the status on
+// the log entry.
 function reply(res, entry, status, body, headers = {}) {
 	if (res.headersSent || res.destroyed) return;
 	const h = { ...headers };
@@ -56,6 +57,21 @@ function sleep(state, ms) {
 	});
 }
 
+function listen(server, port) {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => resolve(server.address().port));
+	});
+}
+
+/** Stops listening and drops kept-alive connections. */
+function closeServer(server) {
+	return new Promise((resolve) => {
+		server.close(() => resolve());
+		server.closeAllConnections();
+	});
+}
+
 function parseJson(buf) {
 	try {
 		return { ok: true, value: JSON.parse(buf.toString('utf8')) };
@@ -64,4 +80,4 @@ function parseJson(buf) {
 	}
 }
 
-module.exports = { readBody, reply, resetSocket, sleep, parseJson };
+module.exports = { readBody, reply, resetSocket, sleep, listen, closeServer, parseJson };

@@ -3,13 +3,13 @@
 // links of uploads.js (PUT /uploads/<id>?…, GET /uploads/<id>/file.<ext>).
 // It never needs the API key; one arriving here is logged as a problem.
 const { Readable, pipeline } = require('node:stream');
-const { reply, resetSocket, sleep, readBody } = require('./http-util');
+const { reply, readBody } = require('./http-util');
 const { htmlPage, REASONS } = require('./envelope');
 const { newEntry, finishEntry } = require('./state');
 const { imageFor, extFor } = require('./images');
-const { playScript } = require('./scripted');
+const { playArranged } = require('./scripted');
 const { hostKindFor, serveMisbehaving } = require('./host-behaviours');
-const { handleUploadRequest, isUploadPath } = require('./uploads');
+const { handleUploadRequest } = require('./uploads');
 
 const PATH = /^\/images\/([^/]+)\/(\d+)\.([a-z]+)$/;
 // Fixed sample images for workflows that download a reference first (examples/binary-reference.json).
@@ -32,12 +32,8 @@ function lookup(state, pathname) {
 }
 
 function serve(state, res, entry, found) {
-	const img = imageFor(
-		found.task.imageFormat,
-		found.task.id,
-		found.index,
-		state.options.imageBytes,
-	);
+	const { task, index } = found;
+	const img = imageFor(task.imageFormat, task.id, index, state.options.imageBytes);
 	entry.bytes = img.length;
 	entry.sha256 = img.sha256;
 	const headers = { 'Content-Length': img.length, 'Cache-Control': 'max-age=86400' };
@@ -47,26 +43,12 @@ function serve(state, res, entry, found) {
 	pipeline(Readable.from(slices(img.parts)), res, () => {}); // errors = client went away
 }
 
-function replyImageFault(res, entry, fault) {
-	entry.fault = fault.kind;
-	if (fault.type === 'reset') return resetSocket(res);
-	if (fault.type === 'html')
-		return reply(res, entry, fault.http, htmlPage(fault.http), { 'Content-Type': 'text/html' });
-	return reply(res, entry, fault.http, REASONS[fault.http] || `Error ${fault.http}`);
-}
-
 async function handleImage(state, req, res) {
 	const url = new URL(req.url, 'http://fake');
-	const entry = newEntry(state, {
-		server: 'image',
-		kind: 'image',
-		action: null,
-		method: req.method,
-		url: req.url,
-		headers: { ...req.headers },
-	});
+	const fields = { server: 'image', kind: 'image', method: req.method, url: req.url };
+	const entry = newEntry(state, { ...fields, headers: { ...req.headers } });
 	// Uploaded references (PUT to a signed link, GET of its download link): uploads.js.
-	if (isUploadPath(url.pathname)) {
+	if (url.pathname.startsWith('/uploads/')) {
 		res.on('close', () => finishEntry(state, entry));
 		return handleUploadRequest(state, req, res, entry, url);
 	}
@@ -92,33 +74,28 @@ async function handleImage(state, req, res) {
 	await readBody(req);
 	if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
 	const m = PATH.exec(url.pathname);
-	if (m) entry.taskId = decodeURIComponent(m[1]);
-	else entry.kind = 'other';
-	if (entry.kind === 'image') state.counters.images++;
+	if (!m) entry.kind = 'other';
+	else {
+		entry.taskId = decodeURIComponent(m[1]);
+		state.counters.images++;
+	}
 	if (req.method !== 'GET') {
 		entry.problem = entry.problem || `method ${req.method} on the image host`;
-		return reply(res, entry, 405, htmlPage(405), { 'Content-Type': 'text/html', Allow: 'GET' });
+		return reply(res, entry, 405, htmlPage(405), { Allow: 'GET' });
 	}
-	if (entry.kind !== 'image')
-		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	if (entry.kind !== 'image') return reply(res, entry, 404, htmlPage(404));
 
 	const script = state.queues.image.shift();
-	if (script && !script.host) {
-		const r = await playScript(state, { res, entry }, script, null);
-		if (r.handled) return;
-	}
-	const fault = state.faults.pick('image');
-	if (fault && fault.type !== 'slow') return replyImageFault(res, entry, fault);
-	if (fault) {
-		entry.fault = 'slow';
-		await sleep(state, fault.slowMs);
-	}
+	// A misbehaving host's script (`host`) is not played: it decides how the image is served.
+	const played = script && !script.host ? script : null;
+	const envelope = (fault) => REASONS[fault.http] || `Error ${fault.http}`;
+	if (await playArranged(state, { res, entry }, 'image', { script: played, envelope })) return;
 	const found = lookup(state, url.pathname);
-	if (found) entry.prompt = found.task.prompt;
-	if (!found) return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	if (!found) return reply(res, entry, 404, htmlPage(404));
+	entry.prompt = found.task.prompt;
 	const kind = hostKindFor(state, found, script);
 	if (kind) return await serveMisbehaving(state, res, entry, found, kind);
 	return serve(state, res, entry, found);
 }
 
-module.exports = { handleImage, lookup };
+module.exports = { handleImage };

@@ -6,19 +6,16 @@ const http = require('node:http');
 const { DEFAULTS, mergeOptions } = require('./options');
 const { createState, resetState, setOptions, stats } = require('./state');
 const { handleApi } = require('./api-handler');
-const { handleImage, lookup } = require('./image-host');
+const { handleImage } = require('./image-host');
 const { handleControl } = require('./control');
-const { imageFor, extFor } = require('./images');
-const { reply } = require('./http-util');
+const { imageFor } = require('./images');
+const { reply, listen, closeServer } = require('./http-util');
+const { UNKNOWN_TASK_MODES } = require('./unknown-task');
+const { MESSAGES: API_MESSAGES } = require('./envelope');
+const { NEW_API_ANSWERS, newApiAnswer } = require('./new-api-answers');
+const { KINDS: HOST_KINDS } = require('./host-behaviours');
 
 const ACTIONS = ['submit', 'query', 'image', 'upload', 'put'];
-
-function listen(server, port) {
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => resolve(server.address().port));
-	});
-}
 
 // A bug in the fake should show up as a 500 and a logged problem, not a hang.
 function guard(fn) {
@@ -41,10 +38,8 @@ async function startFakeJimeng(options = {}) {
 		),
 	);
 	const images = http.createServer(guard((req, res) => handleImage(state, req, res)));
-	const apiPort = await listen(api, state.options.port);
-	const imagePort = await listen(images, state.options.imagePort);
-	state.url = `http://127.0.0.1:${apiPort}`;
-	state.imageUrl = `http://127.0.0.1:${imagePort}`;
+	state.url = `http://127.0.0.1:${await listen(api, state.options.port)}`;
+	state.imageUrl = `http://127.0.0.1:${await listen(images, state.options.imagePort)}`;
 
 	handle = {
 		url: state.url,
@@ -65,21 +60,9 @@ async function startFakeJimeng(options = {}) {
 				throw new TypeError(`fake-jimeng: enqueue action must be one of ${ACTIONS.join(', ')}`);
 			state.queues[action].push(response || {});
 		},
-		// The bytes the image host serves for a task's image (index as in the URL), or null.
-		imageBytesFor(taskId, index) {
-			const t = state.tasks.get(taskId);
-			if (
-				!t ||
-				!lookup(state, `/images/${encodeURIComponent(taskId)}/${index}.${extFor(t.imageFormat)}`)
-			)
-				return null;
-			return Buffer.concat(imageFor(t.imageFormat, taskId, index, state.options.imageBytes).parts);
-		},
-		// Ends every upload link now (PUTs and downloads then get 403), without waiting for its expiry.
 		expireUploads() {
 			for (const link of state.uploads.values()) link.expiresAt = Date.now() - 1;
 		},
-		// The bytes PUT to an upload link, by its download URL (or id), or null.
 		uploadedBytes(downloadUrlOrId) {
 			const id = /\/uploads\/([^/?]+)/.exec(downloadUrlOrId)?.[1] ?? downloadUrlOrId;
 			return state.uploads.get(id)?.put?.data ?? null;
@@ -93,24 +76,11 @@ async function startFakeJimeng(options = {}) {
 		async close() {
 			for (const t of state.timers) clearTimeout(t);
 			state.timers.clear();
-			await Promise.all(
-				[api, images].map(
-					(s) =>
-						new Promise((resolve) => {
-							s.close(() => resolve());
-							s.closeAllConnections();
-						}),
-				),
-			);
+			await Promise.all([api, images].map(closeServer));
 		},
 	};
 	return handle;
 }
-
-const { UNKNOWN_TASK_MODES } = require('./unknown-task');
-const { MESSAGES: API_MESSAGES } = require('./envelope');
-const { NEW_API_ANSWERS, newApiAnswer } = require('./new-api-answers');
-const { KINDS: HOST_KINDS } = require('./host-behaviours');
 
 module.exports = {
 	startFakeJimeng,

@@ -20,13 +20,9 @@ function requestId() {
 }
 
 // middleware/utils.go abortWithOpenAiMessage; common/utils.go MessageWithRequestId
-function relayError(status, message, code = '') {
-	return {
-		status,
-		body: {
-			error: { message: `${message} (request id: ${requestId()})`, type: 'new_api_error', code },
-		},
-	};
+function relayError(status, message, code = '', fields = {}) {
+	const words = `${message} (request id: ${requestId()})`;
+	return { status, body: { error: { message: words, type: 'new_api_error', ...fields, code } } };
 }
 
 // dto/task.go TaskError; service/error.go TaskErrorWrapper / TaskErrorFromAPIError
@@ -40,7 +36,7 @@ const emptyTooMany = () => ({ status: 429, body: '' });
 
 const zh = (o) => o.language !== 'en';
 
-/** Each answer by name: (options) => { status, body }. options: { language, model, group, code, ... } */
+/** Each answer by name: (options) => { status, body }; options: index.d.ts NewApiAnswerOptions. */
 const NEW_API_ANSWERS = {
 	'invalid-key': (o = {}) => relayError(401, zh(o) ? '无效的令牌' : 'Invalid token'),
 	'exhausted-key': (o = {}) =>
@@ -88,28 +84,13 @@ const NEW_API_ANSWERS = {
 			'pre_consume_token_quota_failed',
 			'token quota is not enough, token remain quota: ¥0.010000, need quota: ¥0.200000',
 		),
-	'wallet-empty-relay': () => ({
-		status: 403,
-		body: {
-			error: {
-				message: `用户额度不足, 剩余额度: ¥0.000000 (request id: ${requestId()})`,
-				type: 'new_api_error',
-				param: '',
-				code: 'insufficient_user_quota',
-			},
-		},
-	}),
+	'wallet-empty-relay': () =>
+		relayError(403, '用户额度不足, 剩余额度: ¥0.000000', 'insufficient_user_quota', { param: '' }),
 	'wallet-empty-legacy': () => taskError(403, 'quota_not_enough', 'user quota is not enough'),
-	'wallet-empty-one-api': () => ({
-		status: 403,
-		body: {
-			error: {
-				message: `user quota is not enough (request id: ${requestId()})`,
-				type: 'one_api_error',
-				code: 'insufficient_user_quota',
-			},
-		},
-	}),
+	'wallet-empty-one-api': () =>
+		relayError(403, 'user quota is not enough', 'insufficient_user_quota', {
+			type: 'one_api_error',
+		}),
 	'upstream-code': (o = {}) =>
 		taskError(500, String(o.code ?? 50412), o.message ?? 'Text Risk Not Pass'),
 	'upstream-passthrough': (o = {}) =>

@@ -8,16 +8,16 @@ const { reply } = require('./http-util');
 const { newApiAnswer } = require('./new-api-answers');
 
 const NEW_API_DEFAULTS = Object.freeze({
-	language: 'zh', // 'zh' (new-api before its i18n of 2026-02, or a Chinese client) | 'en'
-	keyState: 'enabled', // 'enabled' | 'expired' | 'disabled' | 'exhausted'
+	language: 'zh', // new-api before its i18n of 2026-02, or a Chinese client
+	keyState: 'enabled',
 	wallet: null, // submits the account's balance pays for; null: unlimited
 	keyQuota: null, // submits the key's own quota pays for (fractions allowed); null: unlimited
-	permission: null, // null | 'model' (the key's model limits) | 'group' (the key's group)
-	channel: true, // false: no channel serves the model (503)
-	rateLimit: null, // null | { limiter: 'global' | 'model-memory' | 'model-redis', max, windowMs }
-	quotaShape: 'task', // the pre-consume refusal: 'task' | 'relay' | 'legacy-task' | 'one-api'
-	passthrough: 'string-code', // an upstream code: 'string-code' (HTTP 500, "50412") | 'fail-to-fetch'
-	keyExpiresAt: 0, // GET /api/usage/token/'s expires_at: Unix seconds, 0 never (new-api turns -1 into 0)
+	permission: null,
+	channel: true,
+	rateLimit: null, // null | { limiter, max, windowMs }
+	quotaShape: 'task',
+	passthrough: 'string-code',
+	keyExpiresAt: 0, // Unix seconds, 0 never (new-api turns -1 into 0)
 });
 
 const ENUMS = {
@@ -29,14 +29,18 @@ const ENUMS = {
 };
 const LIMITERS = ['global', 'model-memory', 'model-redis'];
 
-function mergeNewApi(current, partial) {
-	const next = { ...current, ...partial };
-	for (const key of Object.keys(partial)) {
-		if (!(key in NEW_API_DEFAULTS))
-			throw new TypeError(`fake-jimeng: unknown newApi option "${key}"`);
-		if (ENUMS[key] && !ENUMS[key].includes(partial[key]))
-			throw new TypeError(`fake-jimeng: newApi.${key} must be one of ${ENUMS[key].join(', ')}`);
+/** Throws on a key `defaults` lacks (`unknown <what> "key"`) or a value outside `enums`. */
+function checkEnums(partial, defaults, enums, what, prefix = `${what} `) {
+	for (const [key, value] of Object.entries(partial)) {
+		if (!(key in defaults)) throw new TypeError(`fake-jimeng: unknown ${what} "${key}"`);
+		if (enums[key] && !enums[key].includes(value))
+			throw new TypeError(`fake-jimeng: ${prefix}${key} must be one of ${enums[key].join(', ')}`);
 	}
+}
+
+function mergeNewApi(current, partial) {
+	checkEnums(partial, NEW_API_DEFAULTS, ENUMS, 'newApi option', 'newApi.');
+	const next = { ...current, ...partial };
 	if (next.rateLimit && !LIMITERS.includes(next.rateLimit.limiter))
 		throw new TypeError(
 			`fake-jimeng: newApi.rateLimit.limiter must be one of ${LIMITERS.join(', ')}`,
@@ -70,20 +74,23 @@ function overLimit(state, limiter) {
 	return window.count > limit.max;
 }
 
-/** TokenAuth: a wrong key is a problem of the client (logged); the key's states are the gateway's. */
+/** A key other than the fake's is a problem of the client: logged as one. */
+function wrongKey(state, { req, entry }) {
+	const sent = req.headers.authorization;
+	if (sent === `Bearer ${state.options.apiKey}`) return false;
+	entry.problem = sent ? 'wrong Authorization header' : 'missing Authorization header';
+	return true;
+}
+
+/** TokenAuth: a wrong key, then the key's states (the gateway's, not the client's problems). */
 function keyRefusal(state, ctx) {
 	const o = state.options.newApi;
-	if (ctx.req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
-		ctx.entry.problem = ctx.req.headers.authorization
-			? 'wrong Authorization header'
-			: 'missing Authorization header';
-		return answer(ctx, 'invalid-key');
-	}
+	if (wrongKey(state, ctx)) return answer(ctx, 'invalid-key');
 	// new-api names the key without its sk- prefix: 3 characters, ***, the last 3
 	const key = state.options.apiKey.replace(/^sk-/, '');
 	const keyHint = `${key.slice(0, 3)}***${key.slice(-3)}`;
-	if (o.keyState === 'expired') return answer(ctx, 'expired-key');
-	if (o.keyState === 'disabled') return answer(ctx, 'disabled-key');
+	if (o.keyState === 'expired' || o.keyState === 'disabled')
+		return answer(ctx, `${o.keyState}-key`);
 	if (o.keyState === 'exhausted' || (state.newApi.keyQuota !== null && state.newApi.keyQuota <= 0))
 		return answer(ctx, 'exhausted-key', { keyHint });
 	if (o.permission === 'group') return answer(ctx, 'group-forbidden');
@@ -192,6 +199,8 @@ function unknownPath(state, ctx, path) {
 module.exports = {
 	NEW_API_DEFAULTS,
 	mergeNewApi,
+	checkEnums,
+	wrongKey,
 	freshAccount,
 	gate,
 	preConsume,

@@ -8,22 +8,13 @@ const { uploadSummaries } = require('./uploads');
 const { freshAccount } = require('./new-api');
 const { mergeOptions } = require('./options');
 
-// In the order stats() reports them; imagesInFlight is not reported, activeTasks is computed.
+const COUNTS = 'submits queries images tasksCreated maxActiveTasks maxImagesInFlight problems';
+const PER_KEY = ['submitsPerPrompt', 'tasksPerPrompt', 'faults'];
+// In the order stats() reports them; imagesInFlight is not reported.
 function freshCounters() {
 	return {
-		submits: 0,
-		queries: 0,
-		images: 0,
-		tasksCreated: 0,
-		maxActiveTasks: 0,
-		maxInFlight: 0,
-		maxImagesInFlight: 0,
-		activeTasks: 0,
-		inFlight: 0,
-		problems: 0,
-		submitsPerPrompt: new Map(),
-		tasksPerPrompt: new Map(),
-		faults: new Map(),
+		...Object.fromEntries(COUNTS.split(' ').map((name) => [name, 0])),
+		...Object.fromEntries(PER_KEY.map((name) => [name, new Map()])),
 		uploadLinks: 0,
 		uploadPuts: 0,
 		imagesInFlight: 0,
@@ -32,7 +23,7 @@ function freshCounters() {
 
 function createState(options) {
 	const start = performance.now();
-	const state = {
+	return {
 		options,
 		now: () => performance.now() - start,
 		log: [],
@@ -49,7 +40,6 @@ function createState(options) {
 		url: null,
 		imageUrl: null,
 	};
-	return state;
 }
 
 function resetState(state) {
@@ -85,26 +75,18 @@ function activeCount(state) {
 	return n;
 }
 
+const NULL_FIELDS =
+	'action method url body taskId prompt statusCode taskStatus fault problem bytes sha256 durationMs';
+
+/** A log entry (index.d.ts LogEntry), logged at once and completed as the request goes. */
 function newEntry(state, fields) {
 	const entry = {
 		t: state.now(),
 		server: 'api',
 		kind: 'other',
-		action: null,
-		method: null,
-		url: null,
 		headers: {},
-		body: null,
-		taskId: null,
-		prompt: null,
-		statusCode: null,
-		taskStatus: null,
-		fault: null,
 		scripted: false,
-		problem: null,
-		bytes: null,
-		sha256: null,
-		durationMs: null,
+		...Object.fromEntries(NULL_FIELDS.split(' ').map((name) => [name, null])),
 		...fields,
 	};
 	state.log.push(entry);
@@ -124,10 +106,7 @@ function stats(state) {
 	const { imagesInFlight, ...c } = state.counters;
 	return {
 		...c,
-		activeTasks: activeCount(state),
-		submitsPerPrompt: Object.fromEntries(c.submitsPerPrompt),
-		tasksPerPrompt: Object.fromEntries(c.tasksPerPrompt),
-		faults: Object.fromEntries(c.faults),
+		...Object.fromEntries(PER_KEY.map((name) => [name, Object.fromEntries(c[name])])),
 		uploads: uploadSummaries(state),
 	};
 }

@@ -4,12 +4,11 @@
 // injected fault, normal. In new-api mode a Jimeng error code reaches the client as new-api passes
 // it on (new-api.js passThrough), and a created task spends its price.
 const { reply, resetSocket, sleep } = require('./http-util');
-const { error, messageFor, httpStatusFor } = require('./envelope');
+const { error, httpStatusFor } = require('./envelope');
 const { parseDirectives, appliesTo } = require('./directives');
 const { createTask, submitEnvelope } = require('./tasks');
 const { activeCount } = require('./state');
-const { playScript } = require('./scripted');
-const { replyFault } = require('./fault-reply');
+const { playScript, replyFault } = require('./scripted');
 const newApi = require('./new-api');
 
 async function handleSubmit(state, ctx) {
@@ -17,7 +16,6 @@ async function handleSubmit(state, ctx) {
 	const d = parseDirectives(body.prompt);
 	const prior = state.counters.submitsPerPrompt.get(body.prompt) - 1; // this submit is already counted
 	const isNewApi = state.options.gateway === 'new-api';
-	const errCtx = { vocabulary: state.options.vocabulary, startNs: ctx.startNs };
 	const create = () => {
 		const task = createTask(state, body, d);
 		entry.taskId = task.id;
@@ -26,13 +24,13 @@ async function handleSubmit(state, ctx) {
 	};
 	// A Jimeng error envelope, sent as is, or as new-api passes an upstream error on.
 	const refuse = (status, code) => {
-		const envelope = error(code, messageFor(code), errCtx);
+		const envelope = error(code, null, ctx.envelopeCtx);
 		if (isNewApi) return newApi.passThrough(state, ctx, status, envelope);
 		return reply(res, entry, status, envelope);
 	};
 	const answerCreated = (task) => {
 		entry.taskStatus = 'submitted';
-		reply(res, entry, 200, submitEnvelope(state, task, ctx.startNs));
+		reply(res, entry, 200, submitEnvelope(task, ctx.envelopeCtx));
 	};
 
 	const script = state.queues.submit.shift();
@@ -69,7 +67,8 @@ async function handleSubmit(state, ctx) {
 			entry.fault = fault.kind;
 			return refuse(fault.http, fault.code);
 		}
-		if (fault.type !== 'slow') return replyFault(state, ctx, fault);
+		if (fault.type !== 'slow')
+			return replyFault(ctx, fault, (f) => error(f.code, null, ctx.envelopeCtx));
 		entry.fault = 'slow';
 		await sleep(state, fault.slowMs);
 		return answerCreated(task);

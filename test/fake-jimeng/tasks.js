@@ -4,7 +4,7 @@
 const crypto = require('node:crypto');
 const { activeCount, bump } = require('./state');
 const { extFor } = require('./images');
-const { success, error, messageFor, httpStatusFor } = require('./envelope');
+const { success, error, httpStatusFor } = require('./envelope');
 
 function newTaskId(style) {
 	if (style === 'numeric')
@@ -64,25 +64,20 @@ function createTask(state, body, d) {
 }
 
 function imageUrls(state, task) {
-	const ext = extFor(task.imageFormat);
-	return Array.from(
-		{ length: task.imageCount },
-		(_, i) => `${state.imageUrl}/images/${task.id}/${i}.${ext}`,
-	);
+	const url = (i) => `${state.imageUrl}/images/${task.id}/${i}.${extFor(task.imageFormat)}`;
+	return Array.from({ length: task.imageCount }, (_, i) => url(i));
 }
 
-function submitEnvelope(state, task, startNs) {
-	const vocabulary = state.options.vocabulary;
-	const data =
-		vocabulary === 'deepwl' ? { task_id: task.id, status: 'submitted' } : { task_id: task.id };
-	return success(data, { vocabulary, taskId: task.id, startNs });
+function submitEnvelope(task, envelopeCtx) {
+	const deepwl = envelopeCtx.vocabulary === 'deepwl';
+	const data = deepwl ? { task_id: task.id, status: 'submitted' } : { task_id: task.id };
+	return success(data, { ...envelopeCtx, taskId: task.id });
 }
 
 // -> { http, body, terminal, status }
-function queryView(state, task, startNs) {
-	const vocabulary = state.options.vocabulary;
-	const deepwl = vocabulary === 'deepwl';
-	const ctx = { vocabulary, taskId: task.id, startNs };
+function queryView(state, task, envelopeCtx) {
+	const ctx = { ...envelopeCtx, taskId: task.id };
+	const deepwl = ctx.vocabulary === 'deepwl';
 	const emptyBinary = deepwl ? [] : null;
 	const answer = (status, urls, terminal, message) => {
 		const body = success({ binary_data_base64: emptyBinary, image_urls: urls, status }, ctx);
@@ -99,7 +94,7 @@ function queryView(state, task, startNs) {
 		case 'code':
 			return {
 				http: httpStatusFor(task.queryCode),
-				body: error(task.queryCode, messageFor(task.queryCode), ctx),
+				body: error(task.queryCode, null, ctx),
 				terminal: true,
 				status: null,
 			};

@@ -1,14 +1,10 @@
 'use strict';
-// The gateway's presigned upload, as the fake implements it (README.md, "Uploads"):
-//   1. API server:  PUT /v1/file/upload, Bearer key, JSON {"headers":{"Content-Type"},"params":{},"expire"}
-//      -> {"upload_url","download_url","method":"PUT","expire"}
-//   2. image host:  PUT /uploads/<id>?expires=<ms>&signature=<hmac> with the same Content-Type and a
-//      Content-Length, no Authorization -> 200
-//   3. image host:  GET /uploads/<id>/file.<ext> serves the bytes until the link expires (then 403).
+// The gateway's presigned upload in three steps, as README.md ("Uploads") describes them: the link
+// (API server), the PUT of the bytes and their download (image host).
 const crypto = require('node:crypto');
-const { reply, resetSocket, readBody } = require('./http-util');
+const { reply, readBody } = require('./http-util');
 const { htmlPage } = require('./envelope');
-const { playScript } = require('./scripted');
+const { playArranged } = require('./scripted');
 
 const PATH = '/v1/file/upload';
 const TYPES = { 'image/png': 'png', 'image/jpeg': 'jpg' };
@@ -20,10 +16,20 @@ const PUT_PATH = /^\/uploads\/([0-9a-f-]+)$/;
 const GET_PATH = /^\/uploads\/([0-9a-f-]+)\/file\.(png|jpg)$/;
 
 function sign(state, id, expiresAt, contentType) {
-	return crypto
-		.createHmac('sha256', state.uploadSecret)
-		.update(`${id}\n${expiresAt}\n${contentType}`)
-		.digest('hex');
+	const hmac = crypto.createHmac('sha256', state.uploadSecret);
+	return hmac.update(`${id}\n${expiresAt}\n${contentType}`).digest('hex');
+}
+
+/** The link a path of the image host names (`pattern` captures its id), or null. */
+function linkAt(state, pattern, pathname) {
+	const m = pattern.exec(pathname);
+	return (m && state.uploads.get(m[1])) || null;
+}
+
+/** An S3-style XML error, as object stores answer. */
+function xmlError(res, entry, status, message) {
+	const body = `<Error><Message>${message}</Message></Error>`;
+	return reply(res, entry, status, body, { 'Content-Type': 'application/xml' });
 }
 
 // Where the client put the lifetime: top-level `expire` (what the node sends), else `params.expire`.
@@ -34,21 +40,13 @@ function requestedExpire(body) {
 	return { value: DEFAULT_EXPIRE_S, from: 'default' };
 }
 
-// An injected fault on either step: a reset connection, or an HTML error page ('slow' is ignored).
-function replyFault(res, entry, fault, status) {
-	entry.fault = fault.kind;
-	if (fault.type === 'reset') return resetSocket(res);
-	const http = fault.http || status;
-	return reply(res, entry, http, htmlPage(http), { 'Content-Type': 'text/html' });
-}
-
 function answerFor(state, link) {
-	const seconds = Math.max(1, Math.ceil((link.expiresAt - Date.now()) / 1000));
+	const expire = Math.max(1, Math.ceil((link.expiresAt - Date.now()) / 1000));
 	const answer = {
 		upload_url: link.uploadUrl,
 		download_url: link.downloadUrl,
 		method: 'PUT',
-		expire: seconds,
+		expire,
 	};
 	const mode = state.options.upload;
 	if (mode === 'no-method') delete answer.method;
@@ -64,15 +62,9 @@ async function handleUploadLink(state, ctx) {
 		reply(res, entry, 400, { error: { message: problem, type: 'invalid_request_error' } });
 	};
 	const script = state.queues.upload.shift();
-	if (script) {
-		const r = await playScript(state, ctx, script, null);
-		if (r.handled) return;
-	}
-	const fault = state.faults.pick('upload');
-	if (fault && fault.type !== 'slow') return replyFault(res, entry, fault, 502);
+	if (await playArranged(state, ctx, 'upload', { script, slow: false })) return;
 	const mode = state.options.upload;
-	if (mode === 'missing')
-		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
+	if (mode === 'missing') return reply(res, entry, 404, htmlPage(404));
 	if (req.method !== 'PUT') return badRequest(`method must be PUT (got ${req.method})`);
 	if (!body || typeof body !== 'object') return badRequest('body must be a JSON object');
 	const contentType = body.headers && body.headers['Content-Type'];
@@ -110,14 +102,13 @@ async function handleUploadLink(state, ctx) {
 
 /** Step 2 on the image host: checks the signed link, then keeps the bytes. */
 async function handleUploadPut(state, req, res, entry, url) {
-	const m = PUT_PATH.exec(url.pathname);
 	entry.kind = 'upload-put';
 	state.counters.uploadPuts++;
 	const authorization = !!req.headers.authorization;
 	const chunked = /chunked/i.test(String(req.headers['transfer-encoding'] || ''));
 	const lengthHeader = req.headers['content-length'];
 	const { data, size } = await readBody(req, MAX_FILE);
-	const link = m && state.uploads.get(m[1]);
+	const link = linkAt(state, PUT_PATH, url.pathname);
 	const attempt = {
 		contentType: req.headers['content-type'] || null,
 		contentLength: lengthHeader === undefined ? null : Number(lengthHeader),
@@ -130,19 +121,12 @@ async function handleUploadPut(state, req, res, entry, url) {
 	if (link) link.attempts = [...(link.attempts || []), attempt];
 	const refuse = (status, why) => {
 		entry.problem = entry.problem || why;
-		reply(res, entry, status, `<Error><Message>${why}</Message></Error>`, {
-			'Content-Type': 'application/xml',
-		});
+		xmlError(res, entry, status, why);
 	};
 	if (authorization) return refuse(400, 'Authorization header sent to the upload host');
 	if (!link) return refuse(404, 'no such upload');
 	const script = state.queues.put.shift();
-	if (script) {
-		const r = await playScript(state, { res, entry }, script, null);
-		if (r.handled) return;
-	}
-	const fault = state.faults.pick('put');
-	if (fault && fault.type !== 'slow') return replyFault(res, entry, fault, 503);
+	if (await playArranged(state, { res, entry }, 'put', { script, slow: false })) return;
 	const expiresAt = Number(url.searchParams.get('expires'));
 	const signature = url.searchParams.get('signature');
 	if (req.method !== 'PUT') return refuse(405, `method ${req.method} on a PUT upload link`);
@@ -174,24 +158,14 @@ async function handleUploadPut(state, req, res, entry, url) {
 
 /** Step 3: the download link, public until it expires. */
 function handleUploadGet(state, res, entry, url) {
-	const m = GET_PATH.exec(url.pathname);
 	entry.kind = 'upload-get';
-	const link = m && state.uploads.get(m[1]);
-	if (!link || !link.put)
-		return reply(res, entry, 404, htmlPage(404), { 'Content-Type': 'text/html' });
-	if (Date.now() > link.expiresAt)
-		return reply(res, entry, 403, '<Error><Message>Request has expired</Message></Error>', {
-			'Content-Type': 'application/xml',
-		});
+	const link = linkAt(state, GET_PATH, url.pathname);
+	if (!link || !link.put) return reply(res, entry, 404, htmlPage(404));
+	if (Date.now() > link.expiresAt) return xmlError(res, entry, 403, 'Request has expired');
 	link.downloads++;
 	entry.bytes = link.put.data.length;
 	entry.sha256 = link.put.sha256;
 	return reply(res, entry, 200, link.put.data, { 'Content-Type': link.contentType });
-}
-
-/** Whether the image host is the one to answer this request (uploads live under /uploads/). */
-function isUploadPath(pathname) {
-	return pathname.startsWith('/uploads/');
 }
 
 /** Image host routing for /uploads/…: PUT stores, GET serves. */
@@ -206,8 +180,7 @@ function deadUploadReference(state, body) {
 	const urls = Array.isArray(body.image_urls) ? body.image_urls : [];
 	for (let i = 0; i < urls.length; i++) {
 		if (typeof urls[i] !== 'string' || !urls[i].startsWith(`${state.imageUrl}/uploads/`)) continue;
-		const m = GET_PATH.exec(new URL(urls[i]).pathname);
-		const link = m && state.uploads.get(m[1]);
+		const link = linkAt(state, GET_PATH, new URL(urls[i]).pathname);
 		if (!link || !link.put) return `image_urls[${i}] names an upload that never arrived`;
 		if (Date.now() > link.expiresAt) return `image_urls[${i}] names an expired upload link`;
 	}
@@ -216,22 +189,16 @@ function deadUploadReference(state, body) {
 
 /** JSON-safe summaries for stats() and the control API (no bytes). */
 function uploadSummaries(state) {
-	return [...state.uploads.values()].map((link) => ({
-		id: link.id,
-		contentType: link.contentType,
-		requestedExpire: link.requestedExpire,
-		expireFrom: link.expireFrom,
-		expiresAt: link.expiresAt,
-		uploadUrl: link.uploadUrl,
-		downloadUrl: link.downloadUrl,
-		uploaded: !!link.put,
-		bytes: link.put ? link.put.data.length : null,
-		sha256: link.put ? link.put.sha256 : null,
-		putContentType: link.put ? link.put.contentType : null,
-		putContentLength: link.put ? link.put.contentLength : null,
-		attempts: link.attempts || [],
-		authorizationSeen: (link.attempts || []).some((a) => a.authorization),
-		downloads: link.downloads,
+	return [...state.uploads.values()].map(({ put, attempts = [], downloads, ...link }) => ({
+		...link,
+		uploaded: !!put,
+		bytes: put ? put.data.length : null,
+		sha256: put ? put.sha256 : null,
+		putContentType: put ? put.contentType : null,
+		putContentLength: put ? put.contentLength : null,
+		attempts,
+		authorizationSeen: attempts.some((a) => a.authorization),
+		downloads,
 	}));
 }
 
@@ -239,7 +206,6 @@ module.exports = {
 	PATH,
 	handleUploadLink,
 	handleUploadRequest,
-	isUploadPath,
 	deadUploadReference,
 	uploadSummaries,
 };

@@ -29,15 +29,8 @@ function checkContentType(headers) {
 		: `Content-Type must be application/json (got ${headers['content-type'] || 'none'})`;
 }
 
-function checkHttpUrl(u) {
-	if (typeof u !== 'string') return false;
-	try {
-		const p = new URL(u).protocol;
-		return p === 'http:' || p === 'https:';
-	} catch {
-		return false;
-	}
-}
+const isHttpUrl = (u) =>
+	typeof u === 'string' && URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
 
 // null counts as present: a node should omit optional fields, not send null.
 function checkSize(b) {
@@ -79,7 +72,7 @@ function checkSubmit(b) {
 		if (!Array.isArray(b.image_urls)) return 'image_urls must be an array';
 		if (b.image_urls.length > 10)
 			return `image_urls may hold at most 10 URLs (got ${b.image_urls.length})`;
-		const bad = b.image_urls.findIndex((u) => !checkHttpUrl(u));
+		const bad = b.image_urls.findIndex((u) => !isHttpUrl(u));
 		if (bad >= 0) return `image_urls[${bad}] must be an http(s) URL string`;
 	}
 	if (b.resolution !== undefined && !['1k', '2k', '4k'].includes(b.resolution))

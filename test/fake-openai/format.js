@@ -4,21 +4,16 @@
 
 const USAGE = { prompt_tokens: 50, completion_tokens: 20, total_tokens: 70 };
 
+const toolCall = (answer, args) => ({
+	id: answer.id,
+	type: 'function',
+	function: { name: answer.toolName, arguments: args },
+});
+
 function assistantMessage(answer) {
-	if (answer.kind === 'tool_call') {
-		return {
-			role: 'assistant',
-			content: null,
-			tool_calls: [
-				{
-					id: answer.id,
-					type: 'function',
-					function: { name: answer.toolName, arguments: JSON.stringify(answer.arguments) },
-				},
-			],
-		};
-	}
-	return { role: 'assistant', content: answer.content };
+	if (answer.kind !== 'tool_call') return { role: 'assistant', content: answer.content };
+	const call = toolCall(answer, JSON.stringify(answer.arguments));
+	return { role: 'assistant', content: null, tool_calls: [call] };
 }
 
 const finishReason = (answer) => (answer.kind === 'tool_call' ? 'tool_calls' : 'stop');
@@ -60,14 +55,7 @@ function chunks(answer, { id, model, created, includeUsage }) {
 			chunk({
 				role: 'assistant',
 				content: null,
-				tool_calls: [
-					{
-						index: 0,
-						id: answer.id,
-						type: 'function',
-						function: { name: answer.toolName, arguments: '' },
-					},
-				],
+				tool_calls: [{ index: 0, ...toolCall(answer, '') }],
 			}),
 			chunk({
 				tool_calls: [{ index: 0, function: { arguments: JSON.stringify(answer.arguments) } }],

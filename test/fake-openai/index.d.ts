@@ -3,7 +3,6 @@
 export interface FakeOpenAiOptions {
 	/** the Bearer key every request must carry (default: random) */
 	apiKey?: string;
-	/** default 0 (a free port) */
 	port?: number;
 	/** which offered tool the model calls (default /jimeng/i; else the only tool) */
 	toolPattern?: RegExp;
@@ -15,26 +14,14 @@ export type Answer =
 	| { kind: 'tool_call'; id: string; toolName: string; arguments: Record<string, unknown> }
 	| { kind: 'final'; content: string; urls?: string[]; toolError?: string };
 
-export interface ChatMessage {
-	role: string;
-	content?: unknown;
-	tool_calls?: unknown[];
-	tool_call_id?: string;
-}
-
-export interface ChatTool {
-	type: string;
-	function: { name: string; description?: string; parameters?: Record<string, unknown> };
-}
-
 export interface ChatLogEntry {
 	at: number;
 	method?: string;
 	path?: string;
 	authOk?: boolean;
 	body?: Record<string, unknown>;
-	messages?: ChatMessage[];
-	tools?: ChatTool[];
+	messages?: Array<{ role: string; content?: unknown }>;
+	tools?: unknown[];
 	stream?: boolean;
 	answer?: Answer;
 	statusCode?: number;

@@ -8,7 +8,7 @@ const { randomBytes } = require('node:crypto');
 
 const { decide } = require('./model');
 const { chunks, completion } = require('./format');
-const { parseJson, readBody, reply } = require('../fake-jimeng/http-util');
+const { closeServer, listen, parseJson, readBody, reply } = require('../fake-jimeng/http-util');
 
 const MODEL = 'gpt-4o-mini';
 
@@ -55,12 +55,13 @@ function handler({ apiKey, settings, log }) {
 		log.push(entry);
 		if (!authOk) {
 			entry.problem = 'missing or wrong API key';
-			const error = openAiError(
-				'Incorrect API key provided.',
-				'invalid_request_error',
-				'invalid_api_key',
+			const message = 'Incorrect API key provided.';
+			return reply(
+				res,
+				entry,
+				401,
+				openAiError(message, 'invalid_request_error', 'invalid_api_key'),
 			);
-			return reply(res, entry, 401, error);
 		}
 		if (req.method === 'GET' && path === '/v1/models') {
 			return reply(res, entry, 200, {
@@ -76,13 +77,7 @@ function handler({ apiKey, settings, log }) {
 	};
 }
 
-/**
- * @param {object} [options]
- * @param {string} [options.apiKey]          the Bearer key every request must carry (default: random)
- * @param {number} [options.port]            default 0 (a free port)
- * @param {RegExp} [options.toolPattern]     which offered tool to call (default /jimeng/i)
- * @param {string} [options.fallbackPrompt]  the tool prompt when the user's message quotes none
- */
+/** Options: index.d.ts. */
 async function startFakeOpenAi(options = {}) {
 	const apiKey = options.apiKey ?? `sk-fake-openai-${randomBytes(8).toString('hex')}`;
 	const settings = {
@@ -99,10 +94,7 @@ async function startFakeOpenAi(options = {}) {
 			else res.destroy();
 		}),
 	);
-	const port = await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => resolve(server.address().port));
-	});
+	const port = await listen(server, options.port ?? 0);
 	const origin = `http://127.0.0.1:${port}`;
 
 	return {
@@ -117,11 +109,7 @@ async function startFakeOpenAi(options = {}) {
 		reset() {
 			log.length = 0;
 		},
-		close: () =>
-			new Promise((resolve) => {
-				server.closeAllConnections?.();
-				server.close(() => resolve());
-			}),
+		close: () => closeServer(server),
 	};
 }
 

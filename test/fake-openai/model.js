@@ -18,10 +18,7 @@ function textOf(content) {
 
 /** The messages after the last user message. */
 function sinceLastUser(messages) {
-	let last = -1;
-	messages.forEach((message, index) => {
-		if (message?.role === 'user') last = index;
-	});
+	const last = messages.findLastIndex((message) => message?.role === 'user');
 	return { user: messages[last], after: messages.slice(last + 1) };
 }
 

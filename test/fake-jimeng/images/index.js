@@ -7,13 +7,8 @@ const png = require('./png');
 const jpeg = require('./jpeg');
 
 const FORMATS = {
-	png: {
-		ext: 'png',
-		contentType: 'image/png',
-		lib: png,
-		head: png.pngHead,
-		overhead: png.CHUNK_OVERHEAD,
-	},
+	// overhead: what the padding costs beyond its bytes (a PNG chunk's length, type and CRC)
+	png: { ext: 'png', contentType: 'image/png', lib: png, head: png.pngHead, overhead: 12 },
 	jpeg: { ext: 'jpg', contentType: 'image/jpeg', lib: jpeg, head: jpeg.jpegHead, overhead: 0 },
 };
 
@@ -35,14 +30,10 @@ function headFor(format, targetBytes) {
 	return h;
 }
 
-function uniqueHex(taskId, index) {
-	return crypto.createHash('sha256').update(`${taskId}/${index}`).digest('hex');
-}
-
 // -> { parts: [head, tail], length, sha256, contentType, ext }
 function imageFor(format, taskId, index, targetBytes) {
 	const f = FORMATS[format];
-	const hex = uniqueHex(taskId, index);
+	const hex = crypto.createHash('sha256').update(`${taskId}/${index}`).digest('hex');
 	const tail =
 		format === 'png' ? png.pngTail(Buffer.from(hex, 'hex').subarray(0, 3)) : jpeg.jpegTail(hex);
 	const head = headFor(format, targetBytes || 0);

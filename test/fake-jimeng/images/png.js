@@ -6,26 +6,12 @@ const zlib = require('node:zlib');
 const SIZE = 16;
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-	let c = n;
-	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-	return c >>> 0;
-});
-
-// zlib.crc32 exists from Node 20.15; the table is the fallback.
-function crc32(buf) {
-	if (typeof zlib.crc32 === 'function') return zlib.crc32(buf);
-	let c = 0xffffffff;
-	for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-	return (c ^ 0xffffffff) >>> 0;
-}
-
 function chunk(type, data) {
 	const head = Buffer.alloc(8);
 	head.writeUInt32BE(data.length, 0);
 	head.write(type, 4, 'latin1');
 	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+	crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])), 0);
 	return Buffer.concat([head, data, crc]);
 }
 
@@ -67,6 +53,5 @@ function pngTail([r, g, b]) {
 
 const HEAD_BYTES = pngHead(-1).length;
 const TAIL_BYTES = pngTail([0, 0, 0]).length;
-const CHUNK_OVERHEAD = 12;
 
-module.exports = { pngHead, pngTail, HEAD_BYTES, TAIL_BYTES, CHUNK_OVERHEAD };
+module.exports = { pngHead, pngTail, HEAD_BYTES, TAIL_BYTES };
