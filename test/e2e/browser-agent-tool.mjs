@@ -41,12 +41,9 @@ const searchStep = (query) => ({
 	async act(ctx) {
 		const expected = expects(ctx, query);
 		const result = await searchTools(ctx, query, expected);
-		ctx.assert(
-			!!result.found === expected,
-			expected
-				? `not among ${result.names.length} results: ${result.names.slice(0, 12).join(', ')}`
-				: `listed although n8n serves the tool without aliases (${JSON.stringify(ctx.aliases)})`,
-		);
+		const aliases = JSON.stringify(ctx.aliases);
+		const listed = `listed although n8n serves the tool without aliases (${aliases})`;
+		ctx.assert(!!result.found === expected, expected ? `not among ${result.shown}` : listed);
 		if (query === 'Jimeng' && ctx.full)
 			await ctx.screenshot('11-agent-tool-search.png', { keepOpen: true });
 		if (query === 'Jimeng') ctx.toolFound = true;
@@ -68,7 +65,7 @@ export const agentToolSteps = [
 			const { page, tid, creator, ndv } = ctx;
 			await ctx.openNodePanelAfterTrigger();
 			const result = await ctx.search(AGENT_NAME, { name: AGENT_NAME });
-			ctx.assert(result.found, `"${AGENT_NAME}" not among ${result.names.slice(0, 8).join(', ')}`);
+			ctx.assert(result.found, `"${AGENT_NAME}" not among ${result.shown}`);
 			await ctx.creatorNode(AGENT_NAME).first().click();
 			await ctx.canvasNode(AGENT_TYPE).waitFor();
 			// 2.x and 1.x open the agent's panel on adding it: back to the canvas.

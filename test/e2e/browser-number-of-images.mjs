@@ -66,11 +66,8 @@ export const numberOfImagesSteps = [
 		name: 'the output pane (Table) shows imageIndex 1 and 2',
 		async act({ shownTable, assert }) {
 			const { columns, rows } = await shownTable('imageIndex');
-			const indexes = rows.map((row) => Number(row[columns.indexOf('imageIndex')]));
-			assert(
-				JSON.stringify(indexes) === '[1,2]',
-				`imageIndex values shown: ${JSON.stringify(indexes)}`,
-			);
+			const indexes = JSON.stringify(rows.map((row) => Number(row[columns.indexOf('imageIndex')])));
+			assert(indexes === '[1,2]', `imageIndex values shown: ${indexes}`);
 		},
 	},
 	{
@@ -80,10 +77,8 @@ export const numberOfImagesSteps = [
 			const taskIds = new Set(items.map((json) => json.taskId));
 			const [first, second] = items.map((json) => json.imageIndex);
 			const tasks = taskIds.size === 2 && [...taskIds].every((id) => fake.tasks.has(id));
-			assert(
-				items.length === 2 && first === 1 && second === 2 && tasks,
-				`items ${JSON.stringify(items.map(({ taskId, imageIndex }) => ({ taskId, imageIndex })))}`,
-			);
+			const shown = JSON.stringify(items.map(({ taskId, imageIndex }) => ({ taskId, imageIndex })));
+			assert(items.length === 2 && first === 1 && second === 2 && tasks, `items ${shown}`);
 		},
 	},
 ];

@@ -47,7 +47,7 @@ async function saveCredential(ctx, values) {
 }
 
 /** Save with `values`, expecting a failure banner whose message must pass `expect`. */
-async function saveExpectingFailure(ctx, values, { expect, wants, file }) {
+async function saveExpectingFailure(ctx, { values, expect, wants, file }) {
 	const modal = credentialModal(ctx);
 	const verdict = await saveCredential(ctx, values);
 	const said = JSON.stringify(verdict);
@@ -90,8 +90,7 @@ const pickNode = {
 		await ctx.screenshot('03-node-actions.png', { keepOpen: true });
 		await action.click();
 		await ctx.params().waitFor();
-		const operation = ctx.params().locator(`${ctx.tid('parameter-input-operation')} input`);
-		const value = await operation.first().inputValue();
+		const value = await ctx.fieldIn(ctx.params(), 'parameter-input-operation').inputValue();
 		ctx.assert(value === 'Submit', `Operation is ${JSON.stringify(value)}`);
 		await ctx.canvasNode().waitFor({ state: 'attached' });
 	},
@@ -109,10 +108,9 @@ const retrySteps = Object.entries(UNKNOWN_TASK_MODES).map(([mode, answer], index
 		const button = testSuccess(ctx).getByRole('button', retry).or(modal.getByRole('button', retry));
 		const verdict = await runCredentialTest(ctx, () => button.first().click());
 		const queries = fake.log.slice(from).filter((e) => e.kind === 'query');
-		ctx.assert(
-			queries.length && queries.every((e) => e.statusCode === answer.httpStatus),
-			`the fake answered ${queries.map((e) => e.statusCode).join(',') || 'nothing'}`,
-		);
+		const answered = queries.map((e) => e.statusCode);
+		const expected = answered.length && answered.every((code) => code === answer.httpStatus);
+		ctx.assert(expected, `the fake answered ${answered.join(',') || 'nothing'}`);
 		ctx.assert(verdict.status === 'OK', `n8n says ${JSON.stringify(verdict)}`);
 		await testSuccess(ctx).waitFor();
 		await modal.getByText('Connection tested successfully').first().waitFor();
@@ -138,31 +136,25 @@ const credentialSteps = [
 	{
 		name: 'Save with a wrong key: the test fails, naming the key (HTTP 401)',
 		act: (ctx) =>
-			saveExpectingFailure(
-				ctx,
-				{ apiKey: `sk-wrong-${Date.now().toString(36)}`, baseUrl: ctx.fake.url },
-				{
-					expect: (m) => /API key/i.test(m) && /401/.test(m),
-					wants: 'name the API key and HTTP 401',
-					file: '04-credential-test-wrong-key.png',
-				},
-			),
+			saveExpectingFailure(ctx, {
+				values: { apiKey: `sk-wrong-${Date.now().toString(36)}`, baseUrl: ctx.fake.url },
+				expect: (m) => /API key/i.test(m) && /401/.test(m),
+				wants: 'name the API key and HTTP 401',
+				file: '04-credential-test-wrong-key.png',
+			}),
 	},
 	{
 		name: 'Save with a Base URL where nothing serves /jm (404 HTML): the test fails, naming that URL',
 		// A web server's 404 page for every path.
 		setup: () => startLoopbackServer({ status: 404, body: NOT_FOUND_HTML }),
 		async act(ctx, nowhere) {
-			await saveExpectingFailure(
-				ctx,
-				{ apiKey: ctx.fake.apiKey, baseUrl: nowhere.url },
-				{
-					expect: (m) =>
-						m.includes(`${nowhere.url}/jm`) && !m.includes('{Base URL}') && !/API key/i.test(m),
-					wants: `name ${nowhere.url}/jm (the Base URL typed) and not the key`,
-					file: '05-credential-test-wrong-base-url.png',
-				},
-			);
+			await saveExpectingFailure(ctx, {
+				values: { apiKey: ctx.fake.apiKey, baseUrl: nowhere.url },
+				expect: (m) =>
+					m.includes(`${nowhere.url}/jm`) && !m.includes('{Base URL}') && !/API key/i.test(m),
+				wants: `name ${nowhere.url}/jm (the Base URL typed) and not the key`,
+				file: '05-credential-test-wrong-base-url.png',
+			});
 			ctx.assert(nowhere.requests > 0, 'n8n never asked the 404 server');
 		},
 		cleanup: (_ctx, nowhere) => nowhere?.close(),
@@ -203,10 +195,8 @@ const credentialSteps = [
 		name: 'no credential test created a task or sent a submit',
 		act(ctx) {
 			const [before, after] = [ctx.statsBefore, ctx.fake.stats()];
-			ctx.assert(
-				after.tasksCreated === before.tasksCreated && after.submits === before.submits,
-				`tasksCreated +${after.tasksCreated - before.tasksCreated}, submits +${after.submits - before.submits}`,
-			);
+			const [tasks, submits] = ['tasksCreated', 'submits'].map((k) => after[k] - before[k]);
+			ctx.assert(!tasks && !submits, `tasksCreated +${tasks}, submits +${submits}`);
 			return `the credential steps took ${Date.now() - ctx.credentialStart} ms`;
 		},
 	},
@@ -279,9 +269,8 @@ const executeSteps = [
 			const tasks = fake.tasks.size - before;
 			ctx.assert(tasks === 1, `the fake gateway got ${tasks} tasks, expected 1`);
 			ctx.task = [...fake.tasks.values()].sort((a, b) => b.createdAt - a.createdAt)[0];
-			ctx.served = fake.log.find(
-				(e) => e.kind === 'image' && e.taskId === ctx.task.id && e.statusCode === 200,
-			);
+			const image = (e) => e.kind === 'image' && e.taskId === ctx.task.id && e.statusCode === 200;
+			ctx.served = fake.log.find(image);
 			return `execution ${Date.now() - e0} ms`;
 		},
 	},
@@ -300,11 +289,9 @@ const executeSteps = [
 				const text = await binaryCard.innerText();
 				ctx.assertIncludes(text, [`jimeng-${task.id}-1.png`, 'image/png', 'png'], 'binary card');
 				assert(served, `the fake gateway served no image for task ${task.id}`);
+				const size = `${served.bytes} B`;
 				if (served.bytes < 1024)
-					assert(
-						text.includes(`${served.bytes} B`),
-						`binary card size is not ${served.bytes} B: ${text}`,
-					);
+					assert(text.includes(size), `binary card size is not ${size}: ${text}`);
 				const itemCount = await output()
 					.locator(tid('ndv-items-count'))
 					.innerText()
@@ -343,10 +330,9 @@ const executeSteps = [
 			const { execution, items } = await lastExecution(n8n);
 			const what = `execution ${execution.id}: ${execution.status} ${execution.mode}`;
 			assert(execution.status === 'success' && execution.mode === 'manual', what);
-			assert(
-				items.length === 1 && items[0].taskId === task.id && items[0].status === 'success',
-				`items ${JSON.stringify(items).slice(0, 300)}`,
-			);
+			const [item] = items;
+			const stored = items.length === 1 && item.taskId === task.id && item.status === 'success';
+			assert(stored, `items ${JSON.stringify(items).slice(0, 300)}`);
 		},
 	},
 ];

@@ -2,15 +2,12 @@
 // A new user's path through the editor, in a real browser: `npm run test:browser`.
 //
 // n8n 2.41.1 with this package as a community package, the fake Jimeng gateway and nothing else (no
-// credential, no workflow). Debian's chromium (headless, through playwright-core) then does what a
-// person does (browser-walk.mjs): signs in; adds a Manual Trigger; finds the node in the node panel
-// by browsing and by searching; adds it with its Submit action; creates a Jimeng API credential,
-// tested with a wrong key, a Base URL where nothing serves /jm, the right one and each unknown-task
-// answer of the fake; checks the parameters; executes the step and checks the image; Number of
-// Images 2 (browser-number-of-images.mjs); Get Balance (browser-get-balance.mjs); hands the node to
-// an AI Agent as a tool (browser-agent-tool.mjs). On the other lines (BROWSER_SEARCH_LINES, default
-// 2.4.8 and 1.123.x): the node panel and the AI Agent's Tool slot from an empty canvas.
-// Each line runs a table of steps (scripts/support/scenarios.mjs): a new check is an entry.
+// credential, no workflow). Debian's chromium (headless, through playwright-core) signs in, adds a
+// Manual Trigger, finds the node in the node panel by browsing and by searching, then walks on as a
+// person does (browser-walk.mjs: credential, parameters, Execute step, Number of Images, Get
+// Balance, the AI Agent's tool). On the other lines (BROWSER_SEARCH_LINES, default 2.4.8 and
+// 1.123.x): the node panel and the AI Agent's Tool slot (browser-agent-tool.mjs) from an empty
+// canvas. Each line runs a table of steps (scripts/support/scenarios.mjs): a new check is an entry.
 //
 // Env: BROWSER_N8N_VERSION (the walk's line, default 2.41.1), BROWSER_SEARCH_LINES (comma list,
 // '' for none), BROWSER_SCREENSHOTS_DIR (default docs/screenshots), BROWSER_ARTIFACTS_DIR (failure
@@ -72,6 +69,7 @@ function assertIncludes(haystack, needles, what) {
 let page = null;
 let artifactsDir = null;
 const checks = createChecks({ onFail: (label) => dumpPage(label) });
+
 const timings = {};
 const t0 = Date.now();
 
@@ -191,9 +189,8 @@ async function openNodePanelAfterTrigger() {
 }
 
 /**
- * Type a query in the panel's search bar; resolves once the node `name` shows (or, when given,
- * `timeout` passed) or "no results" does. It starts from `from`: '' (the panel's categories, no
- * node) or a query that finds nothing, so that the last query's result cannot count.
+ * Type a query in the panel's search bar; resolves once the node `name` shows, or "no results" or
+ * `timeout`. From `from` ('': the categories; or a query that finds nothing): no earlier result counts.
  */
 async function search(query, { name = NODE_NAME, from = '', timeout = SEARCH_TIMEOUT_MS } = {}) {
 	const bar = page.locator(tid('node-creator-search-bar'));
@@ -204,9 +201,11 @@ async function search(query, { name = NODE_NAME, from = '', timeout = SEARCH_TIM
 	else await found.first().waitFor({ state: 'detached', timeout: SEARCH_TIMEOUT_MS });
 	await bar.fill(query);
 	await settle(from ? found.first() : found.or(none).first(), 'visible', timeout);
+	const names = await shownNames();
+	const shown = `${names.length} results: ${names.slice(0, 12).join(', ')}`;
 	return {
 		found: await found.count(),
-		names: await shownNames(),
+		shown,
 		noResults: await none.isVisible().catch(() => false),
 	};
 }
@@ -292,20 +291,10 @@ const saveAndReadNode = (n8n, accept) =>
 
 /** What the steps (browser-*.mjs) use of this driver, besides the line's page, n8n and fake. */
 const UI = {
-	...{
-		tid,
-		fieldIn,
-		assert,
-		assertIncludes,
-		settle,
-		screenshot,
-		openSelect,
-		closeSelect,
-		canvasNode,
-	},
-	...{ ndv, params, output, creator, creatorItems, creatorNode, shownNames, search },
+	...{ tid, fieldIn, assert, assertIncludes, settle, screenshot, openSelect, closeSelect },
+	...{ canvasNode, ndv, params, output, creator, creatorItems, creatorNode, shownNames, search },
 	...{ openNodePanelAfterTrigger, closeNodeDetails, executeStep, itemsCount, shownTable },
-	...{ assertCredentialSelected, workflowIdShown, lastExecution, saveAndRead, saveAndReadNode },
+	...{ assertCredentialSelected, lastExecution, saveAndRead, saveAndReadNode },
 };
 
 // ------------------------------------------------------------------ steps every line takes
@@ -363,8 +352,10 @@ const nodePanelSteps = [
 		async act({ full }) {
 			if (!(await creator().isVisible())) await openNodePanelAfterTrigger();
 			const result = await search(query);
-			const results = `not among ${result.names.length} results: ${result.names.slice(0, 12).join(', ')}`;
-			assert(result.found, result.noResults ? 'the panel says "No results"' : results);
+			assert(
+				result.found,
+				result.noResults ? 'the panel says "No results"' : `not among ${result.shown}`,
+			);
 			if (query === NODE_NAME && full)
 				await screenshot('01-node-panel-search.png', { keepOpen: true });
 		},
@@ -470,10 +461,8 @@ function cleanup() {
 	return cleaning;
 }
 
-let finished = false;
+/** Print the timings and the summary, and exit (at once: a second call cannot come). */
 function finish(code) {
-	if (finished) return;
-	finished = true;
 	timings.total = Date.now() - t0;
 	const list = Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`);
 	console.log(`timings: ${list.join(', ')}`);
