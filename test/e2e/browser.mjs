@@ -190,7 +190,8 @@ async function openNodePanelAfterTrigger() {
 
 /**
  * Type a query in the panel's search bar; resolves once the node `name` shows, or "no results" or
- * `timeout`. From `from` ('': the categories; or a query that finds nothing): no earlier result counts.
+ * `timeout`. It starts from `from` ('': the categories; or a query that finds nothing) so that no
+ * earlier result counts.
  */
 async function search(query, { name = NODE_NAME, from = '', timeout = SEARCH_TIMEOUT_MS } = {}) {
 	const bar = page.locator(tid('node-creator-search-bar'));
