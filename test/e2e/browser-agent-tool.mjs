@@ -9,25 +9,20 @@ const AGENT_NAME = 'AI Agent';
 const TOOL_NAME = 'Jimeng Tool'; // n8n's name for the `<node>Tool` variant of a usableAsTool node
 const ALIAS = 'Seedream'; // one of the node's codex aliases
 const NO_SUCH_NODE = 'zq-no-such-node-zq';
+const TOOLS = /^Tools$/; // the panel's header for the Tool slot
 const SEARCH_TIMEOUT_MS = 8_000;
 const NOT_FOUND_SETTLE_MS = 3_000;
 
 /**
- * The panel's search for `query`, from a query that finds nothing so that no earlier result counts.
- * The panel filters a moment after typing: wait for the tool to show, and when it is not expected
+ * The panel's search for the tool, from a query that finds nothing. When the tool is not expected,
  * give it NOT_FOUND_SETTLE_MS to show anyway (absence has no event to wait for).
  */
-async function searchTools(ctx, query, { expected }) {
-	const { page, tid } = ctx;
-	const bar = page.locator(tid('node-creator-search-bar'));
-	const found = ctx.creatorNode(TOOL_NAME);
-	await bar.fill(NO_SUCH_NODE);
-	await ctx.creator().locator(tid('node-creator-no-results')).waitFor({ state: 'visible' });
-	await bar.fill(query);
-	const timeout = expected ? SEARCH_TIMEOUT_MS : NOT_FOUND_SETTLE_MS;
-	await ctx.settle(found.first(), 'visible', timeout);
-	return { found: await found.count(), names: await ctx.shownNames() };
-}
+const searchTools = (ctx, query, expected) =>
+	ctx.search(query, {
+		name: TOOL_NAME,
+		from: NO_SUCH_NODE,
+		timeout: expected ? SEARCH_TIMEOUT_MS : NOT_FOUND_SETTLE_MS,
+	});
 
 /** The aliases n8n serves for the Tool variant (2.4.8 and 1.123 drop the node's codex aliases). */
 async function servedToolAliases(n8n) {
@@ -45,22 +40,18 @@ const searchStep = (query) => ({
 			: `Tool slot: searching "${query}" offers nothing: n8n ${ctx.line} serves "${TOOL_NAME}" without the node's aliases`,
 	async act(ctx) {
 		const expected = expects(ctx, query);
-		const result = await searchTools(ctx, query, { expected });
-		ctx.assert(
-			!!result.found === expected,
-			expected
-				? `not among ${result.names.length} results: ${result.names.slice(0, 12).join(', ')}`
-				: `listed although n8n serves the tool without aliases (${JSON.stringify(ctx.aliases)})`,
-		);
+		const result = await searchTools(ctx, query, expected);
+		const aliases = JSON.stringify(ctx.aliases);
+		const listed = `listed although n8n serves the tool without aliases (${aliases})`;
+		ctx.assert(!!result.found === expected, expected ? `not among ${result.shown}` : listed);
 		if (query === 'Jimeng' && ctx.full)
 			await ctx.screenshot('11-agent-tool-search.png', { keepOpen: true });
 		if (query === 'Jimeng') ctx.toolFound = true;
 	},
 });
 
-const promptItem = ({ page, tid }) =>
-	page
-		.locator(tid('ndv'))
+const promptItem = ({ page, tid, ndv }) =>
+	ndv()
 		.locator(tid('parameter-item'))
 		.filter({ has: page.locator(tid('prompt-parameter-input-options-container')) })
 		.first();
@@ -71,25 +62,20 @@ export const agentToolSteps = [
 		name: `add an AI Agent after the trigger; its Tool connector (+) opens the panel's "Tools"`,
 		gate: true,
 		async act(ctx) {
-			const { page, tid, creator } = ctx;
-			const ndv = page.locator(tid('ndv'));
+			const { page, tid, creator, ndv } = ctx;
 			await ctx.openNodePanelAfterTrigger();
-			const result = await ctx.search(AGENT_NAME, AGENT_NAME);
-			ctx.assert(result.found, `"${AGENT_NAME}" not among ${result.names.slice(0, 8).join(', ')}`);
+			const result = await ctx.search(AGENT_NAME, { name: AGENT_NAME });
+			ctx.assert(result.found, `"${AGENT_NAME}" not among ${result.shown}`);
 			await ctx.creatorNode(AGENT_NAME).first().click();
-			await page
-				.locator(`${tid('canvas-node')}[data-node-type="${AGENT_TYPE}"]`)
-				.waitFor({ state: 'visible' });
+			await ctx.canvasNode(AGENT_TYPE).waitFor();
 			// 2.x and 1.x open the agent's panel on adding it: back to the canvas.
-			await ctx.settle(ndv, 'visible', 5000);
-			if (await ndv.isVisible()) await ctx.closeNodeDetails();
+			await ctx.settle(ndv(), 'visible', 5000);
+			if (await ndv().isVisible()) await ctx.closeNodeDetails();
 			const slot = `${tid('canvas-node-input-handle')}[data-connection-type="ai_tool"][data-node-name="${AGENT_NAME}"]`;
 			await page.locator(`${slot} ${tid('canvas-handle-plus')}`).click();
-			await creator().waitFor({ state: 'visible' });
-			const header = creator()
-				.locator(tid('nodes-list-header'))
-				.filter({ hasText: /^Tools$/ });
-			await header.first().waitFor({ state: 'visible' });
+			await creator().waitFor();
+			const header = creator().locator(tid('nodes-list-header'));
+			await header.filter({ hasText: TOOLS }).first().waitFor();
 			ctx.aliases = ctx.full ? [ALIAS] : await servedToolAliases(ctx.n8n).catch(() => []);
 		},
 	},
@@ -101,16 +87,14 @@ export const agentToolSteps = [
 		gate: true,
 		async act(ctx) {
 			const { tid } = ctx;
-			await searchTools(ctx, 'Jimeng', { expected: true });
+			await searchTools(ctx, 'Jimeng', true);
 			await ctx.creatorNode(TOOL_NAME).first().click();
-			await promptItem(ctx)
-				.locator(`${tid('parameter-input-prompt')} textarea`)
-				.waitFor();
+			await ctx.fieldIn(promptItem(ctx), 'parameter-input-prompt', 'textarea').waitFor();
 			await promptItem(ctx).locator(tid('from-ai-override-button')).click();
 			await promptItem(ctx)
 				.locator(tid('fromAI-override-field'))
 				.getByText('Defined automatically by the model')
-				.waitFor({ state: 'visible' });
+				.waitFor();
 			await ctx.screenshot('12-jimeng-tool-from-ai.png', { keepOpen: true });
 		},
 	},
@@ -123,12 +107,9 @@ export const agentToolSteps = [
 				const tool = workflow.nodes.find((node) => node.type === `${NODE_TYPE}Tool`);
 				const link = workflow.connections?.[tool?.name]?.ai_tool?.[0]?.[0];
 				const agentNode = workflow.nodes.find((node) => node.type === AGENT_TYPE);
-				return (
-					(/\$fromAI\(/.test(tool?.parameters?.prompt ?? '') &&
-						link?.node === agentNode?.name &&
-						link?.type === 'ai_tool') ||
-					JSON.stringify({ prompt: tool?.parameters?.prompt, link })
-				);
+				const prompt = tool?.parameters?.prompt;
+				const linked = link?.node === agentNode?.name && link?.type === 'ai_tool';
+				return (/\$fromAI\(/.test(prompt ?? '') && linked) || JSON.stringify({ prompt, link });
 			});
 		},
 	},

@@ -19,13 +19,12 @@ const NODE_NAME = 'Jimeng';
 const SUBMIT_ACTION = 'Generate an image'; // the Submit operation's action name
 const PROMPT = 'A lighthouse on a cliff at dusk, oil painting texture';
 const CREDENTIAL_TEST_TIMEOUT_MS = 40_000;
-const EXECUTION_TIMEOUT_MS = 60_000;
+const COULD_NOT_CONNECT = /Couldn.t connect with these settings/;
 
-const ndv = ({ page, tid }) => page.locator(tid('ndv'));
-const params = (ctx) => ndv(ctx).locator(ctx.tid('node-parameters'));
-const output = (ctx) => ndv(ctx).locator(ctx.tid('output-panel'));
 const credentialModal = ({ page, tid }) =>
 	page.locator('.el-dialog').filter({ has: page.locator(tid('credential-edit-dialog')) });
+const testSuccess = (ctx) =>
+	credentialModal(ctx).locator(ctx.tid('credentials-config-container-test-success'));
 
 /** Press a button that runs the credential test and return n8n's verdict { status, message }. */
 async function runCredentialTest({ page }, press) {
@@ -39,36 +38,26 @@ async function runCredentialTest({ page }, press) {
 	return body?.data ?? { status: `HTTP ${response.status()}`, message: JSON.stringify(body) };
 }
 
-async function fillCredential(ctx, values) {
+/** Fill the modal's fields ({ apiKey, baseUrl }), then Save, which tests: n8n's verdict. */
+async function saveCredential(ctx, values) {
+	const modal = credentialModal(ctx);
 	for (const [name, value] of Object.entries(values))
-		await credentialModal(ctx)
-			.locator(`${ctx.tid(`parameter-input-${name}`)} input`)
-			.fill(value);
+		await modal.locator(`${ctx.tid(`parameter-input-${name}`)} input`).fill(value);
+	return runCredentialTest(ctx, () => modal.locator(ctx.tid('credential-save-button')).click());
 }
 
-/** Save (which tests), expecting a failure banner whose message must pass `expect`. */
-async function saveExpectingFailure(ctx, { expect, wants, file }) {
+/** Save with `values`, expecting a failure banner whose message must pass `expect`. */
+async function saveExpectingFailure(ctx, { values, expect, wants, file }) {
 	const modal = credentialModal(ctx);
-	const save = modal.locator(ctx.tid('credential-save-button'));
-	const verdict = await runCredentialTest(ctx, () => save.click());
-	ctx.assert(
-		verdict.status === 'Error',
-		`n8n says ${JSON.stringify(verdict)}; expected an Error that ${wants}`,
-	);
-	ctx.assert(
-		expect(verdict.message),
-		`the message does not ${wants}: ${JSON.stringify(verdict.message)}`,
-	);
-	await modal
-		.getByText(/Couldn.t connect with these settings/)
-		.first()
-		.waitFor({ state: 'visible' });
+	const verdict = await saveCredential(ctx, values);
+	const said = JSON.stringify(verdict);
+	ctx.assert(verdict.status === 'Error', `n8n says ${said}; expected an Error that ${wants}`);
+	const message = JSON.stringify(verdict.message);
+	ctx.assert(expect(verdict.message), `the message does not ${wants}: ${message}`);
+	await modal.getByText(COULD_NOT_CONNECT).first().waitFor();
 	const more = modal.getByText('More details', { exact: true });
 	if (await more.isVisible().catch(() => false)) await more.click();
-	await modal
-		.getByText(verdict.message.slice(0, 60), { exact: false })
-		.first()
-		.waitFor({ state: 'visible' });
+	await modal.getByText(verdict.message.slice(0, 60)).first().waitFor();
 	await ctx.screenshot(file, { keepOpen: true });
 }
 
@@ -82,52 +71,49 @@ async function setUnknownTaskMode({ fake }, mode) {
 	return res.status;
 }
 
+const closeCredentialModal = async (ctx) => {
+	await credentialModal(ctx).locator('.el-dialog__headerbtn').first().click();
+	await credentialModal(ctx).waitFor({ state: 'hidden' });
+};
+
 const pickNode = {
 	name: `pick Jimeng, then its Submit action "${SUBMIT_ACTION}": the node panel opens on Submit`,
 	gate: true,
 	async act(ctx) {
-		const { page, tid, creatorItems } = ctx;
+		const { creatorItems } = ctx;
 		await ctx.creatorNode(NODE_NAME).first().click();
 		const action = creatorItems().filter({ hasText: SUBMIT_ACTION }).first();
-		await action.waitFor({ state: 'visible' });
+		await action.waitFor();
 		const actions = (await creatorItems().allInnerTexts()).map((t) => t.split('\n')[0].trim());
 		const others = ['Get a generation task', "Get the API key's balance"];
 		ctx.assertIncludes(actions, [SUBMIT_ACTION, ...others], 'actions');
 		await ctx.screenshot('03-node-actions.png', { keepOpen: true });
 		await action.click();
-		await params(ctx).waitFor({ state: 'visible' });
-		const operation = params(ctx)
-			.locator(`${tid('parameter-input-operation')} input`)
-			.first();
-		const value = await operation.inputValue();
+		await ctx.params().waitFor();
+		const value = await ctx.fieldIn(ctx.params(), 'parameter-input-operation').inputValue();
 		ctx.assert(value === 'Submit', `Operation is ${JSON.stringify(value)}`);
-		await page
-			.locator(`${tid('canvas-node')}[data-node-type="${NODE_TYPE}"]`)
-			.waitFor({ state: 'attached' });
+		await ctx.canvasNode().waitFor({ state: 'attached' });
 	},
 };
 
 const retrySteps = Object.entries(UNKNOWN_TASK_MODES).map(([mode, answer], index, modes) => ({
 	name: `Retry with the gateway answering an unknown task "${mode}" (HTTP ${answer.httpStatus}, code ${answer.code}): success`,
 	async act(ctx) {
-		const { fake, tid } = ctx;
+		const { fake } = ctx;
 		const status = await setUnknownTaskMode(ctx, mode);
 		ctx.assert(status === 200, `the fake's control route answered HTTP ${status}`);
 		const from = fake.log.length;
 		const modal = credentialModal(ctx);
-		const banner = modal.locator(tid('credentials-config-container-test-success'));
-		const retry = banner
-			.getByRole('button', { name: 'Retry' })
-			.or(modal.getByRole('button', { name: 'Retry' }));
-		const verdict = await runCredentialTest(ctx, () => retry.first().click());
+		const retry = { name: 'Retry' };
+		const button = testSuccess(ctx).getByRole('button', retry).or(modal.getByRole('button', retry));
+		const verdict = await runCredentialTest(ctx, () => button.first().click());
 		const queries = fake.log.slice(from).filter((e) => e.kind === 'query');
-		ctx.assert(
-			queries.length && queries.every((e) => e.statusCode === answer.httpStatus),
-			`the fake answered ${queries.map((e) => e.statusCode).join(',') || 'nothing'}`,
-		);
+		const answered = queries.map((e) => e.statusCode);
+		const expected = answered.length && answered.every((code) => code === answer.httpStatus);
+		ctx.assert(expected, `the fake answered ${answered.join(',') || 'nothing'}`);
 		ctx.assert(verdict.status === 'OK', `n8n says ${JSON.stringify(verdict)}`);
-		await banner.waitFor({ state: 'visible' });
-		await modal.getByText('Connection tested successfully').first().waitFor({ state: 'visible' });
+		await testSuccess(ctx).waitFor();
+		await modal.getByText('Connection tested successfully').first().waitFor();
 		if (index === modes.length - 1)
 			await ctx.screenshot('06-credential-test-success.png', { keepOpen: true });
 	},
@@ -141,35 +127,29 @@ const credentialSteps = [
 			ctx.statsBefore = ctx.fake.stats();
 			ctx.credentialStart = Date.now();
 			const modal = credentialModal(ctx);
-			await ndv(ctx).locator(ctx.tid('node-credentials-empty-state')).locator('button').click();
-			await modal.waitFor({ state: 'visible' });
-			await modal
-				.locator(`${ctx.tid('parameter-input-apiKey')} input`)
-				.waitFor({ state: 'visible' });
+			await ctx.ndv().locator(ctx.tid('node-credentials-empty-state')).locator('button').click();
+			await modal.waitFor();
+			await modal.locator(`${ctx.tid('parameter-input-apiKey')} input`).waitFor();
 			ctx.assert(/Jimeng API/.test(await modal.innerText()), 'the modal does not say "Jimeng API"');
 		},
 	},
 	{
 		name: 'Save with a wrong key: the test fails, naming the key (HTTP 401)',
-		async act(ctx) {
-			await fillCredential(ctx, {
-				apiKey: `sk-wrong-${Date.now().toString(36)}`,
-				baseUrl: ctx.fake.url,
-			});
-			await saveExpectingFailure(ctx, {
+		act: (ctx) =>
+			saveExpectingFailure(ctx, {
+				values: { apiKey: `sk-wrong-${Date.now().toString(36)}`, baseUrl: ctx.fake.url },
 				expect: (m) => /API key/i.test(m) && /401/.test(m),
 				wants: 'name the API key and HTTP 401',
 				file: '04-credential-test-wrong-key.png',
-			});
-		},
+			}),
 	},
 	{
 		name: 'Save with a Base URL where nothing serves /jm (404 HTML): the test fails, naming that URL',
 		// A web server's 404 page for every path.
 		setup: () => startLoopbackServer({ status: 404, body: NOT_FOUND_HTML }),
 		async act(ctx, nowhere) {
-			await fillCredential(ctx, { apiKey: ctx.fake.apiKey, baseUrl: nowhere.url });
 			await saveExpectingFailure(ctx, {
+				values: { apiKey: ctx.fake.apiKey, baseUrl: nowhere.url },
 				expect: (m) =>
 					m.includes(`${nowhere.url}/jm`) && !m.includes('{Base URL}') && !/API key/i.test(m),
 				wants: `name ${nowhere.url}/jm (the Base URL typed) and not the key`,
@@ -184,27 +164,12 @@ const credentialSteps = [
 		gate: true,
 		async act(ctx) {
 			const modal = credentialModal(ctx);
-			await fillCredential(ctx, { baseUrl: ctx.fake.url });
-			const verdict = await runCredentialTest(ctx, () =>
-				modal.locator(ctx.tid('credential-save-button')).click(),
-			);
+			const verdict = await saveCredential(ctx, { baseUrl: ctx.fake.url });
 			ctx.assert(verdict.status === 'OK', `n8n says ${JSON.stringify(verdict)}`);
 			// 2.41 closes the modal of a new credential once its test passed; an open one shows the success banner.
-			const success = modal.locator(ctx.tid('credentials-config-container-test-success'));
-			await Promise.race([
-				modal.waitFor({ state: 'hidden' }),
-				success.waitFor({ state: 'visible' }),
-			]);
-			if (await modal.isVisible()) await modal.locator('.el-dialog__headerbtn').first().click();
-			await modal.waitFor({ state: 'hidden' });
-			const selected = await ndv(ctx)
-				.locator(`${ctx.tid('node-credentials-select')} input`)
-				.first()
-				.inputValue();
-			ctx.assert(
-				/Jimeng/.test(selected),
-				`the credential select shows ${JSON.stringify(selected)}`,
-			);
+			await Promise.race([modal.waitFor({ state: 'hidden' }), testSuccess(ctx).waitFor()]);
+			if (await modal.isVisible()) await closeCredentialModal(ctx);
+			await ctx.assertCredentialSelected();
 		},
 	},
 	[
@@ -212,12 +177,9 @@ const credentialSteps = [
 			name: 'reopen the saved credential (pencil): its test passes',
 			gate: true,
 			async act(ctx) {
-				const modal = credentialModal(ctx);
-				await ndv(ctx).locator(ctx.tid('credential-edit-button')).click();
-				await modal.waitFor({ state: 'visible' });
-				await modal
-					.locator(ctx.tid('credentials-config-container-test-success'))
-					.waitFor({ state: 'visible', timeout: CREDENTIAL_TEST_TIMEOUT_MS });
+				await ctx.ndv().locator(ctx.tid('credential-edit-button')).click();
+				await credentialModal(ctx).waitFor();
+				await testSuccess(ctx).waitFor({ timeout: CREDENTIAL_TEST_TIMEOUT_MS });
 			},
 		},
 		...retrySteps,
@@ -225,8 +187,7 @@ const credentialSteps = [
 			name: 'close the credential modal',
 			async act(ctx) {
 				await setUnknownTaskMode(ctx, 'status-not-found').catch(() => {});
-				await credentialModal(ctx).locator('.el-dialog__headerbtn').first().click();
-				await credentialModal(ctx).waitFor({ state: 'hidden' });
+				await closeCredentialModal(ctx);
 			},
 		},
 	],
@@ -234,57 +195,63 @@ const credentialSteps = [
 		name: 'no credential test created a task or sent a submit',
 		act(ctx) {
 			const [before, after] = [ctx.statsBefore, ctx.fake.stats()];
-			ctx.assert(
-				after.tasksCreated === before.tasksCreated && after.submits === before.submits,
-				`tasksCreated +${after.tasksCreated - before.tasksCreated}, submits +${after.submits - before.submits}`,
-			);
+			const [tasks, submits] = ['tasksCreated', 'submits'].map((k) => after[k] - before[k]);
+			ctx.assert(!tasks && !submits, `tasksCreated +${tasks}, submits +${submits}`);
 			return `the credential steps took ${Date.now() - ctx.credentialStart} ms`;
 		},
 	},
 ];
 
-/** Open a parameter's dropdown (select or collection), read its entries, close it. */
-const dropdownEntries = async (ctx, testId, { entry = '[role="option"]', file } = {}) => {
-	const select = await ctx.openSelect(params(ctx), ctx.tid(testId));
-	const texts = await select.list.locator(entry).allInnerTexts();
-	if (file) await ctx.screenshot(file, { keepOpen: true });
-	await ctx.closeSelect(select);
-	return texts.map((text) => text.split('\n')[0].trim());
-};
+/** A step that opens a parameter's dropdown (select or collection), reads its entries and closes it. */
+const dropdownStep = (
+	name,
+	testId,
+	{ what, entry = '[role="option"]', file, expected, count },
+) => ({
+	name,
+	async act(ctx) {
+		const select = await ctx.openSelect(ctx.params(), ctx.tid(testId));
+		const texts = await select.list.locator(entry).allInnerTexts();
+		if (file) await ctx.screenshot(file, { keepOpen: true });
+		await ctx.closeSelect(select);
+		const titles = texts.map((text) => text.split('\n')[0].trim());
+		ctx.assertIncludes(titles, expected, what);
+		if (count)
+			ctx.assert(titles.length === count, `expected ${count} ${what}, got ${titles.length}`);
+	},
+});
 
 const parameterSteps = [
-	{
-		name: 'Operation: the dropdown lists Submit, Get Task and Get Balance',
-		act: (ctx) => dropdownEntries(ctx, 'parameter-input-operation'),
-		assert: (titles, ctx) =>
-			ctx.assertIncludes(titles, ['Submit', 'Get Task', 'Get Balance'], 'operation options'),
-	},
-	{
-		name: 'Size: the dropdown lists the 23 presets',
-		act: (ctx) => dropdownEntries(ctx, 'parameter-input-size', { file: '07-size-presets.png' }),
-		assert(titles, ctx) {
-			const some = [
+	dropdownStep(
+		'Operation: the dropdown lists Submit, Get Task and Get Balance',
+		'parameter-input-operation',
+		{ what: 'operation options', expected: ['Submit', 'Get Task', 'Get Balance'] },
+	),
+	dropdownStep('Size: the dropdown lists the 23 presets', 'parameter-input-size', {
+		what: 'size options',
+		file: '07-size-presets.png',
+		count: 23,
+		expected: [
+			...[
 				'1K Square 1:1 (1024×1024)',
 				'2K Square 1:1 (2048×2048)',
 				'2K Landscape 16:9 (2560×1440)',
-			];
-			some.push('4K Landscape 21:9 (6198×2656)', 'Auto Ratio at 2K', 'Custom Width and Height');
-			ctx.assertIncludes(titles, some, 'size options');
-			ctx.assert(titles.length === 23, `expected 23 size options, got ${titles.length}`);
+			],
+			...['4K Landscape 21:9 (6198×2656)', 'Auto Ratio at 2K', 'Custom Width and Height'],
+		],
+	}),
+	dropdownStep(
+		'Options: "Add Option" lists Download Images, Max Concurrent Tasks, Watermark, …',
+		'collection-parameter-add',
+		{
+			what: 'option list',
+			entry: '[data-test-id="collection-parameter-option"]',
+			expected: [
+				...['Download Images', 'Max Concurrent Tasks', 'Max Retries', 'Output'],
+				...['Put Output in Field', 'Reference Link Lifetime (Seconds)', 'Watermark'],
+			],
 		},
-	},
-	{
-		name: 'Options: "Add Option" lists Download Images, Max Concurrent Tasks, Watermark, …',
-		act: (ctx) =>
-			dropdownEntries(ctx, 'collection-parameter-add', {
-				entry: ctx.tid('collection-parameter-option'),
-			}),
-		assert(titles, ctx) {
-			const options = ['Download Images', 'Max Concurrent Tasks', 'Max Retries', 'Output'];
-			options.push('Put Output in Field', 'Reference Link Lifetime (Seconds)', 'Watermark');
-			ctx.assertIncludes(titles, options, 'option list');
-		},
-	},
+	),
 ];
 
 const executeSteps = [
@@ -292,26 +259,18 @@ const executeSteps = [
 		name: 'type a prompt and "Execute step": the node succeeds with one task',
 		gate: true,
 		async act(ctx) {
-			const { fake, tid } = ctx;
-			const prompt = params(ctx)
-				.locator(`${tid('parameter-input-prompt')} textarea`)
-				.first();
+			const { fake, tid, output } = ctx;
+			const prompt = ctx.fieldIn(ctx.params(), 'parameter-input-prompt', 'textarea');
 			await prompt.fill(PROMPT);
 			ctx.assert((await prompt.inputValue()) === PROMPT, 'the prompt did not take');
-			const before = fake.tasks.size;
-			const e0 = Date.now();
-			await ndv(ctx).locator(tid('node-execute-button')).first().click();
-			await output(ctx)
-				.locator(tid('node-run-status-success'))
-				.or(output(ctx).locator(tid('ndv-run-data-display-mode')))
-				.first()
-				.waitFor({ state: 'visible', timeout: EXECUTION_TIMEOUT_MS });
+			const [before, e0] = [fake.tasks.size, Date.now()];
+			const success = output().locator(tid('node-run-status-success'));
+			await ctx.executeStep(success.or(output().locator(tid('ndv-run-data-display-mode'))).first());
 			const tasks = fake.tasks.size - before;
 			ctx.assert(tasks === 1, `the fake gateway got ${tasks} tasks, expected 1`);
 			ctx.task = [...fake.tasks.values()].sort((a, b) => b.createdAt - a.createdAt)[0];
-			ctx.served = fake.log.find(
-				(e) => e.kind === 'image' && e.taskId === ctx.task.id && e.statusCode === 200,
-			);
+			const image = (e) => e.kind === 'image' && e.taskId === ctx.task.id && e.statusCode === 200;
+			ctx.served = fake.log.find(image);
 			return `execution ${Date.now() - e0} ms`;
 		},
 	},
@@ -321,48 +280,41 @@ const executeSteps = [
 				`the output panel shows the binary image: jimeng-${task.id}-1.png, image/png`,
 			gate: true,
 			async act(ctx) {
-				const { task, served, tid, assert } = ctx;
+				const { task, served, tid, assert, output } = ctx;
 				assert(task.prompt === PROMPT, `the fake's task has prompt ${JSON.stringify(task.prompt)}`);
-				const binaryCard = output(ctx).locator(tid('ndv-binary-data_0'));
+				const binaryCard = output().locator(tid('ndv-binary-data_0'));
 				if (!(await binaryCard.isVisible()))
-					await output(ctx).locator(tid('radio-button-binary')).click();
-				await binaryCard.waitFor({ state: 'visible' });
+					await output().locator(tid('radio-button-binary')).click();
+				await binaryCard.waitFor();
 				const text = await binaryCard.innerText();
 				ctx.assertIncludes(text, [`jimeng-${task.id}-1.png`, 'image/png', 'png'], 'binary card');
 				assert(served, `the fake gateway served no image for task ${task.id}`);
+				const size = `${served.bytes} B`;
 				if (served.bytes < 1024)
-					assert(
-						text.includes(`${served.bytes} B`),
-						`binary card size is not ${served.bytes} B: ${text}`,
-					);
-				const itemCount = await output(ctx)
+					assert(text.includes(size), `binary card size is not ${size}: ${text}`);
+				const itemCount = await output()
 					.locator(tid('ndv-items-count'))
 					.innerText()
 					.catch(() => '');
 				assert(/\b1 item\b/.test(itemCount), `items count ${JSON.stringify(itemCount)}`);
-				await output(ctx).locator(tid('ndv-view-binary-data')).waitFor({ state: 'visible' });
+				await output().locator(tid('ndv-view-binary-data')).waitFor();
 				await ctx.screenshot('08-output-image.png');
 			},
 		},
 		{
 			name: '"View" shows the image itself, byte for byte the one the fake gateway served',
 			async act(ctx) {
-				const { page, served } = ctx;
-				await output(ctx).locator(ctx.tid('ndv-view-binary-data')).first().click();
-				const image = output(ctx).locator('img[src*="/rest/binary-data"]').first();
-				await image.waitFor({ state: 'visible' });
+				const { page, served, output } = ctx;
+				await output().locator(ctx.tid('ndv-view-binary-data')).first().click();
+				const image = output().locator('img[src*="/rest/binary-data"]').first();
+				await image.waitFor();
 				const loaded = (el) => el.complete && el.naturalWidth > 0;
 				await page.waitForFunction(loaded, await image.elementHandle(), { timeout: 10_000 });
+				// The image's own URL, fetched with the page's session (the browser context's cookies).
 				const src = await image.getAttribute('src');
-				const shown = await page.evaluate(async (url) => {
-					const res = await fetch(url, { credentials: 'include' });
-					let binary = '';
-					for (const byte of new Uint8Array(await res.arrayBuffer()))
-						binary += String.fromCharCode(byte);
-					return { status: res.status, base64: btoa(binary) };
-				}, src);
-				ctx.assert(shown.status === 200, `GET ${src}: ${shown.status}`);
-				const buffer = Buffer.from(shown.base64, 'base64');
+				const shown = await page.request.get(new URL(src, page.url()).href);
+				ctx.assert(shown.status() === 200, `GET ${src}: ${shown.status()}`);
+				const buffer = await shown.body();
 				ctx.assert(buffer.subarray(1, 4).toString() === 'PNG', 'not a PNG');
 				const sha256 = createHash('sha256').update(buffer).digest('hex');
 				ctx.assert(
@@ -374,21 +326,13 @@ const executeSteps = [
 	],
 	{
 		name: 'the workflow was saved and its execution stored: manual, success, the task id',
-		async act(ctx) {
-			const { n8n, task, assert } = ctx;
-			const workflowId = ctx.workflowIdShown();
-			const [execution] = await n8n.listExecutions({ workflowId, limit: 5 });
-			assert(execution, `no execution listed for workflow ${workflowId}`);
+		async act({ n8n, task, assert, lastExecution }) {
+			const { execution, items } = await lastExecution(n8n);
 			const what = `execution ${execution.id}: ${execution.status} ${execution.mode}`;
 			assert(execution.status === 'success' && execution.mode === 'manual', what);
-			const full = await n8n.getExecution(execution.id);
-			const items = full.data.resultData.runData[NODE_NAME]?.[0]?.data?.main?.[0] ?? [];
-			assert(
-				items.length === 1 &&
-					items[0].json.taskId === task.id &&
-					items[0].json.status === 'success',
-				`items ${JSON.stringify(items.map((i) => i.json)).slice(0, 300)}`,
-			);
+			const [item] = items;
+			const stored = items.length === 1 && item.taskId === task.id && item.status === 'success';
+			assert(stored, `items ${JSON.stringify(items).slice(0, 300)}`);
 		},
 	},
 ];
@@ -403,7 +347,7 @@ const saveSteps = [
 				.locator(tid('canvas-node'))
 				.evaluateAll((els) => els.map((el) => el.getAttribute('data-node-type')));
 			ctx.assertIncludes(types, ['n8n-nodes-base.manualTrigger', NODE_TYPE], 'canvas nodes');
-			await page.locator(tid('canvas-node-status-success')).first().waitFor({ state: 'visible' });
+			await page.locator(tid('canvas-node-status-success')).first().waitFor();
 			await page
 				.locator(tid('zoom-to-fit'))
 				.click()
@@ -413,11 +357,7 @@ const saveSteps = [
 	},
 	{
 		name: 'Ctrl+S saves the workflow: the stored Jimeng node has Number of Images 2',
-		act: (ctx) =>
-			ctx.saveAndRead(ctx.n8n, (workflow) => {
-				const node = workflow.nodes.find((n) => n.type === NODE_TYPE);
-				return node?.parameters?.numberOfImages === 2 || JSON.stringify(node?.parameters);
-			}),
+		act: (ctx) => ctx.saveAndReadNode(ctx.n8n, (parameters) => parameters.numberOfImages === 2),
 	},
 ];
 

@@ -1,18 +1,13 @@
 #!/usr/bin/env node
 // A new user's path through the editor, in a real browser: `npm run test:browser`.
 //
-// n8n 2.41.1 with this package installed as a community package, the fake Jimeng gateway and
-// nothing else: no credential, no workflow. Debian's chromium (headless, through playwright-core)
-// then does what a person does, step by step (browser-walk.mjs): signs in; opens a new workflow;
-// adds a Manual Trigger; finds the node in the node panel by browsing and by searching; adds it with
-// its Submit action; creates a new Jimeng API credential in the credential modal, tested with a wrong
-// key, a Base URL where nothing serves /jm and the right one, then against each unknown-task answer of
-// the fake; checks the parameters; executes the step and checks the image in the output panel;
-// Number of Images 2 (browser-number-of-images.mjs); then hands the node to an AI Agent as a tool
-// (browser-agent-tool.mjs). On the other lines (BROWSER_SEARCH_LINES, default 2.4.8 and 1.123.x):
-// the node panel and the AI Agent's Tool slot from an empty canvas.
-//
-// Each line runs a table of steps (scripts/support/scenarios.mjs): a new check is an entry.
+// n8n 2.41.1 with this package as a community package, the fake Jimeng gateway and nothing else (no
+// credential, no workflow). Debian's chromium (headless, through playwright-core) signs in, adds a
+// Manual Trigger, finds the node in the node panel by browsing and by searching, then walks on as a
+// person does (browser-walk.mjs: credential, parameters, Execute step, Number of Images, Get
+// Balance, the AI Agent's tool). On the other lines (BROWSER_SEARCH_LINES, default 2.4.8 and
+// 1.123.x): the node panel and the AI Agent's Tool slot (browser-agent-tool.mjs) from an empty
+// canvas. Each line runs a table of steps (scripts/support/scenarios.mjs): a new check is an entry.
 //
 // Env: BROWSER_N8N_VERSION (the walk's line, default 2.41.1), BROWSER_SEARCH_LINES (comma list,
 // '' for none), BROWSER_SCREENSHOTS_DIR (default docs/screenshots), BROWSER_ARTIFACTS_DIR (failure
@@ -34,26 +29,29 @@ import { runScenarios } from '../../scripts/support/scenarios.mjs';
 import { agentToolSteps } from './browser-agent-tool.mjs';
 import { walkSteps } from './browser-walk.mjs';
 
-const VERSION = process.env.BROWSER_N8N_VERSION ?? '2.41.1';
-const SEARCH_LINES = (process.env.BROWSER_SEARCH_LINES ?? '2.4.8,1.123.x')
+const { env } = process;
+const VERSION = env.BROWSER_N8N_VERSION ?? '2.41.1';
+const SEARCH_LINES = (env.BROWSER_SEARCH_LINES ?? '2.4.8,1.123.x')
 	.split(',')
-	.map((s) => s.trim())
-	.filter(Boolean);
+	.flatMap((s) => s.trim() || []);
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(
-	REPO_ROOT,
-	process.env.BROWSER_SCREENSHOTS_DIR ?? 'docs/screenshots',
-);
+const SCREENSHOTS = path.resolve(REPO_ROOT, env.BROWSER_SCREENSHOTS_DIR ?? 'docs/screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
+const CONTEXT_OPTIONS = { viewport: VIEWPORT, locale: 'en-US', timezoneId: 'UTC' };
 const NODE_NAME = 'Jimeng';
+const NODE_TYPE = 'n8n-nodes-jimeng.jimeng';
+const TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
 const APP_NODES_VIEW = 'Action in an app'; // n8n's list of app and community nodes (subcategory '*')
 const SEARCHES = ['Seedream', 'Volcengine', 'image', 'text to image', 'Jimeng']; // "Jimeng" last: its result is used
 // The whole test, cleanup included; normally 1–1.5 min for the walk and under 1 min per search line.
 const WATCHDOG_MS = 330_000 + 200_000 * SEARCH_LINES.length;
 const SEARCH_TIMEOUT_MS = 8_000;
 const SAVE_TIMEOUT_MS = 15_000;
+const EXECUTION_TIMEOUT_MS = 60_000;
 
 const tid = (id) => `[data-test-id="${id}"]`;
+/** The first `tag` (the input, textarea, …) inside the parameter or field with test id `id`. */
+const fieldIn = (scope, id, tag = 'input') => scope.locator(`${tid(id)} ${tag}`).first();
 /** Wait for a locator's state, and go on when it does not come (a best-effort settle). */
 const settle = (locator, state, timeout) => locator.waitFor({ state, timeout }).catch(() => {});
 
@@ -63,16 +61,15 @@ function assert(condition, message) {
 
 function assertIncludes(haystack, needles, what) {
 	const missing = needles.filter((needle) => !haystack.includes(needle));
-	assert(
-		!missing.length,
-		`${what}: missing ${JSON.stringify(missing)} in ${JSON.stringify(haystack)}`,
-	);
+	const said = `${what}: missing ${JSON.stringify(missing)} in ${JSON.stringify(haystack)}`;
+	assert(!missing.length, said);
 }
 
 // ------------------------------------------------------------------ checks, failure artifacts
 let page = null;
 let artifactsDir = null;
 const checks = createChecks({ onFail: (label) => dumpPage(label) });
+
 const timings = {};
 const t0 = Date.now();
 
@@ -80,8 +77,8 @@ const t0 = Date.now();
 async function dumpPage(label) {
 	if (!page || page.isClosed()) return;
 	try {
-		artifactsDir ??= process.env.BROWSER_ARTIFACTS_DIR
-			? path.resolve(process.env.BROWSER_ARTIFACTS_DIR)
+		artifactsDir ??= env.BROWSER_ARTIFACTS_DIR
+			? path.resolve(env.BROWSER_ARTIFACTS_DIR)
 			: await mkdtemp(path.join(tmpdir(), 'jimeng-browser-'));
 		await mkdir(artifactsDir, { recursive: true });
 		const slug = label.replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '');
@@ -119,7 +116,7 @@ async function dismissDistractions() {
 			.first();
 		if (await closeButton.isVisible().catch(() => false))
 			await closeButton.click({ timeout: 2000 }).catch(() => {});
-		else if (!(await page.locator(tid('ndv')).isVisible())) await page.keyboard.press('Escape');
+		else if (!(await ndv().isVisible())) await page.keyboard.press('Escape');
 		else break;
 		await delay(300);
 	}
@@ -145,7 +142,7 @@ async function openSelect(scope, selector) {
 	const listId = await input.getAttribute('aria-controls');
 	assert(listId, `${selector}: the select input has no aria-controls`);
 	const list = page.locator(`[id="${listId}"]`);
-	await list.waitFor({ state: 'visible' });
+	await list.waitFor();
 	const faded = (id) => {
 		const popper = document.getElementById(id)?.closest('.el-popper');
 		return !popper || getComputedStyle(popper).opacity === '1';
@@ -163,6 +160,11 @@ async function closeSelect({ input, list }) {
 	});
 }
 
+const canvasNode = (type = NODE_TYPE) =>
+	page.locator(`${tid('canvas-node')}[data-node-type="${type}"]`);
+const ndv = () => page.locator(tid('ndv'));
+const params = () => ndv().locator(tid('node-parameters'));
+const output = () => ndv().locator(tid('output-panel'));
 const creator = () => page.locator(tid('node-creator'));
 const creatorItems = () => creator().locator(tid('item-iterator-item'));
 /** The node panel's entry for a node, matched on its exact name. */
@@ -180,41 +182,72 @@ async function openNodePanelAfterTrigger() {
 		await page.keyboard.press('Escape');
 		await settle(creator(), 'hidden', 3000);
 	}
-	const trigger = page.locator(
-		`${tid('canvas-node')}[data-node-type="n8n-nodes-base.manualTrigger"]`,
-	);
 	const plus = tid('canvas-handle-plus-wrapper');
-	await trigger.locator(plus).or(page.locator(plus)).first().click();
-	await creator().waitFor({ state: 'visible' });
-	await page.locator(tid('node-creator-search-bar')).waitFor({ state: 'visible' });
+	await canvasNode(TRIGGER_TYPE).locator(plus).or(page.locator(plus)).first().click();
+	await creator().waitFor();
+	await page.locator(tid('node-creator-search-bar')).waitFor();
 }
 
-/** Type a query in the panel's search bar; resolves once the node `name` shows or "no results" does. */
-async function search(query, name = NODE_NAME) {
+/**
+ * Type a query in the panel's search bar; resolves once the node `name` shows, or "no results" or
+ * `timeout`. It starts from `from` ('': the categories; or a query that finds nothing) so that no
+ * earlier result counts.
+ */
+async function search(query, { name = NODE_NAME, from = '', timeout = SEARCH_TIMEOUT_MS } = {}) {
 	const bar = page.locator(tid('node-creator-search-bar'));
 	const found = creatorNode(name);
 	const none = creator().locator(tid('node-creator-no-results'));
-	// From an empty bar (the panel's categories, no node) so that the last query's result cannot count.
-	await bar.fill('');
-	await found.first().waitFor({ state: 'detached', timeout: SEARCH_TIMEOUT_MS });
+	await bar.fill(from);
+	if (from) await none.waitFor();
+	else await found.first().waitFor({ state: 'detached', timeout: SEARCH_TIMEOUT_MS });
 	await bar.fill(query);
-	await settle(found.or(none).first(), 'visible', SEARCH_TIMEOUT_MS);
+	await settle(from ? found.first() : found.or(none).first(), 'visible', timeout);
+	const names = await shownNames();
+	const shown = `${names.length} results: ${names.slice(0, 12).join(', ')}`;
 	return {
 		found: await found.count(),
-		names: await shownNames(),
+		shown,
 		noResults: await none.isVisible().catch(() => false),
 	};
 }
 
 /** Close the node details view: "Back to canvas" on 1.x, the close button on 2.x. */
 async function closeNodeDetails() {
-	const ndv = page.locator(tid('ndv'));
-	await ndv
+	const close = ndv()
 		.locator(tid('ndv-close-button'))
-		.or(page.locator(tid('back-to-canvas')))
-		.first()
-		.click();
-	await ndv.waitFor({ state: 'hidden' });
+		.or(page.locator(tid('back-to-canvas')));
+	await close.first().click();
+	await ndv().waitFor({ state: 'hidden' });
+}
+
+/** "Execute step", then wait up to EXECUTION_TIMEOUT_MS for `shown` (what the output panel shows). */
+async function executeStep(shown) {
+	await ndv().locator(tid('node-execute-button')).first().click();
+	await shown.waitFor({ timeout: EXECUTION_TIMEOUT_MS });
+}
+
+/** The output panel's item count, once it says `text` ("1 item", "2 items"). */
+const itemsCount = (text) =>
+	output()
+		.locator(tid('ndv-items-count'))
+		.filter({ hasText: new RegExp(`\\b${text}\\b`) });
+
+/** The output panel's Table view once `column` shows: { columns, rows } with the cells as shown. */
+async function shownTable(column) {
+	await output().locator(tid('radio-button-table')).click();
+	const table = output().locator(tid('ndv-data-container')).locator('table').first();
+	await table.locator('th', { hasText: column }).first().waitFor();
+	return await table.evaluate((el) => ({
+		columns: [...el.querySelectorAll('thead th')].map((th) => th.innerText.trim().split(/\s/)[0]),
+		rows: [...el.querySelectorAll('tbody tr')].map((tr) =>
+			[...tr.children].map((td) => td.innerText.trim()),
+		),
+	}));
+}
+
+async function assertCredentialSelected() {
+	const selected = await fieldIn(ndv(), 'node-credentials-select').inputValue();
+	assert(/Jimeng/.test(selected), `the credential select shows ${JSON.stringify(selected)}`);
 }
 
 /** The id of the workflow the editor shows (after its first save). */
@@ -222,6 +255,16 @@ function workflowIdShown() {
 	const workflowId = new URL(page.url()).pathname.split('/')[2];
 	assert(workflowId && workflowId !== 'new', `the editor's URL has no workflow id: ${page.url()}`);
 	return workflowId;
+}
+
+/** The shown workflow's last stored execution, with the Jimeng node's output items (their json). */
+async function lastExecution(n8n) {
+	const workflowId = workflowIdShown();
+	const [execution] = await n8n.listExecutions({ workflowId, limit: 5 });
+	assert(execution, `no execution listed for workflow ${workflowId}`);
+	const { data } = await n8n.getExecution(execution.id);
+	const items = data.resultData.runData[NODE_NAME]?.[0]?.data?.main?.[0] ?? [];
+	return { execution, items: items.map((item) => item.json) };
 }
 
 /**
@@ -240,24 +283,19 @@ async function saveAndRead(n8n, accept) {
 	}
 }
 
+/** saveAndRead until the stored Jimeng node's parameters pass `accept`. */
+const saveAndReadNode = (n8n, accept) =>
+	saveAndRead(n8n, (workflow) => {
+		const node = workflow.nodes.find((n) => n.type === NODE_TYPE);
+		return accept(node?.parameters ?? {}) || JSON.stringify(node?.parameters);
+	});
+
 /** What the steps (browser-*.mjs) use of this driver, besides the line's page, n8n and fake. */
 const UI = {
-	tid,
-	assert,
-	assertIncludes,
-	screenshot,
-	openSelect,
-	closeSelect,
-	settle,
-	creator,
-	creatorItems,
-	creatorNode,
-	shownNames,
-	search,
-	openNodePanelAfterTrigger,
-	closeNodeDetails,
-	workflowIdShown,
-	saveAndRead,
+	...{ tid, fieldIn, assert, assertIncludes, settle, screenshot, openSelect, closeSelect },
+	...{ canvasNode, ndv, params, output, creator, creatorItems, creatorNode, shownNames, search },
+	...{ openNodePanelAfterTrigger, closeNodeDetails, executeStep, itemsCount, shownTable },
+	...{ assertCredentialSelected, lastExecution, saveAndRead, saveAndReadNode },
 };
 
 // ------------------------------------------------------------------ steps every line takes
@@ -266,9 +304,9 @@ const newWorkflowSteps = [
 	{
 		name: 'new workflow: an empty canvas with "Add first step"',
 		gate: true,
-		async act({ page, n8n }) {
+		async act({ n8n }) {
 			await page.goto(`${n8n.baseUrl}/workflow/new`);
-			await page.locator(tid('canvas-add-button')).waitFor({ state: 'visible', timeout: 30_000 });
+			await page.locator(tid('canvas-add-button')).waitFor({ timeout: 30_000 });
 			await dismissDistractions();
 			const nodes = await page.locator(tid('canvas-node')).count();
 			assert(nodes === 0, `${nodes} node(s) on the new workflow's canvas`);
@@ -277,13 +315,11 @@ const newWorkflowSteps = [
 	{
 		name: 'add a trigger: "Trigger manually" puts a Manual Trigger on the canvas',
 		gate: true,
-		async act({ page }) {
+		async act() {
 			await page.locator(tid('canvas-add-button')).click();
-			await creator().waitFor({ state: 'visible' });
+			await creator().waitFor();
 			await creatorItems().filter({ hasText: 'Trigger manually' }).first().click();
-			await page
-				.locator(`${tid('canvas-node')}[data-node-type="n8n-nodes-base.manualTrigger"]`)
-				.waitFor({ state: 'visible' });
+			await canvasNode(TRIGGER_TYPE).waitFor();
 			await creator().waitFor({ state: 'hidden' });
 		},
 	},
@@ -296,11 +332,9 @@ const nodePanelSteps = [
 		async act({ full }) {
 			await openNodePanelAfterTrigger();
 			await creatorItems().filter({ hasText: APP_NODES_VIEW }).first().click();
-			const header = creator()
-				.locator(tid('nodes-list-header'))
-				.filter({ hasText: APP_NODES_VIEW });
-			await header.first().waitFor({ state: 'visible' });
-			await creatorItems().first().waitFor({ state: 'visible' });
+			const header = creator().locator(tid('nodes-list-header'));
+			await header.filter({ hasText: APP_NODES_VIEW }).first().waitFor();
+			await creatorItems().first().waitFor();
 			const entry = creatorNode(NODE_NAME);
 			await settle(entry.first(), 'visible', SEARCH_TIMEOUT_MS);
 			const names = await shownNames();
@@ -319,8 +353,10 @@ const nodePanelSteps = [
 		async act({ full }) {
 			if (!(await creator().isVisible())) await openNodePanelAfterTrigger();
 			const result = await search(query);
-			const results = `not among ${result.names.length} results: ${result.names.slice(0, 12).join(', ')}`;
-			assert(result.found, result.noResults ? 'the panel says "No results"' : results);
+			assert(
+				result.found,
+				result.noResults ? 'the panel says "No results"' : `not among ${result.shown}`,
+			);
 			if (query === NODE_NAME && full)
 				await screenshot('01-node-panel-search.png', { keepOpen: true });
 		},
@@ -356,11 +392,8 @@ const startSteps = [
 			disposables.add(ctx.dispose);
 			await sandbox.instance.start();
 			await sandbox.instance.setupOwner();
-			Object.assign(ctx, {
-				n8n: sandbox.instance,
-				fake: sandbox.fake,
-				line: sandbox.instance.version,
-			});
+			const { instance: n8n, fake } = sandbox;
+			Object.assign(ctx, { n8n, fake, line: n8n.version });
 			timings[`n8n ${ctx.line} up`] = Date.now() - s0;
 			return `n8n ${ctx.line} at ${ctx.n8n.baseUrl}, fake gateway at ${ctx.fake.url}`;
 		},
@@ -369,11 +402,7 @@ const startSteps = [
 		name: 'sign in on the sign-in page',
 		gate: true,
 		async act(ctx) {
-			context = await browser.newContext({
-				viewport: VIEWPORT,
-				locale: 'en-US',
-				timezoneId: 'UTC',
-			});
+			context = await browser.newContext(CONTEXT_OPTIONS);
 			context.setDefaultTimeout(15_000);
 			context.setDefaultNavigationTimeout(30_000);
 			page = ctx.page = await context.newPage();
@@ -392,10 +421,8 @@ const startSteps = [
 				return { status: res.status, body: await res.json().catch(() => null) };
 			});
 			const answer = `${me.status} ${JSON.stringify(me.body).slice(0, 200)}`;
-			assert(
-				me.status === 200 && me.body?.data?.email === email,
-				`GET /rest/login from the page: ${answer}`,
-			);
+			const signedIn = me.status === 200 && me.body?.data?.email === email;
+			assert(signedIn, `GET /rest/login from the page: ${answer}`);
 			// Errors from here on (the sign-in page of 2.4.8 and 1.123.x throws one of its own).
 			page.on('pageerror', (error) => ctx.pageErrors.push(String(error?.message ?? error)));
 		},
@@ -427,20 +454,16 @@ function cleanup() {
 		const c0 = Date.now();
 		if (context) await Promise.race([context.close().catch(() => {}), delay(10_000)]);
 		if (browser) await Promise.race([browser.close().catch(() => {}), delay(10_000)]);
+		const failed = (e) => console.log(`  cleanup: ${e.message}`);
 		for (const dispose of [...disposables].reverse())
-			await Promise.race([
-				dispose().catch((e) => console.log(`  cleanup: ${e.message}`)),
-				delay(30_000),
-			]);
+			await Promise.race([dispose().catch(failed), delay(30_000)]);
 		timings.cleanup = Date.now() - c0;
 	})();
 	return cleaning;
 }
 
-let finished = false;
+/** Print the timings and the summary, and exit (at once: a second call cannot come). */
 function finish(code) {
-	if (finished) return;
-	finished = true;
 	timings.total = Date.now() - t0;
 	const list = Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`);
 	console.log(`timings: ${list.join(', ')}`);
@@ -453,12 +476,9 @@ async function interrupted(name, detail) {
 	await Promise.race([cleanup(), delay(30_000)]);
 	finish(1);
 }
+const late = `took longer than ${WATCHDOG_MS / 1000} s`;
 const watchdog = setTimeout(
-	() =>
-		interrupted(
-			'watchdog: the browser test ends in time',
-			`took longer than ${WATCHDOG_MS / 1000} s`,
-		),
+	() => interrupted('watchdog: the browser test ends in time', late),
 	WATCHDOG_MS,
 );
 watchdog.unref();
@@ -481,13 +501,9 @@ const setupSteps = [
 		gate: true,
 		async act(ctx) {
 			if (SEARCH_LINES.length) {
-				const inst = await ensureInstalled([VERSION, ...SEARCH_LINES], {
-					log: (l) => console.log(`        ${l}`),
-				});
-				if (!inst.ok)
-					console.log(
-						`        install.sh exited ${inst.code}: lines that did not install fail below`,
-					);
+				const log = (l) => console.log(`        ${l}`);
+				const inst = await ensureInstalled([VERSION, ...SEARCH_LINES], { log });
+				if (!inst.ok) log(`install.sh exited ${inst.code}: lines that did not install fail below`);
 			}
 			const built = await buildAndPackRepo();
 			disposables.add(() => rm(built.dir, { recursive: true, force: true }));
@@ -521,19 +537,16 @@ const setupSteps = [
 
 async function main() {
 	const lines = SEARCH_LINES.join(', ') || 'no other line';
-	console.log(
-		`browser test: walk on n8n ${VERSION}, node-panel search on ${lines}; ${CHROMIUM}; screenshots in ${path.relative(REPO_ROOT, SCREENSHOTS)}/`,
-	);
+	const where = `${CHROMIUM}; screenshots in ${path.relative(REPO_ROOT, SCREENSHOTS)}/`;
+	console.log(`browser test: walk on n8n ${VERSION}, node-panel search on ${lines}; ${where}`);
 	await mkdir(SCREENSHOTS, { recursive: true });
 	const ctx = {};
 	if (!(await runScenarios(setupSteps, ctx, checks.scoped('setup')))) return;
 	const walk = walkSteps({ newWorkflowSteps, nodePanelSteps, agentToolSteps });
 	await runLine(VERSION, ctx.tarball, [...walk, noPageErrors], { full: true });
+	const searchSteps = [...newWorkflowSteps, ...nodePanelSteps, ...agentToolSteps];
 	for (const version of SEARCH_LINES)
-		await runLine(version, ctx.tarball, [
-			[...newWorkflowSteps, ...nodePanelSteps, ...agentToolSteps],
-			noPageErrors,
-		]);
+		await runLine(version, ctx.tarball, [searchSteps, noPageErrors]);
 }
 
 try {
