@@ -25,78 +25,52 @@ export function refusedPromptWorkflow(example) {
 	return workflow;
 }
 
-/** The tool's runs in the run data (n8n logs an agent's tool call under the tool node). */
-const toolRuns = (json) => json?.data?.resultData?.runData?.[TOOL] ?? [];
-/** The items a tool run answered with (ai_tool output on 2.x, main on 1.x). */
-const toolItems = (run) =>
-	(run?.data?.ai_tool?.[0] ?? run?.data?.main?.[0] ?? []).map((item) => item.json);
-const parseJson = (text) => {
-	try {
-		return JSON.parse(text);
-	} catch {}
-};
+/** The items the tool's first run answered with (ai_tool output on 2.x, main on 1.x). */
+const toolAnswer = (run) => (run?.data?.ai_tool?.[0] ?? run?.data?.main?.[0] ?? [])[0]?.json;
 
-/** The tool messages of a chat request, content parsed when it is JSON (one object or an array). */
-function toolMessages(request) {
-	return (request?.messages ?? [])
-		.filter((m) => m.role === 'tool')
-		.map((m) => {
-			const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
-			const value = parseJson(text);
-			return { text, callId: m.tool_call_id, items: [value].flat().filter(Boolean) };
-		});
+/** The first tool message of a chat request: its text, call id, and its content's first item when JSON. */
+function toolMessage(request) {
+	const m = request?.messages?.find((x) => x.role === 'tool');
+	if (!m) return undefined;
+	const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
+	let value;
+	try {
+		value = JSON.parse(text);
+	} catch {}
+	return { text, callId: m.tool_call_id, received: [value].flat().filter(Boolean)[0] };
 }
 
-/** The chat requests of a run, from the chat log's length before it. */
-const chatRequests = (chat, from) =>
-	chat.log.slice(from).filter((e) => e.path === '/v1/chat/completions');
-
 /**
- * Run the agent workflow (`refused`: the one with the refused prompt) with the fake chat model and
- * the fake gateway, and keep what both saw.
+ * Run an agent workflow with the fake chat model and the fake gateway, and keep what both saw: the
+ * chat requests (the tool offered and the prompt chosen in the first, the tool's answer in the
+ * second), the tool's runs (n8n logs an agent's tool call under the tool node), the task billed and
+ * its image URLs, the agent's output.
  */
-async function runAgent(ctx, refused) {
+async function runAgent(ctx, label, workflow) {
 	const { fake, chat } = ctx.sb;
-	const example = ctx.sb.example(AGENT_EXAMPLE);
 	const chatFrom = chat.log.length;
 	const tasksBefore = fake.stats().tasksCreated;
-	const label = refused ? `${AGENT_EXAMPLE} (refused prompt)` : AGENT_EXAMPLE;
-	const r = await executeExample(
-		ctx,
-		label,
-		refused ? refusedPromptWorkflow(example) : example.workflow,
-	);
-	const requests = chatRequests(chat, chatFrom);
+	const r = await executeExample(ctx, label, workflow);
+	const chats = chat.log.slice(chatFrom);
+	const requests = chats.filter((e) => e.path === '/v1/chat/completions');
 	const task = r.submits[0]?.taskId ? fake.tasks.get(r.submits[0].taskId) : undefined;
+	const images = Array.from({ length: task?.imageCount ?? 0 }, (_, i) => i);
+	const runs = r.res.json?.data?.resultData?.runData?.[TOOL] ?? [];
+	const [first, second] = requests;
 	return {
 		...r,
 		requests,
-		others: chat.log.slice(chatFrom).filter((e) => !requests.includes(e)),
-		tasks: fake.stats().tasksCreated - tasksBefore,
-		task,
-		urls: task
-			? Array.from(
-					{ length: task.imageCount },
-					(_, i) => `${fake.imageUrl}/images/${task.id}/${i}.png`,
-				)
-			: [],
-		output: nodeOutputItems(r.res.json, AGENT)[0]?.json?.output,
-	};
-}
-
-/** The tool call: what the model was offered and chose, the tool's run and answer, what it got back. */
-function readToolCall(r) {
-	const [first, second] = r.requests;
-	const runs = toolRuns(r.res.json);
-	const [message] = toolMessages(second);
-	return {
+		others: chats.filter((e) => !requests.includes(e)),
 		first,
 		offered: first?.tools?.find((t) => t.function?.name === first.answer?.toolName)?.function,
 		chosen: first?.answer?.arguments?.prompt,
 		runs,
-		answer: toolItems(runs[0])[0],
-		message,
-		received: message?.items?.[0],
+		answer: toolAnswer(runs[0]),
+		tasks: fake.stats().tasksCreated - tasksBefore,
+		task,
+		urls: images.map((i) => `${fake.imageUrl}/images/${task.id}/${i}.png`),
+		output: nodeOutputItems(r.res.json, AGENT)[0]?.json?.output,
+		message: toolMessage(second),
 	};
 }
 
@@ -157,13 +131,13 @@ const TOOL_CALL = [
 	},
 	{
 		name: `${L}: the model's second request carries the tool's answer (task ID, image URLs, size)`,
-		ok: ({ received, message, first, task, urls }) =>
-			!!received &&
+		ok: ({ message, first, task, urls }) =>
+			!!message?.received &&
 			message.callId === first?.answer?.id &&
-			received.taskId === task?.id &&
-			JSON.stringify(received.imageUrls) === JSON.stringify(urls) &&
-			typeof received.size?.width === 'number' &&
-			typeof received.size?.height === 'number',
+			message.received.taskId === task?.id &&
+			JSON.stringify(message.received.imageUrls) === JSON.stringify(urls) &&
+			typeof message.received.size?.width === 'number' &&
+			typeof message.received.size?.height === 'number',
 		evidence: ({ message, first }) =>
 			`tool_call_id ${message?.callId} (call ${first?.answer?.id}); ${message?.text?.slice(0, 300) ?? 'no tool message'}`,
 	},
@@ -186,12 +160,12 @@ const REFUSED = [
 	},
 	{
 		name: `${R}: the model got a readable error as the tool's answer (code, API message, advice)`,
-		ok: ({ requests, said }) =>
+		ok: ({ requests, message }) =>
 			requests.length === 2 &&
-			/Jimeng API error 50412: Text Risk Not Pass/.test(said) &&
-			/Rephrase the prompt/.test(said),
-		evidence: ({ requests, said }) =>
-			`${requests.length} chat request(s); ${said.slice(0, 400) || 'no tool message'}`,
+			/Jimeng API error 50412: Text Risk Not Pass/.test(message?.text) &&
+			/Rephrase the prompt/.test(message?.text),
+		evidence: ({ requests, message }) =>
+			`${requests.length} chat request(s); ${message?.text.slice(0, 400) || 'no tool message'}`,
 	},
 	{
 		name: `${R}: the run ends normally with the agent's answer quoting the error`,
@@ -206,19 +180,13 @@ const REFUSED = [
  */
 export const agentEntries = [
 	{
-		name: AGENT_EXAMPLE,
-		act: async (ctx) => {
-			const r = await runAgent(ctx, false);
-			return { ...r, ...readToolCall(r) };
-		},
+		name: L,
+		act: (ctx) => runAgent(ctx, L, ctx.sb.example(L).workflow),
 		assert: [...ran(L), ...TOOL_CALL],
 	},
 	{
 		name: R,
-		act: async (ctx) => {
-			const r = await runAgent(ctx, true);
-			return { ...r, said: toolMessages(r.requests[1])[0]?.text ?? '' };
-		},
+		act: (ctx) => runAgent(ctx, R, refusedPromptWorkflow(ctx.sb.example(L))),
 		assert: [...ran(R), ...REFUSED],
 	},
 ];

@@ -77,37 +77,36 @@ module.exports = { E2eProbeApi };
 const SVG =
 	'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" fill="#888"/></svg>\n';
 
+const PACKAGE_JSON = {
+	name: PROBE_PACKAGE,
+	version: '0.0.1',
+	description: 'Throwaway package for the n8n e2e smoke test',
+	license: 'MIT',
+	keywords: ['n8n-community-node-package'],
+	files: ['dist'],
+	n8n: {
+		n8nNodesApiVersion: 1,
+		credentials: ['dist/credentials/E2eProbeApi.credentials.js'],
+		nodes: ['dist/nodes/E2eProbe/E2eProbe.node.js'],
+	},
+	peerDependencies: { 'n8n-workflow': '*' },
+};
+
 /**
  * Write the probe package into a temp folder and `npm pack` it into `<folder>/.pack/`; returns the
  * tarball path. Remove everything with `rm -rf path.resolve(tarball, '../..')`.
  */
-export async function makeProbePackage({ version = '0.0.1' } = {}) {
+export async function makeProbePackage() {
 	const dir = await mkdtemp(path.join(tmpdir(), 'n8n-e2e-probe-src-'));
-	await mkdir(path.join(dir, 'dist/nodes/E2eProbe'), { recursive: true });
-	await mkdir(path.join(dir, 'dist/credentials'), { recursive: true });
-	await writeFile(
-		path.join(dir, 'package.json'),
-		JSON.stringify(
-			{
-				name: PROBE_PACKAGE,
-				version,
-				description: 'Throwaway package for the n8n e2e smoke test',
-				license: 'MIT',
-				keywords: ['n8n-community-node-package'],
-				files: ['dist'],
-				n8n: {
-					n8nNodesApiVersion: 1,
-					credentials: ['dist/credentials/E2eProbeApi.credentials.js'],
-					nodes: ['dist/nodes/E2eProbe/E2eProbe.node.js'],
-				},
-				peerDependencies: { 'n8n-workflow': '*' },
-			},
-			null,
-			2,
-		),
-	);
-	await writeFile(path.join(dir, 'dist/nodes/E2eProbe/E2eProbe.node.js'), NODE_JS);
-	await writeFile(path.join(dir, 'dist/nodes/E2eProbe/probe.svg'), SVG);
-	await writeFile(path.join(dir, 'dist/credentials/E2eProbeApi.credentials.js'), CRED_JS);
+	const files = {
+		'package.json': JSON.stringify(PACKAGE_JSON, null, 2),
+		'dist/nodes/E2eProbe/E2eProbe.node.js': NODE_JS,
+		'dist/nodes/E2eProbe/probe.svg': SVG,
+		'dist/credentials/E2eProbeApi.credentials.js': CRED_JS,
+	};
+	for (const [file, text] of Object.entries(files)) {
+		await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+		await writeFile(path.join(dir, file), text);
+	}
 	return await packPackage(dir, { destination: path.join(dir, '.pack') });
 }

@@ -6,15 +6,11 @@ import { fetchBinaryFromServer } from '../../scripts/n8n/binary.mjs';
 import { CREDENTIAL } from '../../scripts/n8n/sandbox.mjs';
 import { secs } from '../../scripts/support/report.mjs';
 import { verdict } from '../../scripts/support/scenarios.mjs';
+import { json, same } from './assertions.mjs';
 import { credentialTestEntries } from './credential-test.mjs';
 
-/** The node's operations as n8n serves them (a new operation is one more value here), and the default. */
-export const OPERATIONS = {
-	values: ['getBalance', 'getTask', 'submit'],
-	names: 'Submit, Get Task and Get Balance',
-	default: 'submit',
-	defaultName: 'Submit',
-};
+/** The node's operations as n8n serves them, sorted (a new one: here and in the check's name). */
+const OPERATIONS = ['getBalance', 'getTask', 'submit'];
 const SIZE_OPTION_COUNT = 23;
 const NODE = 'n8n-nodes-jimeng.jimeng';
 const TOOL = 'n8n-nodes-jimeng.jimengTool';
@@ -25,30 +21,26 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 const prop = (desc, name) => desc?.properties?.find((p) => p.name === name);
 const named = (list, name) => list.find((x) => x.name === name);
 const optionValues = (p) => (p?.options ?? []).map((o) => o.value);
+/** `p`'s fields `keys`, to compare whole. */
+const pick = (p, ...keys) => p && Object.fromEntries(keys.map((k) => [k, p[k]]));
 
 /** The Jimeng node's description as n8n serves it: one check per row. */
 const DESCRIPTION = [
-	{
-		name: `description: Operation with ${OPERATIONS.names} (default ${OPERATIONS.defaultName})`,
-		ok: (d) =>
-			JSON.stringify(
-				optionValues(prop(d, 'operation'))
-					.filter((v) => v !== CUSTOM_API_CALL)
-					.sort(),
-			) === JSON.stringify([...OPERATIONS.values].sort()) &&
-			prop(d, 'operation').default === OPERATIONS.default,
-		evidence: (d) => {
-			const all = optionValues(prop(d, 'operation'));
-			return `${JSON.stringify(all.filter((v) => v !== CUSTOM_API_CALL).sort())}${all.includes(CUSTOM_API_CALL) ? ' + Custom API Call added by n8n' : ''}`;
-		},
-	},
-	{
-		name: 'description: Prompt (string, required, on Submit)',
-		ok: (d) => {
-			const p = prop(d, 'prompt');
-			return p?.displayName === 'Prompt' && p.type === 'string' && p.required === true;
-		},
-	},
+	same(
+		'description: Operation with Submit, Get Task and Get Balance (default Submit)',
+		(d) => [
+			optionValues(prop(d, 'operation'))
+				.filter((v) => v !== CUSTOM_API_CALL)
+				.sort(),
+			prop(d, 'operation')?.default,
+		],
+		[OPERATIONS, 'submit'],
+	),
+	same(
+		'description: Prompt (string, required, on Submit)',
+		(d) => pick(prop(d, 'prompt'), 'displayName', 'type', 'required'),
+		{ displayName: 'Prompt', type: 'string', required: true },
+	),
 	{
 		name: `description: Size with its ${SIZE_OPTION_COUNT} options`,
 		ok: (d) => {
@@ -64,13 +56,11 @@ const DESCRIPTION = [
 		evidence: (d) =>
 			`${optionValues(prop(d, 'size')).length} options, default ${prop(d, 'size')?.default}`,
 	},
-	{
-		name: 'description: Wait for Completion (boolean, default on)',
-		ok: (d) => {
-			const p = prop(d, 'waitForCompletion');
-			return p?.displayName === 'Wait for Completion' && p.type === 'boolean' && p.default === true;
-		},
-	},
+	same(
+		'description: Wait for Completion (boolean, default on)',
+		(d) => pick(prop(d, 'waitForCompletion'), 'displayName', 'type', 'default'),
+		{ displayName: 'Wait for Completion', type: 'boolean', default: true },
+	),
 	{
 		name: 'description: Options collection (Download Images, Max Concurrent Tasks, Output, …)',
 		ok: (d) =>
@@ -89,18 +79,16 @@ const DESCRIPTION = [
 	},
 	// n8n 2.41's node panel leaves AI-category nodes that are not root nodes out of search and out of
 	// "Action in an app" (filterOutAiNodes, subcategorizeItems); the Tool variant is n8n's own (AI: Tools).
-	{
-		name: 'description: codex categories ["Marketing & Content"], no AI category, no subcategories',
-		ok: ({ codex = {} }) =>
-			JSON.stringify(codex.categories) === '["Marketing & Content"]' && !codex.subcategories,
-		evidence: ({ codex = {} }) =>
-			`categories ${JSON.stringify(codex.categories)}, subcategories ${JSON.stringify(codex.subcategories ?? null)}`,
-	},
+	same(
+		'description: codex categories ["Marketing & Content"], no AI category, no subcategories',
+		({ codex = {} }) => [codex.categories, !codex.subcategories],
+		[['Marketing & Content'], true],
+	),
 	{
 		name: 'description: codex aliases Seedream, Volcengine, image, text to image',
 		ok: ({ codex = {} }) =>
 			['Seedream', 'Volcengine', 'image', 'text to image'].every((a) => codex.alias?.includes(a)),
-		evidence: ({ codex = {} }) => JSON.stringify(codex.alias),
+		evidence: ({ codex = {} }) => json(codex.alias),
 	},
 ];
 
@@ -129,7 +117,7 @@ const NODE_TYPES = {
 					/task ID, the image URLs .* and the size/.test(text)
 				);
 			},
-			evidence: (nodes) => JSON.stringify(prop(named(nodes, TOOL), 'toolDescription')?.default),
+			evidence: (nodes) => json(prop(named(nodes, TOOL), 'toolDescription')?.default),
 		},
 		{
 			name: 'server: the jimeng description is served',
@@ -164,24 +152,22 @@ const STORED_CREDENTIAL = {
 	name: 'stored credential',
 	async act({ instance }) {
 		const stored = await instance.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
-		const tested = await instance.testCredential({
-			...CREDENTIAL,
-			type: 'jimengApi',
-			data: stored.data?.data,
-		});
-		return { stored, tested };
+		const data = stored.data?.data;
+		return {
+			stored,
+			tested: await instance.testCredential({ ...CREDENTIAL, type: 'jimengApi', data }),
+		};
 	},
 	assert: [
 		{
 			name: 'server: GET credential does not return the key',
-			ok: ({ stored }, { apiKey }) =>
-				stored.status === 200 && !JSON.stringify(stored.body).includes(apiKey),
+			ok: ({ stored }, { apiKey }) => stored.status === 200 && !json(stored.body).includes(apiKey),
 			evidence: ({ stored }) => `HTTP ${stored.status}`,
 		},
 		{
 			name: 'server: credential test with the stored (redacted) data → OK (decrypted server-side)',
 			ok: ({ tested }) => tested?.status === 'OK',
-			evidence: ({ tested }, ctx) => ctx.redact(JSON.stringify(tested)),
+			evidence: ({ tested }, ctx) => ctx.redact(json(tested)),
 		},
 	],
 };
@@ -191,8 +177,7 @@ const STORED_EXECUTIONS = {
 	async act({ instance, apiKey }) {
 		const list = await instance.listExecutions({ limit: 100 });
 		let leaks = 0;
-		for (const e of list)
-			if (JSON.stringify(await instance.getExecution(e.id)).includes(apiKey)) leaks++;
+		for (const e of list) if (json(await instance.getExecution(e.id)).includes(apiKey)) leaks++;
 		return { list, leaks };
 	},
 	assert: [
