@@ -17,23 +17,19 @@ const setNodeJson = (workflow, nodeName) =>
 	JSON.parse(workflow.nodes.find((n) => n.name === nodeName).parameters.jsonOutput);
 
 /**
- * The images of a node's items, each labelled `slug` (one item) or `slug item N`, with its index
- * among its task's images: { label, item, taskId, index } (items without a task have none).
+ * The images of a node's items, read from n8n's storage beside the sha256 the fake served: each
+ * labelled `slug` (one item) or `slug item N`, with its index among its task's images (items without
+ * a task have none): { label, item, taskId, index, bin, bytes | readError, want, got }.
  */
-const imagesOf = (slug, items) =>
-	items.map((item, i) => ({
-		label: items.length === 1 ? slug : `${slug} item ${i + 1}`,
-		item,
-		taskId: item?.json?.taskId,
-		index: items.slice(0, i).filter((x) => x.json?.taskId === item?.json?.taskId).length,
-	}));
-
-/** Read each image from n8n's storage beside the sha256 the fake served: + { bin, bytes | readError, want, got }. */
-async function readImages(ctx, wanted) {
+async function readImages(ctx, slug, items) {
 	const out = [];
-	for (const w of wanted.filter((x) => x.taskId)) {
-		const bin = w.item?.binary?.data;
-		const image = { ...w, bin, want: ctx.fake.imageSha256For(w.taskId, w.index) };
+	for (const [i, item] of items.entries()) {
+		const taskId = item?.json?.taskId;
+		if (!taskId) continue;
+		const index = items.slice(0, i).filter((x) => x.json?.taskId === taskId).length;
+		const bin = item.binary?.data;
+		const label = items.length === 1 ? slug : `${slug} item ${i + 1}`;
+		const image = { label, item, taskId, index, bin, want: ctx.fake.imageSha256For(taskId, index) };
 		if (bin) {
 			try {
 				image.bytes = await readBinary(ctx.instance, bin);
@@ -87,16 +83,16 @@ const IMAGES = {
 
 /**
  * An example's entry: execute it (`jimeng`: the items of its node Jimeng), let `read(r, ctx)` add
- * what its assertions look at, read the images of node `imagesFrom`, then the checks every run
- * gets, its own, its images. `keep`: the first image is what server mode serves back later.
+ * what its assertions (`own`) look at, read the images of node `imagesFrom`, then the checks every
+ * run gets, its own, its images. `keep`: the first image is what server mode serves back later.
  */
-const example = (slug, own, { read = () => ({}), imagesFrom = 'Jimeng', keep } = {}) => ({
+const example = (slug, read, own, { imagesFrom = 'Jimeng', keep } = {}) => ({
 	name: slug,
 	async act(ctx) {
 		const r = await executeExample(ctx, slug);
 		r.jimeng = r.items('Jimeng');
-		Object.assign(r, read(r, ctx));
-		r.images = await readImages(ctx, imagesOf(slug, r.items(imagesFrom)));
+		Object.assign(r, read?.(r, ctx));
+		r.images = await readImages(ctx, slug, r.items(imagesFrom));
 		const img = r.images[0];
 		if (keep && img?.bytes) ctx.textToImageBinary = { bin: img.bin, bytes: img.bytes };
 		return r;
@@ -111,88 +107,44 @@ const oneSubmit = (slug, name = `${slug}: 1 submit`) => count(name, 'submits', 1
 const ofKind = (entries, kind) => entries.filter((e) => e.kind === kind);
 const range = (n) => Array.from({ length: n }, (_, i) => i + 1);
 
-const TEXT_TO_IMAGE = example(
-	'text-to-image',
-	[oneSuccess('text-to-image'), oneSubmit('text-to-image')],
-	{ keep: true },
-);
+/** 100,000 quota units per task the fake created (test/fake-jimeng/new-api.js usageAnswer). */
+const FAKE_UNITS_PER_TASK = 100_000;
+const billed = (entries) => entries.filter((e) => e.kind === 'submit' || e.kind === 'query');
 
-const IMAGE_TO_IMAGE = example(
-	'image-to-image',
-	[
-		oneSubmit('image-to-image'),
-		same(
-			"image-to-image: submit carries the example's two image_urls",
-			({ body }) => body.image_urls,
-			({ references }) => (references.length === 2 ? references : 'two references'),
-		),
-		same(
-			"image-to-image: submit carries resolution '2k' (Auto Ratio at 2K) and no width/height",
-			({ body: { resolution, width, height } }) => ({ resolution, width, height }),
-			{ resolution: '2k' },
-		),
-		same(
-			'image-to-image: submit carries scale 0.6 (Options → Text Influence)',
-			({ body }) => body.scale,
-			0.6,
-		),
-		oneSuccess('image-to-image'),
-	],
-	{
-		read: (r) => ({
+/** Every example, in order; then the checks over all of them. */
+export const EXAMPLES = [
+	example('text-to-image', null, [oneSuccess('text-to-image'), oneSubmit('text-to-image')], {
+		keep: true,
+	}),
+	example(
+		'image-to-image',
+		(r) => ({
 			references: setNodeJson(r.ex.workflow, 'References').references,
 			body: r.submits[0]?.body ?? {},
 		}),
-	},
-);
-
-const BINARY_REFERENCE = example(
-	'binary-reference',
-	[
-		count(
-			'binary-reference: the HTTP Request node downloaded the sample from the fake',
-			'downloads',
-			1,
-		),
-		{
-			name: 'binary-reference: one upload link asked of the gateway with the key, for image/png, lifetime 3600 s as top-level expire',
-			ok: ({ links }, { apiKey }) =>
-				links.length === 1 &&
-				links[0].headers.authorization === `Bearer ${apiKey}` &&
-				links[0].body?.headers?.['Content-Type'] === 'image/png' &&
-				links[0].body?.expire === 3600,
-			evidence: ({ links }, ctx) =>
-				`${links.length} link request(s), body ${ctx.redact(json(links[0]?.body ?? null))}`,
-		},
-		same(
-			'binary-reference: one PUT of the bytes, accepted, with Content-Type image/png and a Content-Length',
-			({ puts, upload }) => ({
-				puts: puts.map((e) => e.statusCode),
-				type: upload?.putContentType,
-				length: upload?.putContentLength,
-			}),
-			({ upload }) => ({ puts: [200], type: 'image/png', length: upload?.bytes }),
-		),
-		{
-			name: 'binary-reference: the uploaded bytes equal the downloaded file (sha256)',
-			ok: ({ upload, downloads }) => !!upload && upload.sha256 === downloads[0]?.sha256,
-			evidence: ({ upload, downloads }) =>
-				`${upload?.sha256?.slice(0, 12)}… vs ${downloads[0]?.sha256?.slice(0, 12)}…`,
-		},
-		{
-			name: 'binary-reference: the key reached no request to the upload host (no Authorization, no key anywhere in the headers)',
-			ok: ({ keyed, puts }) => keyed.length === 0 && puts.every((e) => !e.headers.authorization),
-			evidence: ({ keyed }) => `${keyed.length} request(s) with the key`,
-		},
-		same(
-			"binary-reference: one submit whose image_urls is the upload's download_url",
-			({ submits }) => submits.map((e) => e.body?.image_urls),
-			({ upload }) => [[upload?.downloadUrl]],
-		),
-		oneSuccess('binary-reference'),
-	],
-	{
-		read: (r, ctx) => ({
+		[
+			oneSubmit('image-to-image'),
+			same(
+				"image-to-image: submit carries the example's two image_urls",
+				({ body }) => body.image_urls,
+				({ references }) => (references.length === 2 ? references : 'two references'),
+			),
+			same(
+				"image-to-image: submit carries resolution '2k' (Auto Ratio at 2K) and no width/height",
+				({ body: { resolution, width, height } }) => ({ resolution, width, height }),
+				{ resolution: '2k' },
+			),
+			same(
+				'image-to-image: submit carries scale 0.6 (Options → Text Influence)',
+				({ body }) => body.scale,
+				0.6,
+			),
+			oneSuccess('image-to-image'),
+		],
+	),
+	example(
+		'binary-reference',
+		(r, ctx) => ({
 			downloads: ofKind(r.entries, 'sample').filter((e) => e.statusCode === 200),
 			links: ofKind(r.entries, 'upload'),
 			puts: ofKind(r.entries, 'upload-put'),
@@ -200,36 +152,53 @@ const BINARY_REFERENCE = example(
 			upload: ctx.fake.stats().uploads.find((u) => u.uploaded),
 			keyed: r.entries.filter((e) => e.server === 'image' && json(e.headers).includes(ctx.apiKey)),
 		}),
-	},
-);
-
-const SUBMIT_THEN_GET_TASK = example(
-	'submit-then-get-task',
-	[
-		same(
-			'submit-then-get-task: Submit gives 1 item with status submitted and a taskId',
-			({ submitted }) => submitted.map((i) => [i.json.status, !!i.json.taskId]),
-			[['submitted', true]],
-		),
-		{
-			name: 'submit-then-get-task: Submit output carries no binary',
-			ok: ({ submitted }) => !submitted[0]?.binary,
-		},
-		same(
-			'submit-then-get-task: Get Task returns 1 image item for the same task id, status success',
-			({ got }) => got.map((i) => [i.json.taskId, i.json.status]),
-			({ taskId }) => [[taskId, 'success']],
-		),
-		oneSubmit('submit-then-get-task', 'submit-then-get-task: exactly one submit'),
-		{
-			name: 'submit-then-get-task: Get Task queried that task',
-			ok: ({ queries, taskId }) => queries.length >= 1 && queries.every((e) => e.taskId === taskId),
-			evidence: ({ queries }) => `${queries.length} quer(ies)`,
-		},
-	],
-	{
-		imagesFrom: 'Jimeng Get Task',
-		read: (r) => {
+		[
+			count(
+				'binary-reference: the HTTP Request node downloaded the sample from the fake',
+				'downloads',
+				1,
+			),
+			{
+				name: 'binary-reference: one upload link asked of the gateway with the key, for image/png, lifetime 3600 s as top-level expire',
+				ok: ({ links }, { apiKey }) =>
+					links.length === 1 &&
+					links[0].headers.authorization === `Bearer ${apiKey}` &&
+					links[0].body?.headers?.['Content-Type'] === 'image/png' &&
+					links[0].body?.expire === 3600,
+				evidence: ({ links }, ctx) =>
+					`${links.length} link request(s), body ${ctx.redact(json(links[0]?.body ?? null))}`,
+			},
+			same(
+				'binary-reference: one PUT of the bytes, accepted, with Content-Type image/png and a Content-Length',
+				({ puts, upload }) => ({
+					puts: puts.map((e) => e.statusCode),
+					type: upload?.putContentType,
+					length: upload?.putContentLength,
+				}),
+				({ upload }) => ({ puts: [200], type: 'image/png', length: upload?.bytes }),
+			),
+			{
+				name: 'binary-reference: the uploaded bytes equal the downloaded file (sha256)',
+				ok: ({ upload, downloads }) => !!upload && upload.sha256 === downloads[0]?.sha256,
+				evidence: ({ upload, downloads }) =>
+					`${upload?.sha256?.slice(0, 12)}… vs ${downloads[0]?.sha256?.slice(0, 12)}…`,
+			},
+			{
+				name: 'binary-reference: the key reached no request to the upload host (no Authorization, no key anywhere in the headers)',
+				ok: ({ keyed, puts }) => keyed.length === 0 && puts.every((e) => !e.headers.authorization),
+				evidence: ({ keyed }) => `${keyed.length} request(s) with the key`,
+			},
+			same(
+				"binary-reference: one submit whose image_urls is the upload's download_url",
+				({ submits }) => submits.map((e) => e.body?.image_urls),
+				({ upload }) => [[upload?.downloadUrl]],
+			),
+			oneSuccess('binary-reference'),
+		],
+	),
+	example(
+		'submit-then-get-task',
+		(r) => {
 			const submitted = r.items('Jimeng Submit');
 			const taskId = submitted[0]?.json?.taskId;
 			return {
@@ -239,12 +208,32 @@ const SUBMIT_THEN_GET_TASK = example(
 				queries: ofKind(r.entries, 'query'),
 			};
 		},
-	},
-);
-
-const GROUP_OF_IMAGES = example(
-	'group-of-images',
-	[
+		[
+			same(
+				'submit-then-get-task: Submit gives 1 item with status submitted and a taskId',
+				({ submitted }) => submitted.map((i) => [i.json.status, !!i.json.taskId]),
+				[['submitted', true]],
+			),
+			{
+				name: 'submit-then-get-task: Submit output carries no binary',
+				ok: ({ submitted }) => !submitted[0]?.binary,
+			},
+			same(
+				'submit-then-get-task: Get Task returns 1 image item for the same task id, status success',
+				({ got }) => got.map((i) => [i.json.taskId, i.json.status]),
+				({ taskId }) => [[taskId, 'success']],
+			),
+			oneSubmit('submit-then-get-task', 'submit-then-get-task: exactly one submit'),
+			{
+				name: 'submit-then-get-task: Get Task queried that task',
+				ok: ({ queries, taskId }) =>
+					queries.length >= 1 && queries.every((e) => e.taskId === taskId),
+				evidence: ({ queries }) => `${queries.length} quer(ies)`,
+			},
+		],
+		{ imagesFrom: 'Jimeng Get Task' },
+	),
+	example('group-of-images', (r, ctx) => ({ groupSize: ctx.fake.options.groupSize }), [
 		same(
 			'group-of-images: 1 submit with force_single: false',
 			({ submits }) => submits.map((e) => e.body?.force_single),
@@ -264,62 +253,54 @@ const GROUP_OF_IMAGES = example(
 			name: 'group-of-images: every item paired with input item 0',
 			ok: ({ jimeng }) => jimeng.every((i) => i.pairedItem?.item === 0 || i.pairedItem === 0),
 		},
-	],
-	{ read: (r, ctx) => ({ groupSize: ctx.fake.options.groupSize }) },
-);
-
-const MANY_PROMPTS = example(
-	'many-prompts',
-	[
-		count(
-			(r) => `many-prompts: ${r.prompts.length} items`,
-			'jimeng',
-			(r) => r.prompts.length,
-		),
-		same(
-			'many-prompts: input order kept (item i has prompt i, pairedItem i)',
-			({ jimeng }) => jimeng.map((i) => [i.json.prompt, i.pairedItem?.item]),
-			({ prompts }) => prompts.map((p, i) => [p, i]),
-		),
-		same(
-			(r) => `many-prompts: ${r.prompts.length} submits, one per prompt`,
-			({ submits, prompts }) => [
-				submits.length,
-				prompts.map((p) => submits.filter((s) => s.prompt === p).length),
-			],
-			({ prompts }) => [prompts.length, prompts.map(() => 1)],
-		),
-		same(
-			'many-prompts: one distinct task per item',
-			({ jimeng }) => new Set(jimeng.map((i) => i.json.taskId)).size,
-			({ prompts }) => prompts.length,
-		),
-		{
-			each: (r) =>
-				r.jimeng.map((item, i) => ({
-					task: r.tasks.get(item.json.taskId),
-					i,
-					prompt: r.prompts[i],
-				})),
-			assert: [
-				{
-					name: ({ i }) => `many-prompts item ${i + 1}: task created from prompt ${i + 1}`,
-					ok: ({ task, prompt }) => task?.prompt === prompt,
-				},
-			],
-		},
-	],
-	{
-		read: (r, ctx) => ({
+	]),
+	example(
+		'many-prompts',
+		(r, ctx) => ({
 			prompts: setNodeJson(r.ex.workflow, 'Prompts').prompts,
 			tasks: ctx.fake.tasks,
 		}),
-	},
-);
-
-const CONTINUE_ON_FAIL = example(
-	'continue-on-fail',
-	[
+		[
+			count(
+				(r) => `many-prompts: ${r.prompts.length} items`,
+				'jimeng',
+				(r) => r.prompts.length,
+			),
+			same(
+				'many-prompts: input order kept (item i has prompt i, pairedItem i)',
+				({ jimeng }) => jimeng.map((i) => [i.json.prompt, i.pairedItem?.item]),
+				({ prompts }) => prompts.map((p, i) => [p, i]),
+			),
+			same(
+				(r) => `many-prompts: ${r.prompts.length} submits, one per prompt`,
+				({ submits, prompts }) => [
+					submits.length,
+					prompts.map((p) => submits.filter((s) => s.prompt === p).length),
+				],
+				({ prompts }) => [prompts.length, prompts.map(() => 1)],
+			),
+			same(
+				'many-prompts: one distinct task per item',
+				({ jimeng }) => new Set(jimeng.map((i) => i.json.taskId)).size,
+				({ prompts }) => prompts.length,
+			),
+			{
+				each: (r) =>
+					r.jimeng.map((item, i) => ({
+						task: r.tasks.get(item.json.taskId),
+						i,
+						prompt: r.prompts[i],
+					})),
+				assert: [
+					{
+						name: ({ i }) => `many-prompts item ${i + 1}: task created from prompt ${i + 1}`,
+						ok: ({ task, prompt }) => task?.prompt === prompt,
+					},
+				],
+			},
+		],
+	),
+	example('continue-on-fail', (r) => ({ prompts: setNodeJson(r.ex.workflow, 'Prompts').prompts }), [
 		count('continue-on-fail: 3 items', 'jimeng', 3),
 		same(
 			'continue-on-fail: items 1 and 3 are images for prompts 1 and 3',
@@ -351,61 +332,41 @@ const CONTINUE_ON_FAIL = example(
 			[0, 1, 2],
 		),
 		count('continue-on-fail: exactly 2 submits (none for the empty prompt)', 'submits', 2),
-	],
-	{ read: (r) => ({ prompts: setNodeJson(r.ex.workflow, 'Prompts').prompts }) },
-);
-
-/** 100,000 quota units per task the fake created (test/fake-jimeng/new-api.js usageAnswer). */
-const FAKE_UNITS_PER_TASK = 100_000;
-const billed = (entries) => entries.filter((e) => e.kind === 'submit' || e.kind === 'query');
-
-const CHECK_BALANCE = example(
-	'check-balance',
-	[
-		same(
-			"check-balance: Get Balance gives 1 item with the key's name, its quota as numbers, unlimited and expiresAt",
-			({ balance }) =>
-				balance.map(({ json: b }) => ({
-					...{ keyName: b.keyName, unlimited: b.unlimited, used: b.used },
-					...{ granted: typeof b.granted, available: typeof b.available, expiresAt: b.expiresAt },
-				})),
-			({ tasksCreated }) => [
-				{
-					...{ keyName: 'n8n', unlimited: true, used: tasksCreated * FAKE_UNITS_PER_TASK },
-					...{ granted: 'number', available: 'number', expiresAt: 0 },
-				},
-			],
-		),
-		{
-			name: 'check-balance: one GET /api/usage/token/ with the key, and nothing billed (no submit, no query)',
-			ok: ({ reads, entries }, { apiKey }) =>
-				reads.length === 1 &&
-				reads[0].method === 'GET' &&
-				reads[0].headers.authorization === `Bearer ${apiKey}` &&
-				billed(entries).length === 0,
-			evidence: ({ reads, entries }) =>
-				`${reads.length} read(s), ${billed(entries).length} submit(s)/quer(ies)`,
-		},
-	],
-	{
-		read: (r, ctx) => ({
+	]),
+	example(
+		'check-balance',
+		(r, ctx) => ({
 			balance: r.items('Jimeng Balance'),
 			reads: ofKind(r.entries, 'balance'),
 			tasksCreated: ctx.fake.stats().tasksCreated,
 		}),
-	},
-);
-
-/** Every example, in order; then the checks over all of them. */
-export const EXAMPLES = [
-	TEXT_TO_IMAGE,
-	IMAGE_TO_IMAGE,
-	BINARY_REFERENCE,
-	SUBMIT_THEN_GET_TASK,
-	GROUP_OF_IMAGES,
-	MANY_PROMPTS,
-	CONTINUE_ON_FAIL,
-	CHECK_BALANCE,
+		[
+			same(
+				"check-balance: Get Balance gives 1 item with the key's name, its quota as numbers, unlimited and expiresAt",
+				({ balance }) =>
+					balance.map(({ json: b }) => ({
+						...{ keyName: b.keyName, unlimited: b.unlimited, used: b.used },
+						...{ granted: typeof b.granted, available: typeof b.available, expiresAt: b.expiresAt },
+					})),
+				({ tasksCreated }) => [
+					{
+						...{ keyName: 'n8n', unlimited: true, used: tasksCreated * FAKE_UNITS_PER_TASK },
+						...{ granted: 'number', available: 'number', expiresAt: 0 },
+					},
+				],
+			),
+			{
+				name: 'check-balance: one GET /api/usage/token/ with the key, and nothing billed (no submit, no query)',
+				ok: ({ reads, entries }, { apiKey }) =>
+					reads.length === 1 &&
+					reads[0].method === 'GET' &&
+					reads[0].headers.authorization === `Bearer ${apiKey}` &&
+					billed(entries).length === 0,
+				evidence: ({ reads, entries }) =>
+					`${reads.length} read(s), ${billed(entries).length} submit(s)/quer(ies)`,
+			},
+		],
+	),
 	...agentEntries,
 	{
 		name: 'every example ran (no example left untested)',

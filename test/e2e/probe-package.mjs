@@ -14,17 +14,9 @@ const NODE_JS = `'use strict';
 class E2eProbe {
 	constructor() {
 		this.description = {
-			displayName: 'E2E Probe',
-			name: 'e2eProbe',
-			icon: 'file:probe.svg',
-			group: ['transform'],
-			version: 1,
-			subtitle: 'probe',
-			description: 'Throwaway node proving the community-package path',
-			defaults: { name: 'E2E Probe' },
-			inputs: ['main'],
-			outputs: ['main'],
-			usableAsTool: true,
+			displayName: 'E2E Probe', name: 'e2eProbe', icon: 'file:probe.svg', group: ['transform'],
+			version: 1, subtitle: 'probe', description: 'Throwaway node proving the community-package path',
+			defaults: { name: 'E2E Probe' }, inputs: ['main'], outputs: ['main'], usableAsTool: true,
 			credentials: [{ name: 'e2eProbeApi', required: false }],
 			properties: [
 				{ displayName: 'Value', name: 'value', type: 'string', default: 'probe' },
@@ -33,18 +25,13 @@ class E2eProbe {
 		};
 	}
 	async execute() {
-		const items = this.getInputData();
 		const out = [];
-		for (let i = 0; i < items.length; i++) {
+		for (let i = 0; i < this.getInputData().length; i++) {
 			const json = { probe: true, value: this.getNodeParameter('value', i) };
 			if (this.getNodeParameter('callApi', i)) {
-				const creds = await this.getCredentials('e2eProbeApi');
-				const res = await this.helpers.httpRequestWithAuthentication.call(this, 'e2eProbeApi', {
-					method: 'GET',
-					url: creds.baseUrl + '/check',
-					json: true,
-				});
-				json.api = res;
+				const { baseUrl } = await this.getCredentials('e2eProbeApi');
+				const request = { method: 'GET', url: baseUrl + '/check', json: true };
+				json.api = await this.helpers.httpRequestWithAuthentication.call(this, 'e2eProbeApi', request);
 			}
 			out.push({ json, pairedItem: { item: i } });
 		}
@@ -64,10 +51,7 @@ class E2eProbeApi {
 			{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
 			{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 		];
-		this.authenticate = {
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
-		};
+		this.authenticate = { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } };
 		this.test = { request: { baseURL: '={{$credentials.baseUrl}}', url: '/check', method: 'GET' } };
 	}
 }

@@ -24,6 +24,13 @@ const optionValues = (p) => (p?.options ?? []).map((o) => o.value);
 /** `p`'s fields `keys`, to compare whole. */
 const pick = (p, ...keys) => p && Object.fromEntries(keys.map((k) => [k, p[k]]));
 
+/** `what` (a list n8n serves) has an entry `name`. */
+const lists = (what, name, unit, note = '') => ({
+	name: `server: ${what} lists ${name}${note}`,
+	ok: (all) => all.some((x) => x.name === name),
+	evidence: (all) => `${all.length} ${unit}`,
+});
+
 /** The Jimeng node's description as n8n serves it: one check per row. */
 const DESCRIPTION = [
 	same(
@@ -92,109 +99,6 @@ const DESCRIPTION = [
 	},
 ];
 
-const NODE_TYPES = {
-	name: '/types/nodes.json',
-	act: ({ instance }) => instance.nodeTypes(),
-	assert: [
-		{
-			name: `server: /types/nodes.json lists ${NODE}`,
-			ok: (nodes) => nodes.some((n) => n.name === NODE),
-			evidence: (nodes) => `${nodes.length} node types`,
-		},
-		{
-			name: `server: /types/nodes.json lists ${TOOL} (AI tool variant)`,
-			ok: (nodes) => nodes.some((n) => n.name === TOOL),
-		},
-		// The editor's Tool Description (Set Automatically by default) starts from the node description.
-		{
-			name: 'server: the Jimeng Tool description n8n offers says each call is billed and what it returns',
-			ok: (nodes) => {
-				const tool = named(nodes, TOOL);
-				const text = prop(tool, 'toolDescription')?.default ?? '';
-				return (
-					prop(tool, 'descriptionType')?.default === 'auto' &&
-					/billed/.test(text) &&
-					/task ID, the image URLs .* and the size/.test(text)
-				);
-			},
-			evidence: (nodes) => json(prop(named(nodes, TOOL), 'toolDescription')?.default),
-		},
-		{
-			name: 'server: the jimeng description is served',
-			ok: (nodes) => nodes.some((n) => n.name === NODE),
-		},
-		{
-			when: (nodes) => nodes.some((n) => n.name === NODE),
-			each: (nodes) => [named(nodes, NODE)],
-			assert: DESCRIPTION,
-		},
-	],
-};
-
-const CREDENTIAL_TYPES = {
-	name: '/types/credentials.json',
-	act: ({ instance }) => instance.credentialTypes(),
-	assert: [
-		{
-			name: 'server: /types/credentials.json lists jimengApi',
-			ok: (types) => types.some((c) => c.name === 'jimengApi'),
-			evidence: (types) => `${types.length} credential types`,
-		},
-		{
-			name: 'server: jimengApi API Key is a password field',
-			ok: (types) => prop(named(types, 'jimengApi'), 'apiKey')?.typeOptions?.password === true,
-		},
-	],
-};
-
-/** What the editor sends for a saved, unchanged credential: the redacted data GET returns. */
-const STORED_CREDENTIAL = {
-	name: 'stored credential',
-	async act({ instance }) {
-		const stored = await instance.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
-		const data = stored.data?.data;
-		return {
-			stored,
-			tested: await instance.testCredential({ ...CREDENTIAL, type: 'jimengApi', data }),
-		};
-	},
-	assert: [
-		{
-			name: 'server: GET credential does not return the key',
-			ok: ({ stored }, { apiKey }) => stored.status === 200 && !json(stored.body).includes(apiKey),
-			evidence: ({ stored }) => `HTTP ${stored.status}`,
-		},
-		{
-			name: 'server: credential test with the stored (redacted) data → OK (decrypted server-side)',
-			ok: ({ tested }) => tested?.status === 'OK',
-			evidence: ({ tested }, ctx) => ctx.redact(json(tested)),
-		},
-	],
-};
-
-const STORED_EXECUTIONS = {
-	name: 'stored executions',
-	async act({ instance, apiKey }) {
-		const list = await instance.listExecutions({ limit: 100 });
-		let leaks = 0;
-		for (const e of list) if (json(await instance.getExecution(e.id)).includes(apiKey)) leaks++;
-		return { list, leaks };
-	},
-	assert: [
-		{
-			name: (o, ctx) => `server: the ${ctx.executions.length} CLI executions are stored`,
-			ok: ({ list }, ctx) => list.length === ctx.executions.length,
-			evidence: ({ list }) =>
-				`${list.length} stored, statuses ${[...new Set(list.map((e) => e.status))].join('/')}`,
-		},
-		{
-			name: 'server: API key in no stored execution (GET /rest/executions/:id)',
-			ok: ({ leaks }) => leaks === 0,
-			evidence: ({ list }) => `${list.length} checked`,
-		},
-	],
-};
-
 /** The server table of one line; `ctx.instance` is stopped after it by the caller. */
 export const SERVER = [
 	{
@@ -213,11 +117,96 @@ export const SERVER = [
 		act: ({ instance }) => instance.setupOwner(),
 		assert: (_, { instance }) => verdict(!!instance.owner?.cookie, ''),
 	},
-	NODE_TYPES,
-	CREDENTIAL_TYPES,
+	{
+		name: '/types/nodes.json',
+		act: ({ instance }) => instance.nodeTypes(),
+		assert: [
+			lists('/types/nodes.json', NODE, 'node types'),
+			lists('/types/nodes.json', TOOL, 'node types', ' (AI tool variant)'),
+			// The editor's Tool Description (Set Automatically by default) starts from the node description.
+			{
+				name: 'server: the Jimeng Tool description n8n offers says each call is billed and what it returns',
+				ok: (nodes) => {
+					const tool = named(nodes, TOOL);
+					const text = prop(tool, 'toolDescription')?.default ?? '';
+					return (
+						prop(tool, 'descriptionType')?.default === 'auto' &&
+						/billed/.test(text) &&
+						/task ID, the image URLs .* and the size/.test(text)
+					);
+				},
+				evidence: (nodes) => json(prop(named(nodes, TOOL), 'toolDescription')?.default),
+			},
+			{
+				...lists('/types/nodes.json', NODE, 'node types'),
+				name: 'server: the jimeng description is served',
+			},
+			{
+				when: (nodes) => nodes.some((n) => n.name === NODE),
+				each: (nodes) => [named(nodes, NODE)],
+				assert: DESCRIPTION,
+			},
+		],
+	},
+	{
+		name: '/types/credentials.json',
+		act: ({ instance }) => instance.credentialTypes(),
+		assert: [
+			lists('/types/credentials.json', 'jimengApi', 'credential types'),
+			{
+				name: 'server: jimengApi API Key is a password field',
+				ok: (types) => prop(named(types, 'jimengApi'), 'apiKey')?.typeOptions?.password === true,
+			},
+		],
+	},
 	...credentialTestEntries,
-	STORED_CREDENTIAL,
-	STORED_EXECUTIONS,
+	// What the editor sends for a saved, unchanged credential: the redacted data GET returns.
+	{
+		name: 'stored credential',
+		async act({ instance }) {
+			const stored = await instance.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
+			const data = stored.data?.data;
+			return {
+				stored,
+				tested: await instance.testCredential({ ...CREDENTIAL, type: 'jimengApi', data }),
+			};
+		},
+		assert: [
+			{
+				name: 'server: GET credential does not return the key',
+				ok: ({ stored }, { apiKey }) =>
+					stored.status === 200 && !json(stored.body).includes(apiKey),
+				evidence: ({ stored }) => `HTTP ${stored.status}`,
+			},
+			{
+				name: 'server: credential test with the stored (redacted) data → OK (decrypted server-side)',
+				ok: ({ tested }) => tested?.status === 'OK',
+				evidence: ({ tested }, ctx) => ctx.redact(json(tested)),
+			},
+		],
+	},
+	{
+		name: 'stored executions',
+		async act({ instance, apiKey }) {
+			const list = await instance.listExecutions({ limit: 100 });
+			let leaks = 0;
+			for (const e of list) if (json(await instance.getExecution(e.id)).includes(apiKey)) leaks++;
+			return { list, leaks };
+		},
+		assert: [
+			{
+				name: (o, ctx) => `server: the ${ctx.executions.length} CLI executions are stored`,
+				ok: ({ list }, ctx) => list.length === ctx.executions.length,
+				evidence: ({ list }) =>
+					`${list.length} stored, statuses ${[...new Set(list.map((e) => e.status))].join('/')}`,
+			},
+			{
+				name: 'server: API key in no stored execution (GET /rest/executions/:id)',
+				ok: ({ leaks }) => leaks === 0,
+				evidence: ({ list }) => `${list.length} checked`,
+			},
+		],
+	},
 	{
 		// Only where binaries are stored (filesystem mode); memory mode keeps them inline.
 		name: 'server: n8n serves the text-to-image result through /rest/binary-data, same bytes',

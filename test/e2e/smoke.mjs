@@ -70,18 +70,13 @@ function workflows(cred) {
 
 /** The credentials: the probe's against the probe API, Jimeng's against the fake (when built). */
 function credentials(probe, fake) {
-	const cred = (id, name, type, apiKey, { url }) => ({
-		id,
-		name,
-		type,
-		data: { apiKey, baseUrl: url },
-	});
+	const cred = (id, name, type, apiKey, baseUrl) => ({ id, name, type, data: { apiKey, baseUrl } });
+	const jimeng = (id, name, apiKey) => fake && cred(id, name, 'jimengApi', apiKey, fake.url);
 	return {
-		probeGood: cred('probeGoodCred001', 'Probe good', 'e2eProbeApi', probe.key, probe),
-		probeBad: cred('probeBadCred0001', 'Probe bad', 'e2eProbeApi', 'wrong-key', probe),
-		jimengGood: fake && cred('jimengGoodCred01', 'Jimeng fake', 'jimengApi', fake.apiKey, fake),
-		jimengBad:
-			fake && cred('jimengBadCred001', 'Jimeng fake bad key', 'jimengApi', 'not-the-key', fake),
+		probeGood: cred('probeGoodCred001', 'Probe good', 'e2eProbeApi', probe.key, probe.url),
+		probeBad: cred('probeBadCred0001', 'Probe bad', 'e2eProbeApi', 'wrong-key', probe.url),
+		jimengGood: jimeng('jimengGoodCred01', 'Jimeng fake', fake?.apiKey),
+		jimengBad: jimeng('jimengBadCred001', 'Jimeng fake bad key', 'not-the-key'),
 	};
 }
 
