@@ -1,9 +1,7 @@
-// A real AI Agent drives the Jimeng Tool (examples/ai-agent-tool.json): Manual Trigger → AI Agent
-// with an OpenAI Chat Model whose credential points at the fake chat server (test/fake-openai),
-// and the Jimeng Tool with `prompt: $fromAI('prompt')`. The fake model calls the tool first and
-// answers with the URLs it got second; what it received is in its log. A second workflow, the same
-// with a prompt the fake gateway refuses (50412, prompt moderation), shows the model a readable
-// error instead of a crashed run.
+// A real AI Agent (examples/ai-agent-tool.json) whose OpenAI Chat Model is the fake chat server
+// (test/fake-openai: it calls the Jimeng Tool first, answers with the URLs it got second) drives
+// the Jimeng Tool (`prompt: $fromAI('prompt')`); the same with a prompt the fake gateway refuses
+// (50412) shows the model a readable error instead of a crashed run.
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { executeExample, ran } from './runs.mjs';
 
@@ -25,9 +23,6 @@ export function refusedPromptWorkflow(example) {
 	return workflow;
 }
 
-/** The items the tool's first run answered with (ai_tool output on 2.x, main on 1.x). */
-const toolAnswer = (run) => (run?.data?.ai_tool?.[0] ?? run?.data?.main?.[0] ?? [])[0]?.json;
-
 /** The first tool message of a chat request: its text, call id, and its content's first item when JSON. */
 function toolMessage(request) {
 	const m = request?.messages?.find((x) => x.role === 'tool');
@@ -41,10 +36,8 @@ function toolMessage(request) {
 }
 
 /**
- * Run an agent workflow with the fake chat model and the fake gateway, and keep what both saw: the
- * chat requests (the tool offered and the prompt chosen in the first, the tool's answer in the
- * second), the tool's runs (n8n logs an agent's tool call under the tool node), the task billed and
- * its image URLs, the agent's output.
+ * Run an agent workflow and keep what the chat model and the gateway saw, and the tool's runs (n8n
+ * logs an agent's tool call under the tool node).
  */
 async function runAgent(ctx, label, workflow) {
 	const { fake, chat } = ctx.sb;
@@ -65,7 +58,8 @@ async function runAgent(ctx, label, workflow) {
 		offered: first?.tools?.find((t) => t.function?.name === first.answer?.toolName)?.function,
 		chosen: first?.answer?.arguments?.prompt,
 		runs,
-		answer: toolAnswer(runs[0]),
+		// what the tool's first run answered (ai_tool output on 2.x, main on 1.x)
+		answer: (runs[0]?.data?.ai_tool?.[0] ?? runs[0]?.data?.main?.[0] ?? [])[0]?.json,
 		tasks: fake.stats().tasksCreated - tasksBefore,
 		task,
 		urls: images.map((i) => `${fake.imageUrl}/images/${task.id}/${i}.png`),
@@ -174,10 +168,7 @@ const REFUSED = [
 	},
 ];
 
-/**
- * The e2e entries of the agent example: the tool makes an image; the gateway refuses the prompt
- * (each with the checks every run gets, from examples.mjs).
- */
+/** The e2e entries: the tool makes an image; the gateway refuses the prompt. */
 export const agentEntries = [
 	{
 		name: L,

@@ -11,3 +11,10 @@ export const same = (name, got, want) => ({
 		json(got(obs, ctx)) === json(typeof want === 'function' ? want(obs, ctx) : want),
 	evidence: (obs, ctx) => json(got(obs, ctx)),
 });
+
+/** One check: the list (what n8n serves at /types/…) has an entry named `entry`. */
+export const lists = (name, entry, unit) => ({
+	name,
+	ok: (all) => all.some((x) => x.name === entry),
+	evidence: (all) => `${all.length} ${unit}`,
+});

@@ -2,9 +2,8 @@
 // running n8n line: it must pass on every way a gateway answers an unknown task ID, fail naming
 // the cause for each way it cannot work, and never create a (billed) task; against a plain gateway,
 // then against the fake's new-api mode (the gateway's own layer answering first).
-//
-// Entries of the e2e server table (server.mjs). The last leaves the fake's log entries the tests
-// produced in ctx.credentialEntries (the wrong-key requests show up there as problems, on purpose).
+// The last entry leaves the fake's log entries of the tests in ctx.credentialEntries (the wrong-key
+// requests show up there as problems, on purpose).
 import { createRequire } from 'node:module';
 
 import { freePort } from '../../scripts/n8n/lib.mjs';
@@ -21,10 +20,9 @@ const UNRESOLVABLE_BASE_URL = 'http://jimeng-gateway.invalid';
 const wrongKey = () => `sk-wrong-${Date.now().toString(36)}`;
 
 /**
- * The ways the test must fail, each with what its message must say. The credential is the
- * sandbox's with `apiKey` and `baseUrl(data)` when given; `enqueue`: the fake's next query answer
- * (new-api's error shape); `answer`: a loopback server answering every request so (its URL the Base
- * URL, and it must have been asked).
+ * The ways the test must fail, each with what its message must say. The sandbox's credential with
+ * `apiKey`, `baseUrl(data)` when given; `enqueue`: the fake's next query answer; `answer`: what a
+ * loopback server (the Base URL, which must have been asked) answers.
  */
 const FAILURE_CASES = [
 	{
@@ -167,22 +165,12 @@ const NEW_API_CASES = [
 	),
 ];
 
-/** Mark where the credential tests start in the fake's log (at the first entry that runs). */
-const mark = (ctx) => {
-	ctx.credentialStart ??= { from: ctx.fake.log.length, before: ctx.fake.stats() };
-};
-const testWith = (ctx, data) =>
-	ctx.instance.testCredential({ ...ctx.credential, type: 'jimengApi', data });
-
-/**
- * A case's entry: the credential tested with the fake's `options(its options now)` set for it; the
- * answer must have the case's status (default Error) and a message it expects.
- */
+/** A case's entry, the fake's `options(its options now)` set for it: status (default Error), message. */
 const caseEntry = (c) => ({
 	name: `server: ${c.title ?? `credential test${c.mode ?? ''} with ${c.name} → ${c.status ?? 'Error'} that ${c.wants}`}`,
 	async setup(ctx) {
-		mark(ctx);
 		const { fake } = ctx;
+		ctx.credentialStart ??= { from: fake.log.length, before: fake.stats() }; // where the tests start
 		const options = c.options?.(fake.options);
 		const saved =
 			options && Object.fromEntries(Object.keys(options).map((k) => [k, fake.options[k]]));
@@ -195,7 +183,11 @@ const caseEntry = (c) => ({
 	},
 	async act(ctx, { data, server }) {
 		const at = ctx.fake.log.length;
-		const result = await testWith(ctx, data);
+		const result = await ctx.instance.testCredential({
+			...ctx.credential,
+			type: 'jimengApi',
+			data,
+		});
 		const queries = ctx.fake.log.slice(at).filter((e) => e.kind === 'query');
 		return { data, result, queries, reached: !server || server.requests > 0 };
 	},

@@ -1,12 +1,10 @@
-// The e2e suite's server checks, as scenario entries: `n8n start`, owner setup, /types/nodes.json
-// (node + tool variant, the description and the codex as served), /types/credentials.json, the
-// credential's Test (credential-test.mjs), the redacted stored data, the stored executions, an
-// image served back by n8n's binary-data endpoint.
+// The e2e suite's server checks: what n8n serves (node, tool, description, codex, credential type),
+// the credential's Test (credential-test.mjs), stored credential and executions, an image served.
 import { fetchBinaryFromServer } from '../../scripts/n8n/binary.mjs';
 import { CREDENTIAL } from '../../scripts/n8n/sandbox.mjs';
 import { secs } from '../../scripts/support/report.mjs';
 import { verdict } from '../../scripts/support/scenarios.mjs';
-import { json, same } from './assertions.mjs';
+import { json, lists, same } from './assertions.mjs';
 import { credentialTestEntries } from './credential-test.mjs';
 
 /** The node's operations as n8n serves them, sorted (a new one: here and in the check's name). */
@@ -23,13 +21,6 @@ const named = (list, name) => list.find((x) => x.name === name);
 const optionValues = (p) => (p?.options ?? []).map((o) => o.value);
 /** `p`'s fields `keys`, to compare whole. */
 const pick = (p, ...keys) => p && Object.fromEntries(keys.map((k) => [k, p[k]]));
-
-/** `what` (a list n8n serves) has an entry `name`. */
-const lists = (what, name, unit, note = '') => ({
-	name: `server: ${what} lists ${name}${note}`,
-	ok: (all) => all.some((x) => x.name === name),
-	evidence: (all) => `${all.length} ${unit}`,
-});
 
 /** The Jimeng node's description as n8n serves it: one check per row. */
 const DESCRIPTION = [
@@ -121,8 +112,8 @@ export const SERVER = [
 		name: '/types/nodes.json',
 		act: ({ instance }) => instance.nodeTypes(),
 		assert: [
-			lists('/types/nodes.json', NODE, 'node types'),
-			lists('/types/nodes.json', TOOL, 'node types', ' (AI tool variant)'),
+			lists(`server: /types/nodes.json lists ${NODE}`, NODE, 'node types'),
+			lists(`server: /types/nodes.json lists ${TOOL} (AI tool variant)`, TOOL, 'node types'),
 			// The editor's Tool Description (Set Automatically by default) starts from the node description.
 			{
 				name: 'server: the Jimeng Tool description n8n offers says each call is billed and what it returns',
@@ -137,10 +128,7 @@ export const SERVER = [
 				},
 				evidence: (nodes) => json(prop(named(nodes, TOOL), 'toolDescription')?.default),
 			},
-			{
-				...lists('/types/nodes.json', NODE, 'node types'),
-				name: 'server: the jimeng description is served',
-			},
+			lists('server: the jimeng description is served', NODE, 'node types'),
 			{
 				when: (nodes) => nodes.some((n) => n.name === NODE),
 				each: (nodes) => [named(nodes, NODE)],
@@ -152,7 +140,7 @@ export const SERVER = [
 		name: '/types/credentials.json',
 		act: ({ instance }) => instance.credentialTypes(),
 		assert: [
-			lists('/types/credentials.json', 'jimengApi', 'credential types'),
+			lists('server: /types/credentials.json lists jimengApi', 'jimengApi', 'credential types'),
 			{
 				name: 'server: jimengApi API Key is a password field',
 				ok: (types) => prop(named(types, 'jimengApi'), 'apiKey')?.typeOptions?.password === true,

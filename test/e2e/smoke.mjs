@@ -19,6 +19,7 @@ import { textTable } from '../../scripts/support/report.mjs';
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { errorText, runScenarios, verdict } from '../../scripts/support/scenarios.mjs';
 import { chain, node, webhookNode, workflowId } from '../../scripts/support/workflows.mjs';
+import { lists } from './assertions.mjs';
 import { makeProbePackage, PROBE_PACKAGE } from './probe-package.mjs';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +31,6 @@ const args = driverArgs(
 );
 const checks = createChecks();
 
-// ------------------------------------------------------------------ workflows
 const setNode = (name, field, value, type = 'string') => {
 	const assignments = { assignments: [{ id: `${name}-${field}`, name: field, value, type }] };
 	return node(name, 'n8n-nodes-base.set', 3.4, { assignments, options: {} }, [200, 0]);
@@ -93,7 +93,6 @@ async function pingWebhook(n8n, hookPath, ping) {
 	return { status: res.status, text, echoed };
 }
 
-// ------------------------------------------------------------------ the steps of one line
 const exit = (ex) => `exit ${ex.code ?? ex.signal}, ${ex.ms} ms`;
 /** `n8n execute` of a workflow whose node `name` must output one item passing `ok`. */
 const executes = (title, key, name, ok) => ({
@@ -111,21 +110,16 @@ const credentialTest = (name, key, status, data = (ctx) => ctx.cred[key]) => ({
 	act: async (ctx) => ctx.n8n.testCredential(await data(ctx)),
 	assert: (ct) => verdict(ct?.status === status, JSON.stringify(ct)),
 });
-/** `what` (a /types list) names each of `want(ctx)`: one check each. */
-const lists = (what, get, unit, want) => ({
+/** `what` lists each of `names`, and of `repoNames` when the repo was built: one check each. */
+const typesList = (what, get, unit, names, repoNames) => ({
 	name: what,
 	act: (ctx) => get(ctx.n8n),
 	assert: [
-		{
-			each: (all, ctx) => want(ctx).map((name) => ({ name, all })),
-			assert: [
-				{
-					name: (r) => `${what} lists ${r.name}`,
-					ok: (r) => r.all.some((t) => t.name === r.name),
-					evidence: (r) => `${r.all.length} ${unit}`,
-				},
-			],
-		},
+		...names.map((n) => lists(`${what} lists ${n}`, n, unit)),
+		...repoNames.map((n) => ({
+			when: (_, ctx) => ctx.repo,
+			...lists(`${what} lists ${n}`, n, unit),
+		})),
 	],
 });
 /** A step whose result must hold `ok`; `evidence` says what was seen. */
@@ -196,22 +190,19 @@ const LINE_STEPS = [
 		(owner) => `cookie ${owner.cookie?.split('=')[0]}`,
 		{ gate: true },
 	),
-	lists(
+	typesList(
 		'/types/nodes.json',
 		(n8n) => n8n.nodeTypes(),
 		'node descriptions',
-		({ repo }) => [
-			`${PROBE_PACKAGE}.e2eProbe`,
-			`${PROBE_PACKAGE}.e2eProbeTool`,
-			'n8n-nodes-base.set',
-			...(repo ? ['n8n-nodes-jimeng.jimeng', 'n8n-nodes-jimeng.jimengTool'] : []),
-		],
+		[`${PROBE_PACKAGE}.e2eProbe`, `${PROBE_PACKAGE}.e2eProbeTool`, 'n8n-nodes-base.set'],
+		['n8n-nodes-jimeng.jimeng', 'n8n-nodes-jimeng.jimengTool'],
 	),
-	lists(
+	typesList(
 		'/types/credentials.json',
 		(n8n) => n8n.credentialTypes(),
 		'credential types',
-		({ repo }) => ['e2eProbeApi', ...(repo ? ['jimengApi'] : [])],
+		['e2eProbeApi'],
+		['jimengApi'],
 	),
 	...[
 		['probe good key → OK', 'probeGood', 'OK'],
