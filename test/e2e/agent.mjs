@@ -3,11 +3,11 @@
 // the Jimeng Tool (`prompt: $fromAI('prompt')`); the same with a prompt the fake gateway refuses
 // (50412) shows the model a readable error instead of a crashed run.
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { same } from './assertions.mjs';
 import { executeExample, ran } from './runs.mjs';
 
 export const AGENT_EXAMPLE = 'ai-agent-tool';
 const AGENT = 'AI Agent';
-const TOOL = 'Jimeng';
 const REFUSED_PROMPT = 'a crowd at a protest, news photo [submit-code:50412]';
 
 /**
@@ -48,7 +48,7 @@ async function runAgent(ctx, label, workflow) {
 	const requests = chats.filter((e) => e.path === '/v1/chat/completions');
 	const task = r.submits[0]?.taskId ? fake.tasks.get(r.submits[0].taskId) : undefined;
 	const images = Array.from({ length: task?.imageCount ?? 0 }, (_, i) => i);
-	const runs = r.res.json?.data?.resultData?.runData?.[TOOL] ?? [];
+	const runs = r.res.json?.data?.resultData?.runData?.Jimeng ?? []; // the tool node's
 	const [first, second] = requests;
 	return {
 		...r,
@@ -98,18 +98,12 @@ const TOOL_CALL = [
 		evidence: ({ runs }) =>
 			`${runs.length} run(s), ${runs.map((x) => x.executionStatus).join(', ')}`,
 	},
-	{
-		name: `${L}: the gateway got the prompt the model chose ($fromAI)`,
-		ok: ({ chosen, submits }) =>
-			typeof chosen === 'string' && submits.length === 1 && submits[0].body?.prompt === chosen,
-		evidence: ({ chosen, submits }) =>
-			`model chose ${JSON.stringify(chosen)}; gateway got ${JSON.stringify(submits.map((s) => s.body?.prompt))}`,
-	},
-	{
-		name: `${L}: exactly one task billed`,
-		ok: ({ submits, tasks }) => submits.length === 1 && tasks === 1,
-		evidence: ({ submits, tasks }) => `${submits.length} submit(s), ${tasks} task(s)`,
-	},
+	same(
+		`${L}: the gateway got the prompt the model chose ($fromAI)`,
+		({ chosen, submits }) => [chosen, submits.map((s) => s.body?.prompt)],
+		({ chosen }) => [typeof chosen === 'string' ? chosen : 'a string', [chosen]],
+	),
+	same(`${L}: exactly one task billed`, ({ submits, tasks }) => [submits.length, tasks], [1, 1]),
 	{
 		name: `${L}: the tool downloaded nothing (an agent gets URLs)`,
 		ok: ({ entries }) => entries.filter((e) => e.server === 'image').length === 0,
@@ -145,13 +139,11 @@ const TOOL_CALL = [
 
 const R = `${AGENT_EXAMPLE} (refused prompt)`;
 const REFUSED = [
-	{
-		name: `${R}: the tool submitted once, the gateway created no task`,
-		ok: ({ submits, tasks }) =>
-			submits.length === 1 && submits[0].body?.prompt === REFUSED_PROMPT && tasks === 0,
-		evidence: ({ submits }) =>
-			`${submits.length} submit(s): ${JSON.stringify(submits.map((s) => s.body?.prompt))}`,
-	},
+	same(
+		`${R}: the tool submitted once, the gateway created no task`,
+		({ submits, tasks }) => [submits.map((s) => s.body?.prompt), tasks],
+		[[REFUSED_PROMPT], 0],
+	),
 	{
 		name: `${R}: the model got a readable error as the tool's answer (code, API message, advice)`,
 		ok: ({ requests, message }) =>

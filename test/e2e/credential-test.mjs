@@ -1,9 +1,7 @@
-// The Jimeng API credential's Test, as the editor runs it (POST /rest/credentials/test), on one
-// running n8n line: it must pass on every way a gateway answers an unknown task ID, fail naming
-// the cause for each way it cannot work, and never create a (billed) task; against a plain gateway,
-// then against the fake's new-api mode (the gateway's own layer answering first).
-// The last entry leaves the fake's log entries of the tests in ctx.credentialEntries (the wrong-key
-// requests show up there as problems, on purpose).
+// The Jimeng API credential's Test as the editor runs it (POST /rest/credentials/test): it passes on
+// every way a gateway answers an unknown task ID, fails naming the cause for each way it cannot
+// work, never creates a (billed) task; against a plain gateway, then the fake's new-api mode. The
+// last entry leaves the tests' log entries in ctx.credentialEntries (wrong keys are problems there).
 import { createRequire } from 'node:module';
 
 import { freePort } from '../../scripts/n8n/lib.mjs';
@@ -18,6 +16,11 @@ const namesBalance = (m) =>
 	/balance or the key's quota is spent/.test(m) && !/rejected the API key/.test(m);
 const UNRESOLVABLE_BASE_URL = 'http://jimeng-gateway.invalid';
 const wrongKey = () => `sk-wrong-${Date.now().toString(36)}`;
+/** An HTTP 403 refusal of a right key in new-api's error shape (the balance, a permission). */
+const refused = (message, code) => ({
+	status: 403,
+	body: { error: { message, type: 'new_api_error', ...(code && { code }) } },
+});
 
 /**
  * The ways the test must fail, each with what its message must say. The sandbox's credential with
@@ -33,25 +36,13 @@ const FAILURE_CASES = [
 	},
 	{
 		name: 'a spent balance (HTTP 403, insufficient_user_quota)',
-		enqueue: {
-			status: 403,
-			body: {
-				error: {
-					message: 'insufficient user quota',
-					type: 'new_api_error',
-					code: 'insufficient_user_quota',
-				},
-			},
-		},
+		enqueue: refused('insufficient user quota', 'insufficient_user_quota'),
 		expect: (m) => namesBalance(m) && /403/.test(m),
 		wants: 'names the balance or quota and HTTP 403, not the key',
 	},
 	{
 		name: 'a key that may not use the model (HTTP 403)',
-		enqueue: {
-			status: 403,
-			body: { error: { message: '该令牌无权访问模型 jimeng_t2i_v40', type: 'new_api_error' } },
-		},
+		enqueue: refused('该令牌无权访问模型 jimeng_t2i_v40'),
 		expect: (m) => /does not let this key/.test(m) && /403/.test(m) && /该令牌无权访问模型/.test(m),
 		wants: "names the key's permission and HTTP 403, quoting the gateway",
 	},

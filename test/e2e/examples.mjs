@@ -10,16 +10,13 @@ import { agentEntries } from './agent.mjs';
 import { json, same } from './assertions.mjs';
 import { executeExample, ran } from './runs.mjs';
 
-const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
-
 /** The example's Set node JSON (prompts, references) as its jsonOutput says. */
 const setNodeJson = (workflow, nodeName) =>
 	JSON.parse(workflow.nodes.find((n) => n.name === nodeName).parameters.jsonOutput);
 
 /**
- * The images of a node's items, read from n8n's storage beside the sha256 the fake served: each
- * labelled `slug` (one item) or `slug item N`, with its index among its task's images (items without
- * a task have none): { label, item, taskId, index, bin, bytes | readError, want, got }.
+ * The images of a node's items (`slug` or `slug item N`, the index among its task's images), read
+ * from n8n's storage beside the sha256 the fake served: + { bin, bytes | readError, want, got }.
  */
 async function readImages(ctx, slug, items) {
 	const out = [];
@@ -33,7 +30,7 @@ async function readImages(ctx, slug, items) {
 		if (bin) {
 			try {
 				image.bytes = await readBinary(ctx.instance, bin);
-				image.got = sha256(image.bytes);
+				image.got = createHash('sha256').update(image.bytes).digest('hex');
 			} catch (err) {
 				image.readError = err.message;
 			}
@@ -82,9 +79,8 @@ const IMAGES = {
 };
 
 /**
- * An example's entry: execute it (`jimeng`: the items of its node Jimeng), let `read(r, ctx)` add
- * what its assertions (`own`) look at, read the images of node `imagesFrom`, then the checks every
- * run gets, its own, its images. `keep`: the first image is what server mode serves back later.
+ * An example's entry: execute it, `read(r, ctx)` what its assertions `own` look at, read the images
+ * of node `imagesFrom`; `keep`: the first image is what server mode serves back later.
  */
 const example = (slug, read, own, { imagesFrom = 'Jimeng', keep } = {}) => ({
 	name: slug,
@@ -177,12 +173,11 @@ export const EXAMPLES = [
 				}),
 				({ upload }) => ({ puts: [200], type: 'image/png', length: upload?.bytes }),
 			),
-			{
-				name: 'binary-reference: the uploaded bytes equal the downloaded file (sha256)',
-				ok: ({ upload, downloads }) => !!upload && upload.sha256 === downloads[0]?.sha256,
-				evidence: ({ upload, downloads }) =>
-					`${upload?.sha256?.slice(0, 12)}… vs ${downloads[0]?.sha256?.slice(0, 12)}…`,
-			},
+			same(
+				'binary-reference: the uploaded bytes equal the downloaded file (sha256)',
+				({ upload }) => [!!upload, upload?.sha256],
+				({ downloads }) => [true, downloads[0]?.sha256],
+			),
 			{
 				name: 'binary-reference: the key reached no request to the upload host (no Authorization, no key anywhere in the headers)',
 				ok: ({ keyed, puts }) => keyed.length === 0 && puts.every((e) => !e.headers.authorization),
@@ -254,52 +249,41 @@ export const EXAMPLES = [
 			ok: ({ jimeng }) => jimeng.every((i) => i.pairedItem?.item === 0 || i.pairedItem === 0),
 		},
 	]),
-	example(
-		'many-prompts',
-		(r, ctx) => ({
-			prompts: setNodeJson(r.ex.workflow, 'Prompts').prompts,
-			tasks: ctx.fake.tasks,
-		}),
-		[
-			count(
-				(r) => `many-prompts: ${r.prompts.length} items`,
-				'jimeng',
-				(r) => r.prompts.length,
-			),
-			same(
-				'many-prompts: input order kept (item i has prompt i, pairedItem i)',
-				({ jimeng }) => jimeng.map((i) => [i.json.prompt, i.pairedItem?.item]),
-				({ prompts }) => prompts.map((p, i) => [p, i]),
-			),
-			same(
-				(r) => `many-prompts: ${r.prompts.length} submits, one per prompt`,
-				({ submits, prompts }) => [
-					submits.length,
-					prompts.map((p) => submits.filter((s) => s.prompt === p).length),
-				],
-				({ prompts }) => [prompts.length, prompts.map(() => 1)],
-			),
-			same(
-				'many-prompts: one distinct task per item',
-				({ jimeng }) => new Set(jimeng.map((i) => i.json.taskId)).size,
-				({ prompts }) => prompts.length,
-			),
-			{
-				each: (r) =>
-					r.jimeng.map((item, i) => ({
-						task: r.tasks.get(item.json.taskId),
-						i,
-						prompt: r.prompts[i],
-					})),
-				assert: [
-					{
-						name: ({ i }) => `many-prompts item ${i + 1}: task created from prompt ${i + 1}`,
-						ok: ({ task, prompt }) => task?.prompt === prompt,
-					},
-				],
-			},
-		],
-	),
+	example('many-prompts', (r) => ({ prompts: setNodeJson(r.ex.workflow, 'Prompts').prompts }), [
+		count(
+			(r) => `many-prompts: ${r.prompts.length} items`,
+			'jimeng',
+			(r) => r.prompts.length,
+		),
+		same(
+			'many-prompts: input order kept (item i has prompt i, pairedItem i)',
+			({ jimeng }) => jimeng.map((i) => [i.json.prompt, i.pairedItem?.item]),
+			({ prompts }) => prompts.map((p, i) => [p, i]),
+		),
+		same(
+			(r) => `many-prompts: ${r.prompts.length} submits, one per prompt`,
+			({ submits, prompts }) => [
+				submits.length,
+				prompts.map((p) => submits.filter((s) => s.prompt === p).length),
+			],
+			({ prompts }) => [prompts.length, prompts.map(() => 1)],
+		),
+		same(
+			'many-prompts: one distinct task per item',
+			({ jimeng }) => new Set(jimeng.map((i) => i.json.taskId)).size,
+			({ prompts }) => prompts.length,
+		),
+		{
+			each: ({ jimeng, prompts }, { fake }) =>
+				jimeng.map(({ json: j }, i) => ({ task: fake.tasks.get(j.taskId), i, prompt: prompts[i] })),
+			assert: [
+				{
+					name: ({ i }) => `many-prompts item ${i + 1}: task created from prompt ${i + 1}`,
+					ok: ({ task, prompt }) => task?.prompt === prompt,
+				},
+			],
+		},
+	]),
 	example('continue-on-fail', (r) => ({ prompts: setNodeJson(r.ex.workflow, 'Prompts').prompts }), [
 		count('continue-on-fail: 3 items', 'jimeng', 3),
 		same(

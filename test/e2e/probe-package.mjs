@@ -2,7 +2,6 @@
 // independently of the real node: `n8n-nodes-e2e-probe` with a node `e2eProbe` (usableAsTool, so n8n
 // also registers `e2eProbeTool`) and a credential `e2eProbeApi` whose test calls GET {baseUrl}/check
 // with `Authorization: Bearer <apiKey>`.
-
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,10 +75,7 @@ const PACKAGE_JSON = {
 	peerDependencies: { 'n8n-workflow': '*' },
 };
 
-/**
- * Write the probe package into a temp folder and `npm pack` it into `<folder>/.pack/`; returns the
- * tarball path. Remove everything with `rm -rf path.resolve(tarball, '../..')`.
- */
+/** The probe package `npm pack`ed into `<temp folder>/.pack/`: its path (rm -rf `path/../..` after). */
 export async function makeProbePackage() {
 	const dir = await mkdtemp(path.join(tmpdir(), 'n8n-e2e-probe-src-'));
 	const files = {

@@ -57,16 +57,12 @@ function workflows(cred) {
 		hookCli: echoHook('smoke-cli'),
 		hookRest: echoHook('smoke-rest'),
 	};
-	return Object.fromEntries(
-		Object.entries(nodes).map(([key, [first, second]]) => [
-			key,
-			{
-				...{ id: workflowId('smoke', key), name: `smoke ${key}`, nodes: [first, second] },
-				connections: chain(first.name, second.name),
-			},
-		]),
-	);
+	return Object.fromEntries(Object.entries(nodes).map(([key, pair]) => [key, workflow(key, pair)]));
 }
+const workflow = (key, [first, second]) => ({
+	...{ id: workflowId('smoke', key), name: `smoke ${key}`, nodes: [first, second] },
+	connections: chain(first.name, second.name),
+});
 
 /** The credentials: the probe's against the probe API, Jimeng's against the fake (when built). */
 function credentials(probe, fake) {
@@ -104,24 +100,13 @@ const executes = (title, key, name, ok) => ({
 		return verdict(ex.code === 0 && ok(out), `${exit(ex)}, out ${JSON.stringify(out)}`);
 	},
 });
-const credentialTest = (name, key, status, data = (ctx) => ctx.cred[key]) => ({
-	name,
-	when: (ctx) => !!ctx.cred[key],
-	act: async (ctx) => ctx.n8n.testCredential(await data(ctx)),
-	assert: (ct) => verdict(ct?.status === status, JSON.stringify(ct)),
-});
 /** `what` lists each of `names`, and of `repoNames` when the repo was built: one check each. */
-const typesList = (what, get, unit, names, repoNames) => ({
-	name: what,
-	act: (ctx) => get(ctx.n8n),
-	assert: [
-		...names.map((n) => lists(`${what} lists ${n}`, n, unit)),
-		...repoNames.map((n) => ({
-			when: (_, ctx) => ctx.repo,
-			...lists(`${what} lists ${n}`, n, unit),
-		})),
-	],
-});
+const typesList = (what, get, unit, names, repoNames) => {
+	const listed = (n) => lists(`${what} lists ${n}`, n, unit);
+	const repoOnly = (n) => ({ when: (_, ctx) => ctx.repo, ...listed(n) });
+	const assert = [...names.map(listed), ...repoNames.map(repoOnly)];
+	return { name: what, act: (ctx) => get(ctx.n8n), assert };
+};
 /** A step whose result must hold `ok`; `evidence` says what was seen. */
 const step = (name, act, ok, evidence, more = {}) => ({
 	name,
@@ -210,9 +195,12 @@ const LINE_STEPS = [
 		['with the redacted data GET returns → OK (unredacted server-side)', 'probeGood', 'OK', stored],
 		['jimengApi vs fake gateway, good key → OK', 'jimengGood', 'OK'],
 		['jimengApi vs fake gateway, bad key → Error', 'jimengBad', 'Error'],
-	].map(([what, key, status, data]) =>
-		credentialTest(`credentials/test ${what}`, key, status, data),
-	),
+	].map(([what, key, status, data = (ctx) => ctx.cred[key]]) => ({
+		name: `credentials/test ${what}`,
+		when: (ctx) => !!ctx.cred[key],
+		act: async (ctx) => ctx.n8n.testCredential(await data(ctx)),
+		assert: (ct) => verdict(ct?.status === status, JSON.stringify(ct)),
+	})),
 	step(
 		'POST /rest/workflows/:id/activate {versionId} → webhook answers',
 		async ({ n8n, wf }) => ({
@@ -305,13 +293,8 @@ const tarballs = [await makeProbePackage()];
 const { built, fake } = args['no-repo'] ? {} : await buildRepo();
 if (built) tarballs.push(built.tarball);
 const cred = credentials(probe, fake);
-const shared = {
-	tarballs,
-	cred,
-	wf: workflows(cred),
-	repo: !!built,
-	secrets: [probe.key, fake?.apiKey].filter(Boolean),
-};
+const secrets = [probe.key, fake?.apiKey].filter(Boolean);
+const shared = { tarballs, cred, wf: workflows(cred), repo: !!built, secrets };
 const timings = {};
 try {
 	for (const line of lines) {
