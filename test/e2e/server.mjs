@@ -7,8 +7,9 @@ import { verdict } from '../../scripts/support/scenarios.mjs';
 import { json, lists, same } from './assertions.mjs';
 import { credentialTestEntries } from './credential-test.mjs';
 
-/** The node's operations as n8n serves them, sorted (a new one: here and in the check's name). */
+/** The node's operations as n8n serves them, sorted, and their names (a new one: in both). */
 const OPERATIONS = ['getBalance', 'getTask', 'submit'];
+const OPERATION_NAMES = 'Submit, Get Task and Get Balance';
 const SIZE_OPTION_COUNT = 23;
 const NODE = 'n8n-nodes-jimeng.jimeng';
 const TOOL = 'n8n-nodes-jimeng.jimengTool';
@@ -24,7 +25,7 @@ const pick = (p, ...keys) => p && Object.fromEntries(keys.map((k) => [k, p[k]]))
 /** The Jimeng node's description as n8n serves it: one check per row. */
 const DESCRIPTION = [
 	same(
-		'description: Operation with Submit, Get Task and Get Balance (default Submit)',
+		`description: Operation with ${OPERATION_NAMES} (default Submit)`,
 		(d) => [
 			optionValues(prop(d, 'operation'))
 				.filter((v) => v !== CUSTOM_API_CALL)
@@ -148,11 +149,8 @@ export const SERVER = [
 		name: 'stored credential',
 		async act({ instance }) {
 			const stored = await instance.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
-			const data = stored.data?.data;
-			return {
-				stored,
-				tested: await instance.testCredential({ ...CREDENTIAL, type: 'jimengApi', data }),
-			};
+			const credential = { ...CREDENTIAL, type: 'jimengApi', data: stored.data?.data };
+			return { stored, tested: await instance.testCredential(credential) };
 		},
 		assert: [
 			{
