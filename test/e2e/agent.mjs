@@ -1,15 +1,13 @@
-// A real AI Agent drives the Jimeng Tool (examples/ai-agent-tool.json): Manual Trigger → AI Agent
-// with an OpenAI Chat Model whose credential points at the fake chat server (test/fake-openai),
-// and the Jimeng Tool with `prompt: $fromAI('prompt')`. The fake model calls the tool first and
-// answers with the URLs it got second; what it received is in its log. A second workflow, the same
-// with a prompt the fake gateway refuses (50412, prompt moderation), shows the model a readable
-// error instead of a crashed run.
+// A real AI Agent (examples/ai-agent-tool.json) whose OpenAI Chat Model is the fake chat server
+// (test/fake-openai: it calls the Jimeng Tool first, answers with the URLs it got second) drives
+// the Jimeng Tool (`prompt: $fromAI('prompt')`); the same with a prompt the fake gateway refuses
+// (50412) shows the model a readable error instead of a crashed run.
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { same } from './assertions.mjs';
 import { executeExample, ran } from './runs.mjs';
 
 export const AGENT_EXAMPLE = 'ai-agent-tool';
 const AGENT = 'AI Agent';
-const TOOL = 'Jimeng';
 const REFUSED_PROMPT = 'a crowd at a protest, news photo [submit-code:50412]';
 
 /**
@@ -25,78 +23,48 @@ export function refusedPromptWorkflow(example) {
 	return workflow;
 }
 
-/** The tool's runs in the run data (n8n logs an agent's tool call under the tool node). */
-const toolRuns = (json) => json?.data?.resultData?.runData?.[TOOL] ?? [];
-/** The items a tool run answered with (ai_tool output on 2.x, main on 1.x). */
-const toolItems = (run) =>
-	(run?.data?.ai_tool?.[0] ?? run?.data?.main?.[0] ?? []).map((item) => item.json);
-const parseJson = (text) => {
+/** The first tool message of a chat request: its text, call id, and its content's first item when JSON. */
+function toolMessage(request) {
+	const m = request?.messages?.find((x) => x.role === 'tool');
+	if (!m) return undefined;
+	const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
+	let value;
 	try {
-		return JSON.parse(text);
+		value = JSON.parse(text);
 	} catch {}
-};
-
-/** The tool messages of a chat request, content parsed when it is JSON (one object or an array). */
-function toolMessages(request) {
-	return (request?.messages ?? [])
-		.filter((m) => m.role === 'tool')
-		.map((m) => {
-			const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
-			const value = parseJson(text);
-			return { text, callId: m.tool_call_id, items: [value].flat().filter(Boolean) };
-		});
+	return { text, callId: m.tool_call_id, received: [value].flat().filter(Boolean)[0] };
 }
 
-/** The chat requests of a run, from the chat log's length before it. */
-const chatRequests = (chat, from) =>
-	chat.log.slice(from).filter((e) => e.path === '/v1/chat/completions');
-
 /**
- * Run the agent workflow (`refused`: the one with the refused prompt) with the fake chat model and
- * the fake gateway, and keep what both saw.
+ * Run an agent workflow and keep what the chat model and the gateway saw, and the tool's runs (n8n
+ * logs an agent's tool call under the tool node).
  */
-async function runAgent(ctx, refused) {
+async function runAgent(ctx, label, workflow) {
 	const { fake, chat } = ctx.sb;
-	const example = ctx.sb.example(AGENT_EXAMPLE);
 	const chatFrom = chat.log.length;
 	const tasksBefore = fake.stats().tasksCreated;
-	const label = refused ? `${AGENT_EXAMPLE} (refused prompt)` : AGENT_EXAMPLE;
-	const r = await executeExample(
-		ctx,
-		label,
-		refused ? refusedPromptWorkflow(example) : example.workflow,
-	);
-	const requests = chatRequests(chat, chatFrom);
+	const r = await executeExample(ctx, label, workflow);
+	const chats = chat.log.slice(chatFrom);
+	const requests = chats.filter((e) => e.path === '/v1/chat/completions');
 	const task = r.submits[0]?.taskId ? fake.tasks.get(r.submits[0].taskId) : undefined;
+	const images = Array.from({ length: task?.imageCount ?? 0 }, (_, i) => i);
+	const runs = r.res.json?.data?.resultData?.runData?.Jimeng ?? []; // the tool node's
+	const [first, second] = requests;
 	return {
 		...r,
 		requests,
-		others: chat.log.slice(chatFrom).filter((e) => !requests.includes(e)),
-		tasks: fake.stats().tasksCreated - tasksBefore,
-		task,
-		urls: task
-			? Array.from(
-					{ length: task.imageCount },
-					(_, i) => `${fake.imageUrl}/images/${task.id}/${i}.png`,
-				)
-			: [],
-		output: nodeOutputItems(r.res.json, AGENT)[0]?.json?.output,
-	};
-}
-
-/** The tool call: what the model was offered and chose, the tool's run and answer, what it got back. */
-function readToolCall(r) {
-	const [first, second] = r.requests;
-	const runs = toolRuns(r.res.json);
-	const [message] = toolMessages(second);
-	return {
+		others: chats.filter((e) => !requests.includes(e)),
 		first,
 		offered: first?.tools?.find((t) => t.function?.name === first.answer?.toolName)?.function,
 		chosen: first?.answer?.arguments?.prompt,
 		runs,
-		answer: toolItems(runs[0])[0],
-		message,
-		received: message?.items?.[0],
+		// what the tool's first run answered (ai_tool output on 2.x, main on 1.x)
+		answer: (runs[0]?.data?.ai_tool?.[0] ?? runs[0]?.data?.main?.[0] ?? [])[0]?.json,
+		tasks: fake.stats().tasksCreated - tasksBefore,
+		task,
+		urls: images.map((i) => `${fake.imageUrl}/images/${task.id}/${i}.png`),
+		output: nodeOutputItems(r.res.json, AGENT)[0]?.json?.output,
+		message: toolMessage(second),
 	};
 }
 
@@ -130,18 +98,12 @@ const TOOL_CALL = [
 		evidence: ({ runs }) =>
 			`${runs.length} run(s), ${runs.map((x) => x.executionStatus).join(', ')}`,
 	},
-	{
-		name: `${L}: the gateway got the prompt the model chose ($fromAI)`,
-		ok: ({ chosen, submits }) =>
-			typeof chosen === 'string' && submits.length === 1 && submits[0].body?.prompt === chosen,
-		evidence: ({ chosen, submits }) =>
-			`model chose ${JSON.stringify(chosen)}; gateway got ${JSON.stringify(submits.map((s) => s.body?.prompt))}`,
-	},
-	{
-		name: `${L}: exactly one task billed`,
-		ok: ({ submits, tasks }) => submits.length === 1 && tasks === 1,
-		evidence: ({ submits, tasks }) => `${submits.length} submit(s), ${tasks} task(s)`,
-	},
+	same(
+		`${L}: the gateway got the prompt the model chose ($fromAI)`,
+		({ chosen, submits }) => [chosen, submits.map((s) => s.body?.prompt)],
+		({ chosen }) => [typeof chosen === 'string' ? chosen : 'a string', [chosen]],
+	),
+	same(`${L}: exactly one task billed`, ({ submits, tasks }) => [submits.length, tasks], [1, 1]),
 	{
 		name: `${L}: the tool downloaded nothing (an agent gets URLs)`,
 		ok: ({ entries }) => entries.filter((e) => e.server === 'image').length === 0,
@@ -157,13 +119,13 @@ const TOOL_CALL = [
 	},
 	{
 		name: `${L}: the model's second request carries the tool's answer (task ID, image URLs, size)`,
-		ok: ({ received, message, first, task, urls }) =>
-			!!received &&
+		ok: ({ message, first, task, urls }) =>
+			!!message?.received &&
 			message.callId === first?.answer?.id &&
-			received.taskId === task?.id &&
-			JSON.stringify(received.imageUrls) === JSON.stringify(urls) &&
-			typeof received.size?.width === 'number' &&
-			typeof received.size?.height === 'number',
+			message.received.taskId === task?.id &&
+			JSON.stringify(message.received.imageUrls) === JSON.stringify(urls) &&
+			typeof message.received.size?.width === 'number' &&
+			typeof message.received.size?.height === 'number',
 		evidence: ({ message, first }) =>
 			`tool_call_id ${message?.callId} (call ${first?.answer?.id}); ${message?.text?.slice(0, 300) ?? 'no tool message'}`,
 	},
@@ -177,21 +139,19 @@ const TOOL_CALL = [
 
 const R = `${AGENT_EXAMPLE} (refused prompt)`;
 const REFUSED = [
-	{
-		name: `${R}: the tool submitted once, the gateway created no task`,
-		ok: ({ submits, tasks }) =>
-			submits.length === 1 && submits[0].body?.prompt === REFUSED_PROMPT && tasks === 0,
-		evidence: ({ submits }) =>
-			`${submits.length} submit(s): ${JSON.stringify(submits.map((s) => s.body?.prompt))}`,
-	},
+	same(
+		`${R}: the tool submitted once, the gateway created no task`,
+		({ submits, tasks }) => [submits.map((s) => s.body?.prompt), tasks],
+		[[REFUSED_PROMPT], 0],
+	),
 	{
 		name: `${R}: the model got a readable error as the tool's answer (code, API message, advice)`,
-		ok: ({ requests, said }) =>
+		ok: ({ requests, message }) =>
 			requests.length === 2 &&
-			/Jimeng API error 50412: Text Risk Not Pass/.test(said) &&
-			/Rephrase the prompt/.test(said),
-		evidence: ({ requests, said }) =>
-			`${requests.length} chat request(s); ${said.slice(0, 400) || 'no tool message'}`,
+			/Jimeng API error 50412: Text Risk Not Pass/.test(message?.text) &&
+			/Rephrase the prompt/.test(message?.text),
+		evidence: ({ requests, message }) =>
+			`${requests.length} chat request(s); ${message?.text.slice(0, 400) || 'no tool message'}`,
 	},
 	{
 		name: `${R}: the run ends normally with the agent's answer quoting the error`,
@@ -200,25 +160,16 @@ const REFUSED = [
 	},
 ];
 
-/**
- * The e2e entries of the agent example: the tool makes an image; the gateway refuses the prompt
- * (each with the checks every run gets, from examples.mjs).
- */
+/** The e2e entries: the tool makes an image; the gateway refuses the prompt. */
 export const agentEntries = [
 	{
-		name: AGENT_EXAMPLE,
-		act: async (ctx) => {
-			const r = await runAgent(ctx, false);
-			return { ...r, ...readToolCall(r) };
-		},
+		name: L,
+		act: (ctx) => runAgent(ctx, L, ctx.sb.example(L).workflow),
 		assert: [...ran(L), ...TOOL_CALL],
 	},
 	{
 		name: R,
-		act: async (ctx) => {
-			const r = await runAgent(ctx, true);
-			return { ...r, said: toolMessages(r.requests[1])[0]?.text ?? '' };
-		},
+		act: (ctx) => runAgent(ctx, R, refusedPromptWorkflow(ctx.sb.example(L))),
 		assert: [...ran(R), ...REFUSED],
 	},
 ];

@@ -1,12 +1,7 @@
-// The Jimeng API credential's Test, as the editor runs it (POST /rest/credentials/test), on one
-// running n8n line: it must pass on every way a gateway answers an unknown task ID, fail naming
-// the cause for each way it cannot work, and never create a (billed) task; against a plain gateway,
-// then against the fake's new-api mode (the gateway's own layer answering first).
-//
-// Scenario entries of the e2e server table (server.mjs): ctx carries the running instance, the fake,
-// the sandbox (its credentialData) and redact. The last entry leaves the fake's log entries the
-// tests produced in ctx.credentialEntries (the wrong-key requests show up there as problems, on
-// purpose).
+// The Jimeng API credential's Test as the editor runs it (POST /rest/credentials/test): it passes on
+// every way a gateway answers an unknown task ID, fails naming the cause for each way it cannot
+// work, never creates a (billed) task; against a plain gateway, then the fake's new-api mode. The
+// last entry leaves the tests' log entries in ctx.credentialEntries (wrong keys are problems there).
 import { createRequire } from 'node:module';
 
 import { freePort } from '../../scripts/n8n/lib.mjs';
@@ -16,48 +11,38 @@ import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
 const require = createRequire(import.meta.url);
 const { UNKNOWN_TASK_MODES, newApiAnswer } = require('../fake-jimeng');
 
-/** The refusals of a key that is right: the balance, a permission (new-api's error shape). */
-const BALANCE_BODY = {
-	error: {
-		message: 'insufficient user quota',
-		type: 'new_api_error',
-		code: 'insufficient_user_quota',
-	},
-};
-const PERMISSION_BODY = {
-	error: { message: '该令牌无权访问模型 jimeng_t2i_v40', type: 'new_api_error' },
-};
 /** The balance or quota named, the key not blamed. */
 const namesBalance = (m) =>
 	/balance or the key's quota is spent/.test(m) && !/rejected the API key/.test(m);
 const UNRESOLVABLE_BASE_URL = 'http://jimeng-gateway.invalid';
+const wrongKey = () => `sk-wrong-${Date.now().toString(36)}`;
+/** An HTTP 403 refusal of a right key in new-api's error shape (the balance, a permission). */
+const refused = (message, code) => ({
+	status: 403,
+	body: { error: { message, type: 'new_api_error', ...(code && { code }) } },
+});
 
 /**
- * The ways the test must fail, each with what its message must say. `setup` returns the Base URL
- * (and, for a key problem, the key) to test with; `teardown` stops what it started.
+ * The ways the test must fail, each with what its message must say. The sandbox's credential with
+ * `apiKey`, `baseUrl(data)` when given; `enqueue`: the fake's next query answer; `answer`: what a
+ * loopback server (the Base URL, which must have been asked) answers.
  */
 const FAILURE_CASES = [
 	{
 		name: 'a wrong key (HTTP 401)',
-		setup: async (data) => ({ ...data, apiKey: `sk-wrong-${Date.now().toString(36)}` }),
+		apiKey: wrongKey(),
 		expect: (m) => /API key/i.test(m) && /401/.test(m),
 		wants: 'names the API key and HTTP 401',
 	},
 	{
 		name: 'a spent balance (HTTP 403, insufficient_user_quota)',
-		setup: async (data, fake) => {
-			fake.enqueue('query', { status: 403, body: BALANCE_BODY });
-			return data;
-		},
+		enqueue: refused('insufficient user quota', 'insufficient_user_quota'),
 		expect: (m) => namesBalance(m) && /403/.test(m),
 		wants: 'names the balance or quota and HTTP 403, not the key',
 	},
 	{
 		name: 'a key that may not use the model (HTTP 403)',
-		setup: async (data, fake) => {
-			fake.enqueue('query', { status: 403, body: PERMISSION_BODY });
-			return data;
-		},
+		enqueue: refused('该令牌无权访问模型 jimeng_t2i_v40'),
 		expect: (m) => /does not let this key/.test(m) && /403/.test(m) && /该令牌无权访问模型/.test(m),
 		wants: "names the key's permission and HTTP 403, quoting the gateway",
 	},
@@ -65,101 +50,103 @@ const FAILURE_CASES = [
 		['a 404 HTML page (nothing serves /jm)', { status: 404, body: NOT_FOUND_HTML }, /HTML/i],
 		["another API's JSON at HTTP 404", { status: 404, body: { error: 'not found' } }, /JSON/i],
 		["another API's JSON at HTTP 200", { status: 200, body: { error: 'not found' } }, /JSON/i],
-	].map(([name, answer, kind]) => {
-		let server;
-		return {
-			name,
-			setup: async (data) => {
-				server = await startLoopbackServer(answer);
-				return { ...data, baseUrl: server.url };
-			},
-			teardown: async () => server?.close(),
-			expect: (m, data) =>
-				m.includes(`${data.baseUrl}/jm`) &&
-				!m.includes('{Base URL}') &&
-				kind.test(m) &&
-				!/API key/i.test(m),
-			wants: `names ${'<Base URL>'}/jm with the actual Base URL and what answered (${kind.source}), not the key`,
-			reached: () => server?.requests > 0,
-		};
-	}),
+	].map(([name, answer, kind]) => ({
+		name,
+		answer,
+		expect: (m, data) =>
+			m.includes(`${data.baseUrl}/jm`) &&
+			!m.includes('{Base URL}') &&
+			kind.test(m) &&
+			!/API key/i.test(m),
+		wants: `names ${'<Base URL>'}/jm with the actual Base URL and what answered (${kind.source}), not the key`,
+	})),
 	{
 		name: 'a refused connection (a free port nobody listens on)',
-		setup: async (data) => ({ ...data, baseUrl: `http://127.0.0.1:${await freePort()}` }),
+		baseUrl: async () => `http://127.0.0.1:${await freePort()}`,
 		expect: (m, data) =>
 			m.includes(data.baseUrl) && /ECONNREFUSED|refused|accepted the connection/i.test(m),
 		wants: 'names the Base URL and the refused connection',
 	},
 	{
 		name: `an unresolvable host (${UNRESOLVABLE_BASE_URL})`,
-		setup: async (data) => ({ ...data, baseUrl: UNRESOLVABLE_BASE_URL }),
+		baseUrl: () => UNRESOLVABLE_BASE_URL,
 		expect: (m) => m.includes('jimeng-gateway.invalid') && /resolv|ENOTFOUND|EAI_AGAIN/i.test(m),
 		wants: 'names the host and that it could not be resolved',
 	},
 ];
 
+/** Every way a gateway answers an unknown task: the test passes, each query answered that way. */
+const UNKNOWN_TASK_CASES = Object.entries(UNKNOWN_TASK_MODES).map(([mode, answer]) => ({
+	title: `credential test, right key, unknown task answered "${mode}" (HTTP ${answer.httpStatus}, code ${answer.code}) → OK`,
+	options: () => ({ unknownTask: mode }),
+	status: 'OK',
+	expect: (m, data, queries) =>
+		queries.length >= 1 && queries.every((e) => e.statusCode === answer.httpStatus),
+}));
+
 /**
- * Against the fake's new-api mode: its own unknown-task JSON and a missing channel pass (the key
- * was checked first); each refusal of the key fails naming it. `newApi` sets the mode's options.
+ * Against the fake's new-api mode (`newApi`: the mode's options): its own unknown-task JSON and a
+ * missing channel pass (the key was checked first); each refusal of the key fails naming it.
  */
-const refusal = (name, newApi, expect, wants, more) => ({
-	...{ name, newApi, expect, wants, status: 'Error' },
+const newApiCase = (name, newApi, expect, wants, more) => ({
+	...{ name, expect, wants, mode: ' (new-api mode)' },
+	options: (now) => ({ gateway: 'new-api', newApi: { ...now.newApi, ...newApi } }),
 	...more,
 });
 const NEW_API_CASES = [
-	{
-		name: "the gateway's unknown-task JSON (HTTP 400 task_not_exist)",
-		newApi: {},
-		status: 'OK',
-		expect: (m) => /accepted the key/.test(m),
-		wants: 'passes',
-	},
-	{
-		name: 'no channel for the model now (HTTP 503)',
-		newApi: { channel: false },
-		status: 'OK',
-		expect: (m) => /accepted the key\. Note: it has no channel/.test(m),
-		wants: 'passes with a note',
-	},
-	refusal(
+	newApiCase(
+		"the gateway's unknown-task JSON (HTTP 400 task_not_exist)",
+		{},
+		(m) => /accepted the key/.test(m),
+		'passes',
+		{ status: 'OK' },
+	),
+	newApiCase(
+		'no channel for the model now (HTTP 503)',
+		{ channel: false },
+		(m) => /accepted the key\. Note: it has no channel/.test(m),
+		'passes with a note',
+		{ status: 'OK' },
+	),
+	newApiCase(
 		'a wrong key (HTTP 401, 无效的令牌)',
 		{},
 		(m) => /rejected the API key \(HTTP 401\)/.test(m) && /无效的令牌/.test(m),
 		'names the key and quotes the gateway',
-		{ apiKey: `sk-wrong-${Date.now().toString(36)}` },
+		{ apiKey: wrongKey() },
 	),
-	refusal(
+	newApiCase(
 		'an exhausted key (HTTP 401, 该令牌额度已用尽)',
 		{ keyState: 'exhausted' },
 		(m) => /API key's quota is used up \(HTTP 401\)/.test(m) && !/rejected/.test(m),
 		"names the key's quota, not a wrong key",
 	),
-	refusal(
+	newApiCase(
 		'an expired key (HTTP 401)',
 		{ keyState: 'expired' },
 		(m) => /rejected the API key/.test(m) && /该令牌已过期/.test(m),
 		'names the key, quoting 该令牌已过期',
 	),
-	refusal(
+	newApiCase(
 		'a spent wallet (HTTP 403, insufficient_user_quota)',
 		{},
 		(m) => namesBalance(m) && /用户额度不足/.test(m),
 		'names the balance, not the key',
 		{ enqueue: newApiAnswer('wallet-empty') },
 	),
-	refusal(
+	newApiCase(
 		'a model the key may not use (HTTP 403)',
 		{ permission: 'model' },
 		(m) => /does not let this key/.test(m),
 		"names the key's permission",
 	),
-	refusal(
+	newApiCase(
 		'a rate limit (HTTP 429, empty body)',
 		{ rateLimit: { limiter: 'global', max: 0 } },
 		(m) => /rate limiting requests \(HTTP 429\)/.test(m),
 		'says the key could not be checked',
 	),
-	refusal(
+	newApiCase(
 		'a new-api without the Jimeng route (its web app, HTTP 200)',
 		{},
 		(m, data) =>
@@ -169,84 +156,47 @@ const NEW_API_CASES = [
 	),
 ];
 
-/** Mark where the credential tests start in the fake's log (at the first entry that runs). */
-const mark = (ctx) => {
-	ctx.credentialStart ??= { from: ctx.fake.log.length, before: ctx.fake.stats() };
-};
-const testWith = (ctx, data) =>
-	ctx.instance.testCredential({ ...ctx.credential, type: 'jimengApi', data });
-/** The test's answer must have `status` and a message `expect` accepts (for the data tested). */
-const answered =
-	(status, expect) =>
-	({ result, data }, ctx) =>
-		verdict(
-			result?.status === status && expect(String(result?.message ?? ''), data),
-			ctx.redact(JSON.stringify(result)),
-		);
-
-/** Every way a gateway answers an unknown task: the test passes. */
-const unknownTaskEntries = Object.entries(UNKNOWN_TASK_MODES).map(([mode, answer]) => ({
-	name: `server: credential test, right key, unknown task answered "${mode}" (HTTP ${answer.httpStatus}, code ${answer.code}) → OK`,
-	setup(ctx) {
-		mark(ctx);
-		const saved = ctx.fake.options.unknownTask;
-		ctx.fake.setOptions({ unknownTask: mode });
-		return saved;
+/** A case's entry, the fake's `options(its options now)` set for it: status (default Error), message. */
+const caseEntry = (c) => ({
+	name: `server: ${c.title ?? `credential test${c.mode ?? ''} with ${c.name} → ${c.status ?? 'Error'} that ${c.wants}`}`,
+	async setup(ctx) {
+		const { fake } = ctx;
+		ctx.credentialStart ??= { from: fake.log.length, before: fake.stats() }; // where the tests start
+		const options = c.options?.(fake.options);
+		const saved =
+			options && Object.fromEntries(Object.keys(options).map((k) => [k, fake.options[k]]));
+		if (options) fake.setOptions(options);
+		if (c.enqueue) fake.enqueue('query', c.enqueue);
+		const server = c.answer && (await startLoopbackServer(c.answer));
+		const base = ctx.sb.credentialData;
+		const baseUrl = server?.url ?? (await c.baseUrl?.(base)) ?? base.baseUrl;
+		return { saved, server, data: { ...base, apiKey: c.apiKey ?? base.apiKey, baseUrl } };
 	},
-	async act(ctx) {
+	async act(ctx, { data, server }) {
 		const at = ctx.fake.log.length;
-		const result = await testWith(ctx, ctx.sb.credentialData);
-		return { result, queries: ctx.fake.log.slice(at).filter((e) => e.kind === 'query') };
+		const result = await ctx.instance.testCredential({
+			...ctx.credential,
+			type: 'jimengApi',
+			data,
+		});
+		const queries = ctx.fake.log.slice(at).filter((e) => e.kind === 'query');
+		return { data, result, queries, reached: !server || server.requests > 0 };
 	},
-	assert: ({ result, queries }, ctx) =>
+	assert: ({ result, data, queries, reached }, ctx) =>
 		verdict(
-			result?.status === 'OK' &&
-				queries.length >= 1 &&
-				queries.every((e) => e.statusCode === answer.httpStatus),
+			result?.status === (c.status ?? 'Error') &&
+				c.expect(String(result?.message ?? ''), data, queries) &&
+				reached,
 			`${ctx.redact(JSON.stringify(result))}; the fake answered ${queries.map((e) => e.statusCode).join(',') || 'nothing'}`,
 		),
-	cleanup: (ctx, saved) => ctx.fake.setOptions({ unknownTask: saved }),
-}));
-
-/** Every way it cannot work: the test fails naming the cause. */
-const failureEntries = FAILURE_CASES.map((c) => ({
-	name: `server: credential test with ${c.name} → Error that ${c.wants}`,
-	setup: (ctx) => {
-		mark(ctx);
-		return c.setup(ctx.sb.credentialData, ctx.fake);
+	async cleanup(ctx, state) {
+		await state?.server?.close();
+		if (state?.saved) ctx.fake.setOptions(state.saved);
 	},
-	act: async (ctx, data) => ({ data, result: await testWith(ctx, data) }),
-	assert: answered('Error', (m, data) => c.expect(m, data) && (!c.reached || c.reached())),
-	cleanup: () => c.teardown?.(),
-}));
-
-/** The same against the fake's new-api mode. */
-const newApiEntries = NEW_API_CASES.map((c) => ({
-	name: `server: credential test (new-api mode) with ${c.name} → ${c.status} that ${c.wants}`,
-	setup(ctx) {
-		mark(ctx);
-		const saved = ctx.fake.options;
-		ctx.fake.setOptions({ gateway: 'new-api', newApi: { ...saved.newApi, ...c.newApi } });
-		if (c.enqueue) ctx.fake.enqueue('query', c.enqueue);
-		return { gateway: saved.gateway, newApi: saved.newApi };
-	},
-	async act(ctx) {
-		const base = ctx.sb.credentialData;
-		const data = {
-			...base,
-			...(c.apiKey ? { apiKey: c.apiKey } : {}),
-			...(c.baseUrl ? { baseUrl: c.baseUrl(base) } : {}),
-		};
-		return { data, result: await testWith(ctx, data) };
-	},
-	assert: answered(c.status, c.expect),
-	cleanup: (ctx, saved) => saved && ctx.fake.setOptions(saved),
-}));
+});
 
 export const credentialTestEntries = [
-	...unknownTaskEntries,
-	...failureEntries,
-	...newApiEntries,
+	...[...UNKNOWN_TASK_CASES, ...FAILURE_CASES, ...NEW_API_CASES].map(caseEntry),
 	{
 		name: 'server: credential tests created no task and sent no submit',
 		act(ctx) {

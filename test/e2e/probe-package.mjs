@@ -2,7 +2,6 @@
 // independently of the real node: `n8n-nodes-e2e-probe` with a node `e2eProbe` (usableAsTool, so n8n
 // also registers `e2eProbeTool`) and a credential `e2eProbeApi` whose test calls GET {baseUrl}/check
 // with `Authorization: Bearer <apiKey>`.
-
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,17 +13,9 @@ const NODE_JS = `'use strict';
 class E2eProbe {
 	constructor() {
 		this.description = {
-			displayName: 'E2E Probe',
-			name: 'e2eProbe',
-			icon: 'file:probe.svg',
-			group: ['transform'],
-			version: 1,
-			subtitle: 'probe',
-			description: 'Throwaway node proving the community-package path',
-			defaults: { name: 'E2E Probe' },
-			inputs: ['main'],
-			outputs: ['main'],
-			usableAsTool: true,
+			displayName: 'E2E Probe', name: 'e2eProbe', icon: 'file:probe.svg', group: ['transform'],
+			version: 1, subtitle: 'probe', description: 'Throwaway node proving the community-package path',
+			defaults: { name: 'E2E Probe' }, inputs: ['main'], outputs: ['main'], usableAsTool: true,
 			credentials: [{ name: 'e2eProbeApi', required: false }],
 			properties: [
 				{ displayName: 'Value', name: 'value', type: 'string', default: 'probe' },
@@ -33,18 +24,13 @@ class E2eProbe {
 		};
 	}
 	async execute() {
-		const items = this.getInputData();
 		const out = [];
-		for (let i = 0; i < items.length; i++) {
+		for (let i = 0; i < this.getInputData().length; i++) {
 			const json = { probe: true, value: this.getNodeParameter('value', i) };
 			if (this.getNodeParameter('callApi', i)) {
-				const creds = await this.getCredentials('e2eProbeApi');
-				const res = await this.helpers.httpRequestWithAuthentication.call(this, 'e2eProbeApi', {
-					method: 'GET',
-					url: creds.baseUrl + '/check',
-					json: true,
-				});
-				json.api = res;
+				const { baseUrl } = await this.getCredentials('e2eProbeApi');
+				const request = { method: 'GET', url: baseUrl + '/check', json: true };
+				json.api = await this.helpers.httpRequestWithAuthentication.call(this, 'e2eProbeApi', request);
 			}
 			out.push({ json, pairedItem: { item: i } });
 		}
@@ -64,10 +50,7 @@ class E2eProbeApi {
 			{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
 			{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 		];
-		this.authenticate = {
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
-		};
+		this.authenticate = { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } };
 		this.test = { request: { baseURL: '={{$credentials.baseUrl}}', url: '/check', method: 'GET' } };
 	}
 }
@@ -77,37 +60,33 @@ module.exports = { E2eProbeApi };
 const SVG =
 	'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" fill="#888"/></svg>\n';
 
-/**
- * Write the probe package into a temp folder and `npm pack` it into `<folder>/.pack/`; returns the
- * tarball path. Remove everything with `rm -rf path.resolve(tarball, '../..')`.
- */
-export async function makeProbePackage({ version = '0.0.1' } = {}) {
+const PACKAGE_JSON = {
+	name: PROBE_PACKAGE,
+	version: '0.0.1',
+	description: 'Throwaway package for the n8n e2e smoke test',
+	license: 'MIT',
+	keywords: ['n8n-community-node-package'],
+	files: ['dist'],
+	n8n: {
+		n8nNodesApiVersion: 1,
+		credentials: ['dist/credentials/E2eProbeApi.credentials.js'],
+		nodes: ['dist/nodes/E2eProbe/E2eProbe.node.js'],
+	},
+	peerDependencies: { 'n8n-workflow': '*' },
+};
+
+/** The probe package `npm pack`ed into `<temp folder>/.pack/`: its path (rm -rf `path/../..` after). */
+export async function makeProbePackage() {
 	const dir = await mkdtemp(path.join(tmpdir(), 'n8n-e2e-probe-src-'));
-	await mkdir(path.join(dir, 'dist/nodes/E2eProbe'), { recursive: true });
-	await mkdir(path.join(dir, 'dist/credentials'), { recursive: true });
-	await writeFile(
-		path.join(dir, 'package.json'),
-		JSON.stringify(
-			{
-				name: PROBE_PACKAGE,
-				version,
-				description: 'Throwaway package for the n8n e2e smoke test',
-				license: 'MIT',
-				keywords: ['n8n-community-node-package'],
-				files: ['dist'],
-				n8n: {
-					n8nNodesApiVersion: 1,
-					credentials: ['dist/credentials/E2eProbeApi.credentials.js'],
-					nodes: ['dist/nodes/E2eProbe/E2eProbe.node.js'],
-				},
-				peerDependencies: { 'n8n-workflow': '*' },
-			},
-			null,
-			2,
-		),
-	);
-	await writeFile(path.join(dir, 'dist/nodes/E2eProbe/E2eProbe.node.js'), NODE_JS);
-	await writeFile(path.join(dir, 'dist/nodes/E2eProbe/probe.svg'), SVG);
-	await writeFile(path.join(dir, 'dist/credentials/E2eProbeApi.credentials.js'), CRED_JS);
+	const files = {
+		'package.json': JSON.stringify(PACKAGE_JSON, null, 2),
+		'dist/nodes/E2eProbe/E2eProbe.node.js': NODE_JS,
+		'dist/nodes/E2eProbe/probe.svg': SVG,
+		'dist/credentials/E2eProbeApi.credentials.js': CRED_JS,
+	};
+	for (const [file, text] of Object.entries(files)) {
+		await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+		await writeFile(path.join(dir, file), text);
+	}
 	return await packPackage(dir, { destination: path.join(dir, '.pack') });
 }

@@ -1,20 +1,15 @@
-// The e2e suite's server checks, as scenario entries: `n8n start`, owner setup, /types/nodes.json
-// (node + tool variant, the description and the codex as served), /types/credentials.json, the
-// credential's Test (credential-test.mjs), the redacted stored data, the stored executions, an
-// image served back by n8n's binary-data endpoint.
+// The e2e suite's server checks: what n8n serves (node, tool, description, codex, credential type),
+// the credential's Test (credential-test.mjs), stored credential and executions, an image served.
 import { fetchBinaryFromServer } from '../../scripts/n8n/binary.mjs';
 import { CREDENTIAL } from '../../scripts/n8n/sandbox.mjs';
 import { secs } from '../../scripts/support/report.mjs';
 import { verdict } from '../../scripts/support/scenarios.mjs';
+import { json, lists, same } from './assertions.mjs';
 import { credentialTestEntries } from './credential-test.mjs';
 
-/** The node's operations as n8n serves them (a new operation is one more value here), and the default. */
-export const OPERATIONS = {
-	values: ['getBalance', 'getTask', 'submit'],
-	names: 'Submit, Get Task and Get Balance',
-	default: 'submit',
-	defaultName: 'Submit',
-};
+/** The node's operations as n8n serves them, sorted, and their names (a new one: in both). */
+const OPERATIONS = ['getBalance', 'getTask', 'submit'];
+const OPERATION_NAMES = 'Submit, Get Task and Get Balance';
 const SIZE_OPTION_COUNT = 23;
 const NODE = 'n8n-nodes-jimeng.jimeng';
 const TOOL = 'n8n-nodes-jimeng.jimengTool';
@@ -25,30 +20,25 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 const prop = (desc, name) => desc?.properties?.find((p) => p.name === name);
 const named = (list, name) => list.find((x) => x.name === name);
 const optionValues = (p) => (p?.options ?? []).map((o) => o.value);
+const pick = (p, ...keys) => p && Object.fromEntries(keys.map((k) => [k, p[k]]));
 
 /** The Jimeng node's description as n8n serves it: one check per row. */
 const DESCRIPTION = [
-	{
-		name: `description: Operation with ${OPERATIONS.names} (default ${OPERATIONS.defaultName})`,
-		ok: (d) =>
-			JSON.stringify(
-				optionValues(prop(d, 'operation'))
-					.filter((v) => v !== CUSTOM_API_CALL)
-					.sort(),
-			) === JSON.stringify([...OPERATIONS.values].sort()) &&
-			prop(d, 'operation').default === OPERATIONS.default,
-		evidence: (d) => {
-			const all = optionValues(prop(d, 'operation'));
-			return `${JSON.stringify(all.filter((v) => v !== CUSTOM_API_CALL).sort())}${all.includes(CUSTOM_API_CALL) ? ' + Custom API Call added by n8n' : ''}`;
-		},
-	},
-	{
-		name: 'description: Prompt (string, required, on Submit)',
-		ok: (d) => {
-			const p = prop(d, 'prompt');
-			return p?.displayName === 'Prompt' && p.type === 'string' && p.required === true;
-		},
-	},
+	same(
+		`description: Operation with ${OPERATION_NAMES} (default Submit)`,
+		(d) => [
+			optionValues(prop(d, 'operation'))
+				.filter((v) => v !== CUSTOM_API_CALL)
+				.sort(),
+			prop(d, 'operation')?.default,
+		],
+		[OPERATIONS, 'submit'],
+	),
+	same(
+		'description: Prompt (string, required, on Submit)',
+		(d) => pick(prop(d, 'prompt'), 'displayName', 'type', 'required'),
+		{ displayName: 'Prompt', type: 'string', required: true },
+	),
 	{
 		name: `description: Size with its ${SIZE_OPTION_COUNT} options`,
 		ok: (d) => {
@@ -64,13 +54,11 @@ const DESCRIPTION = [
 		evidence: (d) =>
 			`${optionValues(prop(d, 'size')).length} options, default ${prop(d, 'size')?.default}`,
 	},
-	{
-		name: 'description: Wait for Completion (boolean, default on)',
-		ok: (d) => {
-			const p = prop(d, 'waitForCompletion');
-			return p?.displayName === 'Wait for Completion' && p.type === 'boolean' && p.default === true;
-		},
-	},
+	same(
+		'description: Wait for Completion (boolean, default on)',
+		(d) => pick(prop(d, 'waitForCompletion'), 'displayName', 'type', 'default'),
+		{ displayName: 'Wait for Completion', type: 'boolean', default: true },
+	),
 	{
 		name: 'description: Options collection (Download Images, Max Concurrent Tasks, Output, …)',
 		ok: (d) =>
@@ -89,126 +77,18 @@ const DESCRIPTION = [
 	},
 	// n8n 2.41's node panel leaves AI-category nodes that are not root nodes out of search and out of
 	// "Action in an app" (filterOutAiNodes, subcategorizeItems); the Tool variant is n8n's own (AI: Tools).
-	{
-		name: 'description: codex categories ["Marketing & Content"], no AI category, no subcategories',
-		ok: ({ codex = {} }) =>
-			JSON.stringify(codex.categories) === '["Marketing & Content"]' && !codex.subcategories,
-		evidence: ({ codex = {} }) =>
-			`categories ${JSON.stringify(codex.categories)}, subcategories ${JSON.stringify(codex.subcategories ?? null)}`,
-	},
+	same(
+		'description: codex categories ["Marketing & Content"], no AI category, no subcategories',
+		({ codex = {} }) => [codex.categories, !codex.subcategories],
+		[['Marketing & Content'], true],
+	),
 	{
 		name: 'description: codex aliases Seedream, Volcengine, image, text to image',
 		ok: ({ codex = {} }) =>
 			['Seedream', 'Volcengine', 'image', 'text to image'].every((a) => codex.alias?.includes(a)),
-		evidence: ({ codex = {} }) => JSON.stringify(codex.alias),
+		evidence: ({ codex = {} }) => json(codex.alias),
 	},
 ];
-
-const NODE_TYPES = {
-	name: '/types/nodes.json',
-	act: ({ instance }) => instance.nodeTypes(),
-	assert: [
-		{
-			name: `server: /types/nodes.json lists ${NODE}`,
-			ok: (nodes) => nodes.some((n) => n.name === NODE),
-			evidence: (nodes) => `${nodes.length} node types`,
-		},
-		{
-			name: `server: /types/nodes.json lists ${TOOL} (AI tool variant)`,
-			ok: (nodes) => nodes.some((n) => n.name === TOOL),
-		},
-		// The editor's Tool Description (Set Automatically by default) starts from the node description.
-		{
-			name: 'server: the Jimeng Tool description n8n offers says each call is billed and what it returns',
-			ok: (nodes) => {
-				const tool = named(nodes, TOOL);
-				const text = prop(tool, 'toolDescription')?.default ?? '';
-				return (
-					prop(tool, 'descriptionType')?.default === 'auto' &&
-					/billed/.test(text) &&
-					/task ID, the image URLs .* and the size/.test(text)
-				);
-			},
-			evidence: (nodes) => JSON.stringify(prop(named(nodes, TOOL), 'toolDescription')?.default),
-		},
-		{
-			name: 'server: the jimeng description is served',
-			ok: (nodes) => nodes.some((n) => n.name === NODE),
-		},
-		{
-			when: (nodes) => nodes.some((n) => n.name === NODE),
-			each: (nodes) => [named(nodes, NODE)],
-			assert: DESCRIPTION,
-		},
-	],
-};
-
-const CREDENTIAL_TYPES = {
-	name: '/types/credentials.json',
-	act: ({ instance }) => instance.credentialTypes(),
-	assert: [
-		{
-			name: 'server: /types/credentials.json lists jimengApi',
-			ok: (types) => types.some((c) => c.name === 'jimengApi'),
-			evidence: (types) => `${types.length} credential types`,
-		},
-		{
-			name: 'server: jimengApi API Key is a password field',
-			ok: (types) => prop(named(types, 'jimengApi'), 'apiKey')?.typeOptions?.password === true,
-		},
-	],
-};
-
-/** What the editor sends for a saved, unchanged credential: the redacted data GET returns. */
-const STORED_CREDENTIAL = {
-	name: 'stored credential',
-	async act({ instance }) {
-		const stored = await instance.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
-		const tested = await instance.testCredential({
-			...CREDENTIAL,
-			type: 'jimengApi',
-			data: stored.data?.data,
-		});
-		return { stored, tested };
-	},
-	assert: [
-		{
-			name: 'server: GET credential does not return the key',
-			ok: ({ stored }, { apiKey }) =>
-				stored.status === 200 && !JSON.stringify(stored.body).includes(apiKey),
-			evidence: ({ stored }) => `HTTP ${stored.status}`,
-		},
-		{
-			name: 'server: credential test with the stored (redacted) data → OK (decrypted server-side)',
-			ok: ({ tested }) => tested?.status === 'OK',
-			evidence: ({ tested }, ctx) => ctx.redact(JSON.stringify(tested)),
-		},
-	],
-};
-
-const STORED_EXECUTIONS = {
-	name: 'stored executions',
-	async act({ instance, apiKey }) {
-		const list = await instance.listExecutions({ limit: 100 });
-		let leaks = 0;
-		for (const e of list)
-			if (JSON.stringify(await instance.getExecution(e.id)).includes(apiKey)) leaks++;
-		return { list, leaks };
-	},
-	assert: [
-		{
-			name: (o, ctx) => `server: the ${ctx.executions.length} CLI executions are stored`,
-			ok: ({ list }, ctx) => list.length === ctx.executions.length,
-			evidence: ({ list }) =>
-				`${list.length} stored, statuses ${[...new Set(list.map((e) => e.status))].join('/')}`,
-		},
-		{
-			name: 'server: API key in no stored execution (GET /rest/executions/:id)',
-			ok: ({ leaks }) => leaks === 0,
-			evidence: ({ list }) => `${list.length} checked`,
-		},
-	],
-};
 
 /** The server table of one line; `ctx.instance` is stopped after it by the caller. */
 export const SERVER = [
@@ -228,11 +108,86 @@ export const SERVER = [
 		act: ({ instance }) => instance.setupOwner(),
 		assert: (_, { instance }) => verdict(!!instance.owner?.cookie, ''),
 	},
-	NODE_TYPES,
-	CREDENTIAL_TYPES,
+	{
+		name: '/types/nodes.json',
+		act: ({ instance }) => instance.nodeTypes(),
+		assert: [
+			lists(`server: /types/nodes.json lists ${NODE}`, NODE, 'node types'),
+			lists(`server: /types/nodes.json lists ${TOOL} (AI tool variant)`, TOOL, 'node types'),
+			// The editor's Tool Description (Set Automatically by default) starts from the node description.
+			{
+				name: 'server: the Jimeng Tool description n8n offers says each call is billed and what it returns',
+				ok: (nodes) => {
+					const tool = named(nodes, TOOL);
+					const text = prop(tool, 'toolDescription')?.default ?? '';
+					return (
+						prop(tool, 'descriptionType')?.default === 'auto' &&
+						/billed/.test(text) &&
+						/task ID, the image URLs .* and the size/.test(text)
+					);
+				},
+				evidence: (nodes) => json(prop(named(nodes, TOOL), 'toolDescription')?.default),
+			},
+			lists('server: the jimeng description is served', NODE, 'node types'),
+			{ each: (nodes) => [named(nodes, NODE)].filter(Boolean), assert: DESCRIPTION },
+		],
+	},
+	{
+		name: '/types/credentials.json',
+		act: ({ instance }) => instance.credentialTypes(),
+		assert: [
+			lists('server: /types/credentials.json lists jimengApi', 'jimengApi', 'credential types'),
+			{
+				name: 'server: jimengApi API Key is a password field',
+				ok: (types) => prop(named(types, 'jimengApi'), 'apiKey')?.typeOptions?.password === true,
+			},
+		],
+	},
 	...credentialTestEntries,
-	STORED_CREDENTIAL,
-	STORED_EXECUTIONS,
+	// What the editor sends for a saved, unchanged credential: the redacted data GET returns.
+	{
+		name: 'stored credential',
+		async act({ instance }) {
+			const stored = await instance.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
+			const credential = { ...CREDENTIAL, type: 'jimengApi', data: stored.data?.data };
+			return { stored, tested: await instance.testCredential(credential) };
+		},
+		assert: [
+			{
+				name: 'server: GET credential does not return the key',
+				ok: ({ stored }, { apiKey }) =>
+					stored.status === 200 && !json(stored.body).includes(apiKey),
+				evidence: ({ stored }) => `HTTP ${stored.status}`,
+			},
+			{
+				name: 'server: credential test with the stored (redacted) data → OK (decrypted server-side)',
+				ok: ({ tested }) => tested?.status === 'OK',
+				evidence: ({ tested }, ctx) => ctx.redact(json(tested)),
+			},
+		],
+	},
+	{
+		name: 'stored executions',
+		async act({ instance, apiKey }) {
+			const list = await instance.listExecutions({ limit: 100 });
+			let leaks = 0;
+			for (const e of list) if (json(await instance.getExecution(e.id)).includes(apiKey)) leaks++;
+			return { list, leaks };
+		},
+		assert: [
+			{
+				name: (o, ctx) => `server: the ${ctx.executions.length} CLI executions are stored`,
+				ok: ({ list }, ctx) => list.length === ctx.executions.length,
+				evidence: ({ list }) =>
+					`${list.length} stored, statuses ${[...new Set(list.map((e) => e.status))].join('/')}`,
+			},
+			{
+				name: 'server: API key in no stored execution (GET /rest/executions/:id)',
+				ok: ({ leaks }) => leaks === 0,
+				evidence: ({ list }) => `${list.length} checked`,
+			},
+		],
+	},
 	{
 		// Only where binaries are stored (filesystem mode); memory mode keeps them inline.
 		name: 'server: n8n serves the text-to-image result through /rest/binary-data, same bytes',

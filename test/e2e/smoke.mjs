@@ -3,13 +3,9 @@
 //
 //   node test/e2e/smoke.mjs [2.41.1 2.4.8 1.123 …] [--no-repo] [--echo]
 //
-// For each line: installs a throwaway community package (and, unless --no-repo, this repo built
-// in a temp copy and packed) the way n8n installs one; CLI mode (import:credentials,
-// import:workflow, execute of Set/Code/probe-node/unknown-node workflows, publish); server mode
-// (start → ready, webhook of a CLI-published workflow, owner setup, /types/nodes.json and
-// /types/credentials.json, POST /rest/credentials/test good/bad, REST activation of a workflow,
-// executions list/get); a leak check of everything n8n printed. Each is an entry of LINE_STEPS.
-// Prints timings and, last, `N passed, M failed`; exit 1 on a failure.
+// For each line: a throwaway community package (and, unless --no-repo, this repo built and packed)
+// installed the way n8n installs one, then CLI mode, server mode and a leak check of everything n8n
+// printed, each step an entry of LINE_STEPS. Prints timings and, last, `N passed, M failed`.
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +18,8 @@ import { createChecks } from '../../scripts/support/checks.mjs';
 import { textTable } from '../../scripts/support/report.mjs';
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { errorText, runScenarios, verdict } from '../../scripts/support/scenarios.mjs';
-import { chain, node, webhookNode } from '../../scripts/support/workflows.mjs';
+import { chain, node, webhookNode, workflowId } from '../../scripts/support/workflows.mjs';
+import { lists } from './assertions.mjs';
 import { makeProbePackage, PROBE_PACKAGE } from './probe-package.mjs';
 
 const require = createRequire(import.meta.url);
@@ -34,111 +31,64 @@ const args = driverArgs(
 );
 const checks = createChecks();
 
-// ------------------------------------------------------------------ workflows
+const setNode = (name, field, value, type = 'string') => {
+	const assignments = { assignments: [{ id: `${name}-${field}`, name: field, value, type }] };
+	return node(name, 'n8n-nodes-base.set', 3.4, { assignments, options: {} }, [200, 0]);
+};
 const trigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0]);
-const setNode = (name, field, value, type = 'string') =>
-	node(
-		name,
-		'n8n-nodes-base.set',
-		3.4,
-		{
-			assignments: { assignments: [{ id: `${name}-${field}`, name: field, value, type }] },
-			options: {},
-		},
-		[200, 0],
-	);
-/** Manual Trigger → `second`. */
-const triggered = (id, name, second) => ({
-	id,
-	name,
-	nodes: [trigger(), second],
-	connections: chain('Start', second.name),
-});
-const hooked = (id, hookPath) => ({
-	id,
-	name: `webhook ${hookPath}`,
-	nodes: [
-		webhookNode('Webhook', hookPath, { responseMode: 'lastNode' }),
-		setNode('Reply', 'echo', '={{ $json.body.ping }}'),
-	],
-	connections: chain('Webhook', 'Reply'),
-});
-const probeNode = (credential) =>
-	node('Probe', `${PROBE_PACKAGE}.e2eProbe`, 1, { value: 'hello', callApi: true }, [200, 0], {
-		credentials: { e2eProbeApi: { id: credential.id, name: credential.name } },
-	});
-const WORKFLOWS = (cred) => ({
-	set: triggered(
-		'smokeSetWf000001',
-		'smoke set',
-		setNode('Set', 'answer', '={{ 40 + 2 }}', 'number'),
-	),
-	code: triggered(
-		'smokeCodeWf00001',
-		'smoke code',
-		node(
-			'Code',
-			'n8n-nodes-base.code',
-			2,
-			{
-				jsCode: 'return [{ json: { fromCode: [1, 2, 3].reduce((a, b) => a + b, 0) } }];',
-			},
-			[200, 0],
-		),
-	),
-	probe: triggered('smokeProbeWf0001', 'smoke probe node', probeNode(cred.probeGood)),
-	unknown: triggered(
-		'smokeUnknownWf01',
-		'smoke unknown node',
-		node('Nope', 'n8n-nodes-nope.nope', 1, {}, [200, 0]),
-	),
-	hookCli: hooked('smokeHookCliWf01', 'smoke-cli'),
-	hookRest: hooked('smokeHookRestWf1', 'smoke-rest'),
+const echoHook = (hookPath) => [
+	webhookNode('Webhook', hookPath, { responseMode: 'lastNode' }),
+	setNode('Reply', 'echo', '={{ $json.body.ping }}'),
+];
+const CODE = 'return [{ json: { fromCode: [1, 2, 3].reduce((a, b) => a + b, 0) } }];';
+/** Two-node workflows by key (`n8n execute` of the first four, webhooks of the last two). */
+function workflows(cred) {
+	const probeCredential = { e2eProbeApi: { id: cred.probeGood.id, name: cred.probeGood.name } };
+	const nodes = {
+		set: [trigger(), setNode('Set', 'answer', '={{ 40 + 2 }}', 'number')],
+		code: [trigger(), node('Code', 'n8n-nodes-base.code', 2, { jsCode: CODE }, [200, 0])],
+		probe: [
+			trigger(),
+			node('Probe', `${PROBE_PACKAGE}.e2eProbe`, 1, { value: 'hello', callApi: true }, [200, 0], {
+				credentials: probeCredential,
+			}),
+		],
+		unknown: [trigger(), node('Nope', 'n8n-nodes-nope.nope', 1, {}, [200, 0])],
+		hookCli: echoHook('smoke-cli'),
+		hookRest: echoHook('smoke-rest'),
+	};
+	return Object.fromEntries(Object.entries(nodes).map(([key, pair]) => [key, workflow(key, pair)]));
+}
+const workflow = (key, [first, second]) => ({
+	...{ id: workflowId('smoke', key), name: `smoke ${key}`, nodes: [first, second] },
+	connections: chain(first.name, second.name),
 });
 
 /** The credentials: the probe's against the probe API, Jimeng's against the fake (when built). */
 function credentials(probe, fake) {
-	const cred = (id, name, type, data) => ({ id, name, type, data });
+	const cred = (id, name, type, apiKey, baseUrl) => ({ id, name, type, data: { apiKey, baseUrl } });
+	const jimeng = (id, name, apiKey) => fake && cred(id, name, 'jimengApi', apiKey, fake.url);
 	return {
-		probeGood: cred('probeGoodCred001', 'Probe good', 'e2eProbeApi', {
-			apiKey: probe.key,
-			baseUrl: probe.url,
-		}),
-		probeBad: cred('probeBadCred0001', 'Probe bad', 'e2eProbeApi', {
-			apiKey: 'wrong-key',
-			baseUrl: probe.url,
-		}),
-		jimengGood:
-			fake &&
-			cred('jimengGoodCred01', 'Jimeng fake', 'jimengApi', {
-				apiKey: fake.apiKey,
-				baseUrl: fake.url,
-			}),
-		jimengBad:
-			fake &&
-			cred('jimengBadCred001', 'Jimeng fake bad key', 'jimengApi', {
-				apiKey: 'not-the-key',
-				baseUrl: fake.url,
-			}),
+		probeGood: cred('probeGoodCred001', 'Probe good', 'e2eProbeApi', probe.key, probe.url),
+		probeBad: cred('probeBadCred0001', 'Probe bad', 'e2eProbeApi', 'wrong-key', probe.url),
+		jimengGood: jimeng('jimengGoodCred01', 'Jimeng fake', fake?.apiKey),
+		jimengBad: jimeng('jimengBadCred001', 'Jimeng fake bad key', 'not-the-key'),
 	};
 }
 
-async function postJson(url, body) {
-	const res = await fetch(url, {
+/** POST `{ ping }` to the webhook at `hookPath` once registered: does it echo `ping`? */
+async function pingWebhook(n8n, hookPath, ping) {
+	const res = await fetch(await n8n.waitForWebhook(hookPath), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
+		body: JSON.stringify({ ping }),
 		signal: AbortSignal.timeout(30_000),
 	});
 	const text = await res.text();
-	let json = null;
-	try {
-		json = JSON.parse(text);
-	} catch {}
-	return { status: res.status, text, json };
+	const echoed = res.status === 200 && text.startsWith('{') && JSON.parse(text).echo === ping;
+	return { status: res.status, text, echoed };
 }
 
-// ------------------------------------------------------------------ the steps of one line
 const exit = (ex) => `exit ${ex.code ?? ex.signal}, ${ex.ms} ms`;
 /** `n8n execute` of a workflow whose node `name` must output one item passing `ok`. */
 const executes = (title, key, name, ok) => ({
@@ -150,40 +100,34 @@ const executes = (title, key, name, ok) => ({
 		return verdict(ex.code === 0 && ok(out), `${exit(ex)}, out ${JSON.stringify(out)}`);
 	},
 });
-const credentialTest = (name, key, status, data = (ctx) => ctx.cred[key]) => ({
+/** `what` lists each of `names`, and of `repoNames` when the repo was built: one check each. */
+const typesList = (what, get, unit, names, repoNames) => {
+	const listed = (n) => lists(`${what} lists ${n}`, n, unit);
+	const repoOnly = (n) => ({ when: (_, ctx) => ctx.repo, ...listed(n) });
+	const assert = [...names.map(listed), ...repoNames.map(repoOnly)];
+	return { name: what, act: (ctx) => get(ctx.n8n), assert };
+};
+/** A step whose result must hold `ok`; `evidence` says what was seen. */
+const step = (name, act, ok, evidence, more = {}) => ({
 	name,
-	when: (ctx) => !!ctx.cred[key],
-	act: async (ctx) => ctx.n8n.testCredential(await data(ctx)),
-	assert: (ct) => verdict(ct?.status === status, JSON.stringify(ct)),
-});
-const lists = (what, get, want) => ({
-	name: what,
-	act: (ctx) => get(ctx.n8n),
-	assert: [
-		{
-			each: (all, ctx) => want(ctx).map((name) => ({ name, all })),
-			assert: [
-				{
-					name: (r) => `${what} lists ${r.name}`,
-					ok: (r) => r.all.some((t) => t.name === r.name),
-					evidence: (r) =>
-						`${r.all.length} ${what === '/types/nodes.json' ? 'node descriptions' : 'credential types'}`,
-				},
-			],
-		},
-	],
+	act,
+	assert: (obs, ctx) => verdict(ok(obs, ctx), evidence(obs, ctx)),
+	...more,
 });
 
+/** Stored id + data without the secret: what the editor sends for an unchanged saved credential. */
+async function stored({ n8n, cred }) {
+	const got = await n8n.rest('GET', `/credentials/${cred.probeGood.id}?includeData=true`);
+	return { ...cred.probeGood, data: got.data?.data };
+}
+
 const LINE_STEPS = [
-	{
-		name: ({ n8n }) =>
-			`community package(s) extracted: ${n8n.packages.map((p) => p.name).join(', ')}`,
-		act: ({ n8n, tarballs }) =>
-			verdict(
-				n8n.packages.length === tarballs.length,
-				`${n8n.packages.length} of ${tarballs.length}`,
-			),
-	},
+	step(
+		({ n8n }) => `community package(s) extracted: ${n8n.packages.map((p) => p.name).join(', ')}`,
+		({ n8n, tarballs }) => [n8n.packages.length, tarballs.length],
+		([n, of]) => n === of,
+		([n, of]) => `${n} of ${of}`,
+	),
 	{
 		name: ({ cred }) => `import:credentials (${Object.values(cred).filter(Boolean).length})`,
 		gate: true,
@@ -202,11 +146,12 @@ const LINE_STEPS = [
 		'Probe',
 		(out) => out?.probe === true && out?.api?.ok === true,
 	),
-	{
-		name: 'execute with an unknown node type exits 1',
-		act: ({ n8n, wf }) => n8n.execute(wf.unknown.id),
-		assert: (ex) => verdict(ex.code === 1, `${exit(ex)}, json ${ex.json ? 'parsed' : 'null'}`),
-	},
+	step(
+		'execute with an unknown node type exits 1',
+		({ n8n, wf }) => n8n.execute(wf.unknown.id),
+		(ex) => ex.code === 1,
+		(ex) => `${exit(ex)}, json ${ex.json ? 'parsed' : 'null'}`,
+	),
 	{
 		name: 'publish webhook workflow via CLI before start',
 		act: ({ n8n, wf }) => n8n.publishWorkflow(wf.hookCli.id),
@@ -217,102 +162,87 @@ const LINE_STEPS = [
 		act: ({ n8n }) => n8n.start(),
 		assert: (_url, { n8n }) => `readiness ${n8n.readyMs} ms, fully up ${n8n.startMs} ms`,
 	},
-	{
-		name: 'webhook of the CLI-published workflow answers',
-		act: async ({ n8n }) => postJson(await n8n.waitForWebhook('smoke-cli'), { ping: 'cli' }),
-		assert: (hook) =>
-			verdict(
-				hook.status === 200 && hook.json?.echo === 'cli',
-				`HTTP ${hook.status} ${hook.text.slice(0, 120)}`,
-			),
-	},
-	{
-		name: 'POST /rest/owner/setup → n8n-auth cookie',
-		gate: true,
-		act: ({ n8n }) => n8n.setupOwner(),
-		assert: (owner) =>
-			verdict(owner.cookie?.startsWith('n8n-auth='), `cookie ${owner.cookie?.split('=')[0]}`),
-	},
-	lists(
+	step(
+		'webhook of the CLI-published workflow answers',
+		({ n8n }) => pingWebhook(n8n, 'smoke-cli', 'cli'),
+		(hook) => hook.echoed,
+		(hook) => `HTTP ${hook.status} ${hook.text.slice(0, 120)}`,
+	),
+	step(
+		'POST /rest/owner/setup → n8n-auth cookie',
+		({ n8n }) => n8n.setupOwner(),
+		(owner) => owner.cookie?.startsWith('n8n-auth='),
+		(owner) => `cookie ${owner.cookie?.split('=')[0]}`,
+		{ gate: true },
+	),
+	typesList(
 		'/types/nodes.json',
 		(n8n) => n8n.nodeTypes(),
-		({ repo }) => [
-			`${PROBE_PACKAGE}.e2eProbe`,
-			`${PROBE_PACKAGE}.e2eProbeTool`,
-			'n8n-nodes-base.set',
-			...(repo ? ['n8n-nodes-jimeng.jimeng', 'n8n-nodes-jimeng.jimengTool'] : []),
-		],
+		'node descriptions',
+		[`${PROBE_PACKAGE}.e2eProbe`, `${PROBE_PACKAGE}.e2eProbeTool`, 'n8n-nodes-base.set'],
+		['n8n-nodes-jimeng.jimeng', 'n8n-nodes-jimeng.jimengTool'],
 	),
-	lists(
+	typesList(
 		'/types/credentials.json',
 		(n8n) => n8n.credentialTypes(),
-		({ repo }) => ['e2eProbeApi', ...(repo ? ['jimengApi'] : [])],
+		'credential types',
+		['e2eProbeApi'],
+		['jimengApi'],
 	),
-	credentialTest('credentials/test probe good key → OK', 'probeGood', 'OK'),
-	credentialTest('credentials/test probe bad key → Error', 'probeBad', 'Error'),
-	// Stored id + data without the secret: what the editor sends for an unchanged saved credential.
-	credentialTest(
-		'credentials/test with the redacted data GET returns → OK (unredacted server-side)',
-		'probeGood',
-		'OK',
-		async ({ n8n, cred }) => {
-			const stored = await n8n.rest('GET', `/credentials/${cred.probeGood.id}?includeData=true`);
-			return { ...cred.probeGood, data: stored.data?.data };
-		},
+	...[
+		['probe good key → OK', 'probeGood', 'OK'],
+		['probe bad key → Error', 'probeBad', 'Error'],
+		['with the redacted data GET returns → OK (unredacted server-side)', 'probeGood', 'OK', stored],
+		['jimengApi vs fake gateway, good key → OK', 'jimengGood', 'OK'],
+		['jimengApi vs fake gateway, bad key → Error', 'jimengBad', 'Error'],
+	].map(([what, key, status, data = (ctx) => ctx.cred[key]]) => ({
+		name: `credentials/test ${what}`,
+		when: (ctx) => !!ctx.cred[key],
+		act: async (ctx) => ctx.n8n.testCredential(await data(ctx)),
+		assert: (ct) => verdict(ct?.status === status, JSON.stringify(ct)),
+	})),
+	step(
+		'POST /rest/workflows/:id/activate {versionId} → webhook answers',
+		async ({ n8n, wf }) => ({
+			act: await n8n.activateWorkflow(wf.hookRest.id),
+			hook: await pingWebhook(n8n, 'smoke-rest', 'rest'),
+		}),
+		({ hook }) => hook.echoed,
+		({ act, hook }) =>
+			`active=${act?.active} activeVersionId=${act?.activeVersionId ?? '-'} HTTP ${hook.status}`,
 	),
-	credentialTest('credentials/test jimengApi vs fake gateway, good key → OK', 'jimengGood', 'OK'),
-	credentialTest(
-		'credentials/test jimengApi vs fake gateway, bad key → Error',
-		'jimengBad',
-		'Error',
+	step(
+		'GET /rest/executions?filter={"workflowId"} lists the CLI run',
+		async (ctx) => (ctx.cliRuns = await ctx.n8n.listExecutions({ workflowId: ctx.wf.probe.id })),
+		(list) => list.length >= 1,
+		(list) => `${list.length} run(s), status ${list[0]?.status}, mode ${list[0]?.mode}`,
 	),
-	{
-		name: 'POST /rest/workflows/:id/activate {versionId} → webhook answers',
-		async act({ n8n, wf }) {
-			const act = await n8n.activateWorkflow(wf.hookRest.id);
-			const hook = await postJson(await n8n.waitForWebhook('smoke-rest'), { ping: 'rest' });
-			return { act, hook };
-		},
-		assert: ({ act, hook }) =>
-			verdict(
-				hook.status === 200 && hook.json?.echo === 'rest',
-				`active=${act?.active} activeVersionId=${act?.activeVersionId ?? '-'} HTTP ${hook.status}`,
-			),
-	},
-	{
-		name: 'GET /rest/executions?filter={"workflowId"} lists the CLI run',
-		act: async (ctx) =>
-			(ctx.cliRuns = await ctx.n8n.listExecutions({ workflowId: ctx.wf.probe.id })),
-		assert: (list) =>
-			verdict(
-				list.length >= 1,
-				`${list.length} run(s), status ${list[0]?.status}, mode ${list[0]?.mode}`,
-			),
-	},
-	{
-		name: 'GET /rest/executions/:id → run data (flatted) parsed',
-		when: (ctx) => ctx.cliRuns?.length,
-		act: async ({ n8n, cliRuns }) =>
+	step(
+		'GET /rest/executions/:id → run data (flatted) parsed',
+		async ({ n8n, cliRuns }) =>
 			nodeOutputItems(await n8n.getExecution(cliRuns[0].id), 'Probe')[0]?.json,
-		assert: (out) => verdict(out?.probe === true, JSON.stringify(out)),
-	},
-	{
-		name: 'webhook run appears in executions',
-		act: ({ n8n, wf }) => n8n.listExecutions({ workflowId: wf.hookRest.id }),
-		assert: (runs) => verdict(runs.length >= 1, `${runs.length} run(s), mode ${runs[0]?.mode}`),
-	},
-	{
-		name: 'no secret in anything n8n printed',
-		act: ({ n8n }) => n8n.logText(),
-		assert: (text, { secrets }) =>
-			verdict(!secrets.some((s) => text.includes(s)), `${text.length} chars of output`),
-	},
-	{
-		name: 'stop()',
-		act: ({ n8n }) => n8n.stop(),
-		assert: (_r, { n8n }) =>
-			verdict(!n8n.running, n8n.running ? 'the server process is still running' : ''),
-	},
+		(out) => out?.probe === true,
+		(out) => JSON.stringify(out),
+		{ when: (ctx) => ctx.cliRuns?.length },
+	),
+	step(
+		'webhook run appears in executions',
+		({ n8n, wf }) => n8n.listExecutions({ workflowId: wf.hookRest.id }),
+		(runs) => runs.length >= 1,
+		(runs) => `${runs.length} run(s), mode ${runs[0]?.mode}`,
+	),
+	step(
+		'no secret in anything n8n printed',
+		({ n8n }) => n8n.logText(),
+		(text, { secrets }) => !secrets.some((s) => text.includes(s)),
+		(text) => `${text.length} chars of output`,
+	),
+	step(
+		'stop()',
+		({ n8n }) => n8n.stop(),
+		(_r, { n8n }) => !n8n.running,
+		(_r, { n8n }) => (n8n.running ? 'the server process is still running' : ''),
+	),
 ];
 
 async function smokeLine(version, shared, timings) {
@@ -328,7 +258,6 @@ async function smokeLine(version, shared, timings) {
 	for (const r of results) (timings[r.name] ??= {})[version] = r.ms;
 }
 
-// ------------------------------------------------------------------ main
 /** The probe package's API: 200 for its key, 401 otherwise (the credential test's target). */
 async function startProbeApi() {
 	const key = `probe-secret-${randomBytes(6).toString('hex')}`;
@@ -364,13 +293,8 @@ const tarballs = [await makeProbePackage()];
 const { built, fake } = args['no-repo'] ? {} : await buildRepo();
 if (built) tarballs.push(built.tarball);
 const cred = credentials(probe, fake);
-const shared = {
-	tarballs,
-	cred,
-	wf: WORKFLOWS(cred),
-	repo: !!built,
-	secrets: [probe.key, fake?.apiKey].filter(Boolean),
-};
+const secrets = [probe.key, fake?.apiKey].filter(Boolean);
+const shared = { tarballs, cred, wf: workflows(cred), repo: !!built, secrets };
 const timings = {};
 try {
 	for (const line of lines) {
