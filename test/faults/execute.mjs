@@ -54,19 +54,21 @@ export const entriesOf = (list, act, assertions) =>
 		assert: assertions(entry.run),
 	}));
 
-/** The table's "faults injected" cell: what the fake drew, or why it drew nothing. */
-export const injectedText = (stats, run) =>
-	faultsText(stats) || (run.faults ? 'none drawn' : 'none (directives)');
+/** A run's line of the suite's table: faults the fake drew (or why none), calls, and `cells`. */
+export const runRow = (run, { stats, ms }, cells) => ({
+	run: run.title,
+	load: run.load,
+	injected: faultsText(stats) || (run.faults ? 'none drawn' : 'none (directives)'),
+	calls: `${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
+	...cells,
+	ms,
+});
 
 export const faultsText = (stats) =>
 	Object.entries(stats.faults)
 		.filter(([kind]) => kind !== 'max-active')
 		.map(([kind, v]) => `${v} ${kind}`)
 		.join(', ');
-
-/** The table's "calls" cell of a generation run. */
-export const callsCell = (stats) =>
-	`${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`;
 
 /** Requests to the image host that carried an Authorization header or the key. */
 export const imageHostKeyHits = (log, apiKey) =>

@@ -9,7 +9,15 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import { binaryReferenceWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { entriesOf, executeRun, executes, faultsText, keyInRun, problemsText } from './execute.mjs';
+import {
+	entriesOf,
+	executeRun,
+	executes,
+	faultsText,
+	keyInRun,
+	problemsText,
+	runRow,
+} from './execute.mjs';
 import { containsKey, countBy, ownItems } from './outcomes.mjs';
 import { uploadRuns } from './scenarios.mjs';
 
@@ -145,9 +153,7 @@ function uploadRow(o, apiKey) {
 	const reasons = countBy(
 		failedItems.map((p) => String(p.errors[0].json.error).replace(/^.*failed: /, '')),
 	);
-	return {
-		run: run.title,
-		load: run.load,
+	return runRow(run, o, {
 		injected: run.scripted
 			? `scripted: link requests ${kindsText(run.scripted.flatMap((w) => w.link))}; PUTs ${kindsText(run.scripted.flatMap((w) => w.put))}`
 			: `${o.linkFaults} on link requests, ${o.putFaults} on PUTs (${faultsText(stats)})`,
@@ -161,8 +167,7 @@ function uploadRow(o, apiKey) {
 			containsKey(o.res.json, apiKey) || o.puts.some((e) => e.headers.authorization)
 				? 'LEAK'
 				: 'none',
-		ms: o.ms,
-	};
+	});
 }
 
 const callsText = (o) =>
