@@ -70,13 +70,13 @@ export const faultsText = (stats) =>
 		.map(([kind, v]) => `${v} ${kind}`)
 		.join(', ');
 
+/** Did a request carry an Authorization header, or the key in another header or its URL? */
+export const carriesKey = (e, apiKey) =>
+	!!e.headers.authorization || containsKey(e.headers, apiKey) || String(e.url).includes(apiKey);
+
 /** Requests to the image host that carried an Authorization header or the key. */
 export const imageHostKeyHits = (log, apiKey) =>
-	log.filter(
-		(e) =>
-			e.server === 'image' &&
-			(e.headers.authorization || containsKey(e.headers, apiKey) || String(e.url).includes(apiKey)),
-	);
+	log.filter((e) => e.server === 'image' && carriesKey(e, apiKey));
 
 export const keyInRun = (res, apiKey) =>
 	containsKey(res.json, apiKey) || res.stdout.includes(apiKey) || res.stderr.includes(apiKey);

@@ -12,7 +12,7 @@ import {
 	runRow,
 	runWorkflow,
 } from './execute.mjs';
-import { containsKey, countBy, perInput, reasonOf, submitKind } from './outcomes.mjs';
+import { containsKey, countBy, countsText, perInput, reasonOf, submitKind } from './outcomes.mjs';
 import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SLOW_MS } from './scenarios.mjs';
 
 const CUT = 'submit cut off: task may have been created';
@@ -145,16 +145,13 @@ const common = (key) => [
 	},
 ];
 
-const countsText = (cutOff) =>
-	[...countBy(cutOff.map((c) => c.fault))].map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
-
 /** Runs b and c: cut-off submits are reported with advice; complete refusals are retried. */
 const cutOffAssertions = (key) => [
 	{
 		name: `${key}: every item whose submit was cut off (reset, slower than the timeout, HTML page) is an error item saying the task may have been created`,
 		ok: (o) => o.cutOffOk.length === o.cutOff.length,
 		evidence: ({ cutOff, cutOffOk }) =>
-			`${cutOff.length} cut off (${countsText(cutOff)})${
+			`${cutOff.length} cut off (${countsText(cutOff.map((c) => c.fault))})${
 				cutOff.length !== cutOffOk.length
 					? `; ended otherwise: ${cutOff
 							.filter((c) => !cutOffOk.includes(c))

@@ -13,6 +13,10 @@ export function submitKind(e) {
 export const countBy = (list) =>
 	list.reduce((map, key) => map.set(key, (map.get(key) ?? 0) + 1), new Map());
 
+/** "2 reset, 1 slow": how often each value occurs in a list. */
+export const countsText = (list) =>
+	[...countBy(list)].map(([key, n]) => `${n} ${key}`).join(', ') || 'none';
+
 /** Short reason of an output item that is not an image. */
 export function reasonOf(item) {
 	if (item.json?.error) {
