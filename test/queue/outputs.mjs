@@ -63,9 +63,8 @@ export async function pollingExecution(cluster, fake, workflow, prompt, options 
 	const posted = await cluster.post(workflow.path, { prompts: [prompt] }, { via });
 	const what = `${queries} query(ies) of "${prompt}"`;
 	const task = await queriedTask(fake, prompt, queries, { timeoutMs, what, everyMs: 100 });
-	const [running] = await cluster.waitForExecutions({
-		...{ workflowId: workflow.id, count: 1, afterId, finished: false },
-	});
+	const started = { workflowId: workflow.id, count: 1, afterId, finished: false };
+	const [running] = await cluster.waitForExecutions(started);
 	return { posted, task, running };
 }
 
