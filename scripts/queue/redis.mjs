@@ -1,5 +1,5 @@
-// A throwaway Redis for n8n queue mode: Debian's redis-server (installed when missing), a free
-// 127.0.0.1 port, data in a temp folder, no persistence except an explicit SAVE (uncompressed, so
+// A throwaway Redis for n8n queue mode: Debian's redis-server and redis-cli (installed when
+// missing), a free 127.0.0.1 port, data in a temp folder, no persistence except an explicit SAVE (uncompressed, so
 // the dump can be searched for a secret), stopped and removed by stop().
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
