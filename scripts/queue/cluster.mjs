@@ -18,20 +18,6 @@ import { startRedis } from './redis.mjs';
 export const FINISHED = new Set(['success', 'error', 'canceled', 'crashed']);
 const READY_MS = 240_000;
 
-/** The environment of every process, besides DB_* and lib.mjs's BASE_ENV. */
-function queueEnv({ redisPort, binaryMode, storagePath }) {
-	return {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-		QUEUE_BULL_REDIS_PORT: String(redisPort),
-		...(binaryMode ? { N8N_DEFAULT_BINARY_DATA_MODE: binaryMode } : {}),
-		// 2.x reads N8N_STORAGE_PATH, 1.x N8N_BINARY_DATA_STORAGE_PATH.
-		...(storagePath
-			? { N8N_STORAGE_PATH: storagePath, N8N_BINARY_DATA_STORAGE_PATH: storagePath }
-			: {}),
-	};
-}
-
 class Cluster {
 	constructor(o) {
 		this.o = o;
@@ -197,9 +183,17 @@ class Cluster {
 			trackFolder(this.storagePath, true);
 		}
 		const { binaryMode, storagePath } = this;
+		// Every process's environment, besides lib.mjs's BASE_ENV.
 		this.env = {
 			...pg.env,
-			...queueEnv({ redisPort: redis.port, binaryMode, storagePath }),
+			...{ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1' },
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			...(binaryMode ? { N8N_DEFAULT_BINARY_DATA_MODE: binaryMode } : {}),
+			// 2.x reads N8N_STORAGE_PATH, 1.x N8N_BINARY_DATA_STORAGE_PATH.
+			...(storagePath && {
+				N8N_STORAGE_PATH: storagePath,
+				N8N_BINARY_DATA_STORAGE_PATH: storagePath,
+			}),
 			...this.o.env,
 		};
 		const activated = await this.startMain();

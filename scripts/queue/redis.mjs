@@ -1,65 +1,26 @@
-// A throwaway Redis for n8n queue mode: Debian's redis-server (installed when missing), a free
-// 127.0.0.1 port, data in a temp folder, no persistence except an explicit SAVE (uncompressed, so
+// A throwaway Redis for n8n queue mode: Debian's redis-server and redis-cli (installed when
+// missing), a free 127.0.0.1 port, data in a temp folder, no persistence except an explicit SAVE (uncompressed, so
 // the dump can be searched for a secret), stopped and removed by stop().
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 import { freePort } from '../n8n/lib.mjs';
 import { ensureCommand } from './apt.mjs';
 import { startProcess, trackFolder } from '../n8n/processes.mjs';
 
-/** One command over RESP; resolves with the decoded reply (arrays, strings, integers). */
-function redisCommand(port, ...args) {
-	return new Promise((resolve, reject) => {
-		const socket = connect(port, '127.0.0.1');
-		const chunks = [];
-		socket.setTimeout(30_000, () => socket.destroy(new Error('redis timeout')));
-		socket.on('error', reject);
-		socket.on('connect', () => {
-			socket.write(
-				`*${args.length}\r\n` +
-					args.map((a) => `$${Buffer.byteLength(String(a))}\r\n${a}\r\n`).join(''),
-			);
-		});
-		socket.on('data', (d) => {
-			chunks.push(d);
-			const parsed = parse(Buffer.concat(chunks), 0);
-			if (parsed) {
-				socket.end();
-				parsed.value instanceof Error ? reject(parsed.value) : resolve(parsed.value);
-			}
-		});
-	});
-}
+const run = promisify(execFile);
 
-function parse(buf, at) {
-	const eol = buf.indexOf('\r\n', at);
-	if (eol === -1) return null;
-	const type = String.fromCharCode(buf[at]);
-	const head = buf.toString('utf8', at + 1, eol);
-	const simple = { '+': () => head, '-': () => new Error(head), ':': () => Number(head) }[type];
-	if (simple) return { value: simple(), end: eol + 2 };
-	if (type === '$') {
-		const len = Number(head);
-		if (len < 0) return { value: null, end: eol + 2 };
-		if (buf.length < eol + 2 + len + 2) return null;
-		return { value: buf.toString('utf8', eol + 2, eol + 2 + len), end: eol + 2 + len + 2 };
-	}
-	if (type === '*') {
-		const n = Number(head);
-		const out = [];
-		let pos = eol + 2;
-		for (let i = 0; i < n; i++) {
-			const item = parse(buf, pos);
-			if (!item) return null;
-			out.push(item.value);
-			pos = item.end;
-		}
-		return { value: out, end: pos };
-	}
-	return { value: new Error(`unknown RESP type ${type}`), end: buf.length };
+/** One command through redis-cli: its reply as text (a list: one element a line). */
+async function redisCommand(cli, port, ...args) {
+	const { stdout } = await run(cli, ['-h', '127.0.0.1', '-p', String(port), ...args], {
+		timeout: 30_000,
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	if (/^(ERR|WRONGTYPE|NOAUTH) /.test(stdout)) throw new Error(stdout.trim());
+	return stdout;
 }
 
 export async function startRedis({ echo = false } = {}) {
@@ -91,7 +52,8 @@ export async function startRedis({ echo = false } = {}) {
 		await rm(root, { recursive: true, force: true });
 		throw err;
 	}
-	const command = (...args) => redisCommand(port, ...args);
+	const cli = ensureCommand('redis-cli', 'redis-tools');
+	const command = (...args) => redisCommand(cli, port, ...args);
 	return {
 		port,
 		proc,

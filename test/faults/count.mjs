@@ -4,13 +4,12 @@
 // line of the item's one error item (none lost, none twice), and every submit cut off after its task
 // was created is reported as "may have been created".
 import {
-	callsCell,
 	entriesOf,
 	executeRun,
 	executes,
 	imageHostKeyHits,
-	injectedText,
 	keyInRun,
+	runRow,
 	runWorkflow,
 } from './execute.mjs';
 import { containsKey, ownItems, submitKind } from './outcomes.mjs';
@@ -46,13 +45,10 @@ async function actCount(ctx, { run, workflow }) {
 	return { ...o, run, per };
 }
 
-function countRow({ run, per, stats, res, ms }, apiKey) {
+function countRow(o, apiKey) {
+	const { run, per, res } = o;
 	const most = (of) => Math.max(0, ...per.map(of));
-	return {
-		run: run.title,
-		load: run.load,
-		injected: injectedText(stats, run),
-		calls: callsCell(stats),
+	return runRow(run, o, {
 		succeeded: `${per.reduce((n, p) => n + p.images.length, 0)}/${per.length * COUNT_IMAGES} images`,
 		failed:
 			per
@@ -60,8 +56,7 @@ function countRow({ run, per, stats, res, ms }, apiKey) {
 				.join('; ') || '–',
 		duplicates: `max tasks/item ${most((p) => p.tasks)} of ${COUNT_IMAGES} (max submits/item ${most((p) => p.submits.length)})`,
 		leaks: containsKey(res.json, apiKey) ? 'LEAK' : 'none',
-		ms,
-	};
+	});
 }
 
 /** Run f: each scripted item's images, failed tasks, tasks and submits. */

@@ -54,9 +54,15 @@ export const entriesOf = (list, act, assertions) =>
 		assert: assertions(entry.run),
 	}));
 
-/** The table's "faults injected" cell: what the fake drew, or why it drew nothing. */
-export const injectedText = (stats, run) =>
-	faultsText(stats) || (run.faults ? 'none drawn' : 'none (directives)');
+/** A run's line of the suite's table: faults the fake drew (or why none), calls, and `cells`. */
+export const runRow = (run, { stats, ms }, cells) => ({
+	run: run.title,
+	load: run.load,
+	injected: faultsText(stats) || (run.faults ? 'none drawn' : 'none (directives)'),
+	calls: `${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
+	...cells,
+	ms,
+});
 
 export const faultsText = (stats) =>
 	Object.entries(stats.faults)
@@ -64,17 +70,13 @@ export const faultsText = (stats) =>
 		.map(([kind, v]) => `${v} ${kind}`)
 		.join(', ');
 
-/** The table's "calls" cell of a generation run. */
-export const callsCell = (stats) =>
-	`${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`;
+/** Did a request carry an Authorization header, or the key in another header or its URL? */
+export const carriesKey = (e, apiKey) =>
+	!!e.headers.authorization || containsKey(e.headers, apiKey) || String(e.url).includes(apiKey);
 
 /** Requests to the image host that carried an Authorization header or the key. */
 export const imageHostKeyHits = (log, apiKey) =>
-	log.filter(
-		(e) =>
-			e.server === 'image' &&
-			(e.headers.authorization || containsKey(e.headers, apiKey) || String(e.url).includes(apiKey)),
-	);
+	log.filter((e) => e.server === 'image' && carriesKey(e, apiKey));
 
 export const keyInRun = (res, apiKey) =>
 	containsKey(res.json, apiKey) || res.stdout.includes(apiKey) || res.stderr.includes(apiKey);

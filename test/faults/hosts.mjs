@@ -23,14 +23,14 @@ export const hostWorkflows = () =>
 		}),
 	);
 
-/** n8n's binary store: .n8n/storage (2.x), .n8n/binaryData (older lines, or kept by 2.x). */
-const storeRoots = (userFolder) =>
-	['storage', 'binaryData'].map((dir) => path.join(userFolder, '.n8n', dir));
-
-/** Every file of the binary store: path → bytes (a file that goes while it is listed is skipped). */
+/**
+ * Every file of n8n's binary store, .n8n/storage (2.x) and .n8n/binaryData (older lines, or kept
+ * by 2.x): path → bytes (a file that goes while it is listed is skipped).
+ */
 async function storeFiles(userFolder) {
 	const files = new Map();
-	for (const root of storeRoots(userFolder)) {
+	for (const dir of ['storage', 'binaryData']) {
+		const root = path.join(userFolder, '.n8n', dir);
 		const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
 		for (const entry of entries.filter((e) => e.isFile())) {
 			const full = path.join(entry.parentPath, entry.name);

@@ -3,17 +3,16 @@
 import { secs } from '../../scripts/support/report.mjs';
 import { failureOf, hasImage } from '../../scripts/support/run-data.mjs';
 import {
-	callsCell,
 	entriesOf,
 	executeRun,
 	executes,
 	imageHostKeyHits,
-	runWorkflow,
-	injectedText,
 	keyInRun,
 	problemsText,
+	runRow,
+	runWorkflow,
 } from './execute.mjs';
-import { containsKey, countBy, perInput, reasonOf, submitKind } from './outcomes.mjs';
+import { containsKey, countBy, countsText, perInput, reasonOf, submitKind } from './outcomes.mjs';
 import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SLOW_MS } from './scenarios.mjs';
 
 const CUT = 'submit cut off: task may have been created';
@@ -98,22 +97,17 @@ async function actLoad(ctx, { run, workflow }) {
 }
 
 function loadRow(o, apiKey) {
-	const { run, stats, per } = o;
+	const { run, per } = o;
 	const leaks =
 		o.imageKeyHits.length +
 		o.apiKeyOutsideHeader.length +
 		(containsKey(o.res.json, apiKey) ? 1 : 0);
-	return {
-		run: run.title,
-		load: run.load,
-		injected: injectedText(stats, run),
-		calls: callsCell(stats),
+	return runRow(run, o, {
 		succeeded: `${o.succeeded}/${run.prompts.length}`,
 		failed: o.failedReasons.join('; ') || '–',
 		duplicates: `${per.duplicated.length} duplicated, ${per.lost.length} lost; max tasks/prompt ${max(o.tasksPerPrompt)} (max submits/prompt ${max(o.submitsPerPrompt)})`,
 		leaks: leaks ? 'LEAK' : 'none',
-		ms: o.ms,
-	};
+	});
 }
 
 const common = (key) => [
@@ -151,16 +145,13 @@ const common = (key) => [
 	},
 ];
 
-const countsText = (cutOff) =>
-	[...countBy(cutOff.map((c) => c.fault))].map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
-
 /** Runs b and c: cut-off submits are reported with advice; complete refusals are retried. */
 const cutOffAssertions = (key) => [
 	{
 		name: `${key}: every item whose submit was cut off (reset, slower than the timeout, HTML page) is an error item saying the task may have been created`,
 		ok: (o) => o.cutOffOk.length === o.cutOff.length,
 		evidence: ({ cutOff, cutOffOk }) =>
-			`${cutOff.length} cut off (${countsText(cutOff)})${
+			`${cutOff.length} cut off (${countsText(cutOff.map((c) => c.fault))})${
 				cutOff.length !== cutOffOk.length
 					? `; ended otherwise: ${cutOff
 							.filter((c) => !cutOffOk.includes(c))

@@ -4,21 +4,14 @@ import { hasImage, failureOf, nodeOutputItems } from '../../scripts/support/run-
 import { jimengWorkflow, matrixWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
 import { executeRun, executes } from './execute.mjs';
 import { containsKey } from './outcomes.mjs';
-import { MATRIX, NODE_PARAMETERS } from './scenarios.mjs';
+import { MATRIX, NODE_PARAMETERS, nodeParameters } from './scenarios.mjs';
 
 export function matrixWorkflows() {
 	return {
 		matrix: matrixWorkflow({
 			id: workflowId('faults', 'matrix'),
 			name: 'faults: bad-input matrix',
-			cases: MATRIX.map((c) => ({
-				...c,
-				parameters: {
-					...NODE_PARAMETERS,
-					...c.parameters,
-					options: { ...NODE_PARAMETERS.options, ...c.parameters.options },
-				},
-			})),
+			cases: MATRIX.map((c) => ({ ...c, parameters: nodeParameters(c.parameters) })),
 		}),
 		stopping: jimengWorkflow({
 			id: workflowId('faults', 'stop'),

@@ -13,6 +13,10 @@ export function submitKind(e) {
 export const countBy = (list) =>
 	list.reduce((map, key) => map.set(key, (map.get(key) ?? 0) + 1), new Map());
 
+/** "2 reset, 1 slow": how often each value occurs in a list. */
+export const countsText = (list) =>
+	[...countBy(list)].map(([key, n]) => `${n} ${key}`).join(', ') || 'none';
+
 /** Short reason of an output item that is not an image. */
 export function reasonOf(item) {
 	if (item.json?.error) {
@@ -40,16 +44,14 @@ export function reasonOf(item) {
 }
 
 /** The input item an output item is paired with (a number, an object or a list of them). */
-export function pairedIndex(item) {
+function pairedIndex(item) {
 	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
 	return typeof paired === 'number' ? paired : paired?.item;
 }
 
-export const itemsOf = (items, k) => items.filter((item) => pairedIndex(item) === k);
-
 /** Input item k's output items, its images and error items, and the submits of its prompt. */
 export function ownItems(items, k, prompt, log) {
-	const own = itemsOf(items, k);
+	const own = items.filter((item) => pairedIndex(item) === k);
 	return {
 		prompt,
 		k,

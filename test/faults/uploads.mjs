@@ -9,8 +9,17 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import { binaryReferenceWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { entriesOf, executeRun, executes, faultsText, keyInRun, problemsText } from './execute.mjs';
-import { containsKey, countBy, ownItems } from './outcomes.mjs';
+import {
+	carriesKey,
+	entriesOf,
+	executeRun,
+	executes,
+	faultsText,
+	keyInRun,
+	problemsText,
+	runRow,
+} from './execute.mjs';
+import { containsKey, countBy, countsText, ownItems } from './outcomes.mjs';
 import { uploadRuns } from './scenarios.mjs';
 
 const require = createRequire(import.meta.url);
@@ -101,9 +110,6 @@ function uploadedOnce(p, file, fake) {
 	);
 }
 
-const kindsText = (kinds) =>
-	[...countBy(kinds)].map(([kind, v]) => `${v} ${kind}`).join(', ') || 'none';
-
 const describe = (p) =>
 	`${p.prompt}: ${p.images.length} images, ${p.errors.length} error items${p.errors[0] ? ` ("${String(p.errors[0].json.error).slice(0, 110)}")` : ''}, ${p.links.length} link(s), ${p.puts} PUT(s), ${p.submits.length} submit(s)`;
 
@@ -145,11 +151,9 @@ function uploadRow(o, apiKey) {
 	const reasons = countBy(
 		failedItems.map((p) => String(p.errors[0].json.error).replace(/^.*failed: /, '')),
 	);
-	return {
-		run: run.title,
-		load: run.load,
+	return runRow(run, o, {
 		injected: run.scripted
-			? `scripted: link requests ${kindsText(run.scripted.flatMap((w) => w.link))}; PUTs ${kindsText(run.scripted.flatMap((w) => w.put))}`
+			? `scripted: link requests ${countsText(run.scripted.flatMap((w) => w.link))}; PUTs ${countsText(run.scripted.flatMap((w) => w.put))}`
 			: `${o.linkFaults} on link requests, ${o.putFaults} on PUTs (${faultsText(stats)})`,
 		calls: `${o.linkRequests.length} link requests, ${o.puts.length} PUTs, ${stats.submits} submits, ${stats.queries} queries, ${stats.images} downloads`,
 		succeeded: `${per.reduce((n, p) => n + p.images.length, 0)}/${per.length * run.images} images`,
@@ -161,8 +165,7 @@ function uploadRow(o, apiKey) {
 			containsKey(o.res.json, apiKey) || o.puts.some((e) => e.headers.authorization)
 				? 'LEAK'
 				: 'none',
-		ms: o.ms,
-	};
+	});
 }
 
 const callsText = (o) =>
@@ -252,12 +255,7 @@ const uploadAssertions = (key, images) => [
 	{
 		name: `${key}: no request to the upload host carried Authorization or the key; link requests went with the key to the gateway only`,
 		ok: (o, { apiKey }) =>
-			o.puts.every(
-				(e) =>
-					!e.headers.authorization &&
-					!containsKey(e.headers, apiKey) &&
-					!String(e.url).includes(apiKey),
-			) &&
+			!o.puts.some((e) => carriesKey(e, apiKey)) &&
 			o.stats.uploads.every((u) => !u.authorizationSeen) &&
 			o.linkRequests.every(
 				(e) => e.server === 'api' && e.headers.authorization === `Bearer ${apiKey}`,

@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises';
 
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
-import { binaryModeOf, imageProblems, jimengNodes, onlyExecution } from './outputs.mjs';
+import { binaryModeOf, countBy, imageProblems, jimengNodes, onlyExecution } from './outputs.mjs';
 
 /** Expected error items per example (Continue On Fail turns the empty prompt into one). */
 const ERROR_ITEMS = { 'continue-on-fail': 1 };
@@ -159,7 +159,6 @@ export const examplesScenario = (label, binaryMode) => ({
 
 /** Prompts whose submits differ from their tasks in the outputs: [[prompt, submits]]. */
 function billedTwice(o) {
-	const perPrompt = new Map();
-	for (const prompt of o.tasks.values()) perPrompt.set(prompt, (perPrompt.get(prompt) ?? 0) + 1);
-	return Object.entries(o.stats.submitsPerPrompt).filter(([p, n]) => n !== (perPrompt.get(p) ?? 0));
+	const perPrompt = countBy([...o.tasks.values()]);
+	return Object.entries(o.stats.submitsPerPrompt).filter(([p, n]) => n !== (perPrompt[p] ?? 0));
 }

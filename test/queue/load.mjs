@@ -3,7 +3,7 @@
 // user, no prompt billed twice. Prints how often the gateway refused and how long it took.
 // bench/queue.mjs runs the same load and reads the same assertions.
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
-import { countBy, imageProblems, perWorker } from './outputs.mjs';
+import { countBy, errorOf, imageProblems, perWorker } from './outputs.mjs';
 
 export const LOAD_WORKFLOWS = {
 	load: { id: 'queueLoad0000000', name: 'Queue: load', path: 'queue-load' },
@@ -102,7 +102,7 @@ function loadFigures(o, { wallMs, latencyMs }) {
 		},
 		succeeded: succeeded(o).length,
 		failedWith50430: refusalsReachingUser(o),
-		failure: runs.find((r) => r.status !== 'success')?.data?.resultData?.error?.message ?? null,
+		failure: errorOf(runs.find((r) => r.status !== 'success') ?? {}),
 		submits: stats.submits,
 		tasksCreated: stats.tasksCreated,
 		// Created (billed) but in no output: the tasks of items whose execution failed on another item.

@@ -47,11 +47,29 @@ export const countBy = (values) =>
 	values.reduce((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
 
 /** The fake's task for `prompt` once it has been queried `queries` times. */
-export const queriedTask = (fake, prompt, queries, options) =>
+const queriedTask = (fake, prompt, queries, options) =>
 	until(
 		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= queries),
 		options,
 	);
+
+/**
+ * POST one prompt to a workflow's webhook; once the fake has queried its task `queries` times, the
+ * task and the execution running it: { posted, task, running }.
+ */
+export async function pollingExecution(cluster, fake, workflow, prompt, options = {}) {
+	const { via, queries = 1, timeoutMs = 90_000 } = options;
+	const afterId = await cluster.lastExecutionId(workflow.id);
+	const posted = await cluster.post(workflow.path, { prompts: [prompt] }, { via });
+	const what = `${queries} query(ies) of "${prompt}"`;
+	const task = await queriedTask(fake, prompt, queries, { timeoutMs, what, everyMs: 100 });
+	const started = { workflowId: workflow.id, count: 1, afterId, finished: false };
+	const [running] = await cluster.waitForExecutions(started);
+	return { posted, task, running };
+}
+
+/** The error an execution ended with, or null. */
+export const errorOf = (execution) => execution.data?.resultData?.error?.message ?? null;
 
 /** The one execution of a workflow after `afterId`, read through main: { summary, execution }. */
 export async function onlyExecution(cluster, workflowId, { afterId = 0, timeoutMs }) {

@@ -35,7 +35,7 @@ async function databaseText(cluster) {
 
 async function observeSecrets(cluster, apiKey) {
 	const logs = cluster.logs();
-	const keys = await cluster.redis.command('KEYS', '*');
+	const keys = (await cluster.redis.command('KEYS', '*')).split('\n').filter(Boolean);
 	return {
 		hex: Buffer.from(apiKey).toString('hex'),
 		logs,

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { until } from '../../scripts/support/scenarios.mjs';
-import { imageProblem, onlyExecution, queriedTask } from './outputs.mjs';
+import { errorOf, imageProblem, onlyExecution, pollingExecution } from './outputs.mjs';
 
 export const SHUTDOWN_WORKFLOWS = {
 	long: {
@@ -35,9 +35,6 @@ const WORKER_ENV = {
 	N8N_LOG_FORMAT: 'json',
 };
 
-const polledTask = (fake, prompt) =>
-	queriedTask(fake, prompt, 1, { timeoutMs: 90_000, what: `a query of "${prompt}"` });
-
 /** The worker log's JSON line for a submitted task, or null. */
 function submittedLine(logText, taskId) {
 	const line = logText.split('\n').find((l) => l.includes(`Jimeng task ${taskId} submitted`));
@@ -61,8 +58,7 @@ async function observeGraceful({ cluster, fake }, label) {
 	const env = { ...WORKER_ENV, N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '60' };
 	await cluster.addWorker('worker-graceful-60s', { env });
 	const prompt = `[latency:15000] ${label} SIGTERM, graceful 60 s`;
-	await cluster.post(SHUTDOWN_WORKFLOWS.long.path, { prompts: [prompt] });
-	const task = await polledTask(fake, prompt);
+	const { task } = await pollingExecution(cluster, fake, SHUTDOWN_WORKFLOWS.long, prompt);
 	const exit = await cluster.stopWorker('worker-graceful-60s', { timeoutMs: 90_000 });
 	const run = await firstItemRun(cluster, SHUTDOWN_WORKFLOWS.long.id, { timeoutMs: 60_000 });
 	const problem = await imageProblem(cluster.main, fake, run.item);
@@ -77,13 +73,7 @@ async function observeDefaultGrace({ cluster, fake }, label) {
 		unset: ['N8N_GRACEFUL_SHUTDOWN_TIMEOUT'],
 	});
 	const prompt = `[latency:45000] ${label} SIGTERM, default graceful timeout`;
-	await cluster.post(SHUTDOWN_WORKFLOWS.def.path, { prompts: [prompt] });
-	const task = await polledTask(fake, prompt);
-	const [running] = await cluster.waitForExecutions({
-		workflowId: SHUTDOWN_WORKFLOWS.def.id,
-		count: 1,
-		finished: false,
-	});
+	const { task, running } = await pollingExecution(cluster, fake, SHUTDOWN_WORKFLOWS.def, prompt);
 	const tSig = Date.now();
 	const stopping = cluster.stopWorker('worker-default-grace', { timeoutMs: 120_000 });
 	const rescue = cluster.addWorker('worker-rescue', { env: WORKER_ENV });
@@ -102,28 +92,15 @@ async function observeDefaultGrace({ cluster, fake }, label) {
 	await delay(3000);
 	const execution = ended ?? (await cluster.main.getExecution(running.id));
 	const log = worker.proc.log();
+	const figures = {
+		...{ exitCode: exit.code, exitSignal: exit.signal, exitMs: exit.ms, queriesBeforeExit },
+		...{ statusAtExit, finalStatus: execution.status, finishedAfterSigtermMs },
+		error: errorOf(execution),
+	};
 	return {
-		label,
-		prompt,
-		task,
-		exit,
-		executionId: running.id,
-		execution,
-		statusAtExit,
-		finishedAfterSigtermMs,
+		...{ label, prompt, task, exit, executionId: running.id, execution, statusAtExit },
+		...{ finishedAfterSigtermMs, log, line: submittedLine(log, task.id), figures },
 		submits: fake.stats().submitsPerPrompt[prompt] ?? 0,
-		log,
-		line: submittedLine(log, task.id),
-		figures: {
-			exitCode: exit.code,
-			exitSignal: exit.signal,
-			exitMs: exit.ms,
-			queriesBeforeExit,
-			statusAtExit,
-			finalStatus: execution.status,
-			finishedAfterSigtermMs,
-			error: execution.data?.resultData?.error?.message ?? null,
-		},
 	};
 }
 
@@ -251,7 +228,7 @@ export const missingPackageScenario = (label, slug) => ({
 			timeoutMs: 60_000,
 		});
 		await cluster.stopWorker('worker-without-package', { timeoutMs: 30_000 });
-		const message = execution.data?.resultData?.error?.message ?? '';
+		const message = errorOf(execution) ?? '';
 		return {
 			status: execution.status,
 			message,

@@ -5,7 +5,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
-import { queriedTask } from './outputs.mjs';
+import { errorOf, pollingExecution } from './outputs.mjs';
 
 export const STALL_WORKFLOW = {
 	id: 'queueStall000000',
@@ -28,18 +28,9 @@ async function observeStall({ cluster, fake }, { label, name, maxStalled, watchM
 	await cluster.stopWorkers();
 	await cluster.addWorker(`${name}-a`, { env });
 	const prompt = `[latency:20000] stalled job, ${name}`;
-	const afterId = await cluster.lastExecutionId(STALL_WORKFLOW.id);
-	await cluster.post(STALL_WORKFLOW.path, { prompts: [prompt] }, { via: 'main' });
-	await queriedTask(fake, prompt, 1, {
+	const { running } = await pollingExecution(cluster, fake, STALL_WORKFLOW, prompt, {
+		via: 'main',
 		timeoutMs: 60_000,
-		what: `${name}: a query of the task`,
-		everyMs: 250,
-	});
-	const [running] = await cluster.waitForExecutions({
-		workflowId: STALL_WORKFLOW.id,
-		count: 1,
-		afterId,
-		finished: false,
 	});
 	const tKill = Date.now();
 	await cluster.stopWorker(`${name}-a`, { signal: 'SIGKILL' });
@@ -62,7 +53,7 @@ async function observeStall({ cluster, fake }, { label, name, maxStalled, watchM
 		reRunOnSecondWorker: cluster.workerOf(running.id).includes(`${name}-b`),
 		secondSubmitAfterKillMs: secondSubmitMs,
 		status: execution.status,
-		error: execution.data?.resultData?.error?.message ?? null,
+		error: errorOf(execution),
 	};
 	return { ...figures, figures };
 }

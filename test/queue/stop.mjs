@@ -3,9 +3,8 @@
 // on main) and once for one the webhook process queued.
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { until } from '../../scripts/support/scenarios.mjs';
 import { FINISHED } from '../../scripts/queue/cluster.mjs';
-import { queriedTask } from './outputs.mjs';
+import { pollingExecution } from './outputs.mjs';
 
 export const STOP_WORKFLOW = { id: 'queueStop0000000', name: 'Queue: stop', path: 'queue-stop' };
 
@@ -35,19 +34,10 @@ async function watchAfterStop({ cluster, fake }, { task, executionId, tStop, wat
 async function observeStop(ctx, { label, via, expectStops, latencyMs }) {
 	const { cluster, fake } = ctx;
 	const prompt = `[latency:${latencyMs}] ${label} stop, queued by ${via}`;
-	const posted = await cluster.post(STOP_WORKFLOW.path, { prompts: [prompt] }, { via });
-	const task = await queriedTask(fake, prompt, 2, {
-		timeoutMs: 90_000,
-		what: 'two queries of the task',
-		everyMs: 100,
+	const { posted, task, running } = await pollingExecution(cluster, fake, STOP_WORKFLOW, prompt, {
+		via,
+		queries: 2,
 	});
-	const running = await until(
-		async () =>
-			(await cluster.main.listExecutions({ workflowId: STOP_WORKFLOW.id, limit: 20 })).find(
-				(e) => e.status === 'running',
-			),
-		{ timeoutMs: 30_000, what: 'a running execution', everyMs: 100 },
-	);
 	const workers = cluster.workerOf(running.id);
 	const tStop = Date.now();
 	const stop = await cluster.main.rest('POST', `/executions/${running.id}/stop`);
@@ -55,25 +45,11 @@ async function observeStop(ctx, { label, via, expectStops, latencyMs }) {
 	const watchMs = expectStops ? 8000 : latencyMs + 10_000;
 	const after = await watchAfterStop(ctx, { task, executionId: running.id, tStop, watchMs });
 	const { lastQueryAt: _at, ...seen } = after;
-	const figures = {
-		label,
-		via,
-		executionId: running.id,
-		worker: workers[0],
-		...seen,
-		taskFinished: task.finished,
-	};
+	const figures = { label, via, executionId: running.id, worker: workers[0], ...seen };
 	return {
-		label,
-		via,
-		version: cluster.version,
-		posted,
-		id: running.id,
-		stop,
-		workers,
-		task,
+		...{ label, via, version: cluster.version, posted, id: running.id, stop, workers, task },
 		...after,
-		figures,
+		figures: { ...figures, taskFinished: task.finished },
 	};
 }
 
