@@ -127,16 +127,12 @@ export function spawnGroup(cmd, args, { env, cwd, uid, gid, timeoutMs, onData } 
 	}
 	let timedOut = false;
 	let killTimer;
-	const timer =
-		timeoutMs > 0
-			? setTimeout(() => {
-					timedOut = true;
-					killGroup(child.pid, 'SIGTERM');
-					killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000);
-					killTimer.unref();
-				}, timeoutMs)
-			: undefined;
-	timer?.unref();
+	const onTimeout = () => {
+		timedOut = true;
+		killGroup(child.pid, 'SIGTERM');
+		killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000).unref();
+	};
+	const timer = timeoutMs > 0 ? setTimeout(onTimeout, timeoutMs).unref() : undefined;
 	const done = new Promise((resolve) => {
 		let settled = false;
 		const finish = (code, signal) => {
