@@ -1,10 +1,5 @@
-// Workflows the drivers import into real n8n, built as a user builds them in the editor:
-// Manual Trigger → Set (raw JSON list of prompts) → Split Out → Jimeng (jimengWorkflow), the same
-// with a Convert to File node giving each item a reference binary (binaryReferenceWorkflow), or one
-// Jimeng node per case behind one trigger (matrixWorkflow, for bad input). For queue mode, where only
-// webhook and trigger executions go to the workers: Webhook → Split Out → Jimeng
-// (webhookPromptsWorkflow), Webhook → Get Task (webhookGetTaskWorkflow), and an example with its
-// Manual Trigger swapped for a Webhook (webhookVariant).
+// Workflows the drivers import into real n8n, built as a user builds them in the editor. Queue mode
+// runs only webhook and trigger executions on the workers: hence the Webhook variants.
 import { randomUUID } from 'node:crypto';
 
 import { CREDENTIAL } from '../n8n/sandbox.mjs';
