@@ -4,10 +4,8 @@
 //   npm run demo                        # against the fake Jimeng gateway
 //   JIMENG_API_KEY=sk-… npm run demo    # against the real gateway (JIMENG_BASE_URL, default https://zx1.deepwl.net)
 //
-// The same setup as `npm start` (n8n 2.41.1 installed into .cache/ if needed, the package built, packed
-// and installed as a community package, the examples and a credential imported), then
-// `n8n execute` of examples/text-to-image.json; each image is read from n8n's binary storage and
-// written to demo-output/<file name n8n gave it>. Prints task id, files, sizes and times.
+// The same setup as `npm start`, then `n8n execute` of examples/text-to-image.json; each image is
+// read from n8n's binary storage and written to demo-output/<file name n8n gave it>.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 

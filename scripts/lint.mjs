@@ -1,17 +1,15 @@
 #!/usr/bin/env node
-// npm run lint: every check, each run even when an earlier one fails, then a summary.
-//   1. n8n's node linter: the eslint config of @n8n/node-cli (eslint.config.mjs, what `n8n-node lint`
-//      runs) on nodes/, credentials/ and package.json;
-//   2. tests, drivers and scripts (eslint.tools.config.mjs);
-//   3. the format check (prettier, .prettierrc.js / .prettierignore);
-//   4. the lint n8n's verification scanner runs (@n8n/scan-community-package's analyzePackage), on the
-//      sources and on the packed tarball, with inline eslint-disable comments ignored.
-// `n8n-node lint` itself runs `eslint .`, which here would lint the tests with the node's rules, so
-// step 1 runs its config on the node's own paths.
+// npm run lint: every check, each run even when an earlier one fails, then a summary. Step 1 is
+// `n8n-node lint`'s eslint config (@n8n/node-cli, eslint.config.mjs) on the node's own paths: that
+// command runs `eslint .`, which here would lint the tests with the node's rules. The last step is
+// the lint n8n's verification scanner runs (analyzePackage), on the sources and on the packed
+// tarball, with inline eslint-disable comments ignored.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+
+import { extractTarball, packPackage } from './n8n/pack.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -40,15 +38,10 @@ async function scanner() {
 	const work = mkdtempSync(join(tmpdir(), 'jimeng-lint-'));
 	try {
 		execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-		const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
-			cwd: root,
-		})
-			.toString()
-			.trim()
-			.split('\n')
-			.pop();
-		execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
-		await scan(`packed tarball (${tarball})`, join(work, 'package'), ['**/*.js', 'package.json']);
+		const tarball = await packPackage(root, { destination: work });
+		await extractTarball(tarball, join(work, 'package'));
+		const label = `packed tarball (${basename(tarball)})`;
+		await scan(label, join(work, 'package'), ['**/*.js', 'package.json']);
 	} finally {
 		rmSync(work, { recursive: true, force: true });
 	}

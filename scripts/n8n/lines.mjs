@@ -4,59 +4,44 @@ import path from 'node:path';
 
 import { BASE_ENV, CACHE_DIR, NODE24_BIN } from './env.mjs';
 
-function compareVersions(a, b) {
-	const pa = a.split('.').map(Number);
-	const pb = b.split('.').map(Number);
-	for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
-	return 0;
-}
-
-function readMarker(markerPath) {
+/** A line from its cache folder, or null unless install.sh completed it (a `.installed` marker). */
+function installedLine(version, dir) {
+	let marker;
 	try {
-		return JSON.parse(readFileSync(markerPath, 'utf8'));
+		marker = JSON.parse(readFileSync(path.join(dir, '.installed'), 'utf8'));
 	} catch {
 		return null;
 	}
+	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	// node24 is resolved inside this cache (the folder may have moved, e.g. a CI cache restore);
+	// 'system' is the node install.sh ran with, else the node running us.
+	let nodeBin = marker.runtime === 'node24' ? NODE24_BIN : marker.nodeBin;
+	if (!nodeBin || !existsSync(nodeBin)) {
+		if (marker.runtime === 'node24') return null;
+		nodeBin = process.execPath;
+	}
+	if (!existsSync(n8nBin)) return null;
+	const PATH = [path.dirname(nodeBin), process.env.PATH].filter(Boolean).join(path.delimiter);
+	return { version, dir, runtime: marker.runtime, nodeBin, n8nBin, env: { ...BASE_ENV, PATH } };
 }
 
+const newestFirst = (a, b) => {
+	const [pa, pb] = [a, b].map((l) => l.version.split('.').map(Number));
+	return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
+};
+
 /**
- * The n8n lines install.sh completed (a `.installed` marker), newest first:
- * `{ version, dir, runtime, nodeBin, n8nBin, env }` where `env` is BASE_ENV plus a PATH whose first
- * entry is the folder of `nodeBin` (n8n spawns its JS task runner as plain `node`).
+ * The n8n lines install.sh completed, newest first: `{ version, dir, runtime, nodeBin, n8nBin, env }`
+ * where `env` is BASE_ENV plus a PATH whose first entry is the folder of `nodeBin` (n8n spawns its
+ * JS task runner as plain `node`).
  */
 export function n8nLines() {
 	if (!existsSync(CACHE_DIR)) return [];
-	const lines = [];
-	for (const entry of readdirSync(CACHE_DIR)) {
-		const m = /^n8n-(\d+\.\d+\.\d+)$/.exec(entry);
-		if (!m) continue;
-		const dir = path.join(CACHE_DIR, entry);
-		const markerPath = path.join(dir, '.installed');
-		if (!existsSync(markerPath)) continue;
-		const marker = readMarker(markerPath);
-		if (!marker) continue;
-		const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-		// node24 is resolved inside this cache (the folder may have moved, e.g. a CI cache restore);
-		// 'system' is the node install.sh ran with, else the node running us.
-		let nodeBin = marker.runtime === 'node24' ? NODE24_BIN : marker.nodeBin;
-		if (!nodeBin || !existsSync(nodeBin)) {
-			if (marker.runtime === 'node24') continue;
-			nodeBin = process.execPath;
-		}
-		if (!existsSync(n8nBin)) continue;
-		lines.push({
-			version: m[1],
-			dir,
-			runtime: marker.runtime,
-			nodeBin,
-			n8nBin,
-			env: {
-				...BASE_ENV,
-				PATH: [path.dirname(nodeBin), process.env.PATH].filter(Boolean).join(path.delimiter),
-			},
-		});
-	}
-	return lines.sort((a, b) => compareVersions(b.version, a.version));
+	return readdirSync(CACHE_DIR)
+		.map((entry) => /^n8n-(\d+\.\d+\.\d+)$/.exec(entry))
+		.map((m) => m && installedLine(m[1], path.join(CACHE_DIR, m[0])))
+		.filter(Boolean)
+		.sort(newestFirst);
 }
 
 /** One installed line by version (exact, or a prefix like '1.123' / '1.123.x'); throws if missing. */

@@ -3,24 +3,19 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 import { REPO_ROOT } from './env.mjs';
 
-function run(cmd, args, opts = {}) {
-	return new Promise((resolve, reject) => {
-		execFile(
-			cmd,
-			args,
-			{ maxBuffer: 64 * 1024 * 1024, timeout: 300_000, ...opts },
-			(err, stdout, stderr) => {
-				if (err) {
-					err.message += `\n${stderr}`;
-					reject(err);
-				} else resolve({ stdout, stderr });
-			},
-		);
-	});
-}
+const execFileAsync = promisify(execFile);
+/** execFile whose error carries the command's stderr. */
+const run = (cmd, args, opts = {}) =>
+	execFileAsync(cmd, args, { maxBuffer: 64 * 1024 * 1024, timeout: 300_000, ...opts }).catch(
+		(err) => {
+			err.message += `\n${err.stderr ?? ''}`;
+			throw err;
+		},
+	);
 
 /**
  * `npm pack` a package folder (default: the repo) into a temp folder; returns the tarball path.
@@ -44,7 +39,7 @@ export async function packPackage(dir = REPO_ROOT, { destination } = {}) {
  */
 export async function buildAndPackRepo({ repoDir = REPO_ROOT, buildScript = 'build' } = {}) {
 	const dir = await mkdtemp(path.join(tmpdir(), 'n8n-e2e-build-'));
-	const skip = new Set([
+	const skip = [
 		'node_modules',
 		'.git',
 		'.cache',
@@ -52,12 +47,12 @@ export async function buildAndPackRepo({ repoDir = REPO_ROOT, buildScript = 'bui
 		'coverage',
 		'test-results',
 		'demo-output',
-	]);
+	];
 	await cp(repoDir, dir, {
 		recursive: true,
 		filter: (src) => {
 			const rel = path.relative(repoDir, src);
-			return !rel || (!skip.has(rel.split(path.sep)[0]) && !rel.endsWith('.tgz'));
+			return !rel || (!skip.includes(rel.split(path.sep)[0]) && !rel.endsWith('.tgz'));
 		},
 	});
 	await symlink(path.join(repoDir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');

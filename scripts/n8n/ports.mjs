@@ -3,19 +3,23 @@ import { createServer } from 'node:net';
 
 const handedOutPorts = new Set();
 
+/** Listen on `port` (0: any) on 127.0.0.1 and close again: the port it got, or null when taken. */
+const bind = (port) =>
+	new Promise((resolve) => {
+		const srv = createServer();
+		srv.unref();
+		srv.once('error', () => resolve(null));
+		srv.listen(port, '127.0.0.1', () => {
+			const bound = srv.address().port;
+			srv.close(() => resolve(bound));
+		});
+	});
+
 /** A free TCP port on 127.0.0.1 (not handed out twice by this process). */
 export async function freePort() {
 	for (let attempt = 0; attempt < 50; attempt++) {
-		const port = await new Promise((resolve, reject) => {
-			const srv = createServer();
-			srv.unref();
-			srv.on('error', reject);
-			srv.listen(0, '127.0.0.1', () => {
-				const { port } = srv.address();
-				srv.close(() => resolve(port));
-			});
-		});
-		if (!handedOutPorts.has(port)) {
+		const port = await bind(0);
+		if (port && !handedOutPorts.has(port)) {
 			handedOutPorts.add(port);
 			return port;
 		}
@@ -24,11 +28,4 @@ export async function freePort() {
 }
 
 /** Is `port` free on 127.0.0.1? */
-export async function portIsFree(port) {
-	return await new Promise((resolve) => {
-		const srv = createServer();
-		srv.unref();
-		srv.once('error', () => resolve(false));
-		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-	});
-}
+export const portIsFree = async (port) => (await bind(port)) !== null;

@@ -7,44 +7,52 @@ import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 
-const liveGroups = new Set(); // pids of process-group leaders we started and that are still alive
-const liveFolders = new Set(); // user folders of instances not yet disposed
+// Process-group leaders we started that are still alive, and folders not yet removed.
+const live = { pid: new Set(), dir: new Set() };
 
-export function killGroup(pid, signal) {
+function killGroup(pid, signal) {
 	try {
 		process.kill(-pid, signal);
-		return true;
-	} catch {
-		return false;
+	} catch {}
+}
+
+// Kill the groups, remove the folders (kept when N8N_E2E_KEEP=1). Runs here on exit and, as source
+// text, in the reaper: it may use only globals and rmSync.
+function reap(groups, dirs) {
+	for (const pid of groups) {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {}
 	}
+	for (const dir of process.env.N8N_E2E_KEEP === '1' ? [] : dirs) {
+		try {
+			rmSync(dir, { recursive: true, force: true });
+		} catch {}
+	}
+	groups.clear();
+	dirs.clear();
 }
 
 // A detached watchdog that outlives us: it learns about groups/folders over its stdin and, when
-// that pipe closes (we exited, crashed or were SIGKILLed, e.g. by a test runner), kills the groups
-// and removes the folders. Covers what 'exit'/signal handlers cannot.
+// that pipe closes (we exited, crashed or were SIGKILLed, e.g. by a test runner), reaps them.
+// Covers what 'exit'/signal handlers cannot.
 const REAPER_SRC = `
 const { rmSync } = require('node:fs');
-const groups = new Set(), dirs = new Set(), keep = process.env.N8N_E2E_KEEP === '1';
-let buf = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (d) => {
-	buf += d;
-	let i;
-	while ((i = buf.indexOf('\\n')) !== -1) {
-		const [op, kind, ...rest] = buf.slice(0, i).split(' ');
-		buf = buf.slice(i + 1);
-		const set = kind === 'pid' ? groups : dirs;
-		const val = kind === 'pid' ? Number(rest[0]) : rest.join(' ');
-		op === 'add' ? set.add(val) : set.delete(val);
-	}
-});
-const reap = () => {
-	for (const pid of groups) { try { process.kill(-pid, 'SIGKILL'); } catch {} }
-	if (!keep) for (const dir of dirs) { try { rmSync(dir, { recursive: true, force: true }); } catch {} }
+${reap}
+const live = { pid: new Set(), dir: new Set() };
+require('node:readline')
+	.createInterface({ input: process.stdin })
+	.on('line', (line) => {
+		const [op, kind, ...rest] = line.split(' ');
+		const value = kind === 'pid' ? Number(rest[0]) : rest.join(' ');
+		op === 'add' ? live[kind].add(value) : live[kind].delete(value);
+	})
+	.on('close', done);
+function done() {
+	reap(live.pid, live.dir);
 	process.exit(0);
-};
-process.stdin.on('end', reap);
-process.stdin.on('error', reap);
+}
+process.stdin.on('error', done);
 process.on('SIGHUP', () => {});
 process.on('SIGINT', () => {});
 `;
@@ -57,9 +65,7 @@ function tellReaper(line) {
 				detached: true,
 				stdio: ['pipe', 'ignore', 'ignore'],
 			});
-			reaper.on('error', () => {
-				reaper = null;
-			});
+			reaper.on('error', () => (reaper = null));
 			reaper.unref();
 			reaper.stdin.on('error', () => {});
 			reaper.stdin.unref?.();
@@ -69,35 +75,16 @@ function tellReaper(line) {
 		/* best effort */
 	}
 }
-function trackGroup(pid, alive) {
-	alive ? liveGroups.add(pid) : liveGroups.delete(pid);
-	tellReaper(`${alive ? 'add' : 'del'} pid ${pid}`);
-}
-export function trackFolder(dir, alive) {
-	alive ? liveFolders.add(dir) : liveFolders.delete(dir);
-	tellReaper(`${alive ? 'add' : 'del'} dir ${dir}`);
-}
 
 let exitHooksInstalled = false;
-export function installExitHooks() {
+function installExitHooks() {
 	if (exitHooksInstalled) return;
 	exitHooksInstalled = true;
-	const cleanupSync = () => {
-		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-		liveGroups.clear();
-		if (process.env.N8N_E2E_KEEP !== '1') {
-			for (const dir of liveFolders) {
-				try {
-					rmSync(dir, { recursive: true, force: true });
-				} catch {}
-			}
-		}
-		liveFolders.clear();
-	};
-	process.on('exit', cleanupSync);
+	const cleanup = () => reap(live.pid, live.dir);
+	process.on('exit', cleanup);
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		const onSignal = () => {
-			cleanupSync();
+			cleanup();
 			process.removeListener(sig, onSignal);
 			// Re-raise so the default behaviour (or other listeners) still apply.
 			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
@@ -106,13 +93,21 @@ export function installExitHooks() {
 	}
 }
 
+function track(kind, value, alive) {
+	installExitHooks();
+	alive ? live[kind].add(value) : live[kind].delete(value);
+	tellReaper(`${alive ? 'add' : 'del'} ${kind} ${value}`);
+}
+
+/** Remove `dir` on our exit, crash or SIGKILL (alive = true) or no longer (false). */
+export const trackFolder = (dir, alive) => track('dir', dir, alive);
+
 /**
  * Spawn a command in its own process group. Returns { child, done } where done resolves to
  * { code, signal, stdout, stderr, ms, timedOut } and never rejects. On timeout the whole group gets
  * SIGTERM, then SIGKILL 5 s later.
  */
 export function spawnGroup(cmd, args, { env, cwd, uid, gid, timeoutMs, onData } = {}) {
-	installExitHooks();
 	const t0 = Date.now();
 	const child = spawn(cmd, args, {
 		env,
@@ -122,31 +117,22 @@ export function spawnGroup(cmd, args, { env, cwd, uid, gid, timeoutMs, onData } 
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	if (child.pid) trackGroup(child.pid, true);
-	let stdout = '';
-	let stderr = '';
-	child.stdout.setEncoding('utf8');
-	child.stderr.setEncoding('utf8');
-	child.stdout.on('data', (d) => {
-		stdout += d;
-		onData?.('stdout', d);
-	});
-	child.stderr.on('data', (d) => {
-		stderr += d;
-		onData?.('stderr', d);
-	});
+	if (child.pid) track('pid', child.pid, true);
+	const out = { stdout: '', stderr: '' };
+	for (const stream of ['stdout', 'stderr']) {
+		child[stream].setEncoding('utf8').on('data', (d) => {
+			out[stream] += d;
+			onData?.(stream, d);
+		});
+	}
 	let timedOut = false;
 	let killTimer;
-	const timer =
-		timeoutMs > 0
-			? setTimeout(() => {
-					timedOut = true;
-					killGroup(child.pid, 'SIGTERM');
-					killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000);
-					killTimer.unref();
-				}, timeoutMs)
-			: undefined;
-	timer?.unref();
+	const onTimeout = () => {
+		timedOut = true;
+		killGroup(child.pid, 'SIGTERM');
+		killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000).unref();
+	};
+	const timer = timeoutMs > 0 ? setTimeout(onTimeout, timeoutMs).unref() : undefined;
 	const done = new Promise((resolve) => {
 		let settled = false;
 		const finish = (code, signal) => {
@@ -156,11 +142,11 @@ export function spawnGroup(cmd, args, { env, cwd, uid, gid, timeoutMs, onData } 
 			clearTimeout(killTimer);
 			// The leader is gone; make sure nothing it started (task runner) outlives it.
 			killGroup(child.pid, 'SIGKILL');
-			trackGroup(child.pid, false);
-			resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, timedOut });
+			track('pid', child.pid, false);
+			resolve({ code, signal, ...out, ms: Date.now() - t0, timedOut });
 		};
 		child.on('error', (err) => {
-			stderr += `\n[spawn error] ${err.message}\n`;
+			out.stderr += `\n[spawn error] ${err.message}\n`;
 			finish(null, null);
 		});
 		// When the leader exits, kill what is left of its group (a task runner holding our pipes would

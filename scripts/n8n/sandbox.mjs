@@ -15,8 +15,8 @@ const { startFakeOpenAi } = require('../../test/fake-openai');
 export const CREDENTIAL = { id: 'jimengCredentia1', name: 'Jimeng API' };
 /** The OpenAI credential examples/ai-agent-tool.json names; its Base URL is the fake chat model. */
 export const OPENAI_CREDENTIAL = { id: 'openAiCredentia1', name: 'OpenAI account' };
-export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
-export const REAL_GATEWAY = 'https://zx1.deepwl.net';
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+const REAL_GATEWAY = 'https://zx1.deepwl.net';
 
 /** The real gateway when JIMENG_API_KEY is set ({ apiKey, baseUrl: JIMENG_BASE_URL or REAL_GATEWAY }), else null. */
 export function realGatewayFromEnv(env = process.env) {
@@ -25,7 +25,7 @@ export function realGatewayFromEnv(env = process.env) {
 }
 
 /** Where examples download a sample reference image from (examples/binary-reference.json). */
-export const SAMPLE_IMAGES = 'https://images.example.com/samples/';
+const SAMPLE_IMAGES = 'https://images.example.com/samples/';
 
 /**
  * Example workflows with stable 16-character ids derived from their file names. With `imageHost`
@@ -54,28 +54,17 @@ export function isAgentExample(example) {
 }
 
 /**
- * @param {object} options
- * @param {string} [options.version]        n8n line (default: newest installed)
- * @param {number} [options.port]           n8n port (default: a free one)
- * @param {object} [options.fakeOptions]    options for the fake gateway
- * @param {string} [options.apiKey]         a real key: point the credential at the real gateway, no fake
- * @param {string} [options.baseUrl]        with apiKey: the real gateway's base URL
- * @param {string} [options.tarball]        a packed package to install (default: build and pack the repo)
- * @param {object} [options.env]            extra n8n environment
- * @param {boolean} [options.echo]          mirror n8n's output
- * @param {boolean} [options.importCredential] import the Jimeng API credential and the OpenAI one (fake
- *   chat model, `chat` in the result) (default true)
- * @param {boolean} [options.importExamples]   import the example workflows (default true)
- * @param {(examples: object[]) => object[]} [options.moreWorkflows] workflows imported with the
- *   examples (same CLI call), built from them
+ * A sandbox: `{ instance, fake, chat, tarball, credentialData, examples, example(slug), dispose() }`.
+ * options: version, port, env, echo (as createInstance); fakeOptions (for the fake gateway); apiKey
+ * and baseUrl (a real key: the credential points at the real gateway, no fake); tarball (default:
+ * build and pack the repo); importCredential (default true: the Jimeng API credential and the OpenAI
+ * one on the fake chat model, `chat`); importExamples (default true); moreWorkflows(examples) →
+ * workflows imported with the examples (same CLI call).
  */
 export async function prepareSandbox(options = {}) {
 	// A build made here is ours to delete; a tarball passed in belongs to the caller.
 	const build = options.tarball ? null : await buildAndPackRepo();
 	const tarball = options.tarball ?? build.tarball;
-	const removeBuild = async () => {
-		if (build?.dir) await rm(build.dir, { recursive: true, force: true });
-	};
 	const fake = options.apiKey
 		? null
 		: await startFakeJimeng({ latencyMs: 1500, ...options.fakeOptions });
@@ -84,6 +73,12 @@ export async function prepareSandbox(options = {}) {
 		: { apiKey: fake.apiKey, baseUrl: fake.url };
 	let instance;
 	let chat = null;
+	const dispose = async () => {
+		await instance?.dispose();
+		await fake?.close();
+		await chat?.close();
+		if (build) await rm(build.dir, { recursive: true, force: true });
+	};
 	try {
 		// The chat model is always the fake: nothing here holds an OpenAI key.
 		if (options.importCredential !== false) chat = await startFakeOpenAi();
@@ -107,30 +102,14 @@ export async function prepareSandbox(options = {}) {
 			...(options.moreWorkflows?.(examples) ?? []),
 		];
 		if (workflows.length) await instance.importWorkflows(workflows);
-		return {
-			instance,
-			fake,
-			chat,
-			tarball,
-			credentialData,
-			examples,
-			example: (slug) => {
-				const found = examples.find((example) => example.slug === slug);
-				if (!found) throw new Error(`no example ${slug}`);
-				return found;
-			},
-			async dispose() {
-				await instance.dispose();
-				await fake?.close();
-				await chat?.close();
-				await removeBuild();
-			},
+		const example = (slug) => {
+			const found = examples.find((e) => e.slug === slug);
+			if (!found) throw new Error(`no example ${slug}`);
+			return found;
 		};
+		return { instance, fake, chat, tarball, credentialData, examples, example, dispose };
 	} catch (error) {
-		await instance?.dispose();
-		await fake?.close();
-		await chat?.close();
-		await removeBuild();
+		await dispose();
 		throw error;
 	}
 }

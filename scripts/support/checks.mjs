@@ -8,6 +8,9 @@
 //   await check.attempt('a tagged step', async () => { … });
 //   process.exit(checks.finish());
 
+const label = (tag, name) => `${tag ? `[${tag}] ` : ''}${name}`;
+const line = (r) => `${label(r.tag, r.name)}${r.detail ? ` — ${r.detail}` : ''}`;
+
 /**
  * @param {object} [options]
  * @param {(text: string) => string} [options.redact]  applied to every detail printed
@@ -18,12 +21,10 @@ export function createChecks({ redact = (text) => String(text), onFail } = {}) {
 	const results = []; // { tag, name, ok, detail }
 
 	function record(tag, name, ok, detail = '') {
-		const clean = detail ? redact(detail) : '';
-		results.push({ tag, name, ok: !!ok, detail: clean });
-		console.log(
-			`${ok ? '  ok  ' : '  FAIL'} ${tag ? `[${tag}] ` : ''}${name}${clean ? ` — ${clean}` : ''}`,
-		);
-		return !!ok;
+		const r = { tag, name, ok: !!ok, detail: detail ? redact(detail) : '' };
+		results.push(r);
+		console.log(`${ok ? '  ok  ' : '  FAIL'} ${line(r)}`);
+		return r.ok;
 	}
 
 	const checksOf = (tag) => ({
@@ -45,20 +46,20 @@ export function createChecks({ redact = (text) => String(text), onFail } = {}) {
 					.join(' | ');
 			}
 			record(tag, name, ok, `${detail ? `${detail}; ` : ''}${Date.now() - start} ms`);
-			if (!ok) await onFail?.(`${tag ? `[${tag}] ` : ''}${name}`);
+			if (!ok) await onFail?.(label(tag, name));
 			return ok;
 		},
 	});
 
+	/** { passed, failed } so far, of all checks or of one tag. */
 	function counts(tag) {
 		const mine = tag === undefined ? results : results.filter((r) => r.tag === tag);
 		const passed = mine.filter((r) => r.ok).length;
 		return { passed, failed: mine.length - passed };
 	}
 
-	const untagged = checksOf(undefined);
 	return {
-		...untagged,
+		...checksOf(undefined),
 		/**
 		 * check() whose lines carry `[tag]` (e.g. an n8n line), recorded in the same list; its
 		 * `.attempt(name, fn)` is attempt() with the same tag.
@@ -68,7 +69,6 @@ export function createChecks({ redact = (text) => String(text), onFail } = {}) {
 			return Object.assign(tagged.check, { attempt: tagged.attempt });
 		},
 		results,
-		/** { passed, failed } so far, of all checks or of one tag. */
 		counts,
 		/**
 		 * Print the failed checks and, last, `N passed, M failed`. Returns the exit code: 1 when a check
@@ -76,14 +76,8 @@ export function createChecks({ redact = (text) => String(text), onFail } = {}) {
 		 */
 		finish() {
 			const { passed, failed } = counts();
-			if (failed) {
-				console.log('\nfailed checks:');
-				for (const r of results.filter((x) => !x.ok)) {
-					console.log(
-						`  - ${r.tag ? `[${r.tag}] ` : ''}${r.name}${r.detail ? ` — ${r.detail}` : ''}`,
-					);
-				}
-			}
+			if (failed) console.log('\nfailed checks:');
+			for (const r of results) if (!r.ok) console.log(`  - ${line(r)}`);
 			console.log(`\n${passed} passed, ${failed} failed`);
 			return failed || !passed ? 1 : 0;
 		},

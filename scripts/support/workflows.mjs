@@ -1,10 +1,5 @@
-// Workflows the drivers import into real n8n, built as a user builds them in the editor:
-// Manual Trigger → Set (raw JSON list of prompts) → Split Out → Jimeng (jimengWorkflow), the same
-// with a Convert to File node giving each item a reference binary (binaryReferenceWorkflow), or one
-// Jimeng node per case behind one trigger (matrixWorkflow, for bad input). For queue mode, where only
-// webhook and trigger executions go to the workers: Webhook → Split Out → Jimeng
-// (webhookPromptsWorkflow), Webhook → Get Task (webhookGetTaskWorkflow), and an example with its
-// Manual Trigger swapped for a Webhook (webhookVariant).
+// Workflows the drivers import into real n8n, built as a user builds them in the editor. Queue mode
+// runs only webhook and trigger executions on the workers: hence the Webhook variants.
 import { randomUUID } from 'node:crypto';
 
 import { CREDENTIAL } from '../n8n/sandbox.mjs';
@@ -17,7 +12,6 @@ export function workflowId(prefix, n) {
 }
 
 const TRIGGER = 'Start';
-const PROMPTS = 'Prompts';
 export const SPLIT = 'One Item per Prompt';
 
 export function node(name, type, typeVersion, parameters, position, extra = {}) {
@@ -33,10 +27,30 @@ export function chain(...names) {
 	return Object.fromEntries(names.slice(1).map((to, i) => [names[i], { main: [[link(to)]] }]));
 }
 
-/** A Jimeng node with the sandbox's credential. */
-export function jimengNode(name, parameters, position, extra = {}) {
-	const credentials = { jimengApi: { ...CREDENTIAL } };
-	return node(name, 'n8n-nodes-jimeng.jimeng', 1, parameters, position, { credentials, ...extra });
+const workflow = (id, name, nodes, connections) => ({
+	id,
+	name,
+	nodes,
+	connections,
+	settings: { executionOrder: 'v1' },
+});
+
+/** A workflow of `nodes` in a row. */
+const inRow = (id, name, nodes) => workflow(id, name, nodes, chain(...nodes.map((n) => n.name)));
+
+const trigger = () => node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0]);
+
+/** A Set node whose output is the raw JSON text `jsonOutput`. */
+const rawJson = (name, jsonOutput, position) =>
+	node(name, 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput, options: {} }, position);
+
+const splitOut = (fieldToSplitOut, options, position) =>
+	node(SPLIT, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut, options }, position);
+
+/** A Jimeng node with the sandbox's credential; `onError` e.g. 'continueRegularOutput' (Continue On Fail). */
+function jimengNode(name, parameters, position, onError) {
+	const extra = { credentials: { jimengApi: { ...CREDENTIAL } }, ...(onError && { onError }) };
+	return node(name, 'n8n-nodes-jimeng.jimeng', 1, { options: {}, ...parameters }, position, extra);
 }
 
 /** A Webhook node at POST /webhook/<path>; `responseMode` 'onReceived' answers at once. */
@@ -51,26 +65,12 @@ export function webhookNode(
 
 /** Trigger → Set (raw JSON `{ prompts: [...] }`) → Split Out, as in examples/many-prompts.json. */
 export function promptSource(prompts) {
-	return {
-		nodes: [
-			node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0]),
-			node(
-				PROMPTS,
-				'n8n-nodes-base.set',
-				3.4,
-				{ mode: 'raw', jsonOutput: JSON.stringify({ prompts }, null, 2), options: {} },
-				[220, 0],
-			),
-			node(
-				SPLIT,
-				'n8n-nodes-base.splitOut',
-				1,
-				{ fieldToSplitOut: 'prompts', options: {} },
-				[440, 0],
-			),
-		],
-		connections: chain(TRIGGER, PROMPTS, SPLIT),
-	};
+	const nodes = [
+		trigger(),
+		rawJson('Prompts', JSON.stringify({ prompts }, null, 2), [220, 0]),
+		splitOut('prompts', {}, [440, 0]),
+	];
+	return { nodes, connections: chain(...nodes.map((n) => n.name)) };
 }
 
 /**
@@ -78,20 +78,11 @@ export function promptSource(prompts) {
  * other parameter at its default); `onError` e.g. 'continueRegularOutput' (Continue On Fail).
  */
 export function jimengWorkflow({ id, name, prompts, parameters = {}, onError }) {
-	const src = promptSource(prompts);
-	const jimeng = jimengNode(
-		'Jimeng',
-		{ prompt: '={{ $json.prompts }}', options: {}, ...parameters },
-		[660, 0],
-		onError ? { onError } : {},
-	);
-	return {
-		id,
-		name,
-		nodes: [...src.nodes, jimeng],
-		connections: { ...src.connections, ...chain(SPLIT, 'Jimeng') },
-		settings: { executionOrder: 'v1' },
-	};
+	const jimeng = { prompt: '={{ $json.prompts }}', ...parameters };
+	return inRow(id, name, [
+		...promptSource(prompts).nodes,
+		jimengNode('Jimeng', jimeng, [660, 0], onError),
+	]);
 }
 
 /**
@@ -100,10 +91,8 @@ export function jimengWorkflow({ id, name, prompts, parameters = {}, onError }) 
  * binary `data` (and drops the JSON), so Jimeng reads its prompt from the Split Out item.
  */
 export function binaryReferenceWorkflow({ id, name, files, parameters = {}, onError }) {
-	const src = promptSource(files);
-	const toFile = 'To File';
 	const convert = node(
-		toFile,
+		'To File',
 		'n8n-nodes-base.convertToFile',
 		1.1,
 		{
@@ -114,24 +103,16 @@ export function binaryReferenceWorkflow({ id, name, files, parameters = {}, onEr
 		},
 		[660, 0],
 	);
-	const jimeng = jimengNode(
-		'Jimeng',
-		{
-			prompt: `={{ $('${SPLIT}').item.json.prompt }}`,
-			binaryReferences: ['data'],
-			options: {},
-			...parameters,
-		},
-		[880, 0],
-		onError ? { onError } : {},
-	);
-	return {
-		id,
-		name,
-		nodes: [...src.nodes, convert, jimeng],
-		connections: { ...src.connections, ...chain(SPLIT, toFile, 'Jimeng') },
-		settings: { executionOrder: 'v1' },
+	const jimeng = {
+		prompt: `={{ $('${SPLIT}').item.json.prompt }}`,
+		binaryReferences: ['data'],
+		...parameters,
 	};
+	return inRow(id, name, [
+		...promptSource(files).nodes,
+		convert,
+		jimengNode('Jimeng', jimeng, [880, 0], onError),
+	]);
 }
 
 /**
@@ -139,45 +120,30 @@ export function binaryReferenceWorkflow({ id, name, files, parameters = {}, onEr
  * node (raw JSON): for the bad-input matrix. cases: [{ key, json, parameters, onError }].
  */
 export function matrixWorkflow({ id, name, cases }) {
-	const nodes = [node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0])];
+	const nodes = [trigger()];
 	const connections = { [TRIGGER]: { main: [[]] } };
 	cases.forEach((c, i) => {
-		const input = `Input ${c.key}`;
-		const target = `Jimeng ${c.key}`;
+		const [input, target] = [`Input ${c.key}`, `Jimeng ${c.key}`];
 		nodes.push(
-			node(
-				input,
-				'n8n-nodes-base.set',
-				3.4,
-				{ mode: 'raw', jsonOutput: JSON.stringify(c.json ?? {}), options: {} },
-				[220, i * 160],
-			),
-			jimengNode(
-				target,
-				{ options: {}, ...c.parameters },
-				[440, i * 160],
-				c.onError ? { onError: c.onError } : {},
-			),
+			rawJson(input, JSON.stringify(c.json ?? {}), [220, i * 160]),
+			jimengNode(target, c.parameters, [440, i * 160], c.onError),
 		);
 		connections[TRIGGER].main[0].push(link(input));
-		connections[input] = { main: [[link(target)]] };
+		Object.assign(connections, chain(input, target));
 	});
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' } };
+	return workflow(id, name, nodes, connections);
 }
 
 /** An example (from sandbox.loadExamples) with its Manual Trigger replaced by a Webhook at `queue-<slug>`. */
 export function webhookVariant(example) {
 	const wf = structuredClone(example.workflow);
-	const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
-	if (!trigger) throw new Error(`${example.slug} has no Manual Trigger`);
+	const manual = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	if (!manual) throw new Error(`${example.slug} has no Manual Trigger`);
 	const path = `queue-${example.slug}`;
-	const hook = webhookNode('Webhook', path, { position: trigger.position });
-	wf.nodes = wf.nodes.map((n) => (n === trigger ? hook : n));
+	const hook = webhookNode('Webhook', path, { position: manual.position });
+	wf.nodes = wf.nodes.map((n) => (n === manual ? hook : n));
 	wf.connections = Object.fromEntries(
-		Object.entries(wf.connections).map(([from, c]) => [
-			from === trigger.name ? hook.name : from,
-			c,
-		]),
+		Object.entries(wf.connections).map(([from, c]) => [from === manual.name ? hook.name : from, c]),
 	);
 	wf.name = `${wf.name} (webhook)`;
 	wf.id = `q${wf.id.slice(1)}`;
@@ -189,51 +155,19 @@ export function webhookVariant(example) {
  * POST { prompts: [...] } to /webhook/<path>. `parameters` are merged over the Jimeng node's.
  */
 export function webhookPromptsWorkflow({ id, name, path, parameters = {}, options = {} }) {
-	const split = node(
-		SPLIT,
-		'n8n-nodes-base.splitOut',
-		1,
-		{
-			fieldToSplitOut: 'body.prompts',
-			options: { destinationFieldName: 'prompt' },
-		},
-		[220, 0],
-	);
-	const jimeng = jimengNode(
-		'Jimeng',
-		{
-			prompt: '={{ $json.prompt }}',
-			size: '1k-1:1',
-			...parameters,
-			options: { ...options },
-		},
-		[440, 0],
-	);
-	return {
-		id,
-		name,
-		settings: { executionOrder: 'v1' },
-		nodes: [webhookNode('Webhook', path), split, jimeng],
-		connections: chain('Webhook', SPLIT, 'Jimeng'),
-	};
+	const jimeng = { prompt: '={{ $json.prompt }}', size: '1k-1:1', ...parameters, options };
+	return inRow(id, name, [
+		webhookNode('Webhook', path),
+		splitOut('body.prompts', { destinationFieldName: 'prompt' }, [220, 0]),
+		jimengNode('Jimeng', jimeng, [440, 0]),
+	]);
 }
 
 /** Webhook → Jimeng Get Task of `body.taskId` (how a user recovers an orphaned task). */
 export function webhookGetTaskWorkflow({ id, name = 'Jimeng: get a task by ID (webhook)', path }) {
-	const getTask = jimengNode(
-		'Jimeng Get Task',
-		{
-			operation: 'getTask',
-			taskId: '={{ $json.body.taskId }}',
-			options: {},
-		},
-		[220, 0],
-	);
-	return {
-		id,
-		name,
-		settings: { executionOrder: 'v1' },
-		nodes: [webhookNode('Webhook', path), getTask],
-		connections: chain('Webhook', 'Jimeng Get Task'),
-	};
+	const getTask = { operation: 'getTask', taskId: '={{ $json.body.taskId }}' };
+	return inRow(id, name, [
+		webhookNode('Webhook', path),
+		jimengNode('Jimeng Get Task', getTask, [220, 0]),
+	]);
 }

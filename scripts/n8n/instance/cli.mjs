@@ -5,26 +5,19 @@ import path from 'node:path';
 
 import { spawnGroup } from '../processes.mjs';
 
-const DEFAULT_CLI_TIMEOUT_MS = 180_000;
-
 /** The JSON `--rawOutput` printed (JSON.stringify(data, null, 2)) after n8n's log lines, or null. */
-export function parseRawOutput(stdout) {
+function parseRawOutput(stdout) {
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((l) => l === '{' || l === '[');
 	if (start === -1) return null;
-	const text = lines.slice(start).join('\n').trim();
-	try {
-		return JSON.parse(text);
-	} catch {
-		// Something printed after the JSON: cut at the last closing bracket at column 0.
-		const end = lines.findLastIndex((l, i) => i > start && (l === '}' || l === ']'));
-		if (end === -1) return null;
+	// Something may be printed after the JSON: then cut at the last closing bracket at column 0.
+	const end = lines.findLastIndex((l, i) => i > start && (l === '}' || l === ']'));
+	for (const text of [lines.slice(start), lines.slice(start, end + 1)]) {
 		try {
-			return JSON.parse(lines.slice(start, end + 1).join('\n'));
-		} catch {
-			return null;
-		}
+			return JSON.parse(text.join('\n'));
+		} catch {}
 	}
+	return null;
 }
 
 const stamped = (item) => ({
@@ -34,7 +27,7 @@ const stamped = (item) => ({
 });
 
 /** Any n8n CLI command: { code, signal, stdout, stderr, ms, timedOut }. */
-async function cli(ctx, args, { timeoutMs = DEFAULT_CLI_TIMEOUT_MS } = {}) {
+async function cli(ctx, args, { timeoutMs = 180_000 } = {}) {
 	if (ctx.disposed) throw new Error('instance disposed');
 	ctx.log += `\n$ n8n ${args.join(' ')}\n`;
 	const { done } = spawnGroup(ctx.line.nodeBin, [ctx.line.n8nBin, ...args], {
@@ -111,8 +104,7 @@ export function cliMethods(ctx) {
 		 */
 		async execute(workflowId, { timeoutMs } = {}) {
 			const res = await cli(ctx, ['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
-			const { code, signal, stdout, stderr, ms, timedOut } = res;
-			return { code, signal, json: parseRawOutput(stdout), stdout, stderr, ms, timedOut };
+			return { ...res, json: parseRawOutput(res.stdout) };
 		},
 	};
 }

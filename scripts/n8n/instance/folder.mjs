@@ -4,16 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { extractTarball } from '../pack.mjs';
-import { installExitHooks, trackFolder } from '../processes.mjs';
+import { trackFolder } from '../processes.mjs';
 
 /**
  * mkdtemp a user folder (removed by the reaper if we die), extract each tarball into
  * .n8n/nodes/node_modules/<name> and write the nodes package.json n8n keeps there.
  * Returns { userFolder, workDir, packages: [{ name, version, dir }] }.
  */
-export async function makeUserFolder({ line, baseDir, packageTarball }) {
-	const userFolder = await mkdtemp(path.join(baseDir ?? tmpdir(), `n8n-e2e-${line.version}-`));
-	installExitHooks();
+export async function makeUserFolder({ line, packageTarball }) {
+	const userFolder = await mkdtemp(path.join(tmpdir(), `n8n-e2e-${line.version}-`));
 	trackFolder(userFolder, true);
 	const nodesFolder = path.join(userFolder, '.n8n', 'nodes');
 	await mkdir(nodesFolder, { recursive: true });

@@ -10,16 +10,9 @@ import { restMethods } from './rest.mjs';
 import { serverMethods } from './server.mjs';
 
 /**
- * Create a fresh n8n instance (temp user folder, free ports, the package installed as a community
- * node the way n8n installs one). Nothing is started until you call a method.
- *
- * @param {object}  opts
- * @param {string} [opts.version]         '2.41.1', '2.4.8', '1.123' … (default: newest installed)
- * @param {string|string[]} [opts.packageTarball] npm tarball(s) to install as community packages
- * @param {number} [opts.port]            server port (default: a free one)
- * @param {object} [opts.env]             extra environment (wins over the defaults)
- * @param {boolean}[opts.echo]            mirror n8n output to this process's stderr (default: N8N_E2E_ECHO=1)
- * @param {string} [opts.baseDir]         where to make the temp user folder (default: os.tmpdir())
+ * A fresh n8n instance (temp user folder, free ports, the tarballs installed as community packages
+ * the way n8n installs one); nothing runs until a method is called. Options and methods:
+ * scripts/n8n/README.md. `env` wins over the defaults; `echo` mirrors n8n's output to stderr.
  */
 export async function createInstance({
 	version,
@@ -27,10 +20,9 @@ export async function createInstance({
 	port,
 	env: extraEnv = {},
 	echo = process.env.N8N_E2E_ECHO === '1',
-	baseDir,
 } = {}) {
 	const line = n8nLine(version);
-	const { userFolder, workDir, packages } = await makeUserFolder({ line, baseDir, packageTarball });
+	const { userFolder, workDir, packages } = await makeUserFolder({ line, packageTarball });
 	const serverPort = port ?? (await freePort());
 	const brokerPort = await freePort();
 	const env = {

@@ -4,29 +4,12 @@ import path from 'node:path';
 
 import { BROWSER_ID, fetchWithTimeout } from './http.mjs';
 
-function cookieFrom(headers, name) {
-	const all =
-		typeof headers.getSetCookie === 'function'
-			? headers.getSetCookie()
-			: [headers.get('set-cookie') ?? ''];
-	for (const c of all) {
-		const m = new RegExp(`(?:^|[;,]\\s*)${name}=([^;]*)`).exec(c);
-		if (m && m[1]) return m[1];
+function authCookie(headers) {
+	for (const c of headers.getSetCookie()) {
+		const m = /(?:^|[;,]\s*)n8n-auth=([^;]*)/.exec(c);
+		if (m?.[1]) return `n8n-auth=${m[1]}`;
 	}
 	return null;
-}
-
-async function postForCookie(url, body) {
-	const res = await fetchWithTimeout(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
-		body: JSON.stringify(body),
-	});
-	return {
-		status: res.status,
-		text: await res.text(),
-		cookie: cookieFrom(res.headers, 'n8n-auth'),
-	};
 }
 
 const parseBody = (text) => {
@@ -60,41 +43,36 @@ async function rest(ctx, method, urlPath, body, { headers = {}, timeoutMs = 60_0
 	};
 }
 
-/** rest() that throws unless the answer is 200 (`what` names the call in the error). */
-async function restOk(ctx, method, urlPath, body, what = `${method} ${urlPath}`) {
+const httpError = (what, r) =>
+	new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+
+/** rest() that throws unless the answer is 200. */
+async function restOk(ctx, method, urlPath, body) {
 	const r = await rest(ctx, method, urlPath, body);
-	if (r.status !== 200)
-		throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+	if (r.status !== 200) throw httpError(`${method} ${urlPath}`, r);
 	return r;
 }
+
+const DEFAULT_OWNER = {
+	email: 'owner@example.com',
+	password: 'E2e-Passw0rd!',
+	firstName: 'E2E',
+	lastName: 'Owner',
+};
+const sessionOf = (r) => (r.status === 200 ? authCookie(r.headers) : null);
 
 /**
  * Create the owner (POST /rest/owner/setup) and keep the n8n-auth cookie; if an owner already
  * exists, log in instead (POST /rest/login).
  */
-async function setupOwner(
-	ctx,
-	{
-		email = 'owner@example.com',
-		password = 'E2e-Passw0rd!',
-		firstName = 'E2E',
-		lastName = 'Owner',
-	} = {},
-) {
-	if (!ctx.server) throw new Error('setupOwner needs a running server: call start() first');
-	let res = await postForCookie(`${ctx.baseUrl}/rest/owner/setup`, {
-		email,
-		password,
-		firstName,
-		lastName,
-	});
-	if (res.status !== 200 || !res.cookie) {
-		const login = { emailOrLdapLoginId: email, email, password };
-		res = await postForCookie(`${ctx.baseUrl}/rest/login`, login);
-		if (res.status !== 200 || !res.cookie)
-			throw new Error(`owner setup/login failed: HTTP ${res.status} ${res.text.slice(0, 500)}`);
-	}
-	ctx.cookie = `n8n-auth=${res.cookie}`;
+async function setupOwner(ctx, owner) {
+	const { email, password, firstName, lastName } = { ...DEFAULT_OWNER, ...owner };
+	ctx.cookie = null; // the new session replaces any other
+	let res = await rest(ctx, 'POST', '/owner/setup', { email, password, firstName, lastName });
+	if (!sessionOf(res))
+		res = await rest(ctx, 'POST', '/login', { emailOrLdapLoginId: email, email, password });
+	ctx.cookie = sessionOf(res);
+	if (!ctx.cookie) throw httpError('owner setup/login', res);
 	ctx.owner = { cookie: ctx.cookie, email, password };
 	return ctx.owner;
 }
@@ -105,8 +83,8 @@ async function listExecutions(ctx, { workflowId, status, limit = 50 } = {}) {
 	if (workflowId) filter.workflowId = workflowId;
 	if (status) filter.status = [].concat(status);
 	const q = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(limit) });
-	const r = await restOk(ctx, 'GET', `/executions?${q}`, undefined, 'GET /rest/executions');
-	return r.data.results ?? r.data;
+	const { data } = await restOk(ctx, 'GET', `/executions?${q}`);
+	return data.results ?? data;
 }
 
 /**
@@ -124,35 +102,27 @@ async function getExecution(ctx, executionId) {
 
 /** `ctx`: the instance's shared state (see instance/index.mjs). */
 export function restMethods(ctx) {
-	const ok = (method, urlPath, body) => restOk(ctx, method, urlPath, body);
+	const data = async (method, urlPath, body) => (await restOk(ctx, method, urlPath, body)).data;
+	const body = async (urlPath) => (await restOk(ctx, 'GET', urlPath)).body;
+	const getWorkflow = (workflowId) => data('GET', `/workflows/${workflowId}`);
 	return {
 		setupOwner: (owner) => setupOwner(ctx, owner),
-		/**
-		 * Authenticated call. `path` is under /rest unless it starts with /rest/, /types/, /webhook,
-		 * /healthz, /api/ or /form. Returns { status, headers, body, data } — body parsed as JSON when
-		 * possible, data = body.data (n8n wraps REST answers in { data }).
-		 */
+		/** Authenticated call → { status, headers, body (JSON when it parses), data: body.data }. */
 		rest: (...args) => rest(ctx, ...args),
 		/** GET /types/nodes.json (needs setupOwner): every loaded node description. */
-		nodeTypes: async () => (await ok('GET', '/types/nodes.json')).body,
+		nodeTypes: () => body('/types/nodes.json'),
 		/** GET /types/credentials.json (needs setupOwner): every loaded credential type. */
-		credentialTypes: async () => (await ok('GET', '/types/credentials.json')).body,
-		/**
-		 * POST /rest/credentials/test with { credentials: { id, name, type, data } } — the same body in
-		 * 1.123, 2.4 and 2.41. `id` must be a stored credential the user can read (else 403); every line
-		 * tests the `data` sent, not the stored one (secrets equal to the redaction marker that
-		 * GET /rest/credentials/:id?includeData=true returns get the stored value).
-		 * Resolves to the answer's data: { status: 'OK' | 'Error', message }.
-		 */
-		testCredential: async ({ id, name = '', type, data }) =>
-			(await ok('POST', '/credentials/test', { credentials: { id, name, type, data } })).data,
+		credentialTypes: () => body('/types/credentials.json'),
+		/** POST /rest/credentials/test: the same body in 1.123, 2.4 and 2.41 (README: Credential test). */
+		testCredential: ({ id, name = '', type, data: credentialData }) =>
+			data('POST', '/credentials/test', { credentials: { id, name, type, data: credentialData } }),
 		/** Activate (publish) a workflow on a running server: POST /rest/workflows/:id/activate { versionId }. */
 		async activateWorkflow(workflowId) {
-			const { versionId } = (await ok('GET', `/workflows/${workflowId}`)).data;
-			return (await ok('POST', `/workflows/${workflowId}/activate`, { versionId })).data;
+			const { versionId } = await getWorkflow(workflowId);
+			return await data('POST', `/workflows/${workflowId}/activate`, { versionId });
 		},
 		/** GET /rest/workflows/:id → the stored workflow (nodes, connections). */
-		getWorkflow: async (workflowId) => (await ok('GET', `/workflows/${workflowId}`)).data,
+		getWorkflow,
 		listExecutions: (filter) => listExecutions(ctx, filter),
 		getExecution: (executionId) => getExecution(ctx, executionId),
 	};

@@ -5,9 +5,6 @@ import { portIsFree } from '../ports.mjs';
 import { spawnGroup, stopGroup } from '../processes.mjs';
 import { fetchWithTimeout } from './http.mjs';
 
-const DEFAULT_START_TIMEOUT_MS = 120_000;
-const DEFAULT_STOP_TIMEOUT_MS = 20_000;
-
 /**
  * The stages of "fully up", in order: /healthz/readiness answers 200 (the database is ready; the REST
  * controllers may not exist yet), GET /rest/settings answers 200 (REST routes registered) and, when
@@ -30,7 +27,7 @@ const STAGES = {
 	},
 };
 
-async function stop(ctx, { timeoutMs = DEFAULT_STOP_TIMEOUT_MS } = {}) {
+async function stop(ctx, { timeoutMs = 20_000 } = {}) {
 	const server = ctx.server;
 	if (!server) return;
 	ctx.server = null;
@@ -39,7 +36,7 @@ async function stop(ctx, { timeoutMs = DEFAULT_STOP_TIMEOUT_MS } = {}) {
 }
 
 /** `n8n start`; resolves with baseUrl once every stage passed. Sets readyMs / startMs. */
-async function start(ctx, { timeoutMs = DEFAULT_START_TIMEOUT_MS } = {}) {
+async function start(ctx, { timeoutMs = 120_000 } = {}) {
 	if (ctx.disposed) throw new Error('instance disposed');
 	if (ctx.server) return ctx.baseUrl;
 	if (!(await portIsFree(ctx.port))) throw new Error(`port ${ctx.port} is already in use`);
