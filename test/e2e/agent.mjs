@@ -8,6 +8,8 @@ import { executeExample, ran } from './runs.mjs';
 
 export const AGENT_EXAMPLE = 'ai-agent-tool';
 const AGENT = 'AI Agent';
+// The tool node; n8n offers it to the model under its node name ('Jimeng' needs no escaping).
+const TOOL_NODE = 'Jimeng';
 const REFUSED_PROMPT = 'a crowd at a protest, news photo [submit-code:50412]';
 
 /**
@@ -48,14 +50,14 @@ async function runAgent(ctx, label, workflow) {
 	const requests = chats.filter((e) => e.path === '/v1/chat/completions');
 	const task = r.submits[0]?.taskId ? fake.tasks.get(r.submits[0].taskId) : undefined;
 	const images = Array.from({ length: task?.imageCount ?? 0 }, (_, i) => i);
-	const runs = r.res.json?.data?.resultData?.runData?.Jimeng ?? []; // the tool node's
+	const runs = r.res.json?.data?.resultData?.runData?.[TOOL_NODE] ?? [];
 	const [first, second] = requests;
 	return {
 		...r,
 		requests,
 		others: chats.filter((e) => !requests.includes(e)),
 		first,
-		offered: first?.tools?.find((t) => t.function?.name === first.answer?.toolName)?.function,
+		offered: first?.tools?.find((t) => t.function?.name === TOOL_NODE)?.function,
 		chosen: first?.answer?.arguments?.prompt,
 		runs,
 		// what the tool's first run answered (ai_tool output on 2.x, main on 1.x)
@@ -80,9 +82,10 @@ const TOOL_CALL = [
 		name: `${L}: the model is offered the Jimeng tool (named by n8n) with a prompt parameter`,
 		ok: ({ offered, first }) =>
 			!!offered &&
-			offered.name === first.answer.toolName &&
+			first.answer?.toolName === TOOL_NODE &&
 			!!offered.parameters?.properties?.prompt,
-		evidence: ({ first }) => JSON.stringify(first?.tools?.map((t) => t.function?.name)),
+		evidence: ({ first }) =>
+			`offered ${JSON.stringify(first?.tools?.map((t) => t.function?.name))}, called ${first?.answer?.toolName}`,
 	},
 	{
 		name: `${L}: the tool description tells the model each call is billed and what it returns`,
