@@ -81,9 +81,7 @@ const TOOL_CALL = [
 	{
 		name: `${L}: the model is offered the Jimeng tool (named by n8n) with a prompt parameter`,
 		ok: ({ offered, first }) =>
-			!!offered &&
-			first.answer?.toolName === TOOL_NODE &&
-			!!offered.parameters?.properties?.prompt,
+			!!offered && first.answer?.toolName === TOOL_NODE && !!offered.parameters?.properties?.prompt,
 		evidence: ({ first }) =>
 			`offered ${JSON.stringify(first?.tools?.map((t) => t.function?.name))}, called ${first?.answer?.toolName}`,
 	},
