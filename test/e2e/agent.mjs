@@ -43,9 +43,11 @@ function toolMessage(request) {
  */
 async function runAgent(ctx, label, workflow) {
 	const { fake, chat } = ctx.sb;
-	const chatFrom = chat.log.length;
-	const tasksBefore = fake.stats().tasksCreated;
-	const r = await executeExample(ctx, label, workflow);
+	const r = await executeExample(ctx, label, workflow, () => ({
+		chatFrom: chat.log.length,
+		tasksBefore: fake.stats().tasksCreated,
+	}));
+	const { chatFrom, tasksBefore } = r.marks;
 	const chats = chat.log.slice(chatFrom);
 	const requests = chats.filter((e) => e.path === '/v1/chat/completions');
 	const task = r.submits[0]?.taskId ? fake.tasks.get(r.submits[0].taskId) : undefined;

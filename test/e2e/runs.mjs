@@ -6,18 +6,25 @@ const EXECUTE_TIMEOUT_MS = 120_000;
 
 /**
  * Execute an imported workflow (the example `slug` unless given): { slug, ex, res, entries (the
- * fake's log of this run), submits, items(node) }. Every run is kept in ctx.executions.
+ * fake's log of this run), submits, items(node), marks }. `mark()` notes what the caller counts
+ * from, before each attempt (instance.execute runs again after a crash at exit). Every run is
+ * kept in ctx.executions.
  */
-export async function executeExample(ctx, slug, workflow) {
+export async function executeExample(ctx, slug, workflow, mark = () => ({})) {
 	const ex = workflow ? undefined : ctx.sb.example(slug);
-	const from = ctx.fake.log.length;
+	let from, marks;
 	const res = await ctx.instance.execute((workflow ?? ex.workflow).id, {
 		timeoutMs: EXECUTE_TIMEOUT_MS,
+		beforeAttempt: () => {
+			from = ctx.fake.log.length;
+			marks = mark();
+		},
 	});
 	ctx.executions.push({ slug, res });
 	const entries = ctx.fake.log.slice(from);
 	const submits = entries.filter((e) => e.kind === 'submit');
-	return { slug, ex, res, entries, submits, items: (node) => nodeOutputItems(res.json, node) };
+	const items = (node) => nodeOutputItems(res.json, node);
+	return { slug, ex, res, entries, submits, items, marks };
 }
 
 /** The checks every run gets. */
@@ -27,6 +34,7 @@ export const ran = (slug) => [
 		ok: ({ res }) => res.code === 0 && res.json,
 		evidence: ({ res }, ctx) =>
 			`exit ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}, ${secs(res.ms)}` +
+			(res.exitCrash ? `; run again after n8n crashed at exit (${res.exitCrash.signal})` : '') +
 			(res.code === 0
 				? ''
 				: `; ${ctx.redact(runErrorText(res.json) || (res.stderr || res.stdout).slice(-1500))}`),

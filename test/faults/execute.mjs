@@ -24,11 +24,16 @@ export const runWorkflow = (run, id, { name = run.title, prompts = run.prompts }
  */
 export async function executeRun(ctx, workflow, { faults = null, fakeOptions, before } = {}) {
 	const { instance, fake } = ctx;
-	fake.reset();
-	fake.setOptions({ latencyMs: LATENCY_MS, faults, ...fakeOptions });
-	await before?.(fake);
-	const started = Date.now();
-	const res = await instance.execute(workflow.id, { timeoutMs: ctx.timeoutMs });
+	let started;
+	const res = await instance.execute(workflow.id, {
+		timeoutMs: ctx.timeoutMs,
+		beforeAttempt: async () => {
+			fake.reset();
+			fake.setOptions({ latencyMs: LATENCY_MS, faults, ...fakeOptions });
+			await before?.(fake);
+			started = Date.now();
+		},
+	});
 	const ms = Date.now() - started;
 	ctx.outputs.push(res.stdout, res.stderr, JSON.stringify(res.json ?? null));
 	return {
@@ -40,7 +45,12 @@ export async function executeRun(ctx, workflow, { faults = null, fakeOptions, be
 	};
 }
 
-export const executes = (key, evidence = (o) => `exit ${o.res.code}`) => ({
+/** `exit 0`, and whether n8n ran it again after crashing at exit (instance.execute). */
+export const exitText = ({ res }) =>
+	`exit ${res.code ?? res.signal}` +
+	(res.exitCrash ? `; run again after n8n crashed at exit (${res.exitCrash.signal})` : '');
+
+export const executes = (key, evidence = exitText) => ({
 	name: `${key}: n8n execute succeeds`,
 	ok: (o) => o.res.code === 0 && !!o.res.json,
 	evidence,

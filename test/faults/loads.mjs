@@ -6,6 +6,7 @@ import {
 	entriesOf,
 	executeRun,
 	executes,
+	exitText,
 	imageHostKeyHits,
 	keyInRun,
 	problemsText,
@@ -113,7 +114,7 @@ function loadRow(o, apiKey) {
 const common = (key) => [
 	executes(key, (o) => {
 		const failure = failureOf(o.res);
-		return `exit ${o.res.code}, ${secs(o.ms)}${failure ? `; ${failure.message}` : ''}`;
+		return `${exitText(o)}, ${secs(o.ms)}${failure ? `; ${failure.message}` : ''}`;
 	}),
 	{
 		name: `${key}: no prompt created two tasks (tasks per prompt ≤ 1)`,

@@ -2,7 +2,7 @@
 // Continue On Fail), then bad input without Continue On Fail. Nothing may reach the gateway.
 import { hasImage, failureOf, nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { jimengWorkflow, matrixWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { executeRun, executes } from './execute.mjs';
+import { executeRun, executes, exitText } from './execute.mjs';
 import { containsKey } from './outcomes.mjs';
 import { MATRIX, NODE_PARAMETERS, nodeParameters } from './scenarios.mjs';
 
@@ -72,7 +72,7 @@ export const matrixEntries = ({ matrix, stopping }) => [
 		assert: [
 			executes(
 				'e',
-				(o) => `exit ${o.res.code}${failureOf(o.res) ? `; ${failureOf(o.res).message}` : ''}`,
+				(o) => `${exitText(o)}${failureOf(o.res) ? `; ${failureOf(o.res).message}` : ''}`,
 			),
 			{
 				each: (o) => o.cases,

@@ -98,13 +98,23 @@ export function cliMethods(ctx) {
 				: await cliOk(ctx, ['update:workflow', `--id=${workflowId}`, '--active=true']);
 		},
 		/**
-		 * `n8n execute --id --rawOutput`: { code, json, stdout, stderr, ms }. json is the parsed run
-		 * data (`{ data: { resultData: { runData, lastNodeExecuted, error? } }, status, … }`) or null.
-		 * Exit code 0 on success, 1 on a node error or an unknown node type.
+		 * `n8n execute --id --rawOutput`: { code, json, stdout, stderr, ms, exitCrash? }. json is the
+		 * parsed run data (`{ data: { resultData: { runData, lastNodeExecuted, error? } }, status, … }`)
+		 * or null. Exit code 0 on success, 1 on a node error or an unknown node type.
+		 * A run that printed its run data and then died of SIGSEGV runs once more, `beforeAttempt`
+		 * first (it resets what the caller counts); `exitCrash` then tells the first attempt. n8n's
+		 * `execute` exits without stopping the vm expression engine's isolates (isolated-vm), and
+		 * under load Node 24 crashes on them (a core dump in docs/development.md).
 		 */
-		async execute(workflowId, { timeoutMs } = {}) {
-			const res = await cli(ctx, ['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
-			return { ...res, json: parseRawOutput(res.stdout) };
+		async execute(workflowId, { timeoutMs, beforeAttempt } = {}) {
+			const once = async () => {
+				await beforeAttempt?.();
+				const res = await cli(ctx, ['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
+				return { ...res, json: parseRawOutput(res.stdout) };
+			};
+			const first = await once();
+			if (first.signal !== 'SIGSEGV' || first.timedOut || !first.json) return first;
+			return { ...(await once()), exitCrash: { signal: first.signal, ms: first.ms } };
 		},
 	};
 }
