@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run test:queue — the package in n8n's queue mode on 127.0.0.1: PostgreSQL 17, Redis, n8n
 // 2.41.1 main + two workers + a webhook process (binary data in database mode, then filesystem mode
-// on a shared folder), and n8n 1.123.x for the stalled-job re-run. See docs/queue-mode.md.
+// on a shared folder), and, beside them, n8n 1.123.x for the stalled-job re-run. See docs/queue-mode.md.
 //
 //   npm run test:queue              # all three passes
 //   npm run test:queue -- db fs     # some of: db (database binary mode), fs (filesystem), 1x (1.123.x)
