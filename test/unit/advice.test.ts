@@ -14,8 +14,8 @@ const MODERATION = /moderation|copyright/i;
 const DOCUMENTED_MODERATION = [
 	50411, 50412, 50413, 50511, 50512, 50518, 50519, 50520, 50521, 50522,
 ];
+const NAMED_MEANINGS = 'balance exhaustedKey key noChannel permission rateLimit taskNotFound';
 
-/** The first cell of each row of the error table (docs/errors.md). */
 const errorTableFirstCells = () =>
 	readMarkdownTable(ERROR_TABLE.file, ERROR_TABLE.header).map(([cell]) => cell);
 
@@ -26,21 +26,16 @@ describe('advice by meaning (domain/advice)', () => {
 	});
 
 	test.each([
-		[{ status: 'not_found' }],
-		[{ status: 'failed', message: 'task not found' }],
-		[{ code: 50404 }],
-		[{ code: 50999, message: 'Task ID does not exist' }],
-		[{ code: 40001, message: '任务不存在' }],
-	])('%j is read as task-not-found', (answer) => {
-		expect(meansTaskNotFound(answer)).toBe(true);
-	});
-
-	test.each([
-		[{ status: 'failed', message: 'Post Img Risk Not Pass' }],
-		[{ code: 50412 }],
-		[{ status: 'expired' }],
-	])('%j is not task-not-found', (answer) => {
-		expect(meansTaskNotFound(answer)).toBe(false);
+		[{ status: 'not_found' }, true],
+		[{ status: 'failed', message: 'task not found' }, true],
+		[{ code: 50404 }, true],
+		[{ code: 50999, message: 'Task ID does not exist' }, true],
+		[{ code: 40001, message: '任务不存在' }, true],
+		[{ status: 'failed', message: 'Post Img Risk Not Pass' }, false],
+		[{ code: 50412 }, false],
+		[{ status: 'expired' }, false],
+	])('%j is read as task-not-found: %s', (answer, notFound) => {
+		expect(meansTaskNotFound(answer)).toBe(notFound);
 	});
 
 	test.each([50405, 50499, 50550, 50599, 60001])(
@@ -56,9 +51,8 @@ describe('advice by meaning (domain/advice)', () => {
 	test('moderation advice is given for the documented moderation codes only', () => {
 		for (const code of DOCUMENTED_MODERATION)
 			expect(adviceForCode(code, API_MESSAGES[code])).toMatch(MODERATION);
-		for (const code of MAPPED_CODES.filter((c) => !DOCUMENTED_MODERATION.includes(c))) {
+		for (const code of MAPPED_CODES.filter((c) => !DOCUMENTED_MODERATION.includes(c)))
 			expect(adviceForCode(code, API_MESSAGES[code])).not.toMatch(MODERATION);
-		}
 	});
 
 	test('a failed task whose message says it does not exist gets the not-found advice', () => {
@@ -79,15 +73,7 @@ describe('advice by meaning (domain/advice)', () => {
 	test('the error table (docs/errors.md) has a row for each meaning of a gateway answer the node names (the key, its quota, the balance, a permission, the rate limit, no channel, an unknown task)', () => {
 		const firstCells = errorTableFirstCells();
 		const named = Object.entries(MEANINGS).filter(([, rule]) => rule.phrase);
-		expect(named.map(([meaning]) => meaning).sort()).toEqual([
-			'balance',
-			'exhaustedKey',
-			'key',
-			'noChannel',
-			'permission',
-			'rateLimit',
-			'taskNotFound',
-		]);
+		expect(named.map(([meaning]) => meaning).sort()).toEqual(NAMED_MEANINGS.split(' '));
 		const missing = named.filter(
 			([, rule]) => !firstCells.some((cell) => cell.includes(rule.phrase!)),
 		);

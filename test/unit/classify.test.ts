@@ -25,15 +25,11 @@ const network = (code: string): CallOutcome => ({
 	error: Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code }),
 });
 
-const ctx = (kind: CallKind, extra: Partial<ClassifyContext> = {}): ClassifyContext => ({
-	kind,
-	attempt: 0,
-	maxRetries: 3,
-	taskId: kind === 'query' ? 'task-1' : undefined,
-	baseUrl: 'http://gw.test',
-	random: () => 0.5,
-	...extra,
-});
+const FIRST_TRY = { attempt: 0, maxRetries: 3, baseUrl: 'http://gw.test', random: () => 0.5 };
+const ctx = (kind: CallKind, extra: Partial<ClassifyContext> = {}): ClassifyContext => {
+	const taskId = kind === 'query' ? 'task-1' : undefined;
+	return { kind, ...FIRST_TRY, taskId, ...extra };
+};
 
 /** A verdict reduced to what the table states: ok, retry, yield, or fail with a message pattern. */
 function shape(verdict: Verdict): string {

@@ -9,6 +9,7 @@ const codex = JSON.parse(
 ) as Record<string, unknown>;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string };
 const nodeSource = readFileSync(join(root, 'nodes/Jimeng/Jimeng.node.ts'), 'utf8');
+const { description } = new Jimeng();
 
 /** The categories n8n documents for community nodes (docs: "Node codex files" → Node categories). */
 const DOCUMENTED_CATEGORIES = (
@@ -18,8 +19,8 @@ const DOCUMENTED_CATEGORIES = (
 
 describe('codex (Jimeng.node.json), as n8n loads it and its community lint checks it', () => {
 	test('names the node as the package registers it, at the node version', () => {
-		expect(codex.node).toBe(`${pkg.name}.${new Jimeng().description.name}`);
-		expect(codex.nodeVersion).toBe(`${new Jimeng().description.version}.0`);
+		expect(codex.node).toBe(`${pkg.name}.${description.name}`);
+		expect(codex.nodeVersion).toBe(`${description.version}.0`);
 		expect(codex.codexVersion).toBe('1.0');
 	});
 
@@ -37,7 +38,7 @@ describe('codex (Jimeng.node.json), as n8n loads it and its community lint check
 		expect(nodeSource).not.toContain('@n8n/ai-node-sdk');
 		expect(codex.categories).not.toContain('AI');
 		expect(codex).not.toHaveProperty('subcategories');
-		expect(new Jimeng().description).not.toHaveProperty('codex');
+		expect(description).not.toHaveProperty('codex');
 	});
 
 	test('aliases cover what users type in the node panel', () => {

@@ -4,30 +4,23 @@ import { Jimeng } from '../../nodes/Jimeng/Jimeng.node';
 import { COMMON_ERROR_TABLES, ERROR_TABLE, PARAMETER_TABLES } from '../support/docTables';
 import { readMarkdownTable } from '../support/markdown';
 
-/** One row a parameter table must have: the name as the editor shows it, where, and its default. */
-interface ExpectedRow {
-	name: string;
-	operations: string[];
-	property: INodeProperties;
-}
-
 const properties = new Jimeng().description.properties;
 const operationOptions = properties.find((p) => p.name === 'operation')!
 	.options as INodePropertyOptions[];
 
 /** The operations (as the editor names them) a property shows for, within its parent's. */
-function operationsOf(
-	property: INodeProperties,
-	within = operationOptions,
-): INodePropertyOptions[] {
+function operationsOf(property: INodeProperties, within = operationOptions) {
 	const { show = {}, hide = {} } = property.displayOptions ?? {};
 	const shown = (show.operation ?? show['/operation']) as unknown[] | undefined;
 	const hidden = ((hide.operation ?? hide['/operation']) as unknown[] | undefined) ?? [];
 	return within.filter((op) => (!shown || shown.includes(op.value)) && !hidden.includes(op.value));
 }
 
-/** Every parameter the node shows, the options of a collection as `Options → Name`. */
-function expectedRows(): ExpectedRow[] {
+/**
+ * The rows a parameter table must have: each parameter the node shows (the options of a collection
+ * as `Options → Name`), the operations it shows for, and the property (for its default).
+ */
+function expectedRows() {
 	return properties
 		.filter((p) => p.name !== 'operation' && p.type !== 'notice')
 		.flatMap((p) => {

@@ -135,11 +135,8 @@ describe('Deadline: time limits that stand still while held', () => {
 	test('a watch that is stopped reports nothing', async () => {
 		const stop = new AbortController();
 		let expired = false;
-		const watching = watchDeadlines(
-			[new Deadline(Date.now() + 300)],
-			() => (expired = true),
-			stop.signal,
-		);
+		const deadline = new Deadline(Date.now() + 300);
+		const watching = watchDeadlines([deadline], () => (expired = true), stop.signal);
 		stop.abort();
 		await watching;
 		expect(expired).toBe(false);

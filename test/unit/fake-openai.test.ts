@@ -8,17 +8,17 @@ beforeAll(async () => {
 afterAll(async () => await chat.close());
 beforeEach(() => chat.reset());
 
+const tool = (name: string, properties = {}) => ({
+	type: 'function',
+	function: { name, parameters: { type: 'object', ...properties } },
+});
 const tools = [
-	{ type: 'function', function: { name: 'Calculator', parameters: { type: 'object' } } },
-	{
-		type: 'function',
-		function: {
-			name: 'Make_image_in_Jimeng',
-			parameters: { type: 'object', properties: { prompt: { type: 'string' } } },
-		},
-	},
+	tool('Calculator'),
+	tool('Make_image_in_Jimeng', { properties: { prompt: { type: 'string' } } }),
 ];
 const user = { role: 'user', content: 'Draw "a fox in snow" please' };
+/** The answer of the Jimeng tool, as n8n hands it back to the model. */
+const toolMessage = (content: unknown) => ({ role: 'tool', content: JSON.stringify(content) });
 
 interface Completion {
 	choices: Array<{
@@ -69,26 +69,17 @@ test('first answer: a call to the tool named in the request, with the quoted pro
 });
 
 test('after the tool message: a final answer quoting its URLs', async () => {
-	const toolMessage = {
-		role: 'tool',
-		tool_call_id: 'call_1',
-		content: JSON.stringify([{ taskId: 't1', imageUrls: ['http://127.0.0.1:1/i/0.png'] }]),
-	};
-	const res = await post({
-		messages: [user, { role: 'assistant', content: '' }, toolMessage],
-		tools,
-	});
-	const body = await json(res);
+	const answer = toolMessage([{ taskId: 't1', imageUrls: ['http://127.0.0.1:1/i/0.png'] }]);
+	const assistant = { role: 'assistant', content: '' };
+	const messages = [user, assistant, { ...answer, tool_call_id: 'call_1' }];
+	const body = await json(await post({ messages, tools }));
 	expect(body.choices[0].finish_reason).toBe('stop');
 	expect(body.choices[0].message.content).toContain('http://127.0.0.1:1/i/0.png');
 });
 
 test('a tool error is quoted back when there is no URL', async () => {
-	const toolMessage = {
-		role: 'tool',
-		content: JSON.stringify([{ error: 'Jimeng API error 50412' }]),
-	};
-	const body = await json(await post({ messages: [user, toolMessage], tools }));
+	const answer = toolMessage([{ error: 'Jimeng API error 50412' }]);
+	const body = await json(await post({ messages: [user, answer], tools }));
 	expect(body.choices[0].message.content).toContain('Jimeng API error 50412');
 });
 
@@ -96,9 +87,9 @@ test('streaming: SSE chunks that join to the same answers', async () => {
 	const first = joinStream(await (await post({ messages: [user], tools, stream: true })).text());
 	expect(first).toMatchObject({ name: 'Make_image_in_Jimeng', finish: 'tool_calls' });
 	expect(JSON.parse(first.args)).toEqual({ prompt: 'a fox in snow' });
-	const toolMessage = { role: 'tool', content: '{"imageUrls":["http://h/1.png"]}' };
+	const answer = toolMessage({ imageUrls: ['http://h/1.png'] });
 	const second = joinStream(
-		await (await post({ messages: [user, toolMessage], tools, stream: true })).text(),
+		await (await post({ messages: [user, answer], tools, stream: true })).text(),
 	);
 	expect(second.finish).toBe('stop');
 	expect(second.content).toContain('http://h/1.png');

@@ -33,6 +33,8 @@ const envelope = (statusCode: number, code: number, data: unknown = null): Answe
 	return { statusCode, headers: {}, body: { code, data, message, request_id: 'r-1' } };
 };
 const plain = (statusCode: number, body: unknown, headers = {}) => ({ statusCode, body, headers });
+const error = (message: string) => ({ error: { message } });
+const english = { language: 'en' };
 
 /** By label: its meaning, the answer, the outcomes (submit, query, upload link, credential Test) */
 type Spec = [GatewayMeaning, Answer, Outcomes];
@@ -44,12 +46,13 @@ const rateLimited: Outcomes = [RL, RL, RL, 'Error'];
 const final: Outcomes = ['fail', 'fail', 'fail', 'OK'];
 const transient: Outcomes = ['retry', 'retry', 'retry', 'OK'];
 const broken: Outcomes = ['fail', 'retry', 'retry', 'Error'];
+const busy: Outcomes = ['retry', 'retry', 'retry', 'Error'];
 const TASK_429 = plain(429, { code: 50429, data: { task_id: 't' } });
 
 const BY_LABEL: Record<string, Spec> = {
 	// new-api's own layer (test/fake-jimeng/new-api-answers.js)
 	'new-api: wrong key': ['key', newApi('invalid-key'), refusal],
-	'new-api: wrong key (English)': ['key', newApi('invalid-key', { language: 'en' }), refusal],
+	'new-api: wrong key (English)': ['key', newApi('invalid-key', english), refusal],
 	'new-api: exhausted key': ['exhaustedKey', newApi('exhausted-key'), refusal],
 	'new-api: expired key': ['key', newApi('expired-key'), refusal],
 	'new-api: disabled key': ['key', newApi('disabled-key'), refusal],
@@ -68,11 +71,7 @@ const BY_LABEL: Record<string, Spec> = {
 	'new-api: model total limit': ['rateLimit', newApi('model-rate-limit-total'), rateLimited],
 	'new-api: upstream saturated': ['rateLimit', newApi('upstream-saturated'), rateLimited],
 	'new-api: no channel': ['noChannel', newApi('no-channel'), transient],
-	'new-api: no channel (English)': [
-		'noChannel',
-		newApi('no-channel', { language: 'en' }),
-		transient,
-	],
+	'new-api: no channel (English)': ['noChannel', newApi('no-channel', english), transient],
 	'new-api: "50412" at HTTP 500': ['refused', upstream(50412), final],
 	'new-api: "50215" at HTTP 500': ['refused', upstream(50215), final],
 	'new-api: "50500" at HTTP 500': ['unavailable', upstream(50500), transient],
@@ -88,15 +87,11 @@ const BY_LABEL: Record<string, Spec> = {
 	'new-api: unknown task': ['taskNotFound', newApi('task-not-exist'), final],
 	'new-api: unknown /v1 route': ['missing', newApi('unknown-route'), refusal],
 	// HTTP semantics of any gateway
-	'402': ['balance', plain(402, { error: { message: 'Payment Required' } }), refusal],
+	'402': ['balance', plain(402, error('Payment Required')), refusal],
 	'403 speaking of balance': ['balance', plain(403, { message: 'no balance left' }), refusal],
 	'403 in Chinese: 余额不足': ['balance', plain(403, { msg: '余额不足，请充值' }), refusal],
 	'403 of credits (error_msg)': ['balance', plain(403, { error_msg: 'Out of credits' }), refusal],
-	'403 without quota words': [
-		'permission',
-		plain(403, { error: { message: 'Forbidden' } }),
-		refusal,
-	],
+	'403 without quota words': ['permission', plain(403, error('Forbidden')), refusal],
 	'401 with invalid_api_key': [
 		'key',
 		plain(401, { error: { message: 'Invalid token', code: 'invalid_api_key' } }),
@@ -107,11 +102,7 @@ const BY_LABEL: Record<string, Spec> = {
 	'429 naming a task (it may exist: never resent)': ['rateLimit', TASK_429, ['fail', RL, RL, 'OK']],
 	'502 HTML page': ['unavailable', plain(502, HTML), broken],
 	'500, empty body': ['unavailable', plain(500, ''), broken],
-	'503 JSON (not about a channel)': [
-		'unavailable',
-		plain(503, { error: { message: 'Service Unavailable' } }),
-		['retry', 'retry', 'retry', 'Error'],
-	],
+	'503 JSON (not about a channel)': ['unavailable', plain(503, error('Service Unavailable')), busy],
 	'302 redirect': ['redirect', plain(302, '', { location: 'https://x.test/' }), refusal],
 	'404 HTML page': ['missing', plain(404, '<html>404</html>'), refusal],
 	'200 {success:false} saying the key is invalid': [
@@ -156,15 +147,14 @@ function shape(verdict: Verdict): Outcome {
 	return verdict.kind;
 }
 
+const FIRST_TRY = { attempt: 0, maxRetries: 3, taskId: 't-1', random: () => 0.5, secret: KEY };
+
 function judge(answer: Answer, kind: Kind): { outcome: Outcome; message: string } {
 	if (kind === 'credential') {
 		const verdict = verdictFromAnswer('http://gw.test', answer, KEY);
 		return { outcome: verdict.status, message: verdict.message };
 	}
-	const verdict = classify(
-		{ answer },
-		{ kind, attempt: 0, maxRetries: 3, taskId: 't-1', random: () => 0.5, secret: KEY },
-	);
+	const verdict = classify({ answer }, { ...FIRST_TRY, kind });
 	return {
 		outcome: shape(verdict),
 		message: verdict.kind === 'fail' ? verdict.failure.message : '',
@@ -231,12 +221,8 @@ describe('what the node says', () => {
 	});
 
 	test('the gateway words are quoted from message, error.message, msg and error_msg, the key masked', () => {
-		for (const body of [
-			{ message: `bad key ${KEY}` },
-			{ error: { message: `bad key ${KEY}` } },
-			{ msg: `bad key ${KEY}` },
-			{ error_msg: `bad key ${KEY}` },
-		]) {
+		const words = `bad key ${KEY}`;
+		for (const body of [{ message: words }, error(words), { msg: words }, { error_msg: words }]) {
 			const { said } = readGatewayAnswer({ statusCode: 401, body }, KEY);
 			expect(said).toBe('bad key ***');
 			expect(judge(plain(401, body), 'submit').message).toContain('"bad key ***"');

@@ -36,39 +36,28 @@ function simulate(
 	const handles: Array<ScheduledTask | undefined> = tasks.map(() => undefined);
 	const sends: number[][] = tasks.map(() => []);
 	const seenDoneAge: number[] = tasks.map(() => NaN);
-	const answers: Array<{ at: number; index: number; done: boolean }> = [];
-	const order = tasks
-		.map((task, index) => ({ index, at: task.submitAtMs ?? 0 }))
-		.sort((a, b) => a.at - b.at);
-	let added = 0;
-	let finished = 0;
+	let answers: Array<{ at: number; index: number; done: boolean }> = [];
+	const submitsAhead = () =>
+		tasks.flatMap((task, i) => (handles[i] ? [] : [(task.submitAtMs ?? 0) - clock.now()]));
 	while (clock.now() <= untilMs) {
-		while (added < order.length && order[added].at <= clock.now()) {
-			const { index } = order[added++];
-			handles[index] = add();
+		tasks.forEach((task, i) => {
+			if (!handles[i] && (task.submitAtMs ?? 0) <= clock.now()) handles[i] = add();
+		});
+		for (const { index, done } of answers.filter((a) => a.at <= clock.now())) {
+			const handle = handles[index]!;
+			if (done) seenDoneAge[index] = handle.lastSentAt! - handle.startedAt;
+			schedule.answered(handle, done ? 'done' : 'pending');
 		}
-		for (const answer of answers.filter((a) => a.at <= clock.now())) {
-			answers.splice(answers.indexOf(answer), 1);
-			const handle = handles[answer.index]!;
-			if (answer.done) {
-				seenDoneAge[answer.index] = handle.lastSentAt! - handle.startedAt;
-				finished++;
-			}
-			schedule.answered(handle, answer.done ? 'done' : 'pending');
-		}
+		answers = answers.filter((a) => a.at > clock.now());
 		for (const handle of schedule.take()) {
 			const index = handles.indexOf(handle);
 			sends[index].push(clock.now());
 			const age = clock.now() - handle.startedAt;
 			answers.push({ at: clock.now() + rttMs, index, done: age >= tasks[index].latencyMs });
 		}
-		if (added === order.length && finished === tasks.length) break;
-		const nextEvent = Math.min(
-			schedule.waitMs(),
-			...answers.map((a) => a.at - clock.now()),
-			added < order.length ? order[added].at - clock.now() : Infinity,
-		);
-		clock.advance(Math.max(1, nextEvent));
+		if (!seenDoneAge.some(Number.isNaN)) break;
+		const answersAhead = answers.map((a) => a.at - clock.now());
+		clock.advance(Math.max(1, Math.min(schedule.waitMs(), ...answersAhead, ...submitsAhead())));
 	}
 	const startedAt = handles.map((handle) => handle!.startedAt);
 	return { sends, seenDoneAge, dueAge: learnedDueAge(schedule), startedAt };
@@ -88,18 +77,12 @@ function learnedDueAge(schedule: PollSchedule): number | undefined {
 /** Most queries in any window of `windowMs`. */
 function busiest(times: number[], windowMs = 1000): number {
 	const sorted = [...times].sort((a, b) => a - b);
-	let best = 0;
-	for (let i = 0, j = 0; i < sorted.length; i++) {
-		while (sorted[i] - sorted[j] >= windowMs) j++;
-		best = Math.max(best, i - j + 1);
-	}
-	return best;
+	const windowFrom = (i: number) => sorted.slice(i).filter((t) => t - sorted[i] < windowMs).length;
+	return Math.max(0, ...sorted.map((_, i) => windowFrom(i)));
 }
 
 const total = (sends: number[][]) => sends.flat().length;
-/** The longest time between two neighbours of `times` (in order). */
 const longestGap = (times: number[]) => Math.max(...times.slice(1).map((t, k) => t - times[k]));
-/** `count` tasks of `latencyMs`, all submitted at once. */
 const batch = (count: number, latencyMs: number) =>
 	Array.from({ length: count }, () => ({ latencyMs }));
 
@@ -209,13 +192,10 @@ describe('PollSchedule, Adaptive', () => {
 
 	test('Poll Interval stays the longest gap, from the submit on, whatever the latencies', () => {
 		const latencies = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7919) % 40) * 1000);
-		const { sends, startedAt } = simulate(
-			'adaptive',
-			latencies.map((latencyMs, i) => ({ latencyMs, submitAtMs: i * 50 })),
-		);
-		sends.forEach((list, i) =>
-			expect(longestGap([startedAt[i], ...list])).toBeLessThanOrEqual(3000),
-		);
+		const tasks = latencies.map((latencyMs, i) => ({ latencyMs, submitAtMs: i * 50 }));
+		const { sends, startedAt } = simulate('adaptive', tasks);
+		const gaps = sends.map((list, i) => longestGap([startedAt[i], ...list]));
+		for (const gap of gaps) expect(gap).toBeLessThanOrEqual(3000);
 	});
 
 	test('latencies spread 3–15 s: once tasks finish, the others are queried every 0.8 s; no second is busier than a fixed round', () => {
@@ -271,8 +251,7 @@ describe('PollSchedule, Adaptive', () => {
 
 	test('a failed or timed-out task teaches nothing', () => {
 		const { clock, schedule, add } = scheduleOn('adaptive');
-		const a = add();
-		const b = add();
+		const [a, b] = [add(), add()];
 		clock.set(3000);
 		expect(schedule.take()).toEqual([a, b]);
 		schedule.answered(a, 'other');

@@ -9,25 +9,20 @@ const properties = new Jimeng().description.properties;
 const options = (properties.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[];
 const param = (name: string) =>
 	properties.find((p) => p.name === name) ?? options.find((p) => p.name === name);
+/** Parameters whose default is the DEFAULTS entry of the same name. */
+const sameName = (...names: Array<keyof typeof DEFAULTS>) =>
+	names.map((name): [string, unknown] => [name, DEFAULTS[name]]);
 
 describe('the node shows the defaults and limits the node enforces (domain/limits.ts)', () => {
 	test.each([
-		['waitForCompletion', DEFAULTS.waitForCompletion],
+		...sameName('waitForCompletion', 'forceSingle', 'numberOfImages', 'maxConcurrency'),
+		...sameName('maxRetries', 'outputMode', 'downloadImages', 'scale', 'extraBody'),
+		...sameName('minRatio', 'maxRatio'),
 		['pollInterval', DEFAULTS.pollIntervalSeconds],
 		['timeout', DEFAULTS.timeoutSeconds],
-		['forceSingle', DEFAULTS.forceSingle],
-		['numberOfImages', DEFAULTS.numberOfImages],
-		['maxConcurrency', DEFAULTS.maxConcurrency],
-		['maxRetries', DEFAULTS.maxRetries],
 		['requestTimeout', DEFAULTS.requestTimeoutSeconds],
 		['maxImageSize', DEFAULTS.maxImageSizeMb],
 		['binaryPropertyName', DEFAULTS.binaryProperty],
-		['outputMode', DEFAULTS.outputMode],
-		['downloadImages', DEFAULTS.downloadImages],
-		['scale', DEFAULTS.scale],
-		['minRatio', DEFAULTS.minRatio],
-		['maxRatio', DEFAULTS.maxRatio],
-		['extraBody', DEFAULTS.extraBody],
 		['model', DEFAULT_MODEL],
 		['reqKey', DEFAULT_REQ_KEY],
 	])('%s defaults to %p', (name, value) => {

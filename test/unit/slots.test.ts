@@ -12,7 +12,6 @@ function holder(slots: Slots) {
 	return { release, done, isInside: () => slot !== undefined, slot: () => slot! };
 }
 
-/** Releases the holders and waits until each has left its slot. */
 async function releaseAll(...holders: Array<ReturnType<typeof holder>>) {
 	for (const h of holders) h.release();
 	await Promise.all(holders.map((h) => h.done));
@@ -113,8 +112,7 @@ describe('Slots and the 50430 protocol', () => {
 	test('an aborted signal wakes every waiter', async () => {
 		const controller = new AbortController();
 		const slots = new Slots(1, controller.signal);
-		const a = holder(slots);
-		const b = holder(slots);
+		const [a, b] = [holder(slots), holder(slots)];
 		await tick();
 		expect(b.isInside()).toBe(false);
 		controller.abort();

@@ -16,18 +16,12 @@ describe('task status, in both vocabularies (deepwl and upstream Volcengine)', (
 		expect(readTaskState(answer({ status, image_urls: null })).phase).toBe('pending');
 	});
 
+	const imageUrls = ['https://a/1.png', 'https://a/2.png'];
 	test.each(['success', 'done', 'succeeded', 'completed'])(
 		'%s with images is a success, URLs kept in order',
 		(status) => {
-			const state = readTaskState(
-				answer({ status, image_urls: ['https://a/1.png', 'https://a/2.png'] }),
-			);
-			expect(state).toMatchObject({
-				phase: 'success',
-				status,
-				imageUrls: ['https://a/1.png', 'https://a/2.png'],
-				requestId: 'r',
-			});
+			const state = readTaskState(answer({ status, image_urls: imageUrls }));
+			expect(state).toMatchObject({ phase: 'success', status, imageUrls, requestId: 'r' });
 		},
 	);
 
@@ -52,15 +46,10 @@ describe('task status, in both vocabularies (deepwl and upstream Volcengine)', (
 	});
 
 	test("the API's own words win, wherever the gateway put them, but never 'Success'", () => {
-		expect(readTaskState(answer({ status: 'failed' }, 'task not found')).message).toBe(
-			'task not found',
-		);
-		expect(readTaskState(answer({ status: 'failed', message: 'inner' }, 'outer')).message).toBe(
-			'inner',
-		);
-		expect(readTaskState(answer({ status: 'failed' }, 'Success')).message).toBe(
-			'generation failed',
-		);
+		const reason = (data: IDataObject, message: string) => readTaskState(answer(data, message));
+		expect(reason({ status: 'failed' }, 'task not found').message).toBe('task not found');
+		expect(reason({ status: 'failed', message: 'inner' }, 'outer').message).toBe('inner');
+		expect(reason({ status: 'failed' }, 'Success').message).toBe('generation failed');
 	});
 
 	test('a data field of null reads as pending, not as a crash', () => {

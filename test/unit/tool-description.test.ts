@@ -24,14 +24,13 @@ describe('the tool description the model reads', () => {
 		expect(description).toBe(nodeType.description.description);
 	});
 
-	test('says that each call generates and bills images', () => {
-		expect(description).toMatch(/generate images/i);
-		expect(description).toMatch(/each call submits a new task that is billed/i);
-	});
-
-	test('says what the tool returns: task ID, image URLs, size', () => {
-		expect(description).toMatch(/task ID/);
-		expect(description).toMatch(/image URLs/);
-		expect(description).toMatch(/\bsize\b/);
+	test.each([
+		[
+			'that each call generates and bills images',
+			[/generate images/i, /each call submits a new task that is billed/i],
+		],
+		['what the tool returns: task ID, image URLs, size', [/task ID/, /image URLs/, /\bsize\b/]],
+	])('says %s', (_what, patterns) => {
+		for (const pattern of patterns) expect(description).toMatch(pattern);
 	});
 });
