@@ -3,11 +3,7 @@
 // a typo in a test does not silently run against the defaults.
 const { parseFaultKind } = require('./faults');
 const { KINDS } = require('./host-behaviours');
-const {
-	DEFAULT_UNKNOWN_TASK_MODE,
-	UNKNOWN_TASK_MODES,
-	isUnknownTaskOption,
-} = require('./unknown-task');
+const { UNKNOWN_TASK_MODES, isUnknownTaskOption } = require('./unknown-task');
 
 const NEW_API_DEFAULTS = Object.freeze({
 	language: 'zh', // new-api before its i18n of 2026-02, or a Chinese client
@@ -72,7 +68,7 @@ const DEFAULTS = Object.freeze({
 	maxActiveTasks: null,
 	activeUntil: 'observed', // 'observed' (first terminal query) | 'generated' (latency elapsed)
 	faults: null,
-	unknownTask: DEFAULT_UNKNOWN_TASK_MODE,
+	unknownTask: 'status-not-found', // a mode of unknown-task.js, or an answer
 	taskIdStyle: 'uuid', // | 'numeric' (upstream-like long digit strings)
 	imageHost: null, // else a kind of host-behaviours.js for every image
 	hostDropMs: 30000,
