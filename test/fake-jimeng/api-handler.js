@@ -31,11 +31,8 @@ function handleOtherPath(state, ctx, pathname) {
 		if (gatewayRefused(state, ctx, false)) return;
 		return uploads.handleUploadLink(state, ctx);
 	}
-	if (
-		pathname === '/api/usage/token/' &&
-		req.method === 'GET' &&
-		state.options.balance !== 'missing'
-	) {
+	const balance = pathname === '/api/usage/token/' && req.method === 'GET';
+	if (balance && state.options.balance !== 'missing') {
 		entry.kind = 'balance';
 		if (state.options.balance === 'web-page') return reply(res, entry, 200, newApi.WEB_APP_PAGE);
 		if (state.options.gateway === 'new-api') return newApi.tokenUsage(state, ctx);

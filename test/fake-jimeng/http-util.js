@@ -1,5 +1,6 @@
 'use strict';
-// Small HTTP helpers shared by the API server and the image host.
+// Small HTTP helpers shared by the API server, the image host and the fake OpenAI server.
+const http = require('node:http');
 
 const MAX_BODY = 10 * 1024 * 1024;
 
@@ -38,12 +39,7 @@ function reply(res, entry, status, body, headers = {}) {
 }
 
 // Abort the TCP connection without an HTTP answer (client sees ECONNRESET).
-function resetSocket(res) {
-	const s = res.socket;
-	if (!s) return;
-	if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
-	else s.destroy();
-}
+const resetSocket = (res) => res.socket?.resetAndDestroy();
 
 // Timers are tracked so close() can drop pending delays.
 function sleep(state, ms) {
@@ -57,19 +53,27 @@ function sleep(state, ms) {
 	});
 }
 
-function listen(server, port) {
-	return new Promise((resolve, reject) => {
+/**
+ * Serves `handle` on 127.0.0.1:`port` -> { url, close }. A bug in a handler shows up as a 500
+ * (`errorBody(err)`) or a dropped connection, not a hang; close() drops kept-alive connections.
+ */
+async function startServer(port, handle, errorBody) {
+	const server = http.createServer((req, res) =>
+		handle(req, res).catch((err) => {
+			if (!res.headersSent) reply(res, null, 500, errorBody(err));
+			else res.destroy();
+		}),
+	);
+	await new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => resolve(server.address().port));
+		server.listen(port, '127.0.0.1', resolve);
 	});
-}
-
-/** Stops listening and drops kept-alive connections. */
-function closeServer(server) {
-	return new Promise((resolve) => {
-		server.close(() => resolve());
+	const close = () => {
+		const closed = new Promise((resolve) => server.close(resolve));
 		server.closeAllConnections();
-	});
+		return closed;
+	};
+	return { url: `http://127.0.0.1:${server.address().port}`, close };
 }
 
 function parseJson(buf) {
@@ -80,4 +84,4 @@ function parseJson(buf) {
 	}
 }
 
-module.exports = { readBody, reply, resetSocket, sleep, listen, closeServer, parseJson };
+module.exports = { readBody, reply, resetSocket, sleep, startServer, parseJson };

@@ -47,37 +47,28 @@ async function handleImage(state, req, res) {
 	const url = new URL(req.url, 'http://fake');
 	const fields = { server: 'image', kind: 'image', method: req.method, url: req.url };
 	const entry = newEntry(state, { ...fields, headers: { ...req.headers } });
+	res.on('close', () => finishEntry(state, entry));
 	// Uploaded references (PUT to a signed link, GET of its download link): uploads.js.
-	if (url.pathname.startsWith('/uploads/')) {
-		res.on('close', () => finishEntry(state, entry));
-		return handleUploadRequest(state, req, res, entry, url);
-	}
+	if (url.pathname.startsWith('/uploads/')) return handleUploadRequest(state, req, res, entry, url);
+	if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
 	const sample = req.method === 'GET' && SAMPLE.exec(url.pathname);
 	if (sample) {
-		res.on('close', () => finishEntry(state, entry));
 		entry.kind = 'sample';
-		if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
 		const img = imageFor(sample[1] === 'png' ? 'png' : 'jpeg', 'sample', 0, null);
-		const bytes = Buffer.concat(img.parts);
-		entry.bytes = bytes.length;
+		entry.bytes = img.length;
 		entry.sha256 = img.sha256;
-		return reply(res, entry, 200, bytes, { 'Content-Type': img.contentType });
+		return reply(res, entry, 200, Buffer.concat(img.parts), { 'Content-Type': img.contentType });
 	}
 	// Image requests being answered at once: how many downloads a client streams in parallel.
 	const c = state.counters;
-	c.imagesInFlight++;
-	c.maxImagesInFlight = Math.max(c.maxImagesInFlight, c.imagesInFlight);
-	res.on('close', () => {
-		state.counters.imagesInFlight = Math.max(0, state.counters.imagesInFlight - 1);
-		finishEntry(state, entry);
-	});
+	c.maxImagesInFlight = Math.max(c.maxImagesInFlight, ++c.imagesInFlight);
+	res.on('close', () => c.imagesInFlight--);
 	await readBody(req);
-	if (req.headers.authorization) entry.problem = 'Authorization header sent to the image host';
 	const m = PATH.exec(url.pathname);
 	if (!m) entry.kind = 'other';
 	else {
 		entry.taskId = decodeURIComponent(m[1]);
-		state.counters.images++;
+		c.images++;
 	}
 	if (req.method !== 'GET') {
 		entry.problem = entry.problem || `method ${req.method} on the image host`;

@@ -2,14 +2,13 @@
 // Fake Jimeng 4.0 gateway (deepwl "official format", POST /jm) plus a separate
 // image host, both on 127.0.0.1, for tests, demos and benchmarks.
 // See README.md in this folder for options, directives and the log entry shape.
-const http = require('node:http');
 const { DEFAULTS, mergeOptions } = require('./options');
 const { createState, resetState, setOptions, stats } = require('./state');
 const { handleApi } = require('./api-handler');
 const { handleImage } = require('./image-host');
 const { handleControl } = require('./control');
 const { imageFor } = require('./images');
-const { reply, listen, closeServer } = require('./http-util');
+const { startServer } = require('./http-util');
 const { UNKNOWN_TASK_MODES } = require('./unknown-task');
 const { MESSAGES: API_MESSAGES } = require('./envelope');
 const { NEW_API_ANSWERS, newApiAnswer } = require('./new-api-answers');
@@ -17,29 +16,20 @@ const { KINDS: HOST_KINDS } = require('./host-behaviours');
 
 const ACTIONS = ['submit', 'query', 'image', 'upload', 'put'];
 
-// A bug in the fake should show up as a 500 and a logged problem, not a hang.
-function guard(fn) {
-	return (req, res) =>
-		fn(req, res).catch((err) => {
-			if (!res.headersSent)
-				reply(res, null, 500, { error: `fake-jimeng internal error: ${err.message}` });
-			else res.destroy();
-		});
-}
+const internalError = (err) => ({ error: `fake-jimeng internal error: ${err.message}` });
 
 async function startFakeJimeng(options = {}) {
 	const state = createState(mergeOptions(DEFAULTS, options));
 	let handle;
-	const api = http.createServer(
-		guard((req, res) =>
-			state.options.control && req.url.startsWith('/__fake/')
-				? handleControl(handle, req, res)
-				: handleApi(state, req, res),
-		),
-	);
-	const images = http.createServer(guard((req, res) => handleImage(state, req, res)));
-	state.url = `http://127.0.0.1:${await listen(api, state.options.port)}`;
-	state.imageUrl = `http://127.0.0.1:${await listen(images, state.options.imagePort)}`;
+	const serveApi = (req, res) =>
+		state.options.control && req.url.startsWith('/__fake/')
+			? handleControl(handle, req, res)
+			: handleApi(state, req, res);
+	const serveImages = (req, res) => handleImage(state, req, res);
+	const api = await startServer(state.options.port, serveApi, internalError);
+	const images = await startServer(state.options.imagePort, serveImages, internalError);
+	state.url = api.url;
+	state.imageUrl = images.url;
 
 	handle = {
 		url: state.url,
@@ -76,7 +66,7 @@ async function startFakeJimeng(options = {}) {
 		async close() {
 			for (const t of state.timers) clearTimeout(t);
 			state.timers.clear();
-			await Promise.all([api, images].map(closeServer));
+			await Promise.all([api.close(), images.close()]);
 		},
 	};
 	return handle;

@@ -7,47 +7,6 @@
 const { reply } = require('./http-util');
 const { newApiAnswer } = require('./new-api-answers');
 
-const NEW_API_DEFAULTS = Object.freeze({
-	language: 'zh', // new-api before its i18n of 2026-02, or a Chinese client
-	keyState: 'enabled',
-	wallet: null, // submits the account's balance pays for; null: unlimited
-	keyQuota: null, // submits the key's own quota pays for (fractions allowed); null: unlimited
-	permission: null,
-	channel: true,
-	rateLimit: null, // null | { limiter, max, windowMs }
-	quotaShape: 'task',
-	passthrough: 'string-code',
-	keyExpiresAt: 0, // Unix seconds, 0 never (new-api turns -1 into 0)
-});
-
-const ENUMS = {
-	language: ['zh', 'en'],
-	keyState: ['enabled', 'expired', 'disabled', 'exhausted'],
-	permission: [null, 'model', 'group'],
-	quotaShape: ['task', 'relay', 'legacy-task', 'one-api'],
-	passthrough: ['string-code', 'fail-to-fetch'],
-};
-const LIMITERS = ['global', 'model-memory', 'model-redis'];
-
-/** Throws on a key `defaults` lacks (`unknown <what> "key"`) or a value outside `enums`. */
-function checkEnums(partial, defaults, enums, what, prefix = `${what} `) {
-	for (const [key, value] of Object.entries(partial)) {
-		if (!(key in defaults)) throw new TypeError(`fake-jimeng: unknown ${what} "${key}"`);
-		if (enums[key] && !enums[key].includes(value))
-			throw new TypeError(`fake-jimeng: ${prefix}${key} must be one of ${enums[key].join(', ')}`);
-	}
-}
-
-function mergeNewApi(current, partial) {
-	checkEnums(partial, NEW_API_DEFAULTS, ENUMS, 'newApi option', 'newApi.');
-	const next = { ...current, ...partial };
-	if (next.rateLimit && !LIMITERS.includes(next.rateLimit.limiter))
-		throw new TypeError(
-			`fake-jimeng: newApi.rateLimit.limiter must be one of ${LIMITERS.join(', ')}`,
-		);
-	return next;
-}
-
 /** The account as it stands: reset() refills it from the options. */
 function freshAccount(o) {
 	return { wallet: o.wallet, keyQuota: o.keyQuota, windows: new Map() };
@@ -197,9 +156,6 @@ function unknownPath(state, ctx, path) {
 }
 
 module.exports = {
-	NEW_API_DEFAULTS,
-	mergeNewApi,
-	checkEnums,
 	wrongKey,
 	freshAccount,
 	gate,

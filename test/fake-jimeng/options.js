@@ -3,12 +3,48 @@
 // a typo in a test does not silently run against the defaults.
 const { parseFaultKind } = require('./faults');
 const { KINDS } = require('./host-behaviours');
-const {
-	DEFAULT_UNKNOWN_TASK_MODE,
-	UNKNOWN_TASK_MODES,
-	isUnknownTaskOption,
-} = require('./unknown-task');
-const { NEW_API_DEFAULTS, mergeNewApi, checkEnums } = require('./new-api');
+const { UNKNOWN_TASK_MODES, isUnknownTaskOption } = require('./unknown-task');
+
+const NEW_API_DEFAULTS = Object.freeze({
+	language: 'zh', // new-api before its i18n of 2026-02, or a Chinese client
+	keyState: 'enabled',
+	wallet: null, // submits the account's balance pays for; null: unlimited
+	keyQuota: null, // submits the key's own quota pays for (fractions allowed); null: unlimited
+	permission: null,
+	channel: true,
+	rateLimit: null, // null | { limiter, max, windowMs }
+	quotaShape: 'task',
+	passthrough: 'string-code',
+	keyExpiresAt: 0, // Unix seconds, 0 never (new-api turns -1 into 0)
+});
+
+const NEW_API_ENUMS = {
+	language: ['zh', 'en'],
+	keyState: ['enabled', 'expired', 'disabled', 'exhausted'],
+	permission: [null, 'model', 'group'],
+	quotaShape: ['task', 'relay', 'legacy-task', 'one-api'],
+	passthrough: ['string-code', 'fail-to-fetch'],
+};
+const LIMITERS = ['global', 'model-memory', 'model-redis'];
+
+/** Throws on a key `defaults` lacks (`unknown <what> "key"`) or a value outside `enums`. */
+function checkEnums(partial, defaults, enums, what, prefix = `${what} `) {
+	for (const [key, value] of Object.entries(partial)) {
+		if (!(key in defaults)) throw new TypeError(`fake-jimeng: unknown ${what} "${key}"`);
+		if (enums[key] && !enums[key].includes(value))
+			throw new TypeError(`fake-jimeng: ${prefix}${key} must be one of ${enums[key].join(', ')}`);
+	}
+}
+
+function mergeNewApi(current, partial) {
+	checkEnums(partial, NEW_API_DEFAULTS, NEW_API_ENUMS, 'newApi option', 'newApi.');
+	const next = { ...current, ...partial };
+	if (next.rateLimit && !LIMITERS.includes(next.rateLimit.limiter))
+		throw new TypeError(
+			`fake-jimeng: newApi.rateLimit.limiter must be one of ${LIMITERS.join(', ')}`,
+		);
+	return next;
+}
 
 const DEFAULT_FAULTS = Object.freeze({
 	rate: 0,
@@ -32,7 +68,7 @@ const DEFAULTS = Object.freeze({
 	maxActiveTasks: null,
 	activeUntil: 'observed', // 'observed' (first terminal query) | 'generated' (latency elapsed)
 	faults: null,
-	unknownTask: DEFAULT_UNKNOWN_TASK_MODE,
+	unknownTask: 'status-not-found', // a mode of unknown-task.js, or an answer
 	taskIdStyle: 'uuid', // | 'numeric' (upstream-like long digit strings)
 	imageHost: null, // else a kind of host-behaviours.js for every image
 	hostDropMs: 30000,
@@ -77,7 +113,7 @@ function mergeOptions(current, partial = {}) {
 			);
 		}
 		if (key === 'faults') next[key] = normalizeFaults(value);
-		else if (key === 'newApi') next[key] = mergeNewApi(current.newApi ?? NEW_API_DEFAULTS, value);
+		else if (key === 'newApi') next[key] = mergeNewApi(current.newApi, value);
 		else next[key] = value;
 	}
 	return next;

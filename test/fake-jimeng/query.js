@@ -11,15 +11,9 @@ function answerUnknown(state, ctx) {
 	// new-api's task table answers first: its own JSON, not a Jimeng envelope.
 	if (state.options.gateway === 'new-api') return newApi.answer(ctx, 'task-not-exist');
 	const u = unknownTaskAnswer(state.options.unknownTask);
-	const envelope = success(null, ctx.envelopeCtx);
-	const body = {
-		...envelope,
-		code: u.code,
-		status: u.code,
-		data: u.data ?? null,
-		message: u.message ?? envelope.message,
-	};
-	ctx.entry.taskStatus = body.data && body.data.status ? body.data.status : null;
+	const body = { ...success(u.data ?? null, ctx.envelopeCtx), code: u.code, status: u.code };
+	body.message = u.message ?? body.message;
+	ctx.entry.taskStatus = body.data?.status || null;
 	reply(ctx.res, ctx.entry, u.httpStatus ?? 200, body);
 }
 

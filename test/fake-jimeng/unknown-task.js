@@ -21,22 +21,13 @@ const UNKNOWN_TASK_MODES = Object.freeze({
 	'envelope-200': { httpStatus: 200, code: 50404, message: 'task not found', data: null },
 });
 
-const DEFAULT_UNKNOWN_TASK_MODE = 'status-not-found';
-
 /** The answer for an `unknownTask` option: a mode name from the table, or an explicit answer object. */
-function unknownTaskAnswer(option) {
-	if (typeof option === 'string') return UNKNOWN_TASK_MODES[option];
-	return option;
-}
+const unknownTaskAnswer = (option) =>
+	typeof option === 'string' ? UNKNOWN_TASK_MODES[option] : option;
 
 function isUnknownTaskOption(value) {
 	if (typeof value === 'string') return value in UNKNOWN_TASK_MODES;
 	return typeof value === 'object' && value !== null && typeof value.code === 'number';
 }
 
-module.exports = {
-	UNKNOWN_TASK_MODES,
-	DEFAULT_UNKNOWN_TASK_MODE,
-	unknownTaskAnswer,
-	isUnknownTaskOption,
-};
+module.exports = { UNKNOWN_TASK_MODES, unknownTaskAnswer, isUnknownTaskOption };

@@ -48,10 +48,8 @@ function answerFor(state, link) {
 		method: 'PUT',
 		expire,
 	};
-	const mode = state.options.upload;
-	if (mode === 'no-method') delete answer.method;
-	if (mode === 'nested') return { code: 0, message: 'success', data: answer };
-	return answer;
+	if (state.options.upload === 'no-method') delete answer.method;
+	return state.options.upload === 'nested' ? { code: 0, message: 'success', data: answer } : answer;
 }
 
 /** Step 1 on the API server (auth already checked by the caller). */
@@ -144,13 +142,7 @@ async function handleUploadPut(state, req, res, entry, url) {
 	if (attempt.contentLength !== size)
 		return refuse(400, `Content-Length ${attempt.contentLength} but ${size} bytes arrived`);
 	if (size > MAX_FILE) return refuse(413, 'file too large');
-	link.put = {
-		data,
-		sha256: attempt.sha256,
-		contentType: attempt.contentType,
-		contentLength: attempt.contentLength,
-		authorization,
-	};
+	link.put = { ...attempt, data };
 	entry.bytes = size;
 	entry.sha256 = link.put.sha256;
 	return reply(res, entry, 200, '');
@@ -192,10 +184,10 @@ function uploadSummaries(state) {
 	return [...state.uploads.values()].map(({ put, attempts = [], downloads, ...link }) => ({
 		...link,
 		uploaded: !!put,
-		bytes: put ? put.data.length : null,
-		sha256: put ? put.sha256 : null,
-		putContentType: put ? put.contentType : null,
-		putContentLength: put ? put.contentLength : null,
+		bytes: put?.bytes ?? null,
+		sha256: put?.sha256 ?? null,
+		putContentType: put?.contentType ?? null,
+		putContentLength: put?.contentLength ?? null,
 		attempts,
 		authorizationSeen: attempts.some((a) => a.authorization),
 		downloads,

@@ -11,6 +11,7 @@ const MAX_AREA = 4096 * 4096;
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 const isPosInt = (v) => Number.isInteger(v) && v > 0;
+const isArea = (v) => Number.isInteger(v) && v >= MIN_AREA && v <= MAX_AREA;
 
 function checkRoute(method, searchParams) {
 	if (method !== 'POST') return `method must be POST (got ${method})`;
@@ -47,19 +48,14 @@ function checkSize(b) {
 	if (hasW) {
 		if (!isPosInt(b.width) || !isPosInt(b.height))
 			return 'width and height must be positive integers';
-		const area = b.width * b.height;
-		if (area < MIN_AREA || area > MAX_AREA)
+		if (!isArea(b.width * b.height))
 			return `width*height must be within [1024*1024, 4096*4096] (got ${b.width}x${b.height})`;
 		const ratio = b.width / b.height;
 		if (ratio < minR - 1e-9 || ratio > maxR + 1e-9)
 			return `width/height ratio ${ratio.toFixed(3)} outside [${minR.toFixed(3)}, ${maxR.toFixed(3)}]`;
 	}
-	if (
-		b.size !== undefined &&
-		(!Number.isInteger(b.size) || b.size < MIN_AREA || b.size > MAX_AREA)
-	) {
+	if (b.size !== undefined && !isArea(b.size))
 		return 'size must be an integer within [1024*1024, 4096*4096]';
-	}
 	return null;
 }
 

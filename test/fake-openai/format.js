@@ -18,49 +18,34 @@ function assistantMessage(answer) {
 
 const finishReason = (answer) => (answer.kind === 'tool_call' ? 'tool_calls' : 'stop');
 
+/** What every body and chunk starts with. */
+const head = (object, { id, model, created }) => ({ id, object, created, model });
+
 /** The non-streaming body. */
-function completion(answer, { id, model, created }) {
+function completion(answer, meta) {
+	const message = assistantMessage(answer);
 	return {
-		id,
-		object: 'chat.completion',
-		created,
-		model,
-		choices: [
-			{
-				index: 0,
-				message: assistantMessage(answer),
-				logprobs: null,
-				finish_reason: finishReason(answer),
-			},
-		],
+		...head('chat.completion', meta),
+		choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(answer) }],
 		usage: USAGE,
 		system_fingerprint: 'fp_fake',
 	};
 }
 
 /** The streamed answer as SSE `data:` lines (each a string ending in a blank line). */
-function chunks(answer, { id, model, created, includeUsage }) {
-	const chunk = (delta, finish = null, extra = {}) => ({
-		id,
-		object: 'chat.completion.chunk',
-		created,
-		model,
+function chunks(answer, meta) {
+	const chunk = (delta, finish = null) => ({
+		...head('chat.completion.chunk', meta),
 		system_fingerprint: 'fp_fake',
 		choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-		...extra,
 	});
 	const out = [];
 	if (answer.kind === 'tool_call') {
-		out.push(
-			chunk({
-				role: 'assistant',
-				content: null,
-				tool_calls: [{ index: 0, ...toolCall(answer, '') }],
-			}),
-			chunk({
-				tool_calls: [{ index: 0, function: { arguments: JSON.stringify(answer.arguments) } }],
-			}),
-		);
+		// The name first, then the arguments, as OpenAI streams a call.
+		const named = { index: 0, ...toolCall(answer, '') };
+		const args = { index: 0, function: { arguments: JSON.stringify(answer.arguments) } };
+		out.push(chunk({ role: 'assistant', content: null, tool_calls: [named] }));
+		out.push(chunk({ tool_calls: [args] }));
 	} else {
 		out.push(chunk({ role: 'assistant', content: '' }));
 		// Two content pieces, so a client that joins deltas is exercised.
@@ -69,7 +54,7 @@ function chunks(answer, { id, model, created, includeUsage }) {
 		out.push(chunk({ content: answer.content.slice(middle) }));
 	}
 	out.push(chunk({}, finishReason(answer)));
-	if (includeUsage) out.push({ ...chunk({}), choices: [], usage: USAGE });
+	if (meta.includeUsage) out.push({ ...chunk({}), choices: [], usage: USAGE });
 	return [...out.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'];
 }
 

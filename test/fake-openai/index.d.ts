@@ -4,10 +4,6 @@ export interface FakeOpenAiOptions {
 	/** the Bearer key every request must carry (default: random) */
 	apiKey?: string;
 	port?: number;
-	/** which offered tool the model calls (default /jimeng/i; else the only tool) */
-	toolPattern?: RegExp;
-	/** the tool prompt when the user's message quotes none */
-	fallbackPrompt?: string;
 }
 
 export type Answer =
@@ -31,7 +27,6 @@ export interface ChatLogEntry {
 export interface FakeOpenAi {
 	/** Base URL for an OpenAI credential (ends in /v1) */
 	url: string;
-	origin: string;
 	apiKey: string;
 	model: string;
 	log: ChatLogEntry[];

@@ -3,12 +3,11 @@
 // POST /v1/chat/completions (JSON or SSE when `stream: true`). The answers come from model.js:
 // first a call to the Jimeng tool, then a final answer quoting the URLs the tool returned.
 // Every request is logged (method, path, auth ok, body, messages, tools, stream, answer).
-const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 
 const { decide } = require('./model');
 const { chunks, completion } = require('./format');
-const { closeServer, listen, parseJson, readBody, reply } = require('../fake-jimeng/http-util');
+const { parseJson, readBody, reply, startServer } = require('../fake-jimeng/http-util');
 
 const MODEL = 'gpt-4o-mini';
 
@@ -18,14 +17,16 @@ async function readJson(req) {
 	return ok ? value : value ? { __unparsed: value } : {};
 }
 
-const openAiError = (message, type, code) => ({ error: { message, type, param: null, code } });
+const openAiError = (message, type, code) => ({
+	error: { message, type, param: null, code },
+});
 
 /** A chat completion: the model's next move (model.js), as JSON or as SSE when `stream: true`. */
-function chatCompletion(res, entry, body, settings, calls) {
+function chatCompletion(res, entry, body, calls) {
 	entry.messages = body.messages ?? [];
 	entry.tools = body.tools ?? [];
 	entry.stream = body.stream === true;
-	const answer = decide(body, { ...settings, callId: `call_fake_${calls}` });
+	const answer = decide(body, `call_fake_${calls}`);
 	entry.answer = answer;
 	const meta = {
 		id: `chatcmpl-fake-${calls}`,
@@ -45,7 +46,7 @@ function chatCompletion(res, entry, body, settings, calls) {
 }
 
 /** The request handler: the key first, then the two routes; everything else is a logged problem. */
-function handler({ apiKey, settings, log }) {
+function handler(apiKey, log) {
 	let calls = 0;
 	return async (req, res) => {
 		const path = new URL(req.url, 'http://127.0.0.1').pathname.replace(/\/+$/, '');
@@ -53,16 +54,17 @@ function handler({ apiKey, settings, log }) {
 		const authOk = req.headers.authorization === `Bearer ${apiKey}`;
 		const entry = { at: Date.now(), method: req.method, path, authOk, body };
 		log.push(entry);
-		if (!authOk) {
-			entry.problem = 'missing or wrong API key';
-			const message = 'Incorrect API key provided.';
-			return reply(
-				res,
-				entry,
+		const refuse = (status, problem, message, code = null) => {
+			entry.problem = problem;
+			return reply(res, entry, status, openAiError(message, 'invalid_request_error', code));
+		};
+		if (!authOk)
+			return refuse(
 				401,
-				openAiError(message, 'invalid_request_error', 'invalid_api_key'),
+				'missing or wrong API key',
+				'Incorrect API key provided.',
+				'invalid_api_key',
 			);
-		}
 		if (req.method === 'GET' && path === '/v1/models') {
 			return reply(res, entry, 200, {
 				object: 'list',
@@ -70,37 +72,23 @@ function handler({ apiKey, settings, log }) {
 			});
 		}
 		if (req.method === 'POST' && path === '/v1/chat/completions')
-			return chatCompletion(res, entry, body, settings, ++calls);
-		entry.problem = `unexpected ${req.method} ${path}`;
-		const error = openAiError(`Unknown route ${req.method} ${path}`, 'invalid_request_error', null);
-		return reply(res, entry, 404, error);
+			return chatCompletion(res, entry, body, ++calls);
+		return refuse(404, `unexpected ${req.method} ${path}`, `Unknown route ${req.method} ${path}`);
 	};
 }
 
 /** Options: index.d.ts. */
 async function startFakeOpenAi(options = {}) {
 	const apiKey = options.apiKey ?? `sk-fake-openai-${randomBytes(8).toString('hex')}`;
-	const settings = {
-		toolPattern: options.toolPattern ?? /jimeng/i,
-		fallbackPrompt: options.fallbackPrompt ?? 'A red fox in fresh snow, watercolor',
-	};
 	const log = [];
-	const handle = handler({ apiKey, settings, log });
-
-	const server = http.createServer((req, res) =>
-		handle(req, res).catch((err) => {
-			log.push({ at: Date.now(), problem: `fake-openai internal error: ${err.message}` });
-			if (!res.headersSent) reply(res, null, 500, openAiError(err.message, 'server_error', null));
-			else res.destroy();
-		}),
-	);
-	const port = await listen(server, options.port ?? 0);
-	const origin = `http://127.0.0.1:${port}`;
-
+	const internalError = (err) => {
+		log.push({ at: Date.now(), problem: `fake-openai internal error: ${err.message}` });
+		return openAiError(err.message, 'server_error', null);
+	};
+	const server = await startServer(options.port ?? 0, handler(apiKey, log), internalError);
 	return {
 		/** The Base URL an OpenAI credential takes (with /v1). */
-		url: `${origin}/v1`,
-		origin,
+		url: `${server.url}/v1`,
 		apiKey,
 		model: MODEL,
 		log,
@@ -109,7 +97,7 @@ async function startFakeOpenAi(options = {}) {
 		reset() {
 			log.length = 0;
 		},
-		close: () => closeServer(server),
+		close: server.close,
 	};
 }
 

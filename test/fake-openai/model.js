@@ -7,6 +7,8 @@
 //   when there is none, the error the tool reported.
 
 const URL_PATTERN = /https?:\/\/[^\s"'\\<>)\]]+/g;
+const TOOL_PATTERN = /jimeng/i;
+const FALLBACK_PROMPT = 'A red fox in fresh snow, watercolor';
 
 /** The text of a message's content (string, or OpenAI's array of parts). */
 function textOf(content) {
@@ -23,22 +25,22 @@ function sinceLastUser(messages) {
 }
 
 /**
- * The tool the model calls: the first whose name matches `toolPattern`, else the only one.
+ * The tool the model calls: the first whose name matches TOOL_PATTERN, else the only one.
  * Returns null when the request offers none that fits.
  */
-function pickTool(tools, toolPattern) {
+function pickTool(tools) {
 	const functions = (tools ?? []).filter((tool) => tool?.type === 'function' && tool.function);
-	const match = functions.find((tool) => toolPattern.test(tool.function.name));
+	const match = functions.find((tool) => TOOL_PATTERN.test(tool.function.name));
 	return (match ?? (functions.length === 1 ? functions[0] : null))?.function ?? null;
 }
 
 /**
  * The prompt the model chooses for the image tool: the first double-quoted phrase of the user's
- * message (so a workflow's agent prompt decides it), else `fallback`.
+ * message (so a workflow's agent prompt decides it), else FALLBACK_PROMPT.
  */
-function choosePrompt(userText, fallback) {
+function choosePrompt(userText) {
 	const quoted = /"([^"]+)"/.exec(userText) ?? /“([^”]+)”/.exec(userText);
-	return quoted ? quoted[1] : fallback;
+	return quoted ? quoted[1] : FALLBACK_PROMPT;
 }
 
 /** Arguments for the tool's JSON schema: the prompt for `prompt`, a plain value for the rest. */
@@ -74,17 +76,17 @@ function toolError(text) {
 }
 
 /**
- * The answer to one request body: { kind: 'tool_call', toolName, arguments, id } or
+ * The answer to one request body: { kind: 'tool_call', toolName, arguments, id: callId } or
  * { kind: 'final', content, urls, toolError }, or { kind: 'final', content } when no tool fits.
  */
-function decide(body, { toolPattern = /jimeng/i, fallbackPrompt, callId } = {}) {
+function decide(body, callId) {
 	const messages = Array.isArray(body?.messages) ? body.messages : [];
 	const { user, after } = sinceLastUser(messages);
 	const toolMessages = after.filter((message) => message?.role === 'tool');
 	if (toolMessages.length === 0) {
-		const tool = pickTool(body?.tools, toolPattern);
+		const tool = pickTool(body?.tools);
 		if (!tool) return { kind: 'final', content: 'I have no image tool to call.' };
-		const prompt = choosePrompt(textOf(user?.content), fallbackPrompt);
+		const prompt = choosePrompt(textOf(user?.content));
 		return {
 			kind: 'tool_call',
 			id: callId,

@@ -8,8 +8,8 @@ const jpeg = require('./jpeg');
 
 const FORMATS = {
 	// overhead: what the padding costs beyond its bytes (a PNG chunk's length, type and CRC)
-	png: { ext: 'png', contentType: 'image/png', lib: png, head: png.pngHead, overhead: 12 },
-	jpeg: { ext: 'jpg', contentType: 'image/jpeg', lib: jpeg, head: jpeg.jpegHead, overhead: 0 },
+	png: { ext: 'png', contentType: 'image/png', lib: png, overhead: 12 },
+	jpeg: { ext: 'jpg', contentType: 'image/jpeg', lib: jpeg, overhead: 0 },
 };
 
 const heads = new Map(); // `${format}:${bytes}` -> { buf, hash }
@@ -22,7 +22,7 @@ function headFor(format, targetBytes) {
 	const key = `${format}:${pad}`;
 	let h = heads.get(key);
 	if (!h) {
-		const buf = f.head(pad);
+		const buf = f.lib.head(pad);
 		h = { buf, hash: crypto.createHash('sha256').update(buf) };
 		if (heads.size >= MAX_CACHED) heads.delete(heads.keys().next().value);
 		heads.set(key, h);
@@ -34,8 +34,7 @@ function headFor(format, targetBytes) {
 function imageFor(format, taskId, index, targetBytes) {
 	const f = FORMATS[format];
 	const hex = crypto.createHash('sha256').update(`${taskId}/${index}`).digest('hex');
-	const tail =
-		format === 'png' ? png.pngTail(Buffer.from(hex, 'hex').subarray(0, 3)) : jpeg.jpegTail(hex);
+	const tail = f.lib.tail(hex);
 	const head = headFor(format, targetBytes || 0);
 	const sha256 = head.hash.copy().update(tail).digest('hex');
 	return {

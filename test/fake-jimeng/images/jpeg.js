@@ -18,7 +18,7 @@ function com(data) {
 }
 
 // Shared head: SOI + COM segments adding exactly padBytes (or none if < 4).
-function jpegHead(padBytes) {
+function head(padBytes) {
 	const parts = [SOI];
 	let left = padBytes >= 4 ? padBytes : 0;
 	while (left > 0) {
@@ -31,11 +31,11 @@ function jpegHead(padBytes) {
 }
 
 // Per-image tail: a fixed-length COM naming the image, then the JPEG proper.
-function jpegTail(uniqueHex) {
+function tail(uniqueHex) {
 	return Buffer.concat([com(Buffer.from(`fake-jimeng ${uniqueHex}`, 'latin1')), AFTER_SOI]);
 }
 
 const HEAD_BYTES = SOI.length;
-const TAIL_BYTES = jpegTail('0'.repeat(64)).length;
+const TAIL_BYTES = tail('0'.repeat(64)).length;
 
-module.exports = { jpegHead, jpegTail, HEAD_BYTES, TAIL_BYTES };
+module.exports = { head, tail, HEAD_BYTES, TAIL_BYTES };

@@ -15,25 +15,20 @@ function chunk(type, data) {
 	return Buffer.concat([head, data, crc]);
 }
 
-function ihdr() {
-	const d = Buffer.alloc(13);
-	d.writeUInt32BE(SIZE, 0);
-	d.writeUInt32BE(SIZE, 4);
-	d[8] = 8; // bit depth
-	d[9] = 2; // colour type RGB
-	return chunk('IHDR', d); // compression, filter, interlace = 0
-}
+// SIZE x SIZE, bit depth 8, colour type 2 (RGB); compression, filter and interlace 0
+const IHDR = chunk('IHDR', Buffer.from([0, 0, 0, SIZE, 0, 0, 0, SIZE, 8, 2, 0, 0, 0]));
 
 // Shared head: signature, IHDR and an optional private ancillary padding chunk
 // ("fkPd": decoders skip it). Built once per padding size.
-function pngHead(padDataBytes) {
-	const parts = [SIGNATURE, ihdr()];
+function head(padDataBytes) {
+	const parts = [SIGNATURE, IHDR];
 	if (padDataBytes >= 0) parts.push(chunk('fkPd', Buffer.alloc(padDataBytes, 0x20)));
 	return Buffer.concat(parts);
 }
 
-// Per-image tail: IDAT with a 16x16 diagonal gradient of the given colour, IEND.
-function pngTail([r, g, b]) {
+// Per-image tail: IDAT with a 16x16 diagonal gradient of the colour uniqueHex begins with, IEND.
+function tail(uniqueHex) {
+	const [r, g, b] = Buffer.from(uniqueHex, 'hex');
 	const row = 1 + SIZE * 3;
 	const raw = Buffer.alloc(row * SIZE);
 	for (let y = 0; y < SIZE; y++) {
@@ -51,7 +46,7 @@ function pngTail([r, g, b]) {
 	]);
 }
 
-const HEAD_BYTES = pngHead(-1).length;
-const TAIL_BYTES = pngTail([0, 0, 0]).length;
+const HEAD_BYTES = head(-1).length;
+const TAIL_BYTES = tail('000000').length;
 
-module.exports = { pngHead, pngTail, HEAD_BYTES, TAIL_BYTES };
+module.exports = { head, tail, HEAD_BYTES, TAIL_BYTES };
