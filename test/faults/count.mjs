@@ -3,16 +3,8 @@
 // only after a complete refusal, which creates none), every imageIndex 1…N is either an image or a
 // line of the item's one error item (none lost, none twice), and every submit cut off after its task
 // was created is reported as "may have been created".
-import {
-	entriesOf,
-	executeRun,
-	executes,
-	imageHostKeyHits,
-	keyInRun,
-	runRow,
-	runWorkflow,
-} from './execute.mjs';
-import { containsKey, ownItems, submitKind } from './outcomes.mjs';
+import { entriesOf, executeRun, executes, runRow, runWorkflow } from './execute.mjs';
+import { ownItems, submitKind } from './outcomes.mjs';
 import { AMBIGUOUS, COUNT_IMAGES, countRuns } from './scenarios.mjs';
 
 const range = (n) => Array.from({ length: n }, (_, i) => i + 1);
@@ -41,12 +33,12 @@ const maybeCreated = (f) => /may have been created/.test(f.message);
 async function actCount(ctx, { run, workflow }) {
 	const o = await executeRun(ctx, workflow, { faults: run.faults });
 	const per = run.prompts.map((prompt, k) => readItem(prompt, k, o.items, o.log, o.stats));
-	ctx.rows.push(countRow({ ...o, run, per }, ctx.apiKey));
+	ctx.rows.push(countRow({ ...o, run, per }));
 	return { ...o, run, per };
 }
 
-function countRow(o, apiKey) {
-	const { run, per, res } = o;
+function countRow(o) {
+	const { run, per } = o;
 	const most = (of) => Math.max(0, ...per.map(of));
 	return runRow(run, o, {
 		succeeded: `${per.reduce((n, p) => n + p.images.length, 0)}/${per.length * COUNT_IMAGES} images`,
@@ -55,7 +47,7 @@ function countRow(o, apiKey) {
 				.flatMap((p) => p.failed.map((f) => (maybeCreated(f) ? 'cut off' : f.message.slice(0, 40))))
 				.join('; ') || '–',
 		duplicates: `max tasks/item ${most((p) => p.tasks)} of ${COUNT_IMAGES} (max submits/item ${most((p) => p.submits.length)})`,
-		leaks: containsKey(res.json, apiKey) ? 'LEAK' : 'none',
+		leaks: o.keyInData ? 'LEAK' : 'none',
 	});
 }
 
@@ -119,8 +111,7 @@ const countAssertions = (key) => [
 	},
 	{
 		name: `${key}: the API key is not in the execution data, nor sent to the image host`,
-		ok: ({ res, log }, { apiKey }) =>
-			!keyInRun(res, apiKey) && imageHostKeyHits(log, apiKey).length === 0,
+		ok: (o) => !o.keyInRun && o.imageKeyHits.length === 0,
 	},
 	SCRIPTED,
 ];

@@ -2,19 +2,9 @@
 // directives in the prompts). Every run asserts COMMON; b and c add CUT_OFF, b and c and d their own.
 import { secs } from '../../scripts/support/report.mjs';
 import { failureOf, hasImage } from '../../scripts/support/run-data.mjs';
-import {
-	entriesOf,
-	executeRun,
-	executes,
-	exitText,
-	imageHostKeyHits,
-	keyInRun,
-	problemsText,
-	runRow,
-	runWorkflow,
-} from './execute.mjs';
+import { entriesOf, executeRun, executes, exitText, runRow, runWorkflow } from './execute.mjs';
 import { containsKey, countBy, countsText, perInput, reasonOf, submitKind } from './outcomes.mjs';
-import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SLOW_MS } from './scenarios.mjs';
+import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SCRIPTED_D } from './scenarios.mjs';
 
 const CUT = 'submit cut off: task may have been created';
 const max = (list) => Math.max(0, ...list);
@@ -65,24 +55,18 @@ function printFailures({ run, per, log }, redact) {
 async function actLoad(ctx, { run, workflow }) {
 	const o = await executeRun(ctx, workflow, {
 		faults: run.faults,
-		before: (fake) => run.slowFirstSubmit && fake.enqueue('submit', { delayMs: SLOW_MS }),
+		before: (fake) => run.firstSubmitMs && fake.enqueue('submit', { delayMs: run.firstSubmitMs }),
 	});
 	const { log, stats } = o;
 	const per = perInput(o.items, run.prompts);
 	const submitsOf = (prompt) => log.filter((e) => e.kind === 'submit' && e.prompt === prompt);
 	const tasksPerPrompt = run.prompts.map((p) => stats.tasksPerPrompt[p] ?? 0);
-	const imageKeyHits = imageHostKeyHits(log, ctx.apiKey);
 	ctx.allTasksPerPrompt.push(...tasksPerPrompt);
-	ctx.imageHostKeyHits.push(...imageKeyHits);
+	ctx.imageHostKeyHits.push(...o.imageKeyHits);
 	const outcomes = countBy(per.outcome);
 	const obs = {
-		...o,
-		run,
-		per,
-		submitsOf,
-		tasksPerPrompt,
+		...{ ...o, run, per, submitsOf, tasksPerPrompt },
 		submitsPerPrompt: run.prompts.map((p) => stats.submitsPerPrompt[p] ?? 0),
-		imageKeyHits,
 		apiKeyOutsideHeader: log.filter(
 			(e) =>
 				e.server === 'api' &&
@@ -93,16 +77,13 @@ async function actLoad(ctx, { run, workflow }) {
 	};
 	printFailures(obs, ctx.redact);
 	if (run.key === 'b' || run.key === 'c') Object.assign(obs, cutOffs(obs));
-	ctx.rows.push(loadRow(obs, ctx.apiKey));
+	ctx.rows.push(loadRow(obs));
 	return obs;
 }
 
-function loadRow(o, apiKey) {
+function loadRow(o) {
 	const { run, per } = o;
-	const leaks =
-		o.imageKeyHits.length +
-		o.apiKeyOutsideHeader.length +
-		(containsKey(o.res.json, apiKey) ? 1 : 0);
+	const leaks = o.imageKeyHits.length + o.apiKeyOutsideHeader.length + (o.keyInData ? 1 : 0);
 	return runRow(run, o, {
 		succeeded: `${o.succeeded}/${run.prompts.length}`,
 		failed: o.failedReasons.join('; ') || '–',
@@ -137,12 +118,12 @@ const common = (key) => [
 	},
 	{
 		name: `${key}: the API key is not in the execution data`,
-		ok: (o, ctx) => !keyInRun(o.res, ctx.apiKey),
+		ok: (o) => !o.keyInRun,
 	},
 	{
 		name: `${key}: the fake saw no protocol problem`,
 		ok: (o) => o.stats.problems === 0,
-		evidence: (o) => problemsText(o.log),
+		evidence: (o) => o.problems,
 	},
 ];
 
@@ -267,20 +248,11 @@ const afterTask = ({ run, per, stats, submitsOf }) =>
 		return item?.json?.error && created && !cut ? [item] : [];
 	});
 
-/** Run d: what each of its seven prompts must come to. */
-const RUN_D_WANT = [
-	[/^image$/, 'an image'],
-	[/^task failed$/, "an error item: the task failed, with the API's reason"],
-	[/^task not_found$/, 'an error item: the task was not found'],
-	[/^task expired$/, 'an error item: the task expired'],
-	[/^task finished without any image$/, 'an error item: finished without any image'],
-	[/^download failed \(HTTP 404\)$/, 'an item with imageUrl and downloadError (HTTP 404)'],
-	[/^image$/, 'an image'],
-];
+/** Run d: each of its items comes to its outcome; the 404 item keeps its imageUrl and task id. */
 const RUN_D = [
-	...RUN_D_WANT.map(([re, label], k) => ({
+	...SCRIPTED_D.map(([, outcome, label], k) => ({
 		name: (o) => `d: "${o.run.prompts[k]}" → ${label}`,
-		ok: (o) => re.test(o.per.outcome[k]),
+		ok: (o) => o.per.outcome[k] === outcome,
 		evidence: (o) => {
 			const item = o.per.byInput[k][0];
 			const text = item?.json?.error ?? item?.json?.downloadError?.message ?? '';

@@ -42,6 +42,21 @@ const drawnRun = ({ N, SEED }, key, percent, on, where, more) => ({
 	...more,
 });
 
+/** Run d's items: the directive in its prompt, the outcome it must come to, that outcome in words. */
+export const SCRIPTED_D = [
+	['normal #1', 'image', 'an image'],
+	['[fail]', 'task failed', "an error item: the task failed, with the API's reason"],
+	['[not_found]', 'task not_found', 'an error item: the task was not found'],
+	['[expired]', 'task expired', 'an error item: the task expired'],
+	['[done-empty]', 'task finished without any image', 'an error item: finished without any image'],
+	[
+		'[image404]',
+		'download failed (HTTP 404)',
+		'an item with imageUrl and downloadError (HTTP 404)',
+	],
+	['normal #2', 'image', 'an image'],
+];
+
 export function loadRuns(args) {
 	const { N } = args;
 	const last = N - SCRIPTED_B.length;
@@ -50,7 +65,7 @@ export function loadRuns(args) {
 		drawnRun(args, 'b', 10, EVERY_CALL, 'every call', {
 			load: `${N} items (the first submit to arrive answered slowly; the last 4 scripted)`,
 			// Random faults may miss the submits in a run: these make every submit case happen at least once.
-			slowFirstSubmit: true,
+			firstSubmitMs: SLOW_MS, // the first submit to arrive is answered this late
 			prompts: numbered('b', N).map((p, i) => (i >= last ? `${p} ${SCRIPTED_B[i - last]}` : p)),
 		}),
 		drawnRun(args, 'c', 30, EVERY_CALL, 'every call'),
@@ -58,18 +73,10 @@ export function loadRuns(args) {
 			key: 'd',
 			title:
 				'd. tasks that fail, vanish, expire, finish empty, or whose image answers 404 (+ 2 normal), Continue On Fail',
-			load: '7 items',
+			load: `${SCRIPTED_D.length} items`,
 			faults: null,
 			continueOnFail: true,
-			prompts: [
-				'faults d normal #1',
-				'faults d [fail]',
-				'faults d [not_found]',
-				'faults d [expired]',
-				'faults d [done-empty]',
-				'faults d [image404]',
-				'faults d normal #2',
-			],
+			prompts: SCRIPTED_D.map(([directive]) => `faults d ${directive}`),
 		},
 	].map((run) => ({ ...run, parameters: NODE_PARAMETERS }));
 }
@@ -123,7 +130,7 @@ export const MATRIX = [
 /** Number of Images of runs f and g: every item asks for this many single-image tasks. */
 export const COUNT_IMAGES = 3;
 /** Run f's items: [directive, label, images, submits, what its failed tasks say]; 3 tasks each. */
-export const SCRIPTED_F = [
+const SCRIPTED_F = [
 	['', 'no fault', 3, 3],
 	[
 		'[reset-submit:1]',
@@ -167,7 +174,7 @@ export function countRuns({ N, SEED }) {
 }
 
 /** Number of Images of run h: the item's two tasks share its one upload. */
-export const UPLOAD_IMAGES = 2;
+const UPLOAD_IMAGES = 2;
 /** What the fake does to an upload step in run i: an HTML error page, a 429 page, a reset connection. */
 export const UPLOAD_KINDS = ['502-html', '503-html', '429-html', 'reset'];
 /**
@@ -176,7 +183,7 @@ export const UPLOAD_KINDS = ['502-html', '503-html', '429-html', 'reset'];
  * (`link`) and its PUTs (`put`) get before the normal one; `fails` names the step whose four
  * attempts (Max Retries 3) all fail, after which the item is an error item and nothing is submitted.
  */
-export const SCRIPTED_H = [
+const SCRIPTED_H = [
 	['no fault', [], []],
 	['a 502 page on the link request, a reset PUT', ['502-html'], ['reset']],
 	[
@@ -256,7 +263,7 @@ const TIMEOUT_RAN_OUT = /still arriving when Request Timeout \(5 s\) ran out/;
  * [kind, label, what the item's downloadError must say (none for the control), how many requests
  * the image host may see and the bounds of the download's time (first request → last answer)].
  */
-export const HOST_SCENARIOS = [
+const HOST_SCENARIOS = [
 	[null, 'a good host (control)', null, FINAL],
 	['html', 'an HTML sign-in page at 200', /sent an HTML page/, FINAL],
 	['json', 'a JSON error at 200', /sent a JSON document/, FINAL],
@@ -286,22 +293,14 @@ export const HOST_SCENARIOS = [
 	],
 	['short', 'fewer bytes than its Content-Length, then closed', /the connection broke after/, CUT],
 	['long', 'more bytes than its Content-Length', /the image is cut short/, CUT],
-].map(([kind, label, error, bounds, maxImageSize]) => ({
-	kind,
-	label,
-	error,
-	...bounds,
-	maxImageSize,
-}));
+];
 
 /** Run j: one workflow per image host. */
-export function hostRuns() {
-	return HOST_SCENARIOS.map((scenario) => ({
-		...scenario,
-		key: `j-${scenario.kind ?? 'good'}`,
-		prompt: `faults j ${scenario.kind ?? 'good'}${scenario.kind ? ` [host:${scenario.kind}]` : ''}`,
-		parameters: nodeParameters({
-			options: scenario.maxImageSize ? { maxImageSize: scenario.maxImageSize } : {},
-		}),
+export const hostRuns = () =>
+	HOST_SCENARIOS.map(([kind, label, error, bounds, maxImageSize]) => ({
+		...{ kind, label, error, ...bounds },
+		key: `j-${kind ?? 'good'}`,
+		title: `j. ${label}`,
+		prompts: [`faults j ${kind ?? 'good'}${kind ? ` [host:${kind}]` : ''}`],
+		parameters: nodeParameters({ options: maxImageSize ? { maxImageSize } : {} }),
 	}));
-}

@@ -12,25 +12,20 @@ const IMAGELESS = new Set(['check-balance']);
 const makesImages = (r) => !IMAGELESS.has(r.slug);
 
 /** One example's execution, read through main. */
-async function observeVariant({ cluster, fake }, variant, label) {
-	const { summary, execution } = await onlyExecution(cluster, variant.workflow.id, {
-		timeoutMs: 120_000,
-	});
+async function observeVariant({ cluster, fake }, variant, label, binaryMode) {
+	const timeoutMs = 120_000;
+	const { summary, execution } = await onlyExecution(cluster, variant.workflow.id, { timeoutMs });
 	const items = jimengNodes(variant.workflow).flatMap((node) => nodeOutputItems(execution, node));
 	const images = items.filter((item) => item.binary?.data);
 	const taskIds = new Set(images.map((item) => item.json.taskId));
 	return {
-		label,
-		slug: variant.slug,
-		id: summary.id,
-		execution,
+		...{ label, slug: variant.slug, id: summary.id, execution, images, taskIds },
 		workers: cluster.workerOf(summary.id),
-		images,
 		errors: items.filter((item) => item.json?.error),
-		taskIds,
 		imagesMade: [...taskIds].reduce((n, id) => n + (fake.tasks.get(id)?.imageCount ?? 0), 0),
 		problems: await imageProblems(cluster.main, fake, images),
 		modes: [...new Set(images.map(binaryModeOf))],
+		wantMode: binaryMode === 'filesystem' ? 'filesystem-v2' : binaryMode,
 		submitted: nodeOutputItems(execution, 'Jimeng Submit')[0]?.json,
 		got: nodeOutputItems(execution, 'Jimeng Get Task')[0]?.json,
 		balance: nodeOutputItems(execution, 'Jimeng Balance'),
@@ -42,7 +37,7 @@ async function observeExamples(ctx, label, binaryMode) {
 	fake.reset();
 	const posted = await Promise.all(variants.map((v) => cluster.post(v.path, { run: label })));
 	const runs = [];
-	for (const variant of variants) runs.push(await observeVariant(ctx, variant, label));
+	for (const variant of variants) runs.push(await observeVariant(ctx, variant, label, binaryMode));
 	const tasks = new Map(
 		runs.flatMap((r) => [...r.taskIds].map((id) => [id, fake.tasks.get(id)?.prompt])),
 	);
@@ -126,14 +121,7 @@ export const examplesScenario = (label, binaryMode) => ({
 			ok: (o) => o.posted.every((p) => p.status === 200),
 			evidence: (o) => o.posted.map((p) => p.status).join(','),
 		},
-		{
-			each: (o) =>
-				o.runs.map((r) => ({
-					...r,
-					wantMode: o.binaryMode === 'filesystem' ? 'filesystem-v2' : o.binaryMode,
-				})),
-			assert: onRun,
-		},
+		{ each: (o) => o.runs, assert: onRun },
 		{
 			name: (o) =>
 				`${o.label}: one submit per prompt (${o.stats.submits} submits, ${o.tasks.size} tasks in the outputs)`,

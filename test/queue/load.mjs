@@ -39,33 +39,15 @@ export async function postPrompts(cluster, { workflow, label, executions, prompt
 
 /** The load's run: executions read through main, the fake's counts, the figures printed. */
 export async function observeLoad({ cluster, fake }, options) {
-	const {
-		label,
-		workflow,
-		executions = 20,
-		prompts = 10,
-		maxActiveTasks = null,
-		latencyMs,
-	} = options;
+	const { label, executions = 20, prompts = 10, maxActiveTasks = null } = options;
 	fake.reset();
 	fake.setOptions({ maxActiveTasks });
 	try {
-		const run = await postPrompts(cluster, {
-			workflow,
-			label,
-			executions,
-			prompts,
-			timeoutMs: 300_000,
-		});
+		const run = await postPrompts(cluster, { ...options, executions, prompts, timeoutMs: 300_000 });
 		const runs = await Promise.all(run.list.map((e) => cluster.main.getExecution(e.id)));
 		const firsts = runs.map((r) => nodeOutputItems(r, 'Jimeng')[0]);
 		const obs = {
-			label,
-			executions,
-			prompts,
-			maxActiveTasks,
-			posted: run.posted,
-			runs,
+			...{ label, executions, prompts, maxActiveTasks, posted: run.posted, runs },
 			items: runs.flatMap((r) => nodeOutputItems(r, 'Jimeng')),
 			// One image per execution, bytes checked through main (all of them would only repeat the check).
 			problems: await imageProblems(cluster.main, fake, firsts),
@@ -73,7 +55,7 @@ export async function observeLoad({ cluster, fake }, options) {
 			stats: fake.stats(),
 			refused: fake.log.filter((e) => e.kind === 'submit' && e.fault === 'max-active'),
 		};
-		obs.figures = loadFigures(obs, { wallMs: run.wallMs, latencyMs });
+		obs.figures = loadFigures(obs, { wallMs: run.wallMs, latencyMs: options.latencyMs });
 		return obs;
 	} finally {
 		fake.setOptions({ maxActiveTasks: null });
@@ -87,11 +69,7 @@ function loadFigures(o, { wallMs, latencyMs }) {
 		.sort((a, b) => a - b);
 	const refusedPerExecution = countBy(o.refused.map((r) => /e(\d+) p/.exec(r.prompt ?? '')?.[1]));
 	return {
-		label: o.label,
-		maxActiveTasks,
-		executions,
-		prompts,
-		wallMs,
+		...{ label: o.label, maxActiveTasks, executions, prompts, wallMs },
 		idealMs: maxActiveTasks
 			? Math.ceil((executions * prompts) / maxActiveTasks) * latencyMs
 			: latencyMs,

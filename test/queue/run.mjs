@@ -64,7 +64,6 @@ const loads = [
 	],
 ].map(([title, options]) => loadScenario(title, { ...options, latencyMs: LATENCY_MS }));
 
-/** The passes: a cluster each, and its scenarios in order. */
 const passes = (line1x) => [
 	{
 		key: 'db',
