@@ -1,10 +1,6 @@
 // Run j of the fault suite: image hosts that misbehave (test/fake-jimeng/host-behaviours.js), one
-// item and one `n8n execute` each. What must hold for each: the item comes out as a task that
-// succeeded, with its imageUrl and a downloadError saying what came instead of an image (or its image,
-// for the control); the image host saw as many requests as the rules allow (a final answer once,
-// a cut or timed-out body 4 times at Max Retries 3); the download took as long as Request Timeout and
-// the backoffs allow; and n8n's binary store holds nothing it did not hold before, but the files
-// of the images handed on (measured after the run; its peak size during the run is reported).
+// item and one `n8n execute` each. n8n's binary store is measured after the run (what it kept) and
+// sampled during it (its peak, reported).
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -28,11 +24,8 @@ async function storeFiles(userFolder) {
 		const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
 		for (const entry of entries.filter((e) => e.isFile())) {
 			const full = path.join(entry.parentPath, entry.name);
-			const size = await stat(full).then(
-				(s) => s.size,
-				() => undefined,
-			);
-			if (size !== undefined) files.set(full, size);
+			const info = await stat(full).catch(() => null);
+			if (info) files.set(full, info.size);
 		}
 	}
 	return files;

@@ -1,5 +1,5 @@
 // Runs a–d of the fault suite as scenario entries: N prompts under faults the fake injects (or task
-// directives in the prompts). Every run asserts COMMON; b and c add CUT_OFF, b and c and d their own.
+// directives in the prompts). Every run asserts `common`; b and c add `cutOffAssertions`; each its OWN.
 import { secs } from '../../scripts/support/report.mjs';
 import { failureOf, hasImage } from '../../scripts/support/run-data.mjs';
 import { entriesOf, executeRun, executes, exitText, runRow, runWorkflow } from './execute.mjs';
@@ -7,6 +7,7 @@ import { containsKey, countBy, countsText, perInput, reasonOf, submitKind } from
 import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SCRIPTED_D } from './scenarios.mjs';
 
 const CUT = 'submit cut off: task may have been created';
+const ADVICE = /Check the task list or billing on the gateway/;
 const max = (list) => Math.max(0, ...list);
 
 export const loadWorkflows = (args) =>
@@ -132,24 +133,16 @@ const cutOffAssertions = (key) => [
 	{
 		name: `${key}: every item whose submit was cut off (reset, slower than the timeout, HTML page) is an error item saying the task may have been created`,
 		ok: (o) => o.cutOffOk.length === o.cutOff.length,
-		evidence: ({ cutOff, cutOffOk }) =>
-			`${cutOff.length} cut off (${countsText(cutOff.map((c) => c.fault))})${
-				cutOff.length !== cutOffOk.length
-					? `; ended otherwise: ${cutOff
-							.filter((c) => !cutOffOk.includes(c))
-							.map((c) => `${c.prompt} → ${c.outcome}`)
-							.join('; ')}`
-					: ''
-			}`,
+		evidence: ({ cutOff, cutOffOk }) => {
+			const otherwise = cutOff.filter((c) => !cutOffOk.includes(c));
+			const ended = otherwise.map((c) => `${c.prompt} → ${c.outcome}`).join('; ');
+			return `${cutOff.length} cut off (${countsText(cutOff.map((c) => c.fault))})${otherwise.length ? `; ended otherwise: ${ended}` : ''}`;
+		},
 	},
 	{
 		name: `${key}: … and says what to do (check the gateway's task list or billing before running it again)`,
 		ok: ({ cutOffOk }) =>
-			cutOffOk.every((c) =>
-				/Check the task list or billing on the gateway/.test(
-					String(c.item?.json?.description ?? ''),
-				),
-			),
+			cutOffOk.every((c) => ADVICE.test(String(c.item?.json?.description ?? ''))),
 		evidence: ({ cutOffOk: [first] }) =>
 			first
 				? `"${String(first.item.json.error)}" — "${String(first.item.json.description ?? '').slice(0, 160)}"`
@@ -228,17 +221,11 @@ const RUN_C = [
 		name: 'c: error items of a created task name its task id (Get Task can resume it)',
 		ok: (o) => afterTask(o).every((item) => item.json.taskId),
 		evidence: (o) =>
-			`${afterTask(o).length} such items: ${
-				afterTask(o)
-					.map((item) => reasonOf(item))
-					.join('; ') || 'none'
-			}`,
+			`${afterTask(o).length} such items: ${afterTask(o).map(reasonOf).join('; ') || 'none'}`,
 	},
 ];
-const noReason = ({ per }) =>
-	per.byInput
-		.flat()
-		.filter((item) => !hasImage(item) && !item.json?.error && !item.json?.downloadError);
+const withoutReason = (item) => !hasImage(item) && !item.json?.error && !item.json?.downloadError;
+const noReason = ({ per }) => per.byInput.flat().filter(withoutReason);
 /** Error items of items whose task was created and whose submit was answered: they must name the task. */
 const afterTask = ({ run, per, stats, submitsOf }) =>
 	run.prompts.flatMap((prompt, k) => {

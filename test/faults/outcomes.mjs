@@ -62,9 +62,13 @@ export function ownItems(items, k, prompt, log) {
 	};
 }
 
-/**
- * Per input item (pairedItem): its output items, and what became of it. prompts[i] is item i.
- */
+/** What became of an input item, from its output items. */
+function outcomeOf(own) {
+	if (own.length !== 1) return own.length ? 'duplicated' : 'lost';
+	return hasImage(own[0]) ? 'image' : reasonOf(own[0]);
+}
+
+/** Per input item (pairedItem): its output items, and what became of it. prompts[i] is item i. */
 export function perInput(items, prompts) {
 	const byInput = prompts.map(() => []);
 	const unpaired = [];
@@ -75,16 +79,7 @@ export function perInput(items, prompts) {
 	}
 	const lost = byInput.flatMap((list, i) => (list.length === 0 ? [i] : []));
 	const duplicated = byInput.flatMap((list, i) => (list.length > 1 ? [i] : []));
-	const outcome = byInput.map((list) =>
-		list.length === 1
-			? hasImage(list[0])
-				? 'image'
-				: reasonOf(list[0])
-			: list.length
-				? 'duplicated'
-				: 'lost',
-	);
-	return { byInput, unpaired, lost, duplicated, outcome };
+	return { byInput, unpaired, lost, duplicated, outcome: byInput.map(outcomeOf) };
 }
 
 export function containsKey(value, key) {

@@ -74,7 +74,6 @@ export function loadRuns(args) {
 			title:
 				'd. tasks that fail, vanish, expire, finish empty, or whose image answers 404 (+ 2 normal), Continue On Fail',
 			load: `${SCRIPTED_D.length} items`,
-			faults: null,
 			continueOnFail: true,
 			prompts: SCRIPTED_D.map(([directive]) => `faults d ${directive}`),
 		},
@@ -127,18 +126,14 @@ export const MATRIX = [
 	onError: 'continueRegularOutput',
 }));
 
+/** What the error of a submit cut off after its task was created says. */
+export const MAY_BE_CREATED = /may have been created/;
 /** Number of Images of runs f and g: every item asks for this many single-image tasks. */
 export const COUNT_IMAGES = 3;
 /** Run f's items: [directive, label, images, submits, what its failed tasks say]; 3 tasks each. */
 const SCRIPTED_F = [
 	['', 'no fault', 3, 3],
-	[
-		'[reset-submit:1]',
-		'the first submit reset after its task was created',
-		2,
-		3,
-		/may have been created/,
-	],
+	['[reset-submit:1]', 'the first submit reset after its task was created', 2, 3, MAY_BE_CREATED],
 	['[submit-code:50500:2]', 'the first two submits refused with 500 + 50500', 3, 5],
 	['[submit-code:50430:1]', 'the first submit refused with 429 + 50430', 3, 4],
 	['[fail-task:2]', 'the second task fails', 2, 3, /Jimeng task failed/],
@@ -155,7 +150,6 @@ export function countRuns({ N, SEED }) {
 			key: 'f',
 			title: `f. Number of Images ${COUNT_IMAGES}: scripted submit faults and a failed task, Continue On Fail`,
 			load: `${SCRIPTED_F.length} items × ${COUNT_IMAGES} images`,
-			faults: null,
 			prompts: SCRIPTED_F.map((c, i) => `faults f #${i + 1} ${c.directive}`.trim()),
 			scripted: SCRIPTED_F,
 		},
@@ -216,7 +210,6 @@ export function uploadRuns({ N, SEED }) {
 			key: 'h',
 			title: `h. Reference Images From Binary, Number of Images ${UPLOAD_IMAGES}: scripted faults on the link request and the PUT, Continue On Fail`,
 			load: `${SCRIPTED_H.length} items × ${UPLOAD_IMAGES} images, 1 binary each`,
-			faults: null,
 			scripted: SCRIPTED_H,
 			images: UPLOAD_IMAGES,
 			prompts: numbered('h', SCRIPTED_H.length),

@@ -1,10 +1,6 @@
 // Runs h and i of the fault suite: Reference Images From Binary with faults on both upload steps
 // (the link request to the gateway, the PUT to the signed link). Every item carries its own image
 // (PNG or JPEG, distinct bytes), so each PUT attempt the fake records names its item by sha256.
-// What must hold for every input item: either its images, from submits (exactly one per task,
-// however often its upload was retried) whose image_urls is the download link of the item's one
-// upload, which got the item's exact bytes, with its Content-Type and no Authorization; or, when a
-// step failed past Max Retries, one error item naming the binary field, and no submit at all.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
@@ -196,12 +192,9 @@ const uploadAssertions = (key, images) => [
 	executes(key),
 	{
 		name: `${key}: every item is its ${images} image(s) or one error item naming the binary field`,
-		ok: (o) => o.per.every((p) => o.ok[p.k] || o.failed[p.k]),
+		ok: (o) => neither(o).length === 0,
 		evidence: (o) =>
-			o.per
-				.filter((p) => !o.ok[p.k] && !o.failed[p.k])
-				.map(describe)
-				.join('; ') ||
+			neither(o).map(describe).join('; ') ||
 			`${o.per.length - o.failedItems.length} with images, ${o.failedItems.length} upload errors`,
 	},
 	{
@@ -247,6 +240,7 @@ const uploadAssertions = (key, images) => [
 	...SCRIPTED,
 	RANDOM,
 ];
+const neither = (o) => o.per.filter((p) => !o.ok[p.k] && !o.failed[p.k]);
 const notOnce = (o) => o.per.filter((p) => o.ok[p.k] && !uploadedOnce(p, o.files[p.k], o.fake));
 const owners = (o) => o.stats.uploads.map((u) => o.per.filter((p) => p.links.includes(u)).length);
 

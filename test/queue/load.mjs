@@ -95,6 +95,7 @@ function loadFigures(o, { wallMs, latencyMs }) {
 }
 
 const succeeded = (o) => o.runs.filter((r) => r.status === 'success');
+const failedStatuses = (o) => o.runs.filter((r) => r.status !== 'success').map((r) => r.status);
 const refusalsReachingUser = (o) =>
 	o.runs.filter((r) => JSON.stringify(r.data?.resultData?.error ?? '').includes('50430')).length;
 const billedTwice = (o) => Object.entries(o.stats.tasksPerPrompt).filter(([, n]) => n > 1);
@@ -108,11 +109,7 @@ export const LOAD_ASSERTIONS = [
 	{
 		name: (o) => `${o.label}: all ${o.executions} executions succeeded`,
 		ok: (o) => succeeded(o).length === o.executions,
-		evidence: (o) =>
-			o.runs
-				.map((r) => r.status)
-				.filter((s) => s !== 'success')
-				.join(','),
+		evidence: (o) => failedStatuses(o).join(','),
 	},
 	{
 		name: (o) => `${o.label}: ${o.executions * o.prompts} image items, no error item`,
