@@ -23,8 +23,8 @@ export const SHUTDOWN_WORKFLOWS = {
 		path: 'queue-shutdown-default',
 		parameters: { pollInterval: 2 },
 	},
+	getTask: { id: 'queueGetTask0000', path: 'queue-get-task' },
 };
-export const GET_TASK_WORKFLOW = { id: 'queueGetTask0000', path: 'queue-get-task' };
 
 // Short Bull lock/stall timings so a dead worker's job is noticed in seconds, not minutes; JSON logs
 // so the submitted-task line's metadata can be read.
@@ -198,10 +198,10 @@ const DEFAULT_GRACE_ASSERTIONS = [
 /** Get Task with the ID from the killed worker's log. */
 async function observeRecovery({ cluster, fake }, orphan) {
 	const taskId = orphan.line?.metadata?.taskId ?? orphan.task.id;
-	const afterId = await cluster.lastExecutionId(GET_TASK_WORKFLOW.id);
-	await cluster.post(GET_TASK_WORKFLOW.path, { taskId });
+	const afterId = await cluster.lastExecutionId(SHUTDOWN_WORKFLOWS.getTask.id);
+	await cluster.post(SHUTDOWN_WORKFLOWS.getTask.path, { taskId });
 	const options = { afterId, node: 'Jimeng Get Task', timeoutMs: 120_000 };
-	const run = await firstItemRun(cluster, GET_TASK_WORKFLOW.id, options);
+	const run = await firstItemRun(cluster, SHUTDOWN_WORKFLOWS.getTask.id, options);
 	const problem = await imageProblem(cluster.main, fake, run.item);
 	const submits = fake.stats().submitsPerPrompt[orphan.prompt] ?? 0;
 	return { taskId: orphan.task.id, ...run, problem, submits };
