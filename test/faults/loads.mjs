@@ -9,6 +9,7 @@ import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SCRIPTED_D } from '
 const CUT = 'submit cut off: task may have been created';
 const ADVICE = /Check the task list or billing on the gateway/;
 const max = (list) => Math.max(0, ...list);
+const inBodyOrUrl = (e, apiKey) => containsKey(e.body, apiKey) || String(e.url).includes(apiKey);
 
 export const loadWorkflows = (args) =>
 	loadRuns(args).map((run, i) => runWorkflow(run, `${i}${run.key}`));
@@ -68,11 +69,7 @@ async function actLoad(ctx, { run, workflow }) {
 	const obs = {
 		...{ ...o, run, per, submitsOf, tasksPerPrompt },
 		submitsPerPrompt: run.prompts.map((p) => stats.submitsPerPrompt[p] ?? 0),
-		apiKeyOutsideHeader: log.filter(
-			(e) =>
-				e.server === 'api' &&
-				(containsKey(e.body, ctx.apiKey) || String(e.url).includes(ctx.apiKey)),
-		),
+		apiKeyOutsideHeader: log.filter((e) => e.server === 'api' && inBodyOrUrl(e, ctx.apiKey)),
 		succeeded: outcomes.get('image') ?? 0,
 		failedReasons: [...outcomes].filter(([k]) => k !== 'image').map(([k, v]) => `${v} × ${k}`),
 	};

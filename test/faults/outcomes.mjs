@@ -17,14 +17,14 @@ export const countBy = (list) =>
 export const countsText = (list) =>
 	[...countBy(list)].map(([key, n]) => `${n} ${key}`).join(', ') || 'none';
 
+/** The last error of the retries, in an error item's message: an API code, a system error, a status. */
+const LAST_ERROR = [/Jimeng API error (\d+)/, /\((E[A-Z_]+)\)/, /HTTP (\d{3})/];
+
 /** Short reason of an output item that is not an image. */
 export function reasonOf(item) {
 	if (item.json?.error) {
 		const msg = String(item.json.error);
-		const last =
-			(/Jimeng API error (\d+)/.exec(msg) ?? [])[1] ??
-			(/\((E[A-Z_]+)\)/.exec(msg) ?? [])[1] ??
-			(/HTTP (\d{3})/.exec(msg) ?? [])[1];
+		const last = LAST_ERROR.map((re) => re.exec(msg)?.[1]).find(Boolean);
 		if (/may have been created/.test(msg)) return 'submit cut off: task may have been created';
 		const status = /status "([a-z_]+)"/.exec(msg);
 		if (status)
