@@ -250,6 +250,7 @@ const CUT = { attempts: ALL_ATTEMPTS, minMs: 0, maxMs: BACKOFFS_MAX_MS + 3000 };
 const OVERSIZE = `a ${HOST_OVERSIZE_BYTES / 1e6} MB body`;
 const TOO_BIG = `(Max Image Size ${HOST_MAX_IMAGE_MB} MB)`;
 const TIMEOUT_RAN_OUT = /still arriving when Request Timeout \(5 s\) ran out/;
+const STALLED = /stopped sending after .* of Request Timeout \(5 s\)/;
 
 /**
  * Run j's image hosts (test/fake-jimeng/host-behaviours.js), one item and one `n8n execute` each:
@@ -264,12 +265,7 @@ const HOST_SCENARIOS = [
 	['empty', 'an empty body at 200', /sent an empty body/, FINAL],
 	['endless', 'an endless body (image/png)', TIMEOUT_RAN_OUT, TIMED_OUT],
 	['endless-untyped', 'an endless body, no Content-Type', TIMEOUT_RAN_OUT, TIMED_OUT],
-	[
-		'stall',
-		'a trickle that stalls',
-		/stopped sending after .* of Request Timeout \(5 s\)/,
-		TIMED_OUT,
-	],
+	['stall', 'a trickle that stalls', STALLED, TIMED_OUT],
 	[
 		'oversize',
 		`${OVERSIZE} with its Content-Length ${TOO_BIG}`,
