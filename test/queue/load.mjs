@@ -99,6 +99,7 @@ const failedStatuses = (o) => o.runs.filter((r) => r.status !== 'success').map((
 const refusalsReachingUser = (o) =>
 	o.runs.filter((r) => JSON.stringify(r.data?.resultData?.error ?? '').includes('50430')).length;
 const billedTwice = (o) => Object.entries(o.stats.tasksPerPrompt).filter(([, n]) => n > 1);
+const timesText = ([prompt, n]) => `${n}× ${prompt}`;
 
 export const LOAD_ASSERTIONS = [
 	{
@@ -143,11 +144,7 @@ export const LOAD_ASSERTIONS = [
 			billedTwice(o).length === 0 &&
 			Object.keys(o.stats.tasksPerPrompt).length === o.executions * o.prompts &&
 			o.stats.tasksCreated === o.executions * o.prompts,
-		evidence: (o) =>
-			billedTwice(o)
-				.slice(0, 3)
-				.map(([p, n]) => `${n}× ${p}`)
-				.join('; '),
+		evidence: (o) => billedTwice(o).slice(0, 3).map(timesText).join('; '),
 	},
 	{
 		when: (o) => o.maxActiveTasks,

@@ -219,12 +219,9 @@ export const missingPackageScenario = (label, slug) => ({
 		await cluster.post(variant.path, {});
 		const { execution } = await onlyExecution(cluster, workflowId, { afterId, timeoutMs: 60_000 });
 		await cluster.stopWorker('worker-without-package', { timeoutMs: 30_000 });
+		const { status } = execution;
 		const message = errorOf(execution) ?? '';
-		return {
-			status: execution.status,
-			message,
-			figures: { label, missingPackage: { status: execution.status, message } },
-		};
+		return { status, message, figures: { label, missingPackage: { status, message } } };
 	},
 	assert: [
 		{
