@@ -183,19 +183,15 @@ const RUN_B = [
 			return `${outcome}; ${subs.length} submit(s), ${tasks} task(s)`;
 		},
 	},
-	...[
-		[1, 'refused twice with 429 + 50429'],
-		[2, 'refused with 500 + 50500'],
-		[3, 'refused with 429 + 50430'],
-	].map(([offset, label]) => ({
+	...SCRIPTED_B.slice(1).map(([, label, minSubmits], i) => ({
 		name: `b: a submit ${label} is retried, and the item gets its image (unless a random fault cut the retry off)`,
 		ok: (o) => {
-			const { outcome, subs } = scriptedB(o, offset);
+			const { outcome, subs } = scriptedB(o, i + 1);
 			const lastAmbiguous = AMBIGUOUS.has(submitKind(subs.at(-1)));
-			return subs.length >= (offset === 1 ? 3 : 2) && (outcome === 'image' || lastAmbiguous);
+			return subs.length >= minSubmits && (outcome === 'image' || lastAmbiguous);
 		},
 		evidence: (o) => {
-			const { outcome, subs, tasks } = scriptedB(o, offset);
+			const { outcome, subs, tasks } = scriptedB(o, i + 1);
 			return `${subs.map((e) => submitKind(e) ?? 'ok').join(' → ')}; ${outcome}; ${tasks} task(s)`;
 		},
 	})),

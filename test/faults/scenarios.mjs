@@ -14,12 +14,15 @@ export const nodeParameters = ({ options, ...more } = {}) => ({
 	options: { ...NODE_PARAMETERS.options, ...options },
 });
 export const ALL_KINDS = ['429-50429', '429-50430', '502-html', '500-50500', 'reset', 'slow'];
-/** Directives of run b's last items: a reset after the task was created, complete refusals. */
+/**
+ * Run b's last items: a reset after the task was created, then complete refusals ([directive, the
+ * refusal in words, the submits the item takes at least]).
+ */
 export const SCRIPTED_B = [
-	'[reset-submit:1]',
-	'[submit-code:50429:2]',
-	'[submit-code:50500:1]',
-	'[submit-code:50430:1]',
+	['[reset-submit:1]'],
+	['[submit-code:50429:2]', 'refused twice with 429 + 50429', 3],
+	['[submit-code:50500:1]', 'refused with 500 + 50500', 2],
+	['[submit-code:50430:1]', 'refused with 429 + 50430', 2],
 ];
 /** Submit faults after which the gateway created the task but the client got no usable answer. */
 export const AMBIGUOUS = new Set(['reset', 'slow', '502-html']);
@@ -66,7 +69,7 @@ export function loadRuns(args) {
 			load: `${N} items (the first submit to arrive answered slowly; the last 4 scripted)`,
 			// Random faults may miss the submits in a run: these make every submit case happen at least once.
 			firstSubmitMs: SLOW_MS, // the first submit to arrive is answered this late
-			prompts: numbered('b', N).map((p, i) => (i >= last ? `${p} ${SCRIPTED_B[i - last]}` : p)),
+			prompts: numbered('b', N).map((p, i) => (i >= last ? `${p} ${SCRIPTED_B[i - last][0]}` : p)),
 		}),
 		drawnRun(args, 'c', 30, EVERY_CALL, 'every call'),
 		{
