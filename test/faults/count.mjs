@@ -1,21 +1,8 @@
-// Runs f and g of the fault suite: Number of Images under submit faults. What must hold for every
-// input item of N single-image tasks: the gateway created at most N tasks for it (a submit is retried
-// only after a complete refusal, which creates none), every imageIndex 1…N is either an image or a
-// line of the item's one error item (none lost, none twice), and every submit cut off after its task
-// was created is reported as "may have been created".
-import {
-	entriesOf,
-	executeRun,
-	executes,
-	imageHostKeyHits,
-	keyInRun,
-	runRow,
-	runWorkflow,
-} from './execute.mjs';
-import { containsKey, ownItems, submitKind } from './outcomes.mjs';
-import { AMBIGUOUS, COUNT_IMAGES, countRuns } from './scenarios.mjs';
-
-const range = (n) => Array.from({ length: n }, (_, i) => i + 1);
+// Runs f and g of the fault suite: Number of Images under submit faults, every input item asking for
+// N single-image tasks. A submit is retried only after a complete refusal, which creates no task.
+import { entriesOf, executeRun, executes, runRow, runWorkflow } from './execute.mjs';
+import { ownItems, submitKind } from './outcomes.mjs';
+import { AMBIGUOUS, COUNT_IMAGES, countRuns, MAY_BE_CREATED } from './scenarios.mjs';
 
 export const countWorkflows = (args) =>
 	countRuns(args).map((run) => runWorkflow(run, `count${run.key}`));
@@ -34,28 +21,26 @@ function readItem(prompt, k, items, log, stats) {
 	};
 }
 
-const ALL = range(COUNT_IMAGES).join(',');
+const ALL = Array.from({ length: COUNT_IMAGES }, (_, i) => i + 1).join(',');
 const complete = (p) => [...p.indexes].sort((a, b) => a - b).join(',') === ALL;
-const maybeCreated = (f) => /may have been created/.test(f.message);
+const maybeCreated = (f) => MAY_BE_CREATED.test(f.message);
+const failedText = (f) => (maybeCreated(f) ? 'cut off' : f.message.slice(0, 40));
 
 async function actCount(ctx, { run, workflow }) {
 	const o = await executeRun(ctx, workflow, { faults: run.faults });
 	const per = run.prompts.map((prompt, k) => readItem(prompt, k, o.items, o.log, o.stats));
-	ctx.rows.push(countRow({ ...o, run, per }, ctx.apiKey));
+	ctx.rows.push(countRow({ ...o, run, per }));
 	return { ...o, run, per };
 }
 
-function countRow(o, apiKey) {
-	const { run, per, res } = o;
+function countRow(o) {
+	const { run, per } = o;
 	const most = (of) => Math.max(0, ...per.map(of));
 	return runRow(run, o, {
 		succeeded: `${per.reduce((n, p) => n + p.images.length, 0)}/${per.length * COUNT_IMAGES} images`,
-		failed:
-			per
-				.flatMap((p) => p.failed.map((f) => (maybeCreated(f) ? 'cut off' : f.message.slice(0, 40))))
-				.join('; ') || '–',
+		failed: per.flatMap((p) => p.failed.map(failedText)).join('; ') || '–',
 		duplicates: `max tasks/item ${most((p) => p.tasks)} of ${COUNT_IMAGES} (max submits/item ${most((p) => p.submits.length)})`,
-		leaks: containsKey(res.json, apiKey) ? 'LEAK' : 'none',
+		leaks: o.keyInData ? 'LEAK' : 'none',
 	});
 }
 
@@ -119,8 +104,7 @@ const countAssertions = (key) => [
 	},
 	{
 		name: `${key}: the API key is not in the execution data, nor sent to the image host`,
-		ok: ({ res, log }, { apiKey }) =>
-			!keyInRun(res, apiKey) && imageHostKeyHits(log, apiKey).length === 0,
+		ok: (o) => !o.keyInRun && o.imageKeyHits.length === 0,
 	},
 	SCRIPTED,
 ];

@@ -6,12 +6,12 @@ import { containsKey } from './outcomes.mjs';
 import { LATENCY_MS } from './scenarios.mjs';
 
 /** A run and its workflow, to import with the others. */
-export const runWorkflow = (run, id, { name = run.title, prompts = run.prompts } = {}) => ({
+export const runWorkflow = (run, id) => ({
 	run,
 	workflow: jimengWorkflow({
 		id: workflowId('faults', id),
-		name: `faults: ${name}`,
-		prompts,
+		name: `faults: ${run.title}`,
+		prompts: run.prompts,
 		parameters: run.parameters,
 		onError: run.continueOnFail ? 'continueRegularOutput' : undefined,
 	}),
@@ -20,10 +20,12 @@ export const runWorkflow = (run, id, { name = run.title, prompts = run.prompts }
 /**
  * The act of a fault entry: reset the fake, set the run's faults (and `fakeOptions`), let `before`
  * script it, execute the workflow. Keeps what n8n printed in ctx.outputs for the suite's leak check.
- * @returns {{ res, ms, log, stats, items }} items: the Jimeng node's output
+ * @returns {{ res, ms, log, stats, items, keyInData, keyInRun, imageKeyHits, problems }} items: the
+ *   Jimeng node's output; keyInRun: the API key in the execution data or n8n's output; imageKeyHits:
+ *   requests to the image host that carried the key or an Authorization header
  */
 export async function executeRun(ctx, workflow, { faults = null, fakeOptions, before } = {}) {
-	const { instance, fake } = ctx;
+	const { instance, fake, apiKey } = ctx;
 	let started;
 	const res = await instance.execute(workflow.id, {
 		timeoutMs: ctx.timeoutMs,
@@ -36,12 +38,14 @@ export async function executeRun(ctx, workflow, { faults = null, fakeOptions, be
 	});
 	const ms = Date.now() - started;
 	ctx.outputs.push(res.stdout, res.stderr, JSON.stringify(res.json ?? null));
+	const log = [...fake.log];
+	const keyInData = containsKey(res.json, apiKey);
 	return {
-		res,
-		ms,
-		log: [...fake.log],
-		stats: fake.stats(),
-		items: nodeOutputItems(res.json, 'Jimeng'),
+		...{ res, ms, log, stats: fake.stats(), items: nodeOutputItems(res.json, 'Jimeng') },
+		keyInData,
+		keyInRun: keyInData || res.stdout.includes(apiKey) || res.stderr.includes(apiKey),
+		imageKeyHits: log.filter((e) => e.server === 'image' && carriesKey(e, apiKey)),
+		problems: problemsText(log),
 	};
 }
 
@@ -56,7 +60,6 @@ export const executes = (key, evidence = exitText) => ({
 	evidence,
 });
 
-/** A scenario entry per run: its title, its act, its assertions. */
 export const entriesOf = (list, act, assertions) =>
 	list.map((entry) => ({
 		name: entry.run.title,
@@ -84,14 +87,8 @@ export const faultsText = (stats) =>
 export const carriesKey = (e, apiKey) =>
 	!!e.headers.authorization || containsKey(e.headers, apiKey) || String(e.url).includes(apiKey);
 
-/** Requests to the image host that carried an Authorization header or the key. */
-export const imageHostKeyHits = (log, apiKey) =>
-	log.filter((e) => e.server === 'image' && carriesKey(e, apiKey));
-
-export const keyInRun = (res, apiKey) =>
-	containsKey(res.json, apiKey) || res.stdout.includes(apiKey) || res.stderr.includes(apiKey);
-
-export const problemsText = (log) =>
+/** The fake's first protocol problems. */
+const problemsText = (log) =>
 	log
 		.filter((e) => e.problem)
 		.map((e) => e.problem)

@@ -1,10 +1,6 @@
 // Run j of the fault suite: image hosts that misbehave (test/fake-jimeng/host-behaviours.js), one
-// item and one `n8n execute` each. What must hold for each: the item comes out as a task that
-// succeeded, with its imageUrl and a downloadError saying what came instead of an image (or its image,
-// for the control); the image host saw as many requests as the rules allow (a final answer once,
-// a cut or timed-out body 4 times at Max Retries 3); the download took as long as Request Timeout and
-// the backoffs allow; and n8n's binary store holds nothing it did not hold before, but the files
-// of the images handed on (measured after the run; its peak size during the run is reported).
+// item and one `n8n execute` each. n8n's binary store is measured after the run (what it kept) and
+// sampled during it (its peak, reported).
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -12,16 +8,10 @@ import { markdownTable, secs, textTable } from '../../scripts/support/report.mjs
 import { verdict } from '../../scripts/support/scenarios.mjs';
 import { hasImage } from '../../scripts/support/run-data.mjs';
 import { executeRun, runWorkflow } from './execute.mjs';
-import { containsKey } from './outcomes.mjs';
 import { HOST_DROP_MS, HOST_OVERSIZE_BYTES, hostRuns } from './scenarios.mjs';
 
 export const hostWorkflows = () =>
-	hostRuns().map((run, i) =>
-		runWorkflow(run, `host${String(i).padStart(2, '0')}`, {
-			name: `j. ${run.label}`,
-			prompts: [run.prompt],
-		}),
-	);
+	hostRuns().map((run, i) => runWorkflow(run, `host${String(i).padStart(2, '0')}`));
 
 /**
  * Every file of n8n's binary store, .n8n/storage (2.x) and .n8n/binaryData (older lines, or kept
@@ -34,11 +24,8 @@ async function storeFiles(userFolder) {
 		const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
 		for (const entry of entries.filter((e) => e.isFile())) {
 			const full = path.join(entry.parentPath, entry.name);
-			const size = await stat(full).then(
-				(s) => s.size,
-				() => undefined,
-			);
-			if (size !== undefined) files.set(full, size);
+			const info = await stat(full).catch(() => null);
+			if (info) files.set(full, info.size);
 		}
 	}
 	return files;
@@ -98,6 +85,7 @@ async function measure(ctx, { run, workflow }) {
 	const o = await executeRun(ctx, workflow, {
 		fakeOptions: { hostDropMs: HOST_DROP_MS, oversizeBytes: HOST_OVERSIZE_BYTES },
 		before: async () => {
+			await sampler?.stop(); // n8n ran again after crashing at exit
 			before = await storeFiles(userFolder);
 			sampler = sampleStore(userFolder, sum([...before.values()]));
 		},
@@ -108,21 +96,8 @@ async function measure(ctx, { run, workflow }) {
 	const spanMs = requests.length
 		? Math.max(...requests.map((e) => e.t + (e.durationMs ?? 0))) - requests[0].t
 		: 0;
-	const m = { ...o, peak, item: o.items[0], kept, left, requests, spanMs };
-	if (containsKey(m.res.json, ctx.apiKey) || requests.some((e) => e.headers.authorization))
-		ctx.hostLeaks++;
-	ctx.hostTable.push({
-		kind: run.kind,
-		behaviour: run.label,
-		wall: m.ms,
-		span: spanMs,
-		requests: requests.length,
-		handedOn: hasImage(m.item),
-		outcome: outcomeOf(m.item),
-		leftBytes: sum(left.map(([, size]) => size)),
-		store: `${bytesText([...kept, ...left])}${left.length ? ` (${bytesText(left)} no item points at)` : ''}`,
-		peak,
-	});
+	const m = { ...o, run, peak, item: o.items[0], kept, left, requests, spanMs };
+	ctx.hostTable.push(m);
 	return m;
 }
 
@@ -157,15 +132,17 @@ const hostAssertions = (run) => [
 	},
 ];
 
-function summaryRow(table, ms, leaks) {
-	const failed = table.filter((r) => !r.handedOn);
-	const left = sum(table.map((r) => r.leftBytes));
+const leaked = (m) => m.keyInData || m.requests.some((e) => e.headers.authorization);
+
+function summaryRow(measured, ms, leaks) {
+	const failed = measured.filter((m) => !hasImage(m.item));
+	const left = sum(measured.flatMap((m) => m.left.map(([, size]) => size)));
 	return {
 		run: 'j. image hosts that misbehave (one item and one execution each)',
-		load: `${table.length} items`,
-		injected: table.map((r) => r.kind ?? 'none').join(', '),
-		calls: `${table.reduce((n, r) => n + r.requests, 0)} downloads`,
-		succeeded: `${table.length - failed.length}/${table.length}`,
+		load: `${measured.length} items`,
+		injected: measured.map((m) => m.run.kind ?? 'none').join(', '),
+		calls: `${measured.reduce((n, m) => n + m.requests.length, 0)} downloads`,
+		succeeded: `${measured.length - failed.length}/${measured.length}`,
 		failed: `${failed.length} × downloadError; ${left.toLocaleString('en-US')} B left in the binary store`,
 		duplicates: '–',
 		leaks: leaks ? 'LEAK' : 'none',
@@ -192,43 +169,38 @@ export function hostEntries(hosted) {
 		{
 			name: 'j: the API key is in no execution and went to no image host',
 			act: (ctx) => {
-				ctx.rows.push(summaryRow(ctx.hostTable, Date.now() - t0, ctx.hostLeaks));
-				return verdict(ctx.hostLeaks === 0, `${ctx.hostLeaks} runs`);
+				const leaks = ctx.hostTable.filter(leaked).length;
+				ctx.rows.push(summaryRow(ctx.hostTable, Date.now() - t0, leaks));
+				return verdict(leaks === 0, `${leaks} runs`);
 			},
 		},
 	];
 }
 
 /** Run j's own table: per image host, time, outcome and what the binary store kept. */
-function hostTable(table) {
-	return [
-		[
-			'image host',
-			'wall (n8n execute)',
-			'download (1st request → last answer)',
-			'requests',
-			'item',
-			'left in the binary store after the run',
-			'store peak during the run',
-		],
-		...table.map((r) => [
-			r.behaviour,
-			secs(r.wall),
-			secs(r.span),
-			String(r.requests),
-			r.outcome,
-			r.store,
-			`${r.peak.toLocaleString('en-US')} B`,
-		]),
-	];
-}
+const HOST_COLUMNS = [
+	['image host', (m) => m.run.label],
+	['wall (n8n execute)', (m) => secs(m.ms)],
+	['download (1st request → last answer)', (m) => secs(m.spanMs)],
+	['requests', (m) => String(m.requests.length)],
+	['item', (m) => outcomeOf(m.item)],
+	[
+		'left in the binary store after the run',
+		({ kept, left }) =>
+			`${bytesText([...kept, ...left])}${left.length ? ` (${bytesText(left)} no item points at)` : ''}`,
+	],
+	['store peak during the run', (m) => `${m.peak.toLocaleString('en-US')} B`],
+];
+const hostTable = (measured) => [
+	HOST_COLUMNS.map(([head]) => head),
+	...measured.map((m) => HOST_COLUMNS.map(([, cell]) => cell(m))),
+];
 
 const HOST_NOTE = `an endless or stalled body is dropped by the host ${secs(HOST_DROP_MS)} after the request; wall time includes n8n's start`;
 
 export const hostText = (table) =>
 	`\nj. image hosts (${HOST_NOTE})\n${textTable(hostTable(table))}`;
 
-/** Run j's table for BENCHMARKS.md: nothing when run j did not run. */
 export const hostMarkdown = (table) =>
 	table.length
 		? [`Run j, image hosts that misbehave (${HOST_NOTE}):`, markdownTable(hostTable(table))]

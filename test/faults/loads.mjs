@@ -1,23 +1,15 @@
 // Runs a–d of the fault suite as scenario entries: N prompts under faults the fake injects (or task
-// directives in the prompts). Every run asserts COMMON; b and c add CUT_OFF, b and c and d their own.
+// directives in the prompts). Every run asserts `common`; b and c add `cutOffAssertions`; each its OWN.
 import { secs } from '../../scripts/support/report.mjs';
 import { failureOf, hasImage } from '../../scripts/support/run-data.mjs';
-import {
-	entriesOf,
-	executeRun,
-	executes,
-	exitText,
-	imageHostKeyHits,
-	keyInRun,
-	problemsText,
-	runRow,
-	runWorkflow,
-} from './execute.mjs';
+import { entriesOf, executeRun, executes, exitText, runRow, runWorkflow } from './execute.mjs';
 import { containsKey, countBy, countsText, perInput, reasonOf, submitKind } from './outcomes.mjs';
-import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SLOW_MS } from './scenarios.mjs';
+import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SCRIPTED_D } from './scenarios.mjs';
 
 const CUT = 'submit cut off: task may have been created';
+const ADVICE = /Check the task list or billing on the gateway/;
 const max = (list) => Math.max(0, ...list);
+const inBodyOrUrl = (e, apiKey) => containsKey(e.body, apiKey) || String(e.url).includes(apiKey);
 
 export const loadWorkflows = (args) =>
 	loadRuns(args).map((run, i) => runWorkflow(run, `${i}${run.key}`));
@@ -65,44 +57,31 @@ function printFailures({ run, per, log }, redact) {
 async function actLoad(ctx, { run, workflow }) {
 	const o = await executeRun(ctx, workflow, {
 		faults: run.faults,
-		before: (fake) => run.slowFirstSubmit && fake.enqueue('submit', { delayMs: SLOW_MS }),
+		before: (fake) => run.firstSubmitMs && fake.enqueue('submit', { delayMs: run.firstSubmitMs }),
 	});
 	const { log, stats } = o;
 	const per = perInput(o.items, run.prompts);
 	const submitsOf = (prompt) => log.filter((e) => e.kind === 'submit' && e.prompt === prompt);
 	const tasksPerPrompt = run.prompts.map((p) => stats.tasksPerPrompt[p] ?? 0);
-	const imageKeyHits = imageHostKeyHits(log, ctx.apiKey);
 	ctx.allTasksPerPrompt.push(...tasksPerPrompt);
-	ctx.imageHostKeyHits.push(...imageKeyHits);
+	ctx.imageHostKeyHits.push(...o.imageKeyHits);
 	const outcomes = countBy(per.outcome);
 	const obs = {
-		...o,
-		run,
-		per,
-		submitsOf,
-		tasksPerPrompt,
+		...{ ...o, run, per, submitsOf, tasksPerPrompt },
 		submitsPerPrompt: run.prompts.map((p) => stats.submitsPerPrompt[p] ?? 0),
-		imageKeyHits,
-		apiKeyOutsideHeader: log.filter(
-			(e) =>
-				e.server === 'api' &&
-				(containsKey(e.body, ctx.apiKey) || String(e.url).includes(ctx.apiKey)),
-		),
+		apiKeyOutsideHeader: log.filter((e) => e.server === 'api' && inBodyOrUrl(e, ctx.apiKey)),
 		succeeded: outcomes.get('image') ?? 0,
 		failedReasons: [...outcomes].filter(([k]) => k !== 'image').map(([k, v]) => `${v} × ${k}`),
 	};
 	printFailures(obs, ctx.redact);
 	if (run.key === 'b' || run.key === 'c') Object.assign(obs, cutOffs(obs));
-	ctx.rows.push(loadRow(obs, ctx.apiKey));
+	ctx.rows.push(loadRow(obs));
 	return obs;
 }
 
-function loadRow(o, apiKey) {
+function loadRow(o) {
 	const { run, per } = o;
-	const leaks =
-		o.imageKeyHits.length +
-		o.apiKeyOutsideHeader.length +
-		(containsKey(o.res.json, apiKey) ? 1 : 0);
+	const leaks = o.imageKeyHits.length + o.apiKeyOutsideHeader.length + (o.keyInData ? 1 : 0);
 	return runRow(run, o, {
 		succeeded: `${o.succeeded}/${run.prompts.length}`,
 		failed: o.failedReasons.join('; ') || '–',
@@ -137,12 +116,12 @@ const common = (key) => [
 	},
 	{
 		name: `${key}: the API key is not in the execution data`,
-		ok: (o, ctx) => !keyInRun(o.res, ctx.apiKey),
+		ok: (o) => !o.keyInRun,
 	},
 	{
 		name: `${key}: the fake saw no protocol problem`,
 		ok: (o) => o.stats.problems === 0,
-		evidence: (o) => problemsText(o.log),
+		evidence: (o) => o.problems,
 	},
 ];
 
@@ -151,24 +130,16 @@ const cutOffAssertions = (key) => [
 	{
 		name: `${key}: every item whose submit was cut off (reset, slower than the timeout, HTML page) is an error item saying the task may have been created`,
 		ok: (o) => o.cutOffOk.length === o.cutOff.length,
-		evidence: ({ cutOff, cutOffOk }) =>
-			`${cutOff.length} cut off (${countsText(cutOff.map((c) => c.fault))})${
-				cutOff.length !== cutOffOk.length
-					? `; ended otherwise: ${cutOff
-							.filter((c) => !cutOffOk.includes(c))
-							.map((c) => `${c.prompt} → ${c.outcome}`)
-							.join('; ')}`
-					: ''
-			}`,
+		evidence: ({ cutOff, cutOffOk }) => {
+			const otherwise = cutOff.filter((c) => !cutOffOk.includes(c));
+			const ended = otherwise.map((c) => `${c.prompt} → ${c.outcome}`).join('; ');
+			return `${cutOff.length} cut off (${countsText(cutOff.map((c) => c.fault))})${otherwise.length ? `; ended otherwise: ${ended}` : ''}`;
+		},
 	},
 	{
 		name: `${key}: … and says what to do (check the gateway's task list or billing before running it again)`,
 		ok: ({ cutOffOk }) =>
-			cutOffOk.every((c) =>
-				/Check the task list or billing on the gateway/.test(
-					String(c.item?.json?.description ?? ''),
-				),
-			),
+			cutOffOk.every((c) => ADVICE.test(String(c.item?.json?.description ?? ''))),
 		evidence: ({ cutOffOk: [first] }) =>
 			first
 				? `"${String(first.item.json.error)}" — "${String(first.item.json.description ?? '').slice(0, 160)}"`
@@ -212,19 +183,15 @@ const RUN_B = [
 			return `${outcome}; ${subs.length} submit(s), ${tasks} task(s)`;
 		},
 	},
-	...[
-		[1, 'refused twice with 429 + 50429'],
-		[2, 'refused with 500 + 50500'],
-		[3, 'refused with 429 + 50430'],
-	].map(([offset, label]) => ({
+	...SCRIPTED_B.slice(1).map(([, label, minSubmits], i) => ({
 		name: `b: a submit ${label} is retried, and the item gets its image (unless a random fault cut the retry off)`,
 		ok: (o) => {
-			const { outcome, subs } = scriptedB(o, offset);
+			const { outcome, subs } = scriptedB(o, i + 1);
 			const lastAmbiguous = AMBIGUOUS.has(submitKind(subs.at(-1)));
-			return subs.length >= (offset === 1 ? 3 : 2) && (outcome === 'image' || lastAmbiguous);
+			return subs.length >= minSubmits && (outcome === 'image' || lastAmbiguous);
 		},
 		evidence: (o) => {
-			const { outcome, subs, tasks } = scriptedB(o, offset);
+			const { outcome, subs, tasks } = scriptedB(o, i + 1);
 			return `${subs.map((e) => submitKind(e) ?? 'ok').join(' → ')}; ${outcome}; ${tasks} task(s)`;
 		},
 	})),
@@ -247,17 +214,11 @@ const RUN_C = [
 		name: 'c: error items of a created task name its task id (Get Task can resume it)',
 		ok: (o) => afterTask(o).every((item) => item.json.taskId),
 		evidence: (o) =>
-			`${afterTask(o).length} such items: ${
-				afterTask(o)
-					.map((item) => reasonOf(item))
-					.join('; ') || 'none'
-			}`,
+			`${afterTask(o).length} such items: ${afterTask(o).map(reasonOf).join('; ') || 'none'}`,
 	},
 ];
-const noReason = ({ per }) =>
-	per.byInput
-		.flat()
-		.filter((item) => !hasImage(item) && !item.json?.error && !item.json?.downloadError);
+const withoutReason = (item) => !hasImage(item) && !item.json?.error && !item.json?.downloadError;
+const noReason = ({ per }) => per.byInput.flat().filter(withoutReason);
 /** Error items of items whose task was created and whose submit was answered: they must name the task. */
 const afterTask = ({ run, per, stats, submitsOf }) =>
 	run.prompts.flatMap((prompt, k) => {
@@ -267,20 +228,11 @@ const afterTask = ({ run, per, stats, submitsOf }) =>
 		return item?.json?.error && created && !cut ? [item] : [];
 	});
 
-/** Run d: what each of its seven prompts must come to. */
-const RUN_D_WANT = [
-	[/^image$/, 'an image'],
-	[/^task failed$/, "an error item: the task failed, with the API's reason"],
-	[/^task not_found$/, 'an error item: the task was not found'],
-	[/^task expired$/, 'an error item: the task expired'],
-	[/^task finished without any image$/, 'an error item: finished without any image'],
-	[/^download failed \(HTTP 404\)$/, 'an item with imageUrl and downloadError (HTTP 404)'],
-	[/^image$/, 'an image'],
-];
+/** Run d: each of its items comes to its outcome; the 404 item keeps its imageUrl and task id. */
 const RUN_D = [
-	...RUN_D_WANT.map(([re, label], k) => ({
+	...SCRIPTED_D.map(([, outcome, label], k) => ({
 		name: (o) => `d: "${o.run.prompts[k]}" → ${label}`,
-		ok: (o) => re.test(o.per.outcome[k]),
+		ok: (o) => o.per.outcome[k] === outcome,
 		evidence: (o) => {
 			const item = o.per.byInput[k][0];
 			const text = item?.json?.error ?? item?.json?.downloadError?.message ?? '';

@@ -2,8 +2,7 @@
 // Continue On Fail), then bad input without Continue On Fail. Nothing may reach the gateway.
 import { hasImage, failureOf, nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { jimengWorkflow, matrixWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { executeRun, executes, exitText } from './execute.mjs';
-import { containsKey } from './outcomes.mjs';
+import { executeRun, executes, exitText, runRow } from './execute.mjs';
 import { MATRIX, NODE_PARAMETERS, nodeParameters } from './scenarios.mjs';
 
 export function matrixWorkflows() {
@@ -34,34 +33,31 @@ async function actMatrix(ctx, workflow) {
 	});
 	const submits = o.log.filter((e) => e.kind === 'submit');
 	const queries = o.log.filter((e) => e.kind === 'query');
-	ctx.rows.push({
-		run: 'e. bad-input matrix (7 cases)',
-		load: '7 items, 1 per node',
-		injected: 'bad parameters',
-		calls: `${submits.length} submits, ${queries.length} queries, 0 downloads`,
-		succeeded: '0/7 (as intended)',
-		failed: `${cases.filter((m) => m.ok).length}/7 clear errors`,
-		duplicates: '–',
-		leaks: containsKey(o.res.json, ctx.apiKey) ? 'LEAK' : 'none',
-		ms: o.ms,
-	});
-	return { ...o, cases, submits, queries, tasksCreated: ctx.fake.stats().tasksCreated };
+	ctx.rows.push(
+		runRow({ title: 'e. bad-input matrix (7 cases)', load: '7 items, 1 per node' }, o, {
+			injected: 'bad parameters',
+			calls: `${submits.length} submits, ${queries.length} queries, 0 downloads`,
+			succeeded: '0/7 (as intended)',
+			failed: `${cases.filter((m) => m.ok).length}/7 clear errors`,
+			duplicates: '–',
+			leaks: o.keyInData ? 'LEAK' : 'none',
+		}),
+	);
+	return { ...o, cases, submits, queries };
 }
 
 async function actStopping(ctx, workflow) {
 	const o = await executeRun(ctx, workflow);
 	const failure = failureOf(o.res);
-	ctx.rows.push({
-		run: 'e. empty prompt without Continue On Fail',
-		load: '3 items',
-		injected: 'bad parameter',
-		calls: `${o.log.filter((e) => e.kind === 'submit').length} submits`,
-		succeeded: '0/3 (execution stopped)',
-		failed: failure?.message?.slice(0, 80) ?? '–',
-		duplicates: '–',
-		leaks: '–',
-		ms: o.ms,
-	});
+	ctx.rows.push(
+		runRow({ title: 'e. empty prompt without Continue On Fail', load: '3 items' }, o, {
+			injected: 'bad parameter',
+			calls: `${o.log.filter((e) => e.kind === 'submit').length} submits`,
+			succeeded: '0/3 (execution stopped)',
+			failed: failure?.message?.slice(0, 80) ?? '–',
+			...{ duplicates: '–', leaks: '–' },
+		}),
+	);
 	return { ...o, failure };
 }
 
@@ -87,7 +83,7 @@ export const matrixEntries = ({ matrix, stopping }) => [
 			},
 			{
 				name: 'e: no submit reached the gateway (nothing billed)',
-				ok: (o) => o.submits.length === 0 && o.tasksCreated === 0,
+				ok: (o) => o.submits.length === 0 && o.stats.tasksCreated === 0,
 				evidence: (o) =>
 					`${o.submits.length} submits, ${o.queries.length} queries (the unknown task id's)`,
 			},

@@ -17,14 +17,14 @@ export const countBy = (list) =>
 export const countsText = (list) =>
 	[...countBy(list)].map(([key, n]) => `${n} ${key}`).join(', ') || 'none';
 
+/** The last error of the retries, in an error item's message: an API code, a system error, a status. */
+const LAST_ERROR = [/Jimeng API error (\d+)/, /\((E[A-Z_]+)\)/, /HTTP (\d{3})/];
+
 /** Short reason of an output item that is not an image. */
 export function reasonOf(item) {
 	if (item.json?.error) {
 		const msg = String(item.json.error);
-		const last =
-			(/Jimeng API error (\d+)/.exec(msg) ?? [])[1] ??
-			(/\((E[A-Z_]+)\)/.exec(msg) ?? [])[1] ??
-			(/HTTP (\d{3})/.exec(msg) ?? [])[1];
+		const last = LAST_ERROR.map((re) => re.exec(msg)?.[1]).find(Boolean);
 		if (/may have been created/.test(msg)) return 'submit cut off: task may have been created';
 		const status = /status "([a-z_]+)"/.exec(msg);
 		if (status)
@@ -62,9 +62,13 @@ export function ownItems(items, k, prompt, log) {
 	};
 }
 
-/**
- * Per input item (pairedItem): its output items, and what became of it. prompts[i] is item i.
- */
+/** What became of an input item, from its output items. */
+function outcomeOf(own) {
+	if (own.length !== 1) return own.length ? 'duplicated' : 'lost';
+	return hasImage(own[0]) ? 'image' : reasonOf(own[0]);
+}
+
+/** Per input item (pairedItem): its output items, and what became of it. prompts[i] is item i. */
 export function perInput(items, prompts) {
 	const byInput = prompts.map(() => []);
 	const unpaired = [];
@@ -75,16 +79,7 @@ export function perInput(items, prompts) {
 	}
 	const lost = byInput.flatMap((list, i) => (list.length === 0 ? [i] : []));
 	const duplicated = byInput.flatMap((list, i) => (list.length > 1 ? [i] : []));
-	const outcome = byInput.map((list) =>
-		list.length === 1
-			? hasImage(list[0])
-				? 'image'
-				: reasonOf(list[0])
-			: list.length
-				? 'duplicated'
-				: 'lost',
-	);
-	return { byInput, unpaired, lost, duplicated, outcome };
+	return { byInput, unpaired, lost, duplicated, outcome: byInput.map(outcomeOf) };
 }
 
 export function containsKey(value, key) {

@@ -185,7 +185,7 @@ async function main() {
 		await instance.importWorkflows(workflows);
 		const ctx = {
 			...{ instance, fake, apiKey, redact, timeoutMs: EXECUTE_TIMEOUT_MS },
-			...{ rows: [], outputs: [], hostTable: [], hostLeaks: 0, matrixResults: [] },
+			...{ rows: [], outputs: [], hostTable: [], matrixResults: [] },
 			...{ allTasksPerPrompt: [], imageHostKeyHits: [] },
 		};
 		await runScenarios(entries, ctx, checks.scoped(), { announce: true });

@@ -14,12 +14,15 @@ export const nodeParameters = ({ options, ...more } = {}) => ({
 	options: { ...NODE_PARAMETERS.options, ...options },
 });
 export const ALL_KINDS = ['429-50429', '429-50430', '502-html', '500-50500', 'reset', 'slow'];
-/** Directives of run b's last items: a reset after the task was created, complete refusals. */
+/**
+ * Run b's last items: a reset after the task was created, then complete refusals ([directive, the
+ * refusal in words, the submits the item takes at least]).
+ */
 export const SCRIPTED_B = [
-	'[reset-submit:1]',
-	'[submit-code:50429:2]',
-	'[submit-code:50500:1]',
-	'[submit-code:50430:1]',
+	['[reset-submit:1]'],
+	['[submit-code:50429:2]', 'refused twice with 429 + 50429', 3],
+	['[submit-code:50500:1]', 'refused with 500 + 50500', 2],
+	['[submit-code:50430:1]', 'refused with 429 + 50430', 2],
 ];
 /** Submit faults after which the gateway created the task but the client got no usable answer. */
 export const AMBIGUOUS = new Set(['reset', 'slow', '502-html']);
@@ -42,6 +45,21 @@ const drawnRun = ({ N, SEED }, key, percent, on, where, more) => ({
 	...more,
 });
 
+/** Run d's items: the directive in its prompt, the outcome it must come to, that outcome in words. */
+export const SCRIPTED_D = [
+	['normal #1', 'image', 'an image'],
+	['[fail]', 'task failed', "an error item: the task failed, with the API's reason"],
+	['[not_found]', 'task not_found', 'an error item: the task was not found'],
+	['[expired]', 'task expired', 'an error item: the task expired'],
+	['[done-empty]', 'task finished without any image', 'an error item: finished without any image'],
+	[
+		'[image404]',
+		'download failed (HTTP 404)',
+		'an item with imageUrl and downloadError (HTTP 404)',
+	],
+	['normal #2', 'image', 'an image'],
+];
+
 export function loadRuns(args) {
 	const { N } = args;
 	const last = N - SCRIPTED_B.length;
@@ -50,26 +68,17 @@ export function loadRuns(args) {
 		drawnRun(args, 'b', 10, EVERY_CALL, 'every call', {
 			load: `${N} items (the first submit to arrive answered slowly; the last 4 scripted)`,
 			// Random faults may miss the submits in a run: these make every submit case happen at least once.
-			slowFirstSubmit: true,
-			prompts: numbered('b', N).map((p, i) => (i >= last ? `${p} ${SCRIPTED_B[i - last]}` : p)),
+			firstSubmitMs: SLOW_MS, // the first submit to arrive is answered this late
+			prompts: numbered('b', N).map((p, i) => (i >= last ? `${p} ${SCRIPTED_B[i - last][0]}` : p)),
 		}),
 		drawnRun(args, 'c', 30, EVERY_CALL, 'every call'),
 		{
 			key: 'd',
 			title:
 				'd. tasks that fail, vanish, expire, finish empty, or whose image answers 404 (+ 2 normal), Continue On Fail',
-			load: '7 items',
-			faults: null,
+			load: `${SCRIPTED_D.length} items`,
 			continueOnFail: true,
-			prompts: [
-				'faults d normal #1',
-				'faults d [fail]',
-				'faults d [not_found]',
-				'faults d [expired]',
-				'faults d [done-empty]',
-				'faults d [image404]',
-				'faults d normal #2',
-			],
+			prompts: SCRIPTED_D.map(([directive]) => `faults d ${directive}`),
 		},
 	].map((run) => ({ ...run, parameters: NODE_PARAMETERS }));
 }
@@ -120,18 +129,14 @@ export const MATRIX = [
 	onError: 'continueRegularOutput',
 }));
 
+/** What the error of a submit cut off after its task was created says. */
+export const MAY_BE_CREATED = /may have been created/;
 /** Number of Images of runs f and g: every item asks for this many single-image tasks. */
 export const COUNT_IMAGES = 3;
 /** Run f's items: [directive, label, images, submits, what its failed tasks say]; 3 tasks each. */
-export const SCRIPTED_F = [
+const SCRIPTED_F = [
 	['', 'no fault', 3, 3],
-	[
-		'[reset-submit:1]',
-		'the first submit reset after its task was created',
-		2,
-		3,
-		/may have been created/,
-	],
+	['[reset-submit:1]', 'the first submit reset after its task was created', 2, 3, MAY_BE_CREATED],
 	['[submit-code:50500:2]', 'the first two submits refused with 500 + 50500', 3, 5],
 	['[submit-code:50430:1]', 'the first submit refused with 429 + 50430', 3, 4],
 	['[fail-task:2]', 'the second task fails', 2, 3, /Jimeng task failed/],
@@ -148,7 +153,6 @@ export function countRuns({ N, SEED }) {
 			key: 'f',
 			title: `f. Number of Images ${COUNT_IMAGES}: scripted submit faults and a failed task, Continue On Fail`,
 			load: `${SCRIPTED_F.length} items × ${COUNT_IMAGES} images`,
-			faults: null,
 			prompts: SCRIPTED_F.map((c, i) => `faults f #${i + 1} ${c.directive}`.trim()),
 			scripted: SCRIPTED_F,
 		},
@@ -167,7 +171,7 @@ export function countRuns({ N, SEED }) {
 }
 
 /** Number of Images of run h: the item's two tasks share its one upload. */
-export const UPLOAD_IMAGES = 2;
+const UPLOAD_IMAGES = 2;
 /** What the fake does to an upload step in run i: an HTML error page, a 429 page, a reset connection. */
 export const UPLOAD_KINDS = ['502-html', '503-html', '429-html', 'reset'];
 /**
@@ -176,7 +180,7 @@ export const UPLOAD_KINDS = ['502-html', '503-html', '429-html', 'reset'];
  * (`link`) and its PUTs (`put`) get before the normal one; `fails` names the step whose four
  * attempts (Max Retries 3) all fail, after which the item is an error item and nothing is submitted.
  */
-export const SCRIPTED_H = [
+const SCRIPTED_H = [
 	['no fault', [], []],
 	['a 502 page on the link request, a reset PUT', ['502-html'], ['reset']],
 	[
@@ -209,7 +213,6 @@ export function uploadRuns({ N, SEED }) {
 			key: 'h',
 			title: `h. Reference Images From Binary, Number of Images ${UPLOAD_IMAGES}: scripted faults on the link request and the PUT, Continue On Fail`,
 			load: `${SCRIPTED_H.length} items × ${UPLOAD_IMAGES} images, 1 binary each`,
-			faults: null,
 			scripted: SCRIPTED_H,
 			images: UPLOAD_IMAGES,
 			prompts: numbered('h', SCRIPTED_H.length),
@@ -250,13 +253,14 @@ const CUT = { attempts: ALL_ATTEMPTS, minMs: 0, maxMs: BACKOFFS_MAX_MS + 3000 };
 const OVERSIZE = `a ${HOST_OVERSIZE_BYTES / 1e6} MB body`;
 const TOO_BIG = `(Max Image Size ${HOST_MAX_IMAGE_MB} MB)`;
 const TIMEOUT_RAN_OUT = /still arriving when Request Timeout \(5 s\) ran out/;
+const STALLED = /stopped sending after .* of Request Timeout \(5 s\)/;
 
 /**
  * Run j's image hosts (test/fake-jimeng/host-behaviours.js), one item and one `n8n execute` each:
  * [kind, label, what the item's downloadError must say (none for the control), how many requests
  * the image host may see and the bounds of the download's time (first request → last answer)].
  */
-export const HOST_SCENARIOS = [
+const HOST_SCENARIOS = [
 	[null, 'a good host (control)', null, FINAL],
 	['html', 'an HTML sign-in page at 200', /sent an HTML page/, FINAL],
 	['json', 'a JSON error at 200', /sent a JSON document/, FINAL],
@@ -264,12 +268,7 @@ export const HOST_SCENARIOS = [
 	['empty', 'an empty body at 200', /sent an empty body/, FINAL],
 	['endless', 'an endless body (image/png)', TIMEOUT_RAN_OUT, TIMED_OUT],
 	['endless-untyped', 'an endless body, no Content-Type', TIMEOUT_RAN_OUT, TIMED_OUT],
-	[
-		'stall',
-		'a trickle that stalls',
-		/stopped sending after .* of Request Timeout \(5 s\)/,
-		TIMED_OUT,
-	],
+	['stall', 'a trickle that stalls', STALLED, TIMED_OUT],
 	[
 		'oversize',
 		`${OVERSIZE} with its Content-Length ${TOO_BIG}`,
@@ -286,22 +285,14 @@ export const HOST_SCENARIOS = [
 	],
 	['short', 'fewer bytes than its Content-Length, then closed', /the connection broke after/, CUT],
 	['long', 'more bytes than its Content-Length', /the image is cut short/, CUT],
-].map(([kind, label, error, bounds, maxImageSize]) => ({
-	kind,
-	label,
-	error,
-	...bounds,
-	maxImageSize,
-}));
+];
 
 /** Run j: one workflow per image host. */
-export function hostRuns() {
-	return HOST_SCENARIOS.map((scenario) => ({
-		...scenario,
-		key: `j-${scenario.kind ?? 'good'}`,
-		prompt: `faults j ${scenario.kind ?? 'good'}${scenario.kind ? ` [host:${scenario.kind}]` : ''}`,
-		parameters: nodeParameters({
-			options: scenario.maxImageSize ? { maxImageSize: scenario.maxImageSize } : {},
-		}),
+export const hostRuns = () =>
+	HOST_SCENARIOS.map(([kind, label, error, bounds, maxImageSize]) => ({
+		...{ kind, label, error, ...bounds },
+		key: `j-${kind ?? 'good'}`,
+		title: `j. ${label}`,
+		prompts: [`faults j ${kind ?? 'good'}${kind ? ` [host:${kind}]` : ''}`],
+		parameters: nodeParameters({ options: maxImageSize ? { maxImageSize } : {} }),
 	}));
-}

@@ -1,25 +1,12 @@
 // Runs h and i of the fault suite: Reference Images From Binary with faults on both upload steps
 // (the link request to the gateway, the PUT to the signed link). Every item carries its own image
 // (PNG or JPEG, distinct bytes), so each PUT attempt the fake records names its item by sha256.
-// What must hold for every input item: either its images, from submits (exactly one per task,
-// however often its upload was retried) whose image_urls is the download link of the item's one
-// upload, which got the item's exact bytes, with its Content-Type and no Authorization; or, when a
-// step failed past Max Retries, one error item naming the binary field, and no submit at all.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import { binaryReferenceWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import {
-	carriesKey,
-	entriesOf,
-	executeRun,
-	executes,
-	faultsText,
-	keyInRun,
-	problemsText,
-	runRow,
-} from './execute.mjs';
-import { containsKey, countBy, countsText, ownItems } from './outcomes.mjs';
+import { carriesKey, entriesOf, executeRun, executes, faultsText, runRow } from './execute.mjs';
+import { countBy, countsText, ownItems } from './outcomes.mjs';
 import { uploadRuns } from './scenarios.mjs';
 
 const require = createRequire(import.meta.url);
@@ -30,33 +17,30 @@ const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
 
 /** Item k's reference: odd items PNG, even items JPEG, each image distinct. */
 function referenceFile(prompt, k) {
-	const format = k % 2 === 0 ? 'png' : 'jpeg';
-	const img = imageFor(format, prompt, 0, null);
+	const img = imageFor(k % 2 === 0 ? 'png' : 'jpeg', prompt, 0, null);
 	const bytes = Buffer.concat(img.parts);
-	return { bytes, sha256: sha256(bytes), mimeType: img.contentType, ext: img.ext };
+	const fileName = `reference-${k + 1}.${img.ext}`;
+	return { prompt, bytes, sha256: sha256(bytes), mimeType: img.contentType, fileName };
 }
 
-export function uploadWorkflows({ N, SEED }) {
-	return uploadRuns({ N, SEED }).map((run) => {
+/** A reference as the workflow's input item carries it: prompt, mimeType, fileName, base64. */
+const inputFile = ({ bytes, sha256: _, ...file }) => ({
+	...file,
+	base64: bytes.toString('base64'),
+});
+
+export const uploadWorkflows = (args) =>
+	uploadRuns(args).map((run) => {
 		const files = run.prompts.map(referenceFile);
-		return {
-			run,
-			files,
-			workflow: binaryReferenceWorkflow({
-				id: workflowId('faults', `upload${run.key}`),
-				name: `faults: ${run.title}`,
-				files: run.prompts.map((prompt, k) => ({
-					prompt,
-					mimeType: files[k].mimeType,
-					fileName: `reference-${k + 1}.${files[k].ext}`,
-					base64: files[k].bytes.toString('base64'),
-				})),
-				parameters: run.parameters,
-				onError: 'continueRegularOutput',
-			}),
-		};
+		const workflow = binaryReferenceWorkflow({
+			id: workflowId('faults', `upload${run.key}`),
+			name: `faults: ${run.title}`,
+			files: files.map(inputFile),
+			parameters: run.parameters,
+			onError: 'continueRegularOutput',
+		});
+		return { run, files, workflow };
 	});
-}
 
 /** One scripted answer of the fake to an upload step ('ok' falls through to the normal answer). */
 function script(kind) {
@@ -127,25 +111,17 @@ async function actUpload(ctx, { run, workflow, files }) {
 	for (const p of per) if (!ok[p.k]) console.log(`        · ${describe(p)}`);
 	const puts = log.filter((e) => e.kind === 'upload-put');
 	const linkRequests = log.filter((e) => e.kind === 'upload');
+	const faulted = (requests) => requests.filter((e) => e.statusCode !== 200).length;
 	const obs = {
-		...o,
-		run,
-		files,
-		fake: ctx.fake,
-		per,
-		ok,
-		failed,
-		failedItems: per.filter((p) => failed[p.k]),
-		puts,
-		linkRequests,
-		linkFaults: linkRequests.filter((e) => e.statusCode !== 200).length,
-		putFaults: puts.filter((e) => e.statusCode !== 200).length,
+		...{ ...o, run, files, fake: ctx.fake, per, ok, failed, puts, linkRequests },
+		...{ failedItems: per.filter((p) => failed[p.k]), linkFaults: faulted(linkRequests) },
+		putFaults: faulted(puts),
 	};
-	ctx.rows.push(uploadRow(obs, ctx.apiKey));
+	ctx.rows.push(uploadRow(obs));
 	return obs;
 }
 
-function uploadRow(o, apiKey) {
+function uploadRow(o) {
 	const { run, stats, per, failedItems } = o;
 	const most = (of) => Math.max(0, ...per.map(of));
 	const reasons = countBy(
@@ -161,10 +137,7 @@ function uploadRow(o, apiKey) {
 			? `${failedItems.length} × upload failed (${[...reasons].map(([m, v]) => `${v} × ${m}`).join('; ')})`
 			: '–',
 		duplicates: `max submits/item ${most((p) => p.submits.length)} of ${run.images}, max links/item ${most((p) => p.links.length)}`,
-		leaks:
-			containsKey(o.res.json, apiKey) || o.puts.some((e) => e.headers.authorization)
-				? 'LEAK'
-				: 'none',
+		leaks: o.keyInData || o.puts.some((e) => e.headers.authorization) ? 'LEAK' : 'none',
 	});
 }
 
@@ -219,12 +192,9 @@ const uploadAssertions = (key, images) => [
 	executes(key),
 	{
 		name: `${key}: every item is its ${images} image(s) or one error item naming the binary field`,
-		ok: (o) => o.per.every((p) => o.ok[p.k] || o.failed[p.k]),
+		ok: (o) => neither(o).length === 0,
 		evidence: (o) =>
-			o.per
-				.filter((p) => !o.ok[p.k] && !o.failed[p.k])
-				.map(describe)
-				.join('; ') ||
+			neither(o).map(describe).join('; ') ||
 			`${o.per.length - o.failedItems.length} with images, ${o.failedItems.length} upload errors`,
 	},
 	{
@@ -264,12 +234,13 @@ const uploadAssertions = (key, images) => [
 	},
 	{
 		name: `${key}: the API key is not in the execution data; the fake saw no protocol problem`,
-		ok: (o, { apiKey }) => !keyInRun(o.res, apiKey) && o.stats.problems === 0,
-		evidence: (o) => problemsText(o.log),
+		ok: (o) => !o.keyInRun && o.stats.problems === 0,
+		evidence: (o) => o.problems,
 	},
 	...SCRIPTED,
 	RANDOM,
 ];
+const neither = (o) => o.per.filter((p) => !o.ok[p.k] && !o.failed[p.k]);
 const notOnce = (o) => o.per.filter((p) => o.ok[p.k] && !uploadedOnce(p, o.files[p.k], o.fake));
 const owners = (o) => o.stats.uploads.map((u) => o.per.filter((p) => p.links.includes(u)).length);
 

@@ -12,25 +12,21 @@ const IMAGELESS = new Set(['check-balance']);
 const makesImages = (r) => !IMAGELESS.has(r.slug);
 
 /** One example's execution, read through main. */
-async function observeVariant({ cluster, fake }, variant, label) {
-	const { summary, execution } = await onlyExecution(cluster, variant.workflow.id, {
-		timeoutMs: 120_000,
-	});
+async function observeVariant({ cluster, fake }, variant, label, binaryMode) {
+	const timeoutMs = 120_000;
+	const { summary, execution } = await onlyExecution(cluster, variant.workflow.id, { timeoutMs });
 	const items = jimengNodes(variant.workflow).flatMap((node) => nodeOutputItems(execution, node));
 	const images = items.filter((item) => item.binary?.data);
 	const taskIds = new Set(images.map((item) => item.json.taskId));
 	return {
-		label,
-		slug: variant.slug,
-		id: summary.id,
-		execution,
+		...{ slug: variant.slug, id: summary.id, execution, images, taskIds },
+		tag: `${label} ${variant.slug}`, // its checks' prefix, e.g. `db text-to-image`
 		workers: cluster.workerOf(summary.id),
-		images,
 		errors: items.filter((item) => item.json?.error),
-		taskIds,
 		imagesMade: [...taskIds].reduce((n, id) => n + (fake.tasks.get(id)?.imageCount ?? 0), 0),
 		problems: await imageProblems(cluster.main, fake, images),
 		modes: [...new Set(images.map(binaryModeOf))],
+		wantMode: binaryMode === 'filesystem' ? 'filesystem-v2' : binaryMode,
 		submitted: nodeOutputItems(execution, 'Jimeng Submit')[0]?.json,
 		got: nodeOutputItems(execution, 'Jimeng Get Task')[0]?.json,
 		balance: nodeOutputItems(execution, 'Jimeng Balance'),
@@ -42,7 +38,7 @@ async function observeExamples(ctx, label, binaryMode) {
 	fake.reset();
 	const posted = await Promise.all(variants.map((v) => cluster.post(v.path, { run: label })));
 	const runs = [];
-	for (const variant of variants) runs.push(await observeVariant(ctx, variant, label));
+	for (const variant of variants) runs.push(await observeVariant(ctx, variant, label, binaryMode));
 	const tasks = new Map(
 		runs.flatMap((r) => [...r.taskIds].map((id) => [id, fake.tasks.get(id)?.prompt])),
 	);
@@ -57,39 +53,37 @@ async function observeExamples(ctx, label, binaryMode) {
 
 const onRun = [
 	{
-		name: (r) => `${r.label} ${r.slug}: status success`,
+		name: (r) => `${r.tag}: status success`,
 		ok: (r) => r.execution.status === 'success',
 		evidence: (r) =>
 			`${r.execution.status}${r.execution.data?.resultData?.error ? `: ${r.execution.data.resultData.error.message}` : ''}`,
 	},
 	{
-		name: (r) =>
-			`${r.label} ${r.slug}: ran on one worker (its log: "Worker started execution ${r.id}")`,
+		name: (r) => `${r.tag}: ran on one worker (its log: "Worker started execution ${r.id}")`,
 		ok: (r) => r.workers.length === 1,
 		evidence: (r) => r.workers.join(', ') || 'no worker log',
 	},
 	{
 		when: makesImages,
-		name: (r) => `${r.label} ${r.slug}: ${r.imagesMade} image item(s), one per image the fake made`,
+		name: (r) => `${r.tag}: ${r.imagesMade} image item(s), one per image the fake made`,
 		ok: (r) => r.images.length === r.imagesMade && r.imagesMade > 0,
 		evidence: (r) => `${r.images.length} image items, ${r.taskIds.size} task(s)`,
 	},
 	{
 		when: makesImages,
 		name: (r) =>
-			`${r.label} ${r.slug}: image bytes from main's /rest/binary-data equal the fake's, mime image/png`,
+			`${r.tag}: image bytes from main's /rest/binary-data equal the fake's, mime image/png`,
 		ok: (r) => r.problems.length === 0,
 		evidence: (r) => r.problems.slice(0, 2).join('; '),
 	},
 	{
 		when: makesImages,
-		name: (r) => `${r.label} ${r.slug}: binaries stored in ${r.wantMode} mode`,
+		name: (r) => `${r.tag}: binaries stored in ${r.wantMode} mode`,
 		ok: (r) => r.modes.length === 1 && r.modes[0] === r.wantMode,
 		evidence: (r) => r.modes.join(','),
 	},
 	{
-		name: (r) =>
-			`${r.label} ${r.slug}: ${ERROR_ITEMS[r.slug] ?? 0} error item(s), each paired with its input`,
+		name: (r) => `${r.tag}: ${ERROR_ITEMS[r.slug] ?? 0} error item(s), each paired with its input`,
 		ok: (r) =>
 			r.errors.length === (ERROR_ITEMS[r.slug] ?? 0) &&
 			r.errors.every(
@@ -100,13 +94,13 @@ const onRun = [
 	{
 		// Submit without waiting: the first node's item is the task the Get Task node then fetched.
 		when: (r) => r.slug === 'submit-then-get-task',
-		name: (r) => `${r.label} ${r.slug}: Get Task fetched the task Submit returned`,
+		name: (r) => `${r.tag}: Get Task fetched the task Submit returned`,
 		ok: (r) => r.submitted?.status === 'submitted' && r.got?.taskId === r.submitted?.taskId,
 		evidence: (r) => `${r.submitted?.status} ${r.submitted?.taskId}`,
 	},
 	{
 		when: (r) => r.slug === 'check-balance',
-		name: (r) => `${r.label} ${r.slug}: Get Balance gave one item with the key's quota`,
+		name: (r) => `${r.tag}: Get Balance gave one item with the key's quota`,
 		ok: (r) =>
 			r.balance.length === 1 &&
 			r.balance[0].json.keyName === 'n8n' &&
@@ -126,14 +120,7 @@ export const examplesScenario = (label, binaryMode) => ({
 			ok: (o) => o.posted.every((p) => p.status === 200),
 			evidence: (o) => o.posted.map((p) => p.status).join(','),
 		},
-		{
-			each: (o) =>
-				o.runs.map((r) => ({
-					...r,
-					wantMode: o.binaryMode === 'filesystem' ? 'filesystem-v2' : o.binaryMode,
-				})),
-			assert: onRun,
-		},
+		{ each: (o) => o.runs, assert: onRun },
 		{
 			name: (o) =>
 				`${o.label}: one submit per prompt (${o.stats.submits} submits, ${o.tasks.size} tasks in the outputs)`,

@@ -39,33 +39,15 @@ export async function postPrompts(cluster, { workflow, label, executions, prompt
 
 /** The load's run: executions read through main, the fake's counts, the figures printed. */
 export async function observeLoad({ cluster, fake }, options) {
-	const {
-		label,
-		workflow,
-		executions = 20,
-		prompts = 10,
-		maxActiveTasks = null,
-		latencyMs,
-	} = options;
+	const { label, executions = 20, prompts = 10, maxActiveTasks = null } = options;
 	fake.reset();
 	fake.setOptions({ maxActiveTasks });
 	try {
-		const run = await postPrompts(cluster, {
-			workflow,
-			label,
-			executions,
-			prompts,
-			timeoutMs: 300_000,
-		});
+		const run = await postPrompts(cluster, { ...options, executions, prompts, timeoutMs: 300_000 });
 		const runs = await Promise.all(run.list.map((e) => cluster.main.getExecution(e.id)));
 		const firsts = runs.map((r) => nodeOutputItems(r, 'Jimeng')[0]);
 		const obs = {
-			label,
-			executions,
-			prompts,
-			maxActiveTasks,
-			posted: run.posted,
-			runs,
+			...{ label, executions, prompts, maxActiveTasks, posted: run.posted, runs },
 			items: runs.flatMap((r) => nodeOutputItems(r, 'Jimeng')),
 			// One image per execution, bytes checked through main (all of them would only repeat the check).
 			problems: await imageProblems(cluster.main, fake, firsts),
@@ -73,7 +55,7 @@ export async function observeLoad({ cluster, fake }, options) {
 			stats: fake.stats(),
 			refused: fake.log.filter((e) => e.kind === 'submit' && e.fault === 'max-active'),
 		};
-		obs.figures = loadFigures(obs, { wallMs: run.wallMs, latencyMs });
+		obs.figures = loadFigures(obs, { wallMs: run.wallMs, latencyMs: options.latencyMs });
 		return obs;
 	} finally {
 		fake.setOptions({ maxActiveTasks: null });
@@ -87,11 +69,7 @@ function loadFigures(o, { wallMs, latencyMs }) {
 		.sort((a, b) => a - b);
 	const refusedPerExecution = countBy(o.refused.map((r) => /e(\d+) p/.exec(r.prompt ?? '')?.[1]));
 	return {
-		label: o.label,
-		maxActiveTasks,
-		executions,
-		prompts,
-		wallMs,
+		...{ label: o.label, maxActiveTasks, executions, prompts, wallMs },
 		idealMs: maxActiveTasks
 			? Math.ceil((executions * prompts) / maxActiveTasks) * latencyMs
 			: latencyMs,
@@ -117,9 +95,11 @@ function loadFigures(o, { wallMs, latencyMs }) {
 }
 
 const succeeded = (o) => o.runs.filter((r) => r.status === 'success');
+const failedStatuses = (o) => o.runs.filter((r) => r.status !== 'success').map((r) => r.status);
 const refusalsReachingUser = (o) =>
 	o.runs.filter((r) => JSON.stringify(r.data?.resultData?.error ?? '').includes('50430')).length;
 const billedTwice = (o) => Object.entries(o.stats.tasksPerPrompt).filter(([, n]) => n > 1);
+const timesText = ([prompt, n]) => `${n}× ${prompt}`;
 
 export const LOAD_ASSERTIONS = [
 	{
@@ -130,11 +110,7 @@ export const LOAD_ASSERTIONS = [
 	{
 		name: (o) => `${o.label}: all ${o.executions} executions succeeded`,
 		ok: (o) => succeeded(o).length === o.executions,
-		evidence: (o) =>
-			o.runs
-				.map((r) => r.status)
-				.filter((s) => s !== 'success')
-				.join(','),
+		evidence: (o) => failedStatuses(o).join(','),
 	},
 	{
 		name: (o) => `${o.label}: ${o.executions * o.prompts} image items, no error item`,
@@ -168,11 +144,7 @@ export const LOAD_ASSERTIONS = [
 			billedTwice(o).length === 0 &&
 			Object.keys(o.stats.tasksPerPrompt).length === o.executions * o.prompts &&
 			o.stats.tasksCreated === o.executions * o.prompts,
-		evidence: (o) =>
-			billedTwice(o)
-				.slice(0, 3)
-				.map(([p, n]) => `${n}× ${p}`)
-				.join('; '),
+		evidence: (o) => billedTwice(o).slice(0, 3).map(timesText).join('; '),
 	},
 	{
 		when: (o) => o.maxActiveTasks,

@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { fetchBinaryFromServer } from '../../scripts/n8n/binary.mjs';
 import { until } from '../../scripts/support/scenarios.mjs';
 
-/** The Jimeng nodes of a workflow definition. */
 export const jimengNodes = (workflow) =>
 	workflow.nodes.filter((n) => n.type === 'n8n-nodes-jimeng.jimeng').map((n) => n.name);
 
@@ -31,7 +30,6 @@ export async function imageProblem(main, fake, item) {
 		: `bytes of ${bin.id} differ from the fake's (${got.slice(0, 10)} ≠ ${String(want).slice(0, 10)})`;
 }
 
-/** The problems of several items' images (each checked through main), in order. */
 export async function imageProblems(main, fake, items) {
 	const problems = [];
 	for (const item of items) problems.push(await imageProblem(main, fake, item));
@@ -42,16 +40,8 @@ export async function imageProblems(main, fake, items) {
 export const binaryModeOf = (item) =>
 	item?.binary?.data?.id?.split(':')[0] ?? (item?.binary?.data ? 'inline' : null);
 
-/** { value: how many times it occurs } of a list. */
 export const countBy = (values) =>
 	values.reduce((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
-
-/** The fake's task for `prompt` once it has been queried `queries` times. */
-const queriedTask = (fake, prompt, queries, options) =>
-	until(
-		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= queries),
-		options,
-	);
 
 /**
  * POST one prompt to a workflow's webhook; once the fake has queried its task `queries` times, the
@@ -61,14 +51,15 @@ export async function pollingExecution(cluster, fake, workflow, prompt, options 
 	const { via, queries = 1, timeoutMs = 90_000 } = options;
 	const afterId = await cluster.lastExecutionId(workflow.id);
 	const posted = await cluster.post(workflow.path, { prompts: [prompt] }, { via });
-	const what = `${queries} query(ies) of "${prompt}"`;
-	const task = await queriedTask(fake, prompt, queries, { timeoutMs, what, everyMs: 100 });
+	const task = await until(
+		() => [...fake.tasks.values()].find((t) => t.prompt === prompt && t.queries >= queries),
+		{ timeoutMs, what: `${queries} query(ies) of "${prompt}"`, everyMs: 100 },
+	);
 	const started = { workflowId: workflow.id, count: 1, afterId, finished: false };
 	const [running] = await cluster.waitForExecutions(started);
 	return { posted, task, running };
 }
 
-/** The error an execution ended with, or null. */
 export const errorOf = (execution) => execution.data?.resultData?.error?.message ?? null;
 
 /** The one execution of a workflow after `afterId`, read through main: { summary, execution }. */
@@ -77,6 +68,5 @@ export async function onlyExecution(cluster, workflowId, { afterId = 0, timeoutM
 	return { summary, execution: await cluster.main.getExecution(summary.id) };
 }
 
-/** Executions per worker, from the workers' logs. */
 export const perWorker = (cluster, executions) =>
 	countBy(executions.flatMap((e) => cluster.workerOf(e.id)));

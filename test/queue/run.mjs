@@ -29,12 +29,7 @@ import {
 import { examplesScenario } from './examples.mjs';
 import { LOAD_WORKFLOWS, loadScenario } from './load.mjs';
 import { secretsScenario } from './secrets.mjs';
-import {
-	GET_TASK_WORKFLOW,
-	missingPackageScenario,
-	SHUTDOWN_WORKFLOWS,
-	shutdownScenarios,
-} from './shutdown.mjs';
+import { missingPackageScenario, SHUTDOWN_WORKFLOWS, shutdownScenarios } from './shutdown.mjs';
 import { STALL_WORKFLOW, stalledScenarios } from './stalled-1x.mjs';
 import { STOP_WORKFLOW, stopScenario } from './stop.mjs';
 
@@ -64,7 +59,6 @@ const loads = [
 	],
 ].map(([title, options]) => loadScenario(title, { ...options, latencyMs: LATENCY_MS }));
 
-/** The passes: a cluster each, and its scenarios in order. */
 const passes = (line1x) => [
 	{
 		key: 'db',
@@ -112,7 +106,7 @@ function workflows2x(variants) {
 	return [
 		...variants.map((v) => v.workflow),
 		...[...prompts, SHUTDOWN_WORKFLOWS.long, SHUTDOWN_WORKFLOWS.def].map(webhookPromptsWorkflow),
-		webhookGetTaskWorkflow(GET_TASK_WORKFLOW),
+		webhookGetTaskWorkflow(SHUTDOWN_WORKFLOWS.getTask),
 	];
 }
 

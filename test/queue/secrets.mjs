@@ -20,18 +20,18 @@ async function databaseText(cluster) {
 		const { rows: tables } = await client.query(
 			"SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
 		);
-		const parts = [];
-		let rowCount = 0;
+		const rows = [];
 		for (const { table_name: table } of tables) {
-			const { rows } = await client.query(`SELECT t::text AS row FROM "${table}" t`);
-			rowCount += rows.length;
-			for (const r of rows) parts.push(r.row);
+			const result = await client.query(`SELECT t::text AS row FROM "${table}" t`);
+			rows.push(...result.rows.map((r) => r.row));
 		}
-		return { text: parts.join('\n'), tables: tables.length, rows: rowCount };
+		return { text: rows.join('\n'), tables: tables.length, rows: rows.length };
 	} finally {
 		await client.end();
 	}
 }
+
+const TASK_LINE = /Jimeng task \S+ submitted \(execution \d+, item \d+\)/g;
 
 async function observeSecrets(cluster, apiKey) {
 	const logs = cluster.logs();
@@ -40,11 +40,7 @@ async function observeSecrets(cluster, apiKey) {
 		hex: Buffer.from(apiKey).toString('hex'),
 		logs,
 		leaking: logs.filter((l) => l.text.includes(apiKey)).map((l) => l.name),
-		taskLines: logs.reduce(
-			(n, l) =>
-				n + (l.text.match(/Jimeng task \S+ submitted \(execution \d+, item \d+\)/g)?.length ?? 0),
-			0,
-		),
+		taskLines: logs.flatMap((l) => l.text.match(TASK_LINE) ?? []).length,
 		dump: await cluster.redis.dump(),
 		keys,
 		bullKeys: keys.filter((k) => k.startsWith('bull:')),

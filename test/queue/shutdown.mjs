@@ -23,8 +23,8 @@ export const SHUTDOWN_WORKFLOWS = {
 		path: 'queue-shutdown-default',
 		parameters: { pollInterval: 2 },
 	},
+	getTask: { id: 'queueGetTask0000', path: 'queue-get-task' },
 };
-export const GET_TASK_WORKFLOW = { id: 'queueGetTask0000', path: 'queue-get-task' };
 
 // Short Bull lock/stall timings so a dead worker's job is noticed in seconds, not minutes; JSON logs
 // so the submitted-task line's metadata can be read.
@@ -198,20 +198,13 @@ const DEFAULT_GRACE_ASSERTIONS = [
 /** Get Task with the ID from the killed worker's log. */
 async function observeRecovery({ cluster, fake }, orphan) {
 	const taskId = orphan.line?.metadata?.taskId ?? orphan.task.id;
-	const afterId = await cluster.lastExecutionId(GET_TASK_WORKFLOW.id);
-	await cluster.post(GET_TASK_WORKFLOW.path, { taskId });
-	const run = await firstItemRun(cluster, GET_TASK_WORKFLOW.id, {
-		afterId,
-		node: 'Jimeng Get Task',
-		timeoutMs: 120_000,
-	});
+	const afterId = await cluster.lastExecutionId(SHUTDOWN_WORKFLOWS.getTask.id);
+	await cluster.post(SHUTDOWN_WORKFLOWS.getTask.path, { taskId });
+	const options = { afterId, node: 'Jimeng Get Task', timeoutMs: 120_000 };
+	const run = await firstItemRun(cluster, SHUTDOWN_WORKFLOWS.getTask.id, options);
 	const problem = await imageProblem(cluster.main, fake, run.item);
-	return {
-		taskId: orphan.task.id,
-		...run,
-		problem,
-		submits: fake.stats().submitsPerPrompt[orphan.prompt] ?? 0,
-	};
+	const submits = fake.stats().submitsPerPrompt[orphan.prompt] ?? 0;
+	return { taskId: orphan.task.id, ...run, problem, submits };
 }
 
 /** A worker without the package: what a user sees when one process lacks it. */
@@ -221,19 +214,14 @@ export const missingPackageScenario = (label, slug) => ({
 		const variant = variants.find((v) => v.slug === slug);
 		await cluster.stopWorkers();
 		await cluster.addWorker('worker-without-package', { withPackage: false });
-		const afterId = await cluster.lastExecutionId(variant.workflow.id);
+		const workflowId = variant.workflow.id;
+		const afterId = await cluster.lastExecutionId(workflowId);
 		await cluster.post(variant.path, {});
-		const { execution } = await onlyExecution(cluster, variant.workflow.id, {
-			afterId,
-			timeoutMs: 60_000,
-		});
+		const { execution } = await onlyExecution(cluster, workflowId, { afterId, timeoutMs: 60_000 });
 		await cluster.stopWorker('worker-without-package', { timeoutMs: 30_000 });
+		const { status } = execution;
 		const message = errorOf(execution) ?? '';
-		return {
-			status: execution.status,
-			message,
-			figures: { label, missingPackage: { status: execution.status, message } },
-		};
+		return { status, message, figures: { label, missingPackage: { status, message } } };
 	},
 	assert: [
 		{

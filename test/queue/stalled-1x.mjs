@@ -28,10 +28,8 @@ async function observeStall({ cluster, fake }, { label, name, maxStalled, watchM
 	await cluster.stopWorkers();
 	await cluster.addWorker(`${name}-a`, { env });
 	const prompt = `[latency:20000] stalled job, ${name}`;
-	const { running } = await pollingExecution(cluster, fake, STALL_WORKFLOW, prompt, {
-		via: 'main',
-		timeoutMs: 60_000,
-	});
+	const polling = { via: 'main', timeoutMs: 60_000 };
+	const { running } = await pollingExecution(cluster, fake, STALL_WORKFLOW, prompt, polling);
 	const tKill = Date.now();
 	await cluster.stopWorker(`${name}-a`, { signal: 'SIGKILL' });
 	await cluster.addWorker(`${name}-b`, { env });
@@ -45,14 +43,10 @@ async function observeStall({ cluster, fake }, { label, name, maxStalled, watchM
 	await delay(8000); // a late re-run would submit now
 	const execution = await cluster.main.getExecution(running.id);
 	const figures = {
-		label,
-		name,
-		maxStalledCount: maxStalled ?? 'default (1)',
-		submits: submits(),
+		...{ label, name, maxStalledCount: maxStalled ?? 'default (1)', submits: submits() },
 		tasks: fake.stats().tasksPerPrompt[prompt] ?? 0,
 		reRunOnSecondWorker: cluster.workerOf(running.id).includes(`${name}-b`),
-		secondSubmitAfterKillMs: secondSubmitMs,
-		status: execution.status,
+		...{ secondSubmitAfterKillMs: secondSubmitMs, status: execution.status },
 		error: errorOf(execution),
 	};
 	return { ...figures, figures };
