@@ -32,9 +32,6 @@ function item(binary: Record<string, { data: Buffer; mimeType?: string }>): Harn
 	};
 }
 
-const uploadEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload');
-const putEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload-put');
-
 function expectNothingSent(f: FakeJimeng): void {
 	const { submits: sent, uploadLinks, uploadPuts } = f.stats();
 	expect({ sent, uploadLinks, uploadPuts }).toEqual({ sent: 0, uploadLinks: 0, uploadPuts: 0 });
@@ -66,8 +63,9 @@ describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binary
 		}
 		// The key went to the gateway's upload endpoint only.
 		const bearer = `Bearer ${fake().apiKey}`;
-		expect(uploadEntries(fake()).map((e) => e.headers.authorization)).toEqual([bearer, bearer]);
-		expect(putEntries(fake()).every((e) => e.headers.authorization === undefined)).toBe(true);
+		const sentTo = (kind: string) => fake().log.filter((entry) => entry.kind === kind);
+		expect(sentTo('upload').map((e) => e.headers.authorization)).toEqual([bearer, bearer]);
+		expect(sentTo('upload-put').every((e) => e.headers.authorization === undefined)).toBe(true);
 		const sent = submits(fake());
 		expect(sent).toHaveLength(1);
 		const [first, second] = uploads.map((upload) => upload.downloadUrl);
@@ -134,22 +132,54 @@ describe('every binary is checked before anything is sent', () => {
 	const tenUrls = Array.from({ length: 10 }, (_, i) => `https://images.example.com/${i}.png`);
 	interface Case {
 		input: HarnessInputItem;
-		params: INodeParameters;
+		params?: INodeParameters;
 		message: RegExp;
 	}
-	test.each`
-		label                                 | input                                        | params                                        | message
-		${'a field the item does not have'}   | ${one(PNG)}                                  | ${{ binaryReferences: ['data', 'photo'] }}    | ${/Item 1: Reference binary field "photo" does not exist on the item/}
-		${'a GIF labelled image/png'}         | ${one(gif, 'image/png')}                     | ${{}}                                         | ${/Item 1: Reference binary field "data" is a GIF image; the API takes JPEG or PNG only/}
-		${'a file over 15 MB'}                | ${one(pngOf(100, 100, 15 * 1024 * 1024))}    | ${{}}                                         | ${/Item 1: Reference binary field "data" is 15\.73 MB .*at most 15\.00 MB \(15000000 bytes\)/}
-		${'a JPEG wider than 4096 pixels'}    | ${one(jpegOf(4097, 2000), 'image/jpeg')}     | ${{}}                                         | ${/Item 1: Reference binary field "data" is 4097 × 2000 pixels; the API takes at most 4096 × 4096/}
-		${'a PNG more elongated than 3:1'}    | ${one(pngOf(3100, 1000))}                    | ${{}}                                         | ${/Item 1: Reference binary field "data" is 3100 × 1000 pixels, a width\/height ratio of 3\.100/}
-		${'a file cut off before its header'} | ${one(JPEG.subarray(0, 5000), 'image/jpeg')} | ${{}}                                         | ${/Item 1: Reference binary field "data" ends before its image header/}
-		${'more than 10 references in all'}   | ${one(PNG)}                                  | ${{ imageUrls: tenUrls }}                     | ${/Item 1: 11 reference images given \(10 URL\(s\), 1 binary field\(s\)\); the API accepts at most 10/}
-		${'a link lifetime outside 60–3600'}  | ${one(PNG)}                                  | ${{ options: { referenceLinkLifetime: 30 } }} | ${/Item 1: Reference Link Lifetime is 30, outside 60–3600/}
-	`(
-		'$label: refused, naming the item and field; no upload, no submit',
-		async ({ input, params, message }: Case) => {
+	const cases: Record<string, Case> = {
+		'a field the item does not have': {
+			input: one(PNG),
+			params: { binaryReferences: ['data', 'photo'] },
+			message: /Item 1: Reference binary field "photo" does not exist on the item/,
+		},
+		'a GIF labelled image/png': {
+			input: one(gif, 'image/png'),
+			message:
+				/Item 1: Reference binary field "data" is a GIF image; the API takes JPEG or PNG only/,
+		},
+		'a file over 15 MB': {
+			input: one(pngOf(100, 100, 15 * 1024 * 1024)),
+			message:
+				/Item 1: Reference binary field "data" is 15\.73 MB .*at most 15\.00 MB \(15000000 bytes\)/,
+		},
+		'a JPEG wider than 4096 pixels': {
+			input: one(jpegOf(4097, 2000), 'image/jpeg'),
+			message:
+				/Item 1: Reference binary field "data" is 4097 × 2000 pixels; the API takes at most 4096 × 4096/,
+		},
+		'a PNG more elongated than 3:1': {
+			input: one(pngOf(3100, 1000)),
+			message:
+				/Item 1: Reference binary field "data" is 3100 × 1000 pixels, a width\/height ratio of 3\.100/,
+		},
+		'a file cut off before its header': {
+			input: one(JPEG.subarray(0, 5000), 'image/jpeg'),
+			message: /Item 1: Reference binary field "data" ends before its image header/,
+		},
+		'more than 10 references in all': {
+			input: one(PNG),
+			params: { imageUrls: tenUrls },
+			message:
+				/Item 1: 11 reference images given \(10 URL\(s\), 1 binary field\(s\)\); the API accepts at most 10/,
+		},
+		'a link lifetime outside 60–3600': {
+			input: one(PNG),
+			params: { options: { referenceLinkLifetime: 30 } },
+			message: /Item 1: Reference Link Lifetime is 30, outside 60–3600/,
+		},
+	};
+	test.each(Object.entries(cases))(
+		'%s: refused, naming the item and field; no upload, no submit',
+		async (_label, { input, params, message }) => {
 			for (const binaryDataMode of ['default', 'filesystem'] as const) {
 				fake().reset();
 				const error = await fail({
@@ -180,13 +210,22 @@ describe('upload failures stop the item before its submit', () => {
 		inputItems: [item({ data: { data: PNG } })],
 	});
 
-	test.each`
-		label                                                 | upload           | message
-		${'a gateway without the upload endpoint (404 HTML)'} | ${'missing'}     | ${/^Uploading reference binary field "data" failed: the gateway has no file upload endpoint \(PUT \/v1\/file\/upload answered HTTP 404 with a non-JSON page\)$/}
-		${'an answer that is not the documented shape'}       | ${'wrong-shape'} | ${/^Uploading reference binary field "data" failed: the gateway's answer to PUT \/v1\/file\/upload is not an upload link/}
-	`(
+	test.each([
+		{
+			label: 'a gateway without the upload endpoint (404 HTML)',
+			upload: 'missing',
+			message:
+				/^Uploading reference binary field "data" failed: the gateway has no file upload endpoint \(PUT \/v1\/file\/upload answered HTTP 404 with a non-JSON page\)$/,
+		},
+		{
+			label: 'an answer that is not the documented shape',
+			upload: 'wrong-shape',
+			message:
+				/^Uploading reference binary field "data" failed: the gateway's answer to PUT \/v1\/file\/upload is not an upload link/,
+		},
+	] as const)(
 		'$label: says so, points to Reference Image URLs, no submit',
-		async ({ upload, message }: { upload: 'missing' | 'wrong-shape'; message: RegExp }) => {
+		async ({ upload, message }) => {
 			fake().setOptions({ upload });
 			const error = await fail(withUpload());
 			expect(error.message).toMatch(message);
