@@ -20,16 +20,9 @@ const submitWith = (extra: INodeParameters = {}): INodeParameters => ({
 	...extra,
 });
 
-function item(binary: Record<string, { data: Buffer; mimeType?: string }>): HarnessInputItem {
-	return {
-		json: {},
-		binary: Object.fromEntries(
-			Object.entries(binary).map(([field, { data, mimeType }]) => [
-				field,
-				{ data, mimeType: mimeType ?? 'image/png', fileName: `${field}.bin` },
-			]),
-		),
-	};
+/** An input item with `data` in its binary field `data`, and `more` fields. */
+function item(data: Buffer, mimeType = 'image/png', more?: HarnessInputItem['binary']) {
+	return { json: {}, binary: { data: { data, mimeType, fileName: 'data.bin' }, ...more } };
 }
 
 function expectNothingSent(f: FakeJimeng): void {
@@ -39,9 +32,10 @@ function expectNothingSent(f: FakeJimeng): void {
 
 describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binaryDataMode) => {
 	test('each binary is uploaded as given (bytes, Content-Type, no Authorization), links follow the URLs in order', async () => {
+		const photo = { data: JPEG, mimeType: 'image/jpeg', fileName: 'photo.bin' };
 		await ok({
 			parameters: submitWith({ imageUrls: [URL_REF], binaryReferences: ['photo', 'data'] }),
-			inputItems: [item({ data: { data: PNG }, photo: { data: JPEG, mimeType: 'image/jpeg' } })],
+			inputItems: [item(PNG, 'image/png', { photo })],
 			binaryDataMode,
 		});
 		const { uploads } = fake().stats();
@@ -50,8 +44,7 @@ describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binary
 			['image/jpeg', JPEG.length, sha(JPEG)],
 			['image/png', PNG.length, sha(PNG)],
 		]);
-		expect(fake().uploadedBytes(uploads[0].downloadUrl)).toEqual(JPEG);
-		expect(fake().uploadedBytes(uploads[1].downloadUrl)).toEqual(PNG);
+		expect(uploads.map((upload) => fake().uploadedBytes(upload.downloadUrl))).toEqual([JPEG, PNG]);
 		for (const upload of uploads) {
 			expect(upload.contentType).toBe(upload.putContentType);
 			expect(upload.attempts).toEqual([
@@ -78,7 +71,7 @@ describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binary
 		fake().enqueue('put', { status: 503, body: '<html>503</html>' });
 		await ok({
 			parameters: submitWith({ binaryReferences: 'data' }),
-			inputItems: [item({ data: { data: PNG } })],
+			inputItems: [item(PNG)],
 			binaryDataMode,
 		});
 		const stats = fake().stats();
@@ -102,7 +95,7 @@ describe('filesystem binary mode', () => {
 		try {
 			await ok({
 				parameters: submitWith({ binaryReferences: ['data'] }),
-				inputItems: [item({ data: { data: big } })],
+				inputItems: [item(big)],
 				binaryDataMode: 'filesystem',
 			});
 			// One stream for the header check, one per upload attempt; never the whole file as a buffer.
@@ -128,7 +121,6 @@ describe('filesystem binary mode', () => {
 
 describe('every binary is checked before anything is sent', () => {
 	const gif = Buffer.from('GIF89a\x10\0\x10\0\0\0\0\0\0\0\0\0', 'latin1');
-	const one = (data: Buffer, mimeType?: string) => item({ data: { data, mimeType } });
 	const tenUrls = Array.from({ length: 10 }, (_, i) => `https://images.example.com/${i}.png`);
 	interface Case {
 		input: HarnessInputItem;
@@ -137,42 +129,42 @@ describe('every binary is checked before anything is sent', () => {
 	}
 	const cases: Record<string, Case> = {
 		'a field the item does not have': {
-			input: one(PNG),
+			input: item(PNG),
 			params: { binaryReferences: ['data', 'photo'] },
 			message: /Item 1: Reference binary field "photo" does not exist on the item/,
 		},
 		'a GIF labelled image/png': {
-			input: one(gif, 'image/png'),
+			input: item(gif, 'image/png'),
 			message:
 				/Item 1: Reference binary field "data" is a GIF image; the API takes JPEG or PNG only/,
 		},
 		'a file over 15 MB': {
-			input: one(pngOf(100, 100, 15 * 1024 * 1024)),
+			input: item(pngOf(100, 100, 15 * 1024 * 1024)),
 			message:
 				/Item 1: Reference binary field "data" is 15\.73 MB .*at most 15\.00 MB \(15000000 bytes\)/,
 		},
 		'a JPEG wider than 4096 pixels': {
-			input: one(jpegOf(4097, 2000), 'image/jpeg'),
+			input: item(jpegOf(4097, 2000), 'image/jpeg'),
 			message:
 				/Item 1: Reference binary field "data" is 4097 × 2000 pixels; the API takes at most 4096 × 4096/,
 		},
 		'a PNG more elongated than 3:1': {
-			input: one(pngOf(3100, 1000)),
+			input: item(pngOf(3100, 1000)),
 			message:
 				/Item 1: Reference binary field "data" is 3100 × 1000 pixels, a width\/height ratio of 3\.100/,
 		},
 		'a file cut off before its header': {
-			input: one(JPEG.subarray(0, 5000), 'image/jpeg'),
+			input: item(JPEG.subarray(0, 5000), 'image/jpeg'),
 			message: /Item 1: Reference binary field "data" ends before its image header/,
 		},
 		'more than 10 references in all': {
-			input: one(PNG),
+			input: item(PNG),
 			params: { imageUrls: tenUrls },
 			message:
 				/Item 1: 11 reference images given \(10 URL\(s\), 1 binary field\(s\)\); the API accepts at most 10/,
 		},
 		'a link lifetime outside 60–3600': {
-			input: one(PNG),
+			input: item(PNG),
 			params: { options: { referenceLinkLifetime: 30 } },
 			message: /Item 1: Reference Link Lifetime is 30, outside 60–3600/,
 		},
@@ -197,7 +189,7 @@ describe('every binary is checked before anything is sent', () => {
 	test('a bad second item stops the run before the first item uploads anything', async () => {
 		const error = await fail({
 			parameters: submitWith({ binaryReferences: ['data'] }),
-			inputItems: [item({ data: { data: PNG } }), item({ data: { data: pngOf(5000, 100) } })],
+			inputItems: [item(PNG), item(pngOf(5000, 100))],
 		});
 		expect(error.message).toMatch(/^Item 2: Reference binary field "data" is 5000 × 100/);
 		expectNothingSent(fake());
@@ -207,7 +199,7 @@ describe('every binary is checked before anything is sent', () => {
 describe('upload failures stop the item before its submit', () => {
 	const withUpload = (extra: INodeParameters = {}) => ({
 		parameters: submitWith({ binaryReferences: ['data'], ...extra }),
-		inputItems: [item({ data: { data: PNG } })],
+		inputItems: [item(PNG)],
 	});
 
 	test.each([
@@ -279,10 +271,7 @@ describe('upload failures stop the item before its submit', () => {
 		fake().setOptions({ upload: 'missing' });
 		const result = await ok({
 			parameters: submitWith({ binaryReferences: '={{ $json.refs }}' }),
-			inputItems: [
-				{ ...item({ data: { data: PNG } }), json: { refs: 'data' } },
-				{ json: { refs: '' } },
-			],
+			inputItems: [{ ...item(PNG), json: { refs: 'data' } }, { json: { refs: '' } }],
 			continueOnFail: true,
 		});
 		const [failed, passed] = result.items;
@@ -303,7 +292,7 @@ describe('with Number of Images', () => {
 				binaryReferences: ['data'],
 				numberOfImages: 3,
 			}),
-			inputItems: [item({ data: { data: PNG } })],
+			inputItems: [item(PNG)],
 		});
 		const { uploads, submits: submitCount } = fake().stats();
 		expect(uploads).toHaveLength(1);
@@ -316,7 +305,7 @@ describe('with Number of Images', () => {
 		fake().enqueue('upload', { status: 404, body: '<html>Not Found</html>' });
 		const result = await run({
 			parameters: submitWith({ binaryReferences: ['data'], numberOfImages: 3 }),
-			inputItems: [item({ data: { data: PNG } })],
+			inputItems: [item(PNG)],
 			continueOnFail: true,
 		});
 		expect(fake().stats().submits).toBe(0);
