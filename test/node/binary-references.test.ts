@@ -20,20 +20,10 @@ const submitWith = (extra: INodeParameters = {}): INodeParameters => ({
 	...extra,
 });
 
-function item(binary: Record<string, { data: Buffer; mimeType?: string }>): HarnessInputItem {
-	return {
-		json: {},
-		binary: Object.fromEntries(
-			Object.entries(binary).map(([field, { data, mimeType }]) => [
-				field,
-				{ data, mimeType: mimeType ?? 'image/png', fileName: `${field}.bin` },
-			]),
-		),
-	};
+/** An input item with `data` in its binary field `data`, and `more` fields. */
+function item(data: Buffer, mimeType = 'image/png', more?: HarnessInputItem['binary']) {
+	return { json: {}, binary: { data: { data, mimeType, fileName: 'data.bin' }, ...more } };
 }
-
-const uploadEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload');
-const putEntries = (f: FakeJimeng) => f.log.filter((e) => e.kind === 'upload-put');
 
 function expectNothingSent(f: FakeJimeng): void {
 	const { submits: sent, uploadLinks, uploadPuts } = f.stats();
@@ -42,9 +32,10 @@ function expectNothingSent(f: FakeJimeng): void {
 
 describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binaryDataMode) => {
 	test('each binary is uploaded as given (bytes, Content-Type, no Authorization), links follow the URLs in order', async () => {
+		const photo = { data: JPEG, mimeType: 'image/jpeg', fileName: 'photo.bin' };
 		await ok({
 			parameters: submitWith({ imageUrls: [URL_REF], binaryReferences: ['photo', 'data'] }),
-			inputItems: [item({ data: { data: PNG }, photo: { data: JPEG, mimeType: 'image/jpeg' } })],
+			inputItems: [item(PNG, 'image/png', { photo })],
 			binaryDataMode,
 		});
 		const { uploads } = fake().stats();
@@ -53,8 +44,7 @@ describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binary
 			['image/jpeg', JPEG.length, sha(JPEG)],
 			['image/png', PNG.length, sha(PNG)],
 		]);
-		expect(fake().uploadedBytes(uploads[0].downloadUrl)).toEqual(JPEG);
-		expect(fake().uploadedBytes(uploads[1].downloadUrl)).toEqual(PNG);
+		expect(uploads.map((upload) => fake().uploadedBytes(upload.downloadUrl))).toEqual([JPEG, PNG]);
 		for (const upload of uploads) {
 			expect(upload.contentType).toBe(upload.putContentType);
 			expect(upload.attempts).toEqual([
@@ -66,8 +56,9 @@ describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binary
 		}
 		// The key went to the gateway's upload endpoint only.
 		const bearer = `Bearer ${fake().apiKey}`;
-		expect(uploadEntries(fake()).map((e) => e.headers.authorization)).toEqual([bearer, bearer]);
-		expect(putEntries(fake()).every((e) => e.headers.authorization === undefined)).toBe(true);
+		const sentTo = (kind: string) => fake().log.filter((entry) => entry.kind === kind);
+		expect(sentTo('upload').map((e) => e.headers.authorization)).toEqual([bearer, bearer]);
+		expect(sentTo('upload-put').every((e) => e.headers.authorization === undefined)).toBe(true);
 		const sent = submits(fake());
 		expect(sent).toHaveLength(1);
 		const [first, second] = uploads.map((upload) => upload.downloadUrl);
@@ -80,7 +71,7 @@ describe.each(['default', 'filesystem'] as const)('binary data mode %s', (binary
 		fake().enqueue('put', { status: 503, body: '<html>503</html>' });
 		await ok({
 			parameters: submitWith({ binaryReferences: 'data' }),
-			inputItems: [item({ data: { data: PNG } })],
+			inputItems: [item(PNG)],
 			binaryDataMode,
 		});
 		const stats = fake().stats();
@@ -104,7 +95,7 @@ describe('filesystem binary mode', () => {
 		try {
 			await ok({
 				parameters: submitWith({ binaryReferences: ['data'] }),
-				inputItems: [item({ data: { data: big } })],
+				inputItems: [item(big)],
 				binaryDataMode: 'filesystem',
 			});
 			// One stream for the header check, one per upload attempt; never the whole file as a buffer.
@@ -130,26 +121,57 @@ describe('filesystem binary mode', () => {
 
 describe('every binary is checked before anything is sent', () => {
 	const gif = Buffer.from('GIF89a\x10\0\x10\0\0\0\0\0\0\0\0\0', 'latin1');
-	const one = (data: Buffer, mimeType?: string) => item({ data: { data, mimeType } });
 	const tenUrls = Array.from({ length: 10 }, (_, i) => `https://images.example.com/${i}.png`);
 	interface Case {
 		input: HarnessInputItem;
-		params: INodeParameters;
+		params?: INodeParameters;
 		message: RegExp;
 	}
-	test.each`
-		label                                 | input                                        | params                                        | message
-		${'a field the item does not have'}   | ${one(PNG)}                                  | ${{ binaryReferences: ['data', 'photo'] }}    | ${/Item 1: Reference binary field "photo" does not exist on the item/}
-		${'a GIF labelled image/png'}         | ${one(gif, 'image/png')}                     | ${{}}                                         | ${/Item 1: Reference binary field "data" is a GIF image; the API takes JPEG or PNG only/}
-		${'a file over 15 MB'}                | ${one(pngOf(100, 100, 15 * 1024 * 1024))}    | ${{}}                                         | ${/Item 1: Reference binary field "data" is 15\.73 MB .*at most 15\.00 MB \(15000000 bytes\)/}
-		${'a JPEG wider than 4096 pixels'}    | ${one(jpegOf(4097, 2000), 'image/jpeg')}     | ${{}}                                         | ${/Item 1: Reference binary field "data" is 4097 × 2000 pixels; the API takes at most 4096 × 4096/}
-		${'a PNG more elongated than 3:1'}    | ${one(pngOf(3100, 1000))}                    | ${{}}                                         | ${/Item 1: Reference binary field "data" is 3100 × 1000 pixels, a width\/height ratio of 3\.100/}
-		${'a file cut off before its header'} | ${one(JPEG.subarray(0, 5000), 'image/jpeg')} | ${{}}                                         | ${/Item 1: Reference binary field "data" ends before its image header/}
-		${'more than 10 references in all'}   | ${one(PNG)}                                  | ${{ imageUrls: tenUrls }}                     | ${/Item 1: 11 reference images given \(10 URL\(s\), 1 binary field\(s\)\); the API accepts at most 10/}
-		${'a link lifetime outside 60–3600'}  | ${one(PNG)}                                  | ${{ options: { referenceLinkLifetime: 30 } }} | ${/Item 1: Reference Link Lifetime is 30, outside 60–3600/}
-	`(
-		'$label: refused, naming the item and field; no upload, no submit',
-		async ({ input, params, message }: Case) => {
+	const cases: Record<string, Case> = {
+		'a field the item does not have': {
+			input: item(PNG),
+			params: { binaryReferences: ['data', 'photo'] },
+			message: /Item 1: Reference binary field "photo" does not exist on the item/,
+		},
+		'a GIF labelled image/png': {
+			input: item(gif, 'image/png'),
+			message:
+				/Item 1: Reference binary field "data" is a GIF image; the API takes JPEG or PNG only/,
+		},
+		'a file over 15 MB': {
+			input: item(pngOf(100, 100, 15 * 1024 * 1024)),
+			message:
+				/Item 1: Reference binary field "data" is 15\.73 MB .*at most 15\.00 MB \(15000000 bytes\)/,
+		},
+		'a JPEG wider than 4096 pixels': {
+			input: item(jpegOf(4097, 2000), 'image/jpeg'),
+			message:
+				/Item 1: Reference binary field "data" is 4097 × 2000 pixels; the API takes at most 4096 × 4096/,
+		},
+		'a PNG more elongated than 3:1': {
+			input: item(pngOf(3100, 1000)),
+			message:
+				/Item 1: Reference binary field "data" is 3100 × 1000 pixels, a width\/height ratio of 3\.100/,
+		},
+		'a file cut off before its header': {
+			input: item(JPEG.subarray(0, 5000), 'image/jpeg'),
+			message: /Item 1: Reference binary field "data" ends before its image header/,
+		},
+		'more than 10 references in all': {
+			input: item(PNG),
+			params: { imageUrls: tenUrls },
+			message:
+				/Item 1: 11 reference images given \(10 URL\(s\), 1 binary field\(s\)\); the API accepts at most 10/,
+		},
+		'a link lifetime outside 60–3600': {
+			input: item(PNG),
+			params: { options: { referenceLinkLifetime: 30 } },
+			message: /Item 1: Reference Link Lifetime is 30, outside 60–3600/,
+		},
+	};
+	test.each(Object.entries(cases))(
+		'%s: refused, naming the item and field; no upload, no submit',
+		async (_label, { input, params, message }) => {
 			for (const binaryDataMode of ['default', 'filesystem'] as const) {
 				fake().reset();
 				const error = await fail({
@@ -167,7 +189,7 @@ describe('every binary is checked before anything is sent', () => {
 	test('a bad second item stops the run before the first item uploads anything', async () => {
 		const error = await fail({
 			parameters: submitWith({ binaryReferences: ['data'] }),
-			inputItems: [item({ data: { data: PNG } }), item({ data: { data: pngOf(5000, 100) } })],
+			inputItems: [item(PNG), item(pngOf(5000, 100))],
 		});
 		expect(error.message).toMatch(/^Item 2: Reference binary field "data" is 5000 × 100/);
 		expectNothingSent(fake());
@@ -177,16 +199,25 @@ describe('every binary is checked before anything is sent', () => {
 describe('upload failures stop the item before its submit', () => {
 	const withUpload = (extra: INodeParameters = {}) => ({
 		parameters: submitWith({ binaryReferences: ['data'], ...extra }),
-		inputItems: [item({ data: { data: PNG } })],
+		inputItems: [item(PNG)],
 	});
 
-	test.each`
-		label                                                 | upload           | message
-		${'a gateway without the upload endpoint (404 HTML)'} | ${'missing'}     | ${/^Uploading reference binary field "data" failed: the gateway has no file upload endpoint \(PUT \/v1\/file\/upload answered HTTP 404 with a non-JSON page\)$/}
-		${'an answer that is not the documented shape'}       | ${'wrong-shape'} | ${/^Uploading reference binary field "data" failed: the gateway's answer to PUT \/v1\/file\/upload is not an upload link/}
-	`(
+	test.each([
+		{
+			label: 'a gateway without the upload endpoint (404 HTML)',
+			upload: 'missing',
+			message:
+				/^Uploading reference binary field "data" failed: the gateway has no file upload endpoint \(PUT \/v1\/file\/upload answered HTTP 404 with a non-JSON page\)$/,
+		},
+		{
+			label: 'an answer that is not the documented shape',
+			upload: 'wrong-shape',
+			message:
+				/^Uploading reference binary field "data" failed: the gateway's answer to PUT \/v1\/file\/upload is not an upload link/,
+		},
+	] as const)(
 		'$label: says so, points to Reference Image URLs, no submit',
-		async ({ upload, message }: { upload: 'missing' | 'wrong-shape'; message: RegExp }) => {
+		async ({ upload, message }) => {
 			fake().setOptions({ upload });
 			const error = await fail(withUpload());
 			expect(error.message).toMatch(message);
@@ -240,10 +271,7 @@ describe('upload failures stop the item before its submit', () => {
 		fake().setOptions({ upload: 'missing' });
 		const result = await ok({
 			parameters: submitWith({ binaryReferences: '={{ $json.refs }}' }),
-			inputItems: [
-				{ ...item({ data: { data: PNG } }), json: { refs: 'data' } },
-				{ json: { refs: '' } },
-			],
+			inputItems: [{ ...item(PNG), json: { refs: 'data' } }, { json: { refs: '' } }],
 			continueOnFail: true,
 		});
 		const [failed, passed] = result.items;
@@ -264,7 +292,7 @@ describe('with Number of Images', () => {
 				binaryReferences: ['data'],
 				numberOfImages: 3,
 			}),
-			inputItems: [item({ data: { data: PNG } })],
+			inputItems: [item(PNG)],
 		});
 		const { uploads, submits: submitCount } = fake().stats();
 		expect(uploads).toHaveLength(1);
@@ -277,7 +305,7 @@ describe('with Number of Images', () => {
 		fake().enqueue('upload', { status: 404, body: '<html>Not Found</html>' });
 		const result = await run({
 			parameters: submitWith({ binaryReferences: ['data'], numberOfImages: 3 }),
-			inputItems: [item({ data: { data: PNG } })],
+			inputItems: [item(PNG)],
 			continueOnFail: true,
 		});
 		expect(fake().stats().submits).toBe(0);

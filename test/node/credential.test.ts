@@ -75,19 +75,32 @@ describe('Jimeng API credential: the Test button', () => {
 		answer?: (key: string) => ScriptedResponse;
 		message: RegExp;
 	}
-	test.each`
-		label                                                                            | key                | answer                                                                                    | message
-		${'a wrong key fails with a message about the key (HTTP 401)'}                   | ${'wrong-key-123'} | ${undefined}                                                                              | ${/rejected the API key \(HTTP 401\)/}
-		${'a 403 that speaks of quota is the balance, not the key, quoting the gateway'} | ${undefined}       | ${() => ({ status: 403, body: { error: { message: 'insufficient quota' } } })}            | ${/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. Top up .*The gateway said: "insufficient quota"\.$/}
-		${'a gateway that echoes the key in its error has it masked'}                    | ${undefined}       | ${(key: string) => ({ status: 401, body: { error: { message: `invalid key ${key}` } } })} | ${/invalid key \*\*\*/}
-	`('$label, without echoing the key', async ({ key, answer, message }: KeyCase) => {
-		const apiKey = key ?? fake().apiKey;
-		if (answer) fake().enqueue('query', answer(apiKey));
-		const outcome = await pressTest({ apiKey });
-		expect(outcome.status).toBe('Error');
-		expect(outcome.message).toMatch(message);
-		expect(outcome.message).not.toContain(apiKey);
-	});
+	const keyCases: Record<string, KeyCase> = {
+		'a wrong key fails with a message about the key (HTTP 401)': {
+			key: 'wrong-key-123',
+			message: /rejected the API key \(HTTP 401\)/,
+		},
+		'a 403 that speaks of quota is the balance, not the key, quoting the gateway': {
+			answer: () => ({ status: 403, body: { error: { message: 'insufficient quota' } } }),
+			message:
+				/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. Top up .*The gateway said: "insufficient quota"\.$/,
+		},
+		'a gateway that echoes the key in its error has it masked': {
+			answer: (key) => ({ status: 401, body: { error: { message: `invalid key ${key}` } } }),
+			message: /invalid key \*\*\*/,
+		},
+	};
+	test.each(Object.entries(keyCases))(
+		'%s, without echoing the key',
+		async (_label, { key, answer, message }) => {
+			const apiKey = key ?? fake().apiKey;
+			if (answer) fake().enqueue('query', answer(apiKey));
+			const outcome = await pressTest({ apiKey });
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toMatch(message);
+			expect(outcome.message).not.toContain(apiKey);
+		},
+	);
 
 	describe('where nothing serves /jm', () => {
 		test.each([
@@ -174,24 +187,53 @@ describe('Jimeng API credential: the Test button', () => {
 			answer?: ScriptedResponse;
 			message: RegExp;
 		}
-		test.each`
-			label                                                                               | apiKey             | newApi                                          | answer                          | message
-			${'a wrong key'}                                                                    | ${'wrong-key-123'} | ${undefined}                                    | ${undefined}                    | ${/^The gateway rejected the API key \(HTTP 401\)\. Check the API key .*"无效的令牌 \(request id: \w+\)"\.$/}
-			${'an expired key'}                                                                 | ${undefined}       | ${{ keyState: 'expired' }}                      | ${undefined}                    | ${/^The gateway rejected the API key \(HTTP 401\).*"该令牌已过期/}
-			${'an exhausted key'}                                                               | ${undefined}       | ${{ keyState: 'exhausted' }}                    | ${undefined}                    | ${/^The API key's quota is used up \(HTTP 401\)\. The key is right, but .*"该令牌额度已用尽/}
-			${'a model the key may not use'}                                                    | ${undefined}       | ${{ permission: 'model' }}                      | ${undefined}                    | ${/^The gateway does not let this key make this request \(HTTP 403\).*"该令牌无权访问模型/}
-			${'a group the key may not use'}                                                    | ${undefined}       | ${{ permission: 'group' }}                      | ${undefined}                    | ${/^The gateway does not let this key make this request \(HTTP 403\).*"无权访问 default 分组/}
-			${'a rate limit (429, empty body)'}                                                 | ${undefined}       | ${{ rateLimit: { limiter: 'global', max: 0 } }} | ${undefined}                    | ${/is rate limiting requests \(HTTP 429\), so the key could not be checked/}
-			${'the balance (a gateway that pre-consumes on every call), never blaming the key'} | ${undefined}       | ${undefined}                                    | ${newApiAnswer('wallet-empty')} | ${/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. .*"用户额度不足, 剩余额度: ¥0\.000000"\.$/}
-		`('fails on $label, naming it', async ({ apiKey, newApi, answer, message }: GatewayCase) => {
-			if (newApi) fake().setOptions({ newApi });
-			if (answer) fake().enqueue('query', answer);
-			const outcome = await pressTest({ apiKey });
-			expect(outcome.status).toBe('Error');
-			expect(outcome.message).toMatch(message);
-			expect(outcome.message).not.toContain(fake().apiKey);
-			expect(fake().log).toHaveLength(1);
-		});
+		const gatewayCases: Record<string, GatewayCase> = {
+			'a wrong key': {
+				apiKey: 'wrong-key-123',
+				message:
+					/^The gateway rejected the API key \(HTTP 401\)\. Check the API key .*"无效的令牌 \(request id: \w+\)"\.$/,
+			},
+			'an expired key': {
+				newApi: { keyState: 'expired' },
+				message: /^The gateway rejected the API key \(HTTP 401\).*"该令牌已过期/,
+			},
+			'an exhausted key': {
+				newApi: { keyState: 'exhausted' },
+				message:
+					/^The API key's quota is used up \(HTTP 401\)\. The key is right, but .*"该令牌额度已用尽/,
+			},
+			'a model the key may not use': {
+				newApi: { permission: 'model' },
+				message:
+					/^The gateway does not let this key make this request \(HTTP 403\).*"该令牌无权访问模型/,
+			},
+			'a group the key may not use': {
+				newApi: { permission: 'group' },
+				message:
+					/^The gateway does not let this key make this request \(HTTP 403\).*"无权访问 default 分组/,
+			},
+			'a rate limit (429, empty body)': {
+				newApi: { rateLimit: { limiter: 'global', max: 0 } },
+				message: /is rate limiting requests \(HTTP 429\), so the key could not be checked/,
+			},
+			'the balance (a gateway that pre-consumes on every call), never blaming the key': {
+				answer: newApiAnswer('wallet-empty'),
+				message:
+					/^The account balance or the key's quota is spent \(HTTP 403\)\. The key is fine\. .*"用户额度不足, 剩余额度: ¥0\.000000"\.$/,
+			},
+		};
+		test.each(Object.entries(gatewayCases))(
+			'fails on %s, naming it',
+			async (_label, { apiKey, newApi, answer, message }) => {
+				if (newApi) fake().setOptions({ newApi });
+				if (answer) fake().enqueue('query', answer);
+				const outcome = await pressTest({ apiKey });
+				expect(outcome.status).toBe('Error');
+				expect(outcome.message).toMatch(message);
+				expect(outcome.message).not.toContain(fake().apiKey);
+				expect(fake().log).toHaveLength(1);
+			},
+		);
 
 		test('a new-api without the Jimeng route (its web app answers, HTTP 200) fails naming the Base URL', async () => {
 			expect(await pressTest({ baseUrl: `${fake().url}/console` })).toEqual({

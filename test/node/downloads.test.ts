@@ -159,11 +159,7 @@ describe('the limits of one image together', () => {
 		fake().setOptions({ latencyMs: 0 });
 		const before = await storedFiles();
 		const result = await run({
-			parameters: {
-				operation: 'submit',
-				prompt: 'stop me [host:stall]',
-				options: { requestTimeout: 60 },
-			},
+			parameters: submit('stop me [host:stall]', { options: { requestTimeout: 60 } }),
 			binaryDataMode: 'filesystem',
 			cancelAfterMs: 800,
 		});

@@ -51,11 +51,8 @@ describe('Continue On Fail', () => {
 		// The node set pairedItem itself, one per input.
 		expect(pairedItems(result)).toEqual(mixed.map((_, item) => ({ item })));
 		// The empty prompt was never sent.
-		expect(
-			submits(fake())
-				.map((entry) => entry.prompt)
-				.sort(),
-		).toEqual(mixed.filter(Boolean).sort());
+		const sent = submits(fake()).map((entry) => entry.prompt);
+		expect(sent.sort()).toEqual(mixed.filter(Boolean).sort());
 	});
 
 	test('httpCode on an error item is an HTTP status or absent, never a task status or error code', async () => {
@@ -75,25 +72,20 @@ describe('Continue On Fail', () => {
 	});
 
 	test('without Continue On Fail the first failure stops the node', async () => {
+		const slow = 'slow good [latency:3000]';
 		const result = await run({
 			parameters: fromItem,
-			inputItems: prompts(
-				'good',
-				'bad [fail]',
-				'moderated [submit-code:50412]',
-				'slow good [latency:3000]',
-			),
+			inputItems: prompts('good', 'bad [fail]', 'moderated [submit-code:50412]', slow),
 		});
 		const error = expectFailure(result);
 		expect(error.message).toBe(`Jimeng API error 50412: ${API_MESSAGES[50412]}`);
 		expect(error.itemIndex).toBe(2);
 		expect(result.items).toEqual([]);
 		// The slow item (3 s) was not waited for: it was never queried to its end.
-		expect(
-			queries(fake()).filter(
-				(entry) => entry.prompt === 'slow good [latency:3000]' && entry.taskStatus === 'success',
-			),
-		).toEqual([]);
+		const slowDone = queries(fake()).filter(
+			(entry) => entry.prompt === slow && entry.taskStatus === 'success',
+		);
+		expect(slowDone).toEqual([]);
 	});
 
 	test('without Continue On Fail a bad parameter anywhere stops the node before any request', async () => {

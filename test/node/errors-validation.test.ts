@@ -20,53 +20,159 @@ const getTask = { operation: 'getTask', taskId: 'some-task' };
 interface Case {
 	parameters: INodeParameters;
 	/** the parameters read `value` from the item: one item gives `good`, the other `bad` */
-	good: IDataObject[string];
-	bad: IDataObject[string];
+	value: { good: IDataObject[string]; bad: IDataObject[string] };
 	message: RegExp;
 	/** the case is about waiting: Continue On Fail runs it with Wait for Completion on */
-	waits: boolean;
+	waits?: boolean;
 }
 
-describe.each`
-	name                                                                  | parameters                                                              | good                             | bad                                          | message                                                                                                             | waits
-	${'an empty prompt'}                                                  | ${{ prompt: VALUE }}                                                    | ${'ok'}                          | ${''}                                        | ${/The prompt is empty/}                                                                                            | ${false}
-	${'a whitespace prompt'}                                              | ${{ prompt: VALUE }}                                                    | ${'ok'}                          | ${'  \n\t '}                                 | ${/The prompt is empty/}                                                                                            | ${false}
-	${'11 reference URLs'}                                                | ${{ imageUrls: VALUE }}                                                 | ${[ref(1)]}                      | ${refs(11)}                                  | ${/11 reference images given; the API accepts at most 10/}                                                          | ${false}
-	${'an ftp:// reference URL'}                                          | ${{ imageUrls: VALUE }}                                                 | ${[ref(1)]}                      | ${[ref(1), 'ftp://files.example.com/a.png']} | ${/"ftp:\/\/files\.example\.com\/a\.png" is not an http\(s\) URL/}                                                  | ${false}
-	${'a custom size of 1000×1000 (area too small)'}                      | ${custom}                                                               | ${{ w: 2048, h: 2048 }}          | ${{ w: 1000, h: 1000 }}                      | ${/Custom size 1000×1000 has an area of 1000000 pixels, outside/}                                                   | ${false}
-	${'a custom size of 4000×1000 (ratio too wide)'}                      | ${custom}                                                               | ${{ w: 2048, h: 2048 }}          | ${{ w: 4000, h: 1000 }}                      | ${/Custom size 4000×1000 has a width\/height ratio of 4\.000, outside 1:3 to 3:1/}                                  | ${false}
-	${'malformed Extra Body Fields'}                                      | ${extraBody}                                                            | ${'{"seed": 1}'}                 | ${'{"seed": '}                               | ${/Extra Body Fields is not valid JSON/}                                                                            | ${false}
-	${'Extra Body Fields that is an array'}                               | ${extraBody}                                                            | ${'{"seed": 1}'}                 | ${'[{"seed": 1}]'}                           | ${/Extra Body Fields must be a JSON object/}                                                                        | ${false}
-	${'Text Influence 1.5'}                                               | ${option('scale')}                                                      | ${0.5}                           | ${1.5}                                       | ${/Text Influence is 1\.5, outside 0–1/}                                                                            | ${false}
-	${'a Timeout shorter than the Poll Interval'}                         | ${{ pollInterval: VALUE, timeout: 20 }}                                 | ${0.05}                          | ${30}                                        | ${/Timeout \(20 s\) is shorter than Poll Interval \(30 s\): the task would time out before its first status query/} | ${true}
-	${'a preset wider than Max Ratio (2K 21:9 with Max Ratio 2)'}         | ${{ size: '2k-21:9', ...option('maxRatio') }}                           | ${3}                             | ${2}                                         | ${/Size 3024×1296 has a width\/height ratio of 2\.333, outside Min Ratio 0\.3333 to Max Ratio 2/}                   | ${false}
-	${'a custom portrait narrower than Min Ratio'}                        | ${{ size: 'custom', width: 1024, height: 2048, ...option('minRatio') }} | ${0.4}                           | ${0.6}                                       | ${/Size 1024×2048 has a width\/height ratio of 0\.500, outside Min Ratio 0\.6 to Max Ratio 3/}                      | ${false}
-	${'Min Ratio above Max Ratio'}                                        | ${{ options: { minRatio: VALUE, maxRatio: 2 } }}                        | ${0.5}                           | ${2.5}                                       | ${/Min Ratio must be below Max Ratio/}                                                                              | ${false}
-	${'Extra Body Fields with 11 image_urls'}                             | ${extraBody}                                                            | ${{ image_urls: [ref(1)] }}      | ${{ image_urls: refs(11) }}                  | ${/11 reference images given; the API accepts at most 10/}                                                          | ${false}
-	${'Extra Body Fields with a width and height below the minimum area'} | ${extraBody}                                                            | ${{ width: 2048, height: 2048 }} | ${{ width: 512, height: 512 }}               | ${/Custom size 512×512 has an area of 262144 pixels/}                                                               | ${false}
-	${'Extra Body Fields with an empty prompt'}                           | ${extraBody}                                                            | ${{ seed: 1 }}                   | ${{ prompt: ' ' }}                           | ${/Extra Body Fields sets prompt to an empty or non-text value/}                                                    | ${false}
-	${'Extra Body Fields with force_single "yes"'}                        | ${extraBody}                                                            | ${{ force_single: false }}       | ${{ force_single: 'yes' }}                   | ${/Extra Body Fields sets force_single to "yes", not true or false/}                                                | ${false}
-	${'Extra Body Fields with a scale of 2'}                              | ${extraBody}                                                            | ${{ scale: 0.7 }}                | ${{ scale: 2 }}                              | ${/scale \(Extra Body Fields\) is 2, outside 0–1/}                                                                  | ${false}
-	${'AIGC Metadata without a Producer ID'}                              | ${{ options: { aigcMeta: { values: { producerId: VALUE } } } }}         | ${'p-1'}                         | ${' '}                                       | ${/AIGC Metadata needs a Producer ID/}                                                                              | ${false}
-	${'a Watermark Opacity of 2'}                                         | ${{ options: { watermark: { values: { opacity: VALUE } } } }}           | ${0.5}                           | ${2}                                         | ${/Watermark Opacity is 2, outside 0–1/}                                                                            | ${false}
-	${'a Poll Interval of 0'}                                             | ${{ pollInterval: VALUE }}                                              | ${0.05}                          | ${0}                                         | ${/Poll Interval is 0; it must be a positive number/}                                                               | ${true}
-	${'an empty Put Output in Field'}                                     | ${option('binaryPropertyName')}                                         | ${'data'}                        | ${' '}                                       | ${/Put Output in Field is empty/}                                                                                   | ${false}
-	${'Max Retries of 11'}                                                | ${option('maxRetries')}                                                 | ${2}                             | ${11}                                        | ${/Max Retries is 11, outside 0–10/}                                                                                | ${false}
-	${'Get Task with a Timeout shorter than the Poll Interval'}           | ${{ ...getTask, pollInterval: 5, timeout: VALUE }}                      | ${10}                            | ${2}                                         | ${/Timeout \(2 s\) is shorter than Poll Interval \(5 s\)/}                                                          | ${false}
-	${'Get Task with an empty Task ID'}                                   | ${{ ...getTask, taskId: VALUE }}                                        | ${'some-task'}                   | ${'  '}                                      | ${/The Task ID is empty/}                                                                                           | ${false}
-`('parameter validation: $name', ({ parameters, good, bad, message, waits }: Case) => {
-	const items = { good: { prompt: 'ok', value: good }, bad: { prompt: 'ok', value: bad } };
+const CASES: Record<string, Case> = {
+	'an empty prompt': {
+		parameters: { prompt: VALUE },
+		value: { good: 'ok', bad: '' },
+		message: /The prompt is empty/,
+	},
+	'a whitespace prompt': {
+		parameters: { prompt: VALUE },
+		value: { good: 'ok', bad: '  \n\t ' },
+		message: /The prompt is empty/,
+	},
+	'11 reference URLs': {
+		parameters: { imageUrls: VALUE },
+		value: { good: [ref(1)], bad: refs(11) },
+		message: /11 reference images given; the API accepts at most 10/,
+	},
+	'an ftp:// reference URL': {
+		parameters: { imageUrls: VALUE },
+		value: { good: [ref(1)], bad: [ref(1), 'ftp://files.example.com/a.png'] },
+		message: /"ftp:\/\/files\.example\.com\/a\.png" is not an http\(s\) URL/,
+	},
+	'a custom size of 1000×1000 (area too small)': {
+		parameters: custom,
+		value: { good: { w: 2048, h: 2048 }, bad: { w: 1000, h: 1000 } },
+		message: /Custom size 1000×1000 has an area of 1000000 pixels, outside/,
+	},
+	'a custom size of 4000×1000 (ratio too wide)': {
+		parameters: custom,
+		value: { good: { w: 2048, h: 2048 }, bad: { w: 4000, h: 1000 } },
+		message: /Custom size 4000×1000 has a width\/height ratio of 4\.000, outside 1:3 to 3:1/,
+	},
+	'malformed Extra Body Fields': {
+		parameters: extraBody,
+		value: { good: '{"seed": 1}', bad: '{"seed": ' },
+		message: /Extra Body Fields is not valid JSON/,
+	},
+	'Extra Body Fields that is an array': {
+		parameters: extraBody,
+		value: { good: '{"seed": 1}', bad: '[{"seed": 1}]' },
+		message: /Extra Body Fields must be a JSON object/,
+	},
+	'Text Influence 1.5': {
+		parameters: option('scale'),
+		value: { good: 0.5, bad: 1.5 },
+		message: /Text Influence is 1\.5, outside 0–1/,
+	},
+	'a Timeout shorter than the Poll Interval': {
+		parameters: { pollInterval: VALUE, timeout: 20 },
+		value: { good: 0.05, bad: 30 },
+		message:
+			/Timeout \(20 s\) is shorter than Poll Interval \(30 s\): the task would time out before its first status query/,
+		waits: true,
+	},
+	'a preset wider than Max Ratio (2K 21:9 with Max Ratio 2)': {
+		parameters: { size: '2k-21:9', ...option('maxRatio') },
+		value: { good: 3, bad: 2 },
+		message:
+			/Size 3024×1296 has a width\/height ratio of 2\.333, outside Min Ratio 0\.3333 to Max Ratio 2/,
+	},
+	'a custom portrait narrower than Min Ratio': {
+		parameters: { size: 'custom', width: 1024, height: 2048, ...option('minRatio') },
+		value: { good: 0.4, bad: 0.6 },
+		message:
+			/Size 1024×2048 has a width\/height ratio of 0\.500, outside Min Ratio 0\.6 to Max Ratio 3/,
+	},
+	'Min Ratio above Max Ratio': {
+		parameters: { options: { minRatio: VALUE, maxRatio: 2 } },
+		value: { good: 0.5, bad: 2.5 },
+		message: /Min Ratio must be below Max Ratio/,
+	},
+	'Extra Body Fields with 11 image_urls': {
+		parameters: extraBody,
+		value: { good: { image_urls: [ref(1)] }, bad: { image_urls: refs(11) } },
+		message: /11 reference images given; the API accepts at most 10/,
+	},
+	'Extra Body Fields with a width and height below the minimum area': {
+		parameters: extraBody,
+		value: { good: { width: 2048, height: 2048 }, bad: { width: 512, height: 512 } },
+		message: /Custom size 512×512 has an area of 262144 pixels/,
+	},
+	'Extra Body Fields with an empty prompt': {
+		parameters: extraBody,
+		value: { good: { seed: 1 }, bad: { prompt: ' ' } },
+		message: /Extra Body Fields sets prompt to an empty or non-text value/,
+	},
+	'Extra Body Fields with force_single "yes"': {
+		parameters: extraBody,
+		value: { good: { force_single: false }, bad: { force_single: 'yes' } },
+		message: /Extra Body Fields sets force_single to "yes", not true or false/,
+	},
+	'Extra Body Fields with a scale of 2': {
+		parameters: extraBody,
+		value: { good: { scale: 0.7 }, bad: { scale: 2 } },
+		message: /scale \(Extra Body Fields\) is 2, outside 0–1/,
+	},
+	'AIGC Metadata without a Producer ID': {
+		parameters: { options: { aigcMeta: { values: { producerId: VALUE } } } },
+		value: { good: 'p-1', bad: ' ' },
+		message: /AIGC Metadata needs a Producer ID/,
+	},
+	'a Watermark Opacity of 2': {
+		parameters: { options: { watermark: { values: { opacity: VALUE } } } },
+		value: { good: 0.5, bad: 2 },
+		message: /Watermark Opacity is 2, outside 0–1/,
+	},
+	'a Poll Interval of 0': {
+		parameters: { pollInterval: VALUE },
+		value: { good: 0.05, bad: 0 },
+		message: /Poll Interval is 0; it must be a positive number/,
+		waits: true,
+	},
+	'an empty Put Output in Field': {
+		parameters: option('binaryPropertyName'),
+		value: { good: 'data', bad: ' ' },
+		message: /Put Output in Field is empty/,
+	},
+	'Max Retries of 11': {
+		parameters: option('maxRetries'),
+		value: { good: 2, bad: 11 },
+		message: /Max Retries is 11, outside 0–10/,
+	},
+	'Get Task with a Timeout shorter than the Poll Interval': {
+		parameters: { ...getTask, pollInterval: 5, timeout: VALUE },
+		value: { good: 10, bad: 2 },
+		message: /Timeout \(2 s\) is shorter than Poll Interval \(5 s\)/,
+	},
+	'Get Task with an empty Task ID': {
+		parameters: { ...getTask, taskId: VALUE },
+		value: { good: 'some-task', bad: '  ' },
+		message: /The Task ID is empty/,
+	},
+};
+
+describe.each(Object.entries(CASES))('parameter validation: %s', (_name, caseOf) => {
+	const { parameters, value, message, waits = false } = caseOf;
+	const good = { json: { prompt: 'ok', value: value.good } };
+	const bad = { json: { prompt: 'ok', value: value.bad } };
 
 	test('stops before any request, naming the item', async () => {
 		const error = await fail({
 			parameters: { ...fromItem, ...parameters },
-			inputItems: [{ json: items.good }, { json: items.bad }],
+			inputItems: [good, bad],
 		});
-		expect(error.name).toBe('NodeOperationError');
+		expect(error).toMatchObject({ name: 'NodeOperationError', itemIndex: 1 });
 		expect(error.message).toMatch(/^Item 2: /);
 		expect(error.message).toMatch(message);
 		expect(error.description).toEqual(expect.any(String));
-		expect(error.itemIndex).toBe(1);
 		expect(fake().log).toEqual([]);
 	});
 
@@ -74,7 +180,7 @@ describe.each`
 	test('under Continue On Fail, becomes an error item while the good item runs', async () => {
 		const result = await ok({
 			parameters: { ...fromItem, ...parameters, waitForCompletion: waits },
-			inputItems: [{ json: items.bad }, { json: items.good }],
+			inputItems: [bad, good],
 			continueOnFail: true,
 		});
 		expect(result.items).toHaveLength(2);

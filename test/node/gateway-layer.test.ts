@@ -183,19 +183,39 @@ interface KeyCase {
 }
 
 describe('the key', () => {
-	test.each`
-		label                            | newApi                       | message                                                                                       | advice
-		${'an exhausted key'}            | ${{ keyState: 'exhausted' }} | ${/the API key's quota is used up \(HTTP 401\): "该令牌额度已用尽/}                           | ${/Raise the key's quota/}
-		${'an expired key'}              | ${{ keyState: 'expired' }}   | ${/the gateway rejected the API key \(HTTP 401\): "该令牌已过期/}                             | ${/Check the API key/}
-		${'a model the key may not use'} | ${{ permission: 'model' }}   | ${/does not let this key make this request \(HTTP 403\): "该令牌无权访问模型 jimeng_t2i_v40/} | ${/may not use this model or group/}
-		${'a group the key may not use'} | ${{ permission: 'group' }}   | ${/does not let this key make this request \(HTTP 403\): "无权访问 default 分组/}             | ${/may not use this model or group/}
-	`('$label: one request, named for what it is', async ({ newApi, message, advice }: KeyCase) => {
-		fake().setOptions({ newApi });
-		const error = await fail(submitOnly('one'));
-		expect(error.message).toMatch(message);
-		expect(error.description).toMatch(advice);
-		expect(apiCalls(fake())).toHaveLength(1);
-	});
+	const cases: Record<string, KeyCase> = {
+		'an exhausted key': {
+			newApi: { keyState: 'exhausted' },
+			message: /the API key's quota is used up \(HTTP 401\): "该令牌额度已用尽/,
+			advice: /Raise the key's quota/,
+		},
+		'an expired key': {
+			newApi: { keyState: 'expired' },
+			message: /the gateway rejected the API key \(HTTP 401\): "该令牌已过期/,
+			advice: /Check the API key/,
+		},
+		'a model the key may not use': {
+			newApi: { permission: 'model' },
+			message:
+				/does not let this key make this request \(HTTP 403\): "该令牌无权访问模型 jimeng_t2i_v40/,
+			advice: /may not use this model or group/,
+		},
+		'a group the key may not use': {
+			newApi: { permission: 'group' },
+			message: /does not let this key make this request \(HTTP 403\): "无权访问 default 分组/,
+			advice: /may not use this model or group/,
+		},
+	};
+	test.each(Object.entries(cases))(
+		'%s: one request, named for what it is',
+		async (_label, { newApi, message, advice }) => {
+			fake().setOptions({ newApi });
+			const error = await fail(submitOnly('one'));
+			expect(error.message).toMatch(message);
+			expect(error.description).toMatch(advice);
+			expect(apiCalls(fake())).toHaveLength(1);
+		},
+	);
 
 	test('the wrong key in new-api words: rejected, not retried', async () => {
 		const error = await fail({ apiKey: 'sk-not-the-key', ...submitOnly('one') });

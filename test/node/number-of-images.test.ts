@@ -192,14 +192,23 @@ describe('Number of Images: some tasks fail', () => {
 });
 
 describe('Number of Images: refused before anything is billed', () => {
-	test.each`
-		label                                                    | parameters                                                                  | message
-		${'16'}                                                  | ${{ numberOfImages: 16 }}                                                   | ${/Number of Images is 16, outside 1–15/}
-		${'0'}                                                   | ${{ numberOfImages: 0 }}                                                    | ${/Number of Images is 0, outside 1–15/}
-		${'2.5'}                                                 | ${{ numberOfImages: 2.5 }}                                                  | ${/Number of Images is 2.5, not a whole number/}
-		${'3 with Generate a Single Image off by an expression'} | ${{ numberOfImages: 3, forceSingle: '={{ $json.single }}' }}                | ${/Number of Images is 3 but Generate a Single Image is off/}
-		${'3 with Extra Body Fields force_single false'}         | ${{ numberOfImages: 3, options: { extraBody: '{"force_single": false}' } }} | ${/Number of Images is 3 but Generate a Single Image is off/}
-	`('$label', async ({ parameters, message }: { parameters: INodeParameters; message: RegExp }) => {
+	const cases: Record<string, { parameters: INodeParameters; message: RegExp }> = {
+		'16': { parameters: { numberOfImages: 16 }, message: /Number of Images is 16, outside 1–15/ },
+		'0': { parameters: { numberOfImages: 0 }, message: /Number of Images is 0, outside 1–15/ },
+		'2.5': {
+			parameters: { numberOfImages: 2.5 },
+			message: /Number of Images is 2.5, not a whole number/,
+		},
+		'3 with Generate a Single Image off by an expression': {
+			parameters: { numberOfImages: 3, forceSingle: '={{ $json.single }}' },
+			message: /Number of Images is 3 but Generate a Single Image is off/,
+		},
+		'3 with Extra Body Fields force_single false': {
+			parameters: { numberOfImages: 3, options: { extraBody: '{"force_single": false}' } },
+			message: /Number of Images is 3 but Generate a Single Image is off/,
+		},
+	};
+	test.each(Object.entries(cases))('%s', async (_label, { parameters, message }) => {
 		const error = await fail({
 			parameters: submit('never sent', parameters),
 			inputItems: [{ json: { single: false } }],

@@ -3,7 +3,7 @@
 import { LIMITS } from '../../nodes/Jimeng/domain/limits';
 import * as binaryModule from '../../nodes/Jimeng/io/binary';
 
-import { imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
+import { bodyOf, imageRequests, onlyTask, queries, submits } from '../support/fakeLog';
 import { aGroup } from '../support/jimeng';
 import { getBinaryBuffer, jsonOf, sha256 as sha } from '../support/results';
 import { submit, useNode } from './_support-run';
@@ -47,7 +47,7 @@ describe.each(['default', 'filesystem'] as const)(
 				binaryDataMode,
 			});
 			const task = onlyTask(fake());
-			expect(bodyForce()).toBe(false);
+			expect(bodyOf(submits(fake())[0]).force_single).toBe(false);
 			expect(result.items).toHaveLength(4);
 			for (const [index, item] of result.items.entries()) {
 				expect(item.json).toMatchObject({ taskId: task.id, imageIndex: index + 1, imageCount: 4 });
@@ -62,10 +62,6 @@ describe.each(['default', 'filesystem'] as const)(
 		});
 	},
 );
-
-function bodyForce(): unknown {
-	return (submits(fake())[0].body as { force_single: unknown }).force_single;
-}
 
 describe('Output layouts and downloads', () => {
 	test('one item per task puts the images in data, data_1, data_2', async () => {

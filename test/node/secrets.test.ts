@@ -41,12 +41,6 @@ function expectKeyOnlyOnApi(key = KEY): void {
 	expect(fake().stats().problems).toBe(0);
 }
 
-interface FailureCase {
-	prompt: string;
-	timeout?: number;
-	message: RegExp;
-}
-
 describe('the API key stays secret', () => {
 	test('a successful run with downloads', async () => {
 		const result = await run({
@@ -81,12 +75,15 @@ describe('the API key stays secret', () => {
 		expect(fake().log[0].headers.authorization).toBe(`Bearer ${WRONG_KEY}`);
 	});
 
-	test.each`
-		label                                          | prompt                             | timeout      | message
-		${'an API error code'}                         | ${'moderated [submit-code:50412]'} | ${undefined} | ${/50412/}
-		${'a timeout'}                                 | ${'slow [latency:5000]'}           | ${0.3}       | ${/Timed out/}
-		${'a submit reset after the task was created'} | ${'reset [reset-submit]'}          | ${undefined} | ${/the task may have been created/}
-	`('$label', async ({ prompt, timeout, message }: FailureCase) => {
+	test.each([
+		{ label: 'an API error code', prompt: 'moderated [submit-code:50412]', message: /50412/ },
+		{ label: 'a timeout', prompt: 'slow [latency:5000]', timeout: 0.3, message: /Timed out/ },
+		{
+			label: 'a submit reset after the task was created',
+			prompt: 'reset [reset-submit]',
+			message: /the task may have been created/,
+		},
+	])('$label', async ({ prompt, timeout, message }) => {
 		const result = await run({ parameters: { ...fromItem, prompt, ...(timeout && { timeout }) } });
 		expect(expectFailure(result).message).toMatch(message);
 		expectNoKey(result);
