@@ -91,10 +91,8 @@ export const agentToolSteps = [
 			await ctx.creatorNode(TOOL_NAME).first().click();
 			await ctx.fieldIn(promptItem(ctx), 'parameter-input-prompt', 'textarea').waitFor();
 			await promptItem(ctx).locator(tid('from-ai-override-button')).click();
-			await promptItem(ctx)
-				.locator(tid('fromAI-override-field'))
-				.getByText('Defined automatically by the model')
-				.waitFor();
+			const fromAi = promptItem(ctx).locator(tid('fromAI-override-field'));
+			await fromAi.getByText('Defined automatically by the model').waitFor();
 			await ctx.screenshot('12-jimeng-tool-from-ai.png', { keepOpen: true });
 		},
 	},

@@ -63,12 +63,9 @@ async function saveExpectingFailure(ctx, { values, expect, wants, file }) {
 
 /** The fake's unknown-task answer, switched over its control route as a user's proxy would change. */
 async function setUnknownTaskMode({ fake }, mode) {
-	const res = await fetch(`${fake.url}/__fake/options`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ unknownTask: mode }),
-	});
-	return res.status;
+	const headers = { 'content-type': 'application/json' };
+	const body = JSON.stringify({ unknownTask: mode });
+	return (await fetch(`${fake.url}/__fake/options`, { method: 'POST', headers, body })).status;
 }
 
 const closeCredentialModal = async (ctx) => {
@@ -292,10 +289,8 @@ const executeSteps = [
 				const size = `${served.bytes} B`;
 				if (served.bytes < 1024)
 					assert(text.includes(size), `binary card size is not ${size}: ${text}`);
-				const itemCount = await output()
-					.locator(tid('ndv-items-count'))
-					.innerText()
-					.catch(() => '');
+				const itemsCount = output().locator(tid('ndv-items-count'));
+				const itemCount = await itemsCount.innerText().catch(() => '');
 				assert(/\b1 item\b/.test(itemCount), `items count ${JSON.stringify(itemCount)}`);
 				await output().locator(tid('ndv-view-binary-data')).waitFor();
 				await ctx.screenshot('08-output-image.png');
@@ -348,10 +343,8 @@ const saveSteps = [
 				.evaluateAll((els) => els.map((el) => el.getAttribute('data-node-type')));
 			ctx.assertIncludes(types, ['n8n-nodes-base.manualTrigger', NODE_TYPE], 'canvas nodes');
 			await page.locator(tid('canvas-node-status-success')).first().waitFor();
-			await page
-				.locator(tid('zoom-to-fit'))
-				.click()
-				.catch(() => {});
+			const zoomToFit = page.locator(tid('zoom-to-fit'));
+			await zoomToFit.click().catch(() => {});
 			await ctx.screenshot('09-workflow.png');
 		},
 	},

@@ -174,11 +174,8 @@ const caseEntry = (c) => ({
 	},
 	async act(ctx, { data, server }) {
 		const at = ctx.fake.log.length;
-		const result = await ctx.instance.testCredential({
-			...ctx.credential,
-			type: 'jimengApi',
-			data,
-		});
+		const credential = { ...ctx.credential, type: 'jimengApi', data };
+		const result = await ctx.instance.testCredential(credential);
 		const queries = ctx.fake.log.slice(at).filter((e) => e.kind === 'query');
 		return { data, result, queries, reached: !server || server.requests > 0 };
 	},
