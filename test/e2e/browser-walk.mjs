@@ -142,7 +142,6 @@ const credentialSteps = [
 	},
 	{
 		name: 'Save with a Base URL where nothing serves /jm (404 HTML): the test fails, naming that URL',
-		// A web server's 404 page for every path.
 		setup: () => startLoopbackServer({ status: 404, body: NOT_FOUND_HTML }),
 		async act(ctx, nowhere) {
 			await saveExpectingFailure(ctx, {

@@ -168,7 +168,6 @@ const params = () => ndv().locator(tid('node-parameters'));
 const output = () => ndv().locator(tid('output-panel'));
 const creator = () => page.locator(tid('node-creator'));
 const creatorItems = () => creator().locator(tid('item-iterator-item'));
-/** The node panel's entry for a node, matched on its exact name. */
 const creatorNode = (name) =>
 	creatorItems().filter({
 		has: page.locator(tid('node-creator-item-name'), { hasText: new RegExp(`^${name}$`) }),
@@ -248,7 +247,7 @@ async function assertCredentialSelected() {
 	assert(/Jimeng/.test(selected), `the credential select shows ${JSON.stringify(selected)}`);
 }
 
-/** The id of the workflow the editor shows (after its first save). */
+/** The editor's URL names the workflow after its first save. */
 function workflowIdShown() {
 	const workflowId = new URL(page.url()).pathname.split('/')[2];
 	assert(workflowId && workflowId !== 'new', `the editor's URL has no workflow id: ${page.url()}`);
@@ -281,7 +280,6 @@ async function saveAndRead(n8n, accept) {
 	}
 }
 
-/** saveAndRead until the stored Jimeng node's parameters pass `accept`. */
 const saveAndReadNode = (n8n, accept) =>
 	saveAndRead(n8n, (workflow) => {
 		const node = workflow.nodes.find((n) => n.type === NODE_TYPE);
@@ -297,7 +295,6 @@ const UI = {
 };
 
 // ------------------------------------------------------------------ steps every line takes
-/** Empty canvas → Manual Trigger: the first two steps of a new workflow. */
 const newWorkflowSteps = [
 	{
 		name: 'new workflow: an empty canvas with "Add first step"',
@@ -369,7 +366,6 @@ let browser = null;
 let context = null;
 const disposables = new Set(); // async () => void, run at cleanup
 
-/** n8n with the package and the fake gateway, nothing else: no credential, no workflow. */
 const startSteps = [
 	{
 		name: 'sandbox: n8n with the package as a community package and the fake gateway; no credential, no workflow',

@@ -106,10 +106,8 @@ const typesList = (what, get, unit, names, repoNames) => {
 };
 /** A step whose result must hold `ok`; `evidence` says what was seen. */
 const step = (name, act, ok, evidence, more = {}) => ({
-	name,
-	act,
+	...{ name, act, ...more },
 	assert: (obs, ctx) => verdict(ok(obs, ctx), evidence(obs, ctx)),
-	...more,
 });
 
 /** Stored id + data without the secret: what the editor sends for an unchanged saved credential. */
@@ -306,11 +304,7 @@ try {
 	await rm(path.resolve(tarballs[0], '../..'), { recursive: true, force: true });
 }
 const versions = lines.map((l) => l.version);
-console.log('\n=== timings (ms)');
-console.log(
-	textTable([
-		['step', ...versions],
-		...Object.entries(timings).map(([k, t]) => [k, ...versions.map((v) => String(t[v] ?? '-'))]),
-	]),
-);
+const msOf = (t) => versions.map((v) => String(t[v] ?? '-'));
+const rows = Object.entries(timings).map(([name, t]) => [name, ...msOf(t)]);
+console.log(`\n=== timings (ms)\n${textTable([['step', ...versions], ...rows])}`);
 process.exit(checks.finish());
