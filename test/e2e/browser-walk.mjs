@@ -337,9 +337,8 @@ const saveSteps = [
 		async act(ctx) {
 			const { page, tid } = ctx;
 			await ctx.closeNodeDetails();
-			const types = await page
-				.locator(tid('canvas-node'))
-				.evaluateAll((els) => els.map((el) => el.getAttribute('data-node-type')));
+			const nodes = page.locator(tid('canvas-node'));
+			const types = await nodes.evaluateAll((els) => els.map((el) => el.dataset.nodeType));
 			ctx.assertIncludes(types, ['n8n-nodes-base.manualTrigger', NODE_TYPE], 'canvas nodes');
 			await page.locator(tid('canvas-node-status-success')).first().waitFor();
 			const zoomToFit = page.locator(tid('zoom-to-fit'));

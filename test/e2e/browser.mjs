@@ -36,13 +36,7 @@ const SEARCH_LINES = (env.BROWSER_SEARCH_LINES ?? '2.4.8,1.123.x')
 	.split(',')
 	.flatMap((s) => s.trim() || []);
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-	'no-sandbox',
-	'disable-gpu',
-	'disable-quic',
-	'no-first-run',
-	'disable-sync',
-];
+const CHROMIUM_FLAGS = 'no-sandbox disable-gpu disable-quic no-first-run disable-sync'.split(' ');
 CHROMIUM_FLAGS.push('disable-background-networking', 'disable-component-update');
 const SCREENSHOTS = path.resolve(REPO_ROOT, env.BROWSER_SCREENSHOTS_DIR ?? 'docs/screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
@@ -210,10 +204,8 @@ async function search(query, { name = NODE_NAME, from = '', timeout = SEARCH_TIM
 
 /** Close the node details view: "Back to canvas" on 1.x, the close button on 2.x. */
 async function closeNodeDetails() {
-	const close = ndv()
-		.locator(tid('ndv-close-button'))
-		.or(page.locator(tid('back-to-canvas')));
-	await close.first().click();
+	const back = page.locator(tid('back-to-canvas'));
+	await ndv().locator(tid('ndv-close-button')).or(back).first().click();
 	await ndv().waitFor({ state: 'hidden' });
 }
 
@@ -224,10 +216,10 @@ async function executeStep(shown) {
 }
 
 /** The output panel's item count, once it says `text` ("1 item", "2 items"). */
-const itemsCount = (text) =>
-	output()
-		.locator(tid('ndv-items-count'))
-		.filter({ hasText: new RegExp(`\\b${text}\\b`) });
+const itemsCount = (text) => {
+	const counts = output().locator(tid('ndv-items-count'));
+	return counts.filter({ hasText: new RegExp(`\\b${text}\\b`) });
+};
 
 /** The output panel's Table view once `column` shows: { columns, rows } with the cells as shown. */
 async function shownTable(column) {

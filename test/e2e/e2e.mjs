@@ -91,11 +91,8 @@ async function sandboxFor(line, tarball, apiKey, check) {
 			],
 		});
 	} catch (err) {
-		check(
-			'sandbox (package installed, credential and examples imported)',
-			false,
-			String(err.message).slice(0, 2000),
-		);
+		const detail = String(err.message).slice(0, 2000);
+		check('sandbox (package installed, credential and examples imported)', false, detail);
 		return null;
 	}
 }
