@@ -5,14 +5,11 @@
 // Images 2; the workflow saved; Get Balance (browser-get-balance.mjs); then the node handed to an AI
 // Agent.
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 
+import { UNKNOWN_TASK_MODES } from '../fake-jimeng/index.js';
 import { getBalanceSteps } from './browser-get-balance.mjs';
 import { numberOfImagesSteps, submitParameterSteps } from './browser-number-of-images.mjs';
 import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
-
-const require = createRequire(import.meta.url);
-const { UNKNOWN_TASK_MODES } = require('../fake-jimeng');
 
 const NODE_TYPE = 'n8n-nodes-jimeng.jimeng';
 const NODE_NAME = 'Jimeng';

@@ -6,7 +6,6 @@
 // For each line: a throwaway community package (and, unless --no-repo, this repo built and packed)
 // installed the way n8n installs one, then CLI mode, server mode and a leak check of everything n8n
 // printed, each step an entry of LINE_STEPS. Prints timings and, last, `N passed, M failed`.
-import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -18,12 +17,10 @@ import { textTable } from '../../scripts/support/report.mjs';
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { errorText, runScenarios, verdict } from '../../scripts/support/scenarios.mjs';
 import { chain, node, webhookNode, workflowId } from '../../scripts/support/workflows.mjs';
+import { startFakeJimeng } from '../fake-jimeng/index.js';
 import { lists } from './assertions.mjs';
 import { startLoopbackServer } from './loopback-server.mjs';
 import { makeProbePackage, PROBE_PACKAGE } from './probe-package.mjs';
-
-const require = createRequire(import.meta.url);
-const { startFakeJimeng } = require('../fake-jimeng');
 
 const args = driverArgs(
 	{ 'no-repo': { type: 'boolean' }, echo: { type: 'boolean' } },
