@@ -1,9 +1,6 @@
-// The walk's steps after the node panel (test/e2e/browser.mjs runs them on n8n 2.41.1): add the
-// node with its Submit action; a new credential, saved with a wrong key, with a Base URL where
-// nothing serves /jm, then right, and retested against every unknown-task answer of the fake; the
-// parameters a new node shows; a prompt, "Execute step" and the image in the output panel; Number of
-// Images 2; the workflow saved; Get Balance (browser-get-balance.mjs); then the node handed to an AI
-// Agent.
+// The walk's steps after the node panel (test/e2e/browser.mjs runs them on n8n 2.41.1), as a new
+// user goes (walkSteps, last): from the node's Submit action and a new credential to the node
+// handed to an AI Agent.
 import { createHash } from 'node:crypto';
 
 import { UNKNOWN_TASK_MODES } from '../fake-jimeng/index.js';
