@@ -10,19 +10,16 @@ const TOOL_NAME = 'Jimeng Tool'; // n8n's name for the `<node>Tool` variant of a
 const ALIAS = 'Seedream'; // one of the node's codex aliases
 const NO_SUCH_NODE = 'zq-no-such-node-zq';
 const TOOLS = /^Tools$/; // the panel's header for the Tool slot
-const SEARCH_TIMEOUT_MS = 8_000;
 const NOT_FOUND_SETTLE_MS = 3_000;
 
 /**
  * The panel's search for the tool, from a query that finds nothing. When the tool is not expected,
  * give it NOT_FOUND_SETTLE_MS to show anyway (absence has no event to wait for).
  */
-const searchTools = (ctx, query, expected) =>
-	ctx.search(query, {
-		name: TOOL_NAME,
-		from: NO_SUCH_NODE,
-		timeout: expected ? SEARCH_TIMEOUT_MS : NOT_FOUND_SETTLE_MS,
-	});
+const searchTools = (ctx, query, expected) => {
+	const timeout = expected ? undefined : NOT_FOUND_SETTLE_MS; // undefined: search()'s own
+	return ctx.search(query, { name: TOOL_NAME, from: NO_SUCH_NODE, timeout });
+};
 
 /** The aliases n8n serves for the Tool variant (2.4.8 and 1.123 drop the node's codex aliases). */
 async function servedToolAliases(n8n) {
@@ -50,11 +47,10 @@ const searchStep = (query) => ({
 	},
 });
 
-const promptItem = ({ page, tid, ndv }) =>
-	ndv()
-		.locator(tid('parameter-item'))
-		.filter({ has: page.locator(tid('prompt-parameter-input-options-container')) })
-		.first();
+const promptItem = ({ page, tid, ndv }) => {
+	const options = page.locator(tid('prompt-parameter-input-options-container'));
+	return ndv().locator(tid('parameter-item')).filter({ has: options }).first();
+};
 
 /** From a canvas with a Manual Trigger (no connection yet): AI Agent → Tool slot → search. */
 export const agentToolSteps = [
@@ -91,10 +87,8 @@ export const agentToolSteps = [
 			await ctx.creatorNode(TOOL_NAME).first().click();
 			await ctx.fieldIn(promptItem(ctx), 'parameter-input-prompt', 'textarea').waitFor();
 			await promptItem(ctx).locator(tid('from-ai-override-button')).click();
-			await promptItem(ctx)
-				.locator(tid('fromAI-override-field'))
-				.getByText('Defined automatically by the model')
-				.waitFor();
+			const fromAi = promptItem(ctx).locator(tid('fromAI-override-field'));
+			await fromAi.getByText('Defined automatically by the model').waitFor();
 			await ctx.screenshot('12-jimeng-tool-from-ai.png', { keepOpen: true });
 		},
 	},

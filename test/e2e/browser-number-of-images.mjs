@@ -35,11 +35,7 @@ export const submitParameterSteps = [
 	},
 ];
 
-/**
- * After the first execution: Number of Images 2, "Execute step" again. The output pane must show 2
- * items with imageIndex 1 and 2, the fake must have seen exactly 2 submits, and the stored execution
- * must hold the two items with their own task ids.
- */
+/** After the first execution: Number of Images 2, "Execute step" again. */
 export const numberOfImagesSteps = [
 	{
 		name: 'Number of Images 2, "Execute step": the output pane shows 2 items and the fake saw 2 submits',

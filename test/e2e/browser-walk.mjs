@@ -1,18 +1,12 @@
-// The walk's steps after the node panel (test/e2e/browser.mjs runs them on n8n 2.41.1): add the
-// node with its Submit action; a new credential, saved with a wrong key, with a Base URL where
-// nothing serves /jm, then right, and retested against every unknown-task answer of the fake; the
-// parameters a new node shows; a prompt, "Execute step" and the image in the output panel; Number of
-// Images 2; the workflow saved; Get Balance (browser-get-balance.mjs); then the node handed to an AI
-// Agent.
+// The walk's steps after the node panel (test/e2e/browser.mjs runs them on n8n 2.41.1), as a new
+// user goes (walkSteps, last): from the node's Submit action and a new credential to the node
+// handed to an AI Agent.
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 
+import { UNKNOWN_TASK_MODES } from '../fake-jimeng/index.js';
 import { getBalanceSteps } from './browser-get-balance.mjs';
 import { numberOfImagesSteps, submitParameterSteps } from './browser-number-of-images.mjs';
 import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
-
-const require = createRequire(import.meta.url);
-const { UNKNOWN_TASK_MODES } = require('../fake-jimeng');
 
 const NODE_TYPE = 'n8n-nodes-jimeng.jimeng';
 const NODE_NAME = 'Jimeng';
@@ -63,12 +57,9 @@ async function saveExpectingFailure(ctx, { values, expect, wants, file }) {
 
 /** The fake's unknown-task answer, switched over its control route as a user's proxy would change. */
 async function setUnknownTaskMode({ fake }, mode) {
-	const res = await fetch(`${fake.url}/__fake/options`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ unknownTask: mode }),
-	});
-	return res.status;
+	const headers = { 'content-type': 'application/json' };
+	const body = JSON.stringify({ unknownTask: mode });
+	return (await fetch(`${fake.url}/__fake/options`, { method: 'POST', headers, body })).status;
 }
 
 const closeCredentialModal = async (ctx) => {
@@ -145,7 +136,6 @@ const credentialSteps = [
 	},
 	{
 		name: 'Save with a Base URL where nothing serves /jm (404 HTML): the test fails, naming that URL',
-		// A web server's 404 page for every path.
 		setup: () => startLoopbackServer({ status: 404, body: NOT_FOUND_HTML }),
 		async act(ctx, nowhere) {
 			await saveExpectingFailure(ctx, {
@@ -292,10 +282,8 @@ const executeSteps = [
 				const size = `${served.bytes} B`;
 				if (served.bytes < 1024)
 					assert(text.includes(size), `binary card size is not ${size}: ${text}`);
-				const itemCount = await output()
-					.locator(tid('ndv-items-count'))
-					.innerText()
-					.catch(() => '');
+				const itemsCount = output().locator(tid('ndv-items-count'));
+				const itemCount = await itemsCount.innerText().catch(() => '');
 				assert(/\b1 item\b/.test(itemCount), `items count ${JSON.stringify(itemCount)}`);
 				await output().locator(tid('ndv-view-binary-data')).waitFor();
 				await ctx.screenshot('08-output-image.png');
@@ -343,15 +331,12 @@ const saveSteps = [
 		async act(ctx) {
 			const { page, tid } = ctx;
 			await ctx.closeNodeDetails();
-			const types = await page
-				.locator(tid('canvas-node'))
-				.evaluateAll((els) => els.map((el) => el.getAttribute('data-node-type')));
+			const nodes = page.locator(tid('canvas-node'));
+			const types = await nodes.evaluateAll((els) => els.map((el) => el.dataset.nodeType));
 			ctx.assertIncludes(types, ['n8n-nodes-base.manualTrigger', NODE_TYPE], 'canvas nodes');
 			await page.locator(tid('canvas-node-status-success')).first().waitFor();
-			await page
-				.locator(tid('zoom-to-fit'))
-				.click()
-				.catch(() => {});
+			const zoomToFit = page.locator(tid('zoom-to-fit'));
+			await zoomToFit.click().catch(() => {});
 			await ctx.screenshot('09-workflow.png');
 		},
 	},

@@ -13,6 +13,7 @@
 // '' for none), BROWSER_SCREENSHOTS_DIR (default docs/screenshots), BROWSER_ARTIFACTS_DIR (failure
 // screenshots and DOM dumps; default a temp folder), N8N_E2E_ECHO=1 mirrors n8n's output.
 // Prints `N passed, M failed` as its last line; exit code 1 on any failure.
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,8 @@ const SEARCH_LINES = (env.BROWSER_SEARCH_LINES ?? '2.4.8,1.123.x')
 	.split(',')
 	.flatMap((s) => s.trim() || []);
 const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = 'no-sandbox disable-gpu disable-quic no-first-run disable-sync'.split(' ');
+CHROMIUM_FLAGS.push('disable-background-networking', 'disable-component-update');
 const SCREENSHOTS = path.resolve(REPO_ROOT, env.BROWSER_SCREENSHOTS_DIR ?? 'docs/screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
 const CONTEXT_OPTIONS = { viewport: VIEWPORT, locale: 'en-US', timezoneId: 'UTC' };
@@ -55,10 +58,6 @@ const fieldIn = (scope, id, tag = 'input') => scope.locator(`${tid(id)} ${tag}`)
 /** Wait for a locator's state, and go on when it does not come (a best-effort settle). */
 const settle = (locator, state, timeout) => locator.waitFor({ state, timeout }).catch(() => {});
 
-function assert(condition, message) {
-	if (!condition) throw new Error(message);
-}
-
 function assertIncludes(haystack, needles, what) {
 	const missing = needles.filter((needle) => !haystack.includes(needle));
 	const said = `${what}: missing ${JSON.stringify(missing)} in ${JSON.stringify(haystack)}`;
@@ -73,7 +72,7 @@ const checks = createChecks({ onFail: (label) => dumpPage(label) });
 const timings = {};
 const t0 = Date.now();
 
-/** Screenshot + DOM dump of the current page, for a failed step. */
+/** Screenshot + DOM dump of the current page, for a failed step (best effort). */
 async function dumpPage(label) {
 	if (!page || page.isClosed()) return;
 	try {
@@ -86,9 +85,7 @@ async function dumpPage(label) {
 		await page.screenshot({ path: `${base}.png`, timeout: 5000 }).catch(() => {});
 		await writeFile(`${base}.html`, await page.content().catch(() => ''));
 		console.log(`        page at failure: ${base}.png, ${base}.html (url ${page.url()})`);
-	} catch {
-		/* best effort */
-	}
+	} catch {}
 }
 
 // ------------------------------------------------------------------ page helpers (the steps' `ui`)
@@ -99,6 +96,7 @@ async function closeToasts() {
 	await settle(page.locator('.el-notification').first(), 'hidden', 3000);
 }
 
+const DIALOG_CLOSE = '.el-dialog__headerbtn, [data-test-id="close-button"], [aria-label="Close"]';
 /** Close toasts, banners and any dialog that is not the node panel (what's new, surveys, …). */
 async function dismissDistractions() {
 	await closeToasts();
@@ -110,10 +108,7 @@ async function dismissDistractions() {
 			hasNot: page.locator(`${tid('node-parameters')}, ${tid('credential-edit-dialog')}`),
 		});
 		if (!(await dialogs.count())) break;
-		const closeButton = dialogs
-			.first()
-			.locator('.el-dialog__headerbtn, [data-test-id="close-button"], [aria-label="Close"]')
-			.first();
+		const closeButton = dialogs.first().locator(DIALOG_CLOSE).first();
 		if (await closeButton.isVisible().catch(() => false))
 			await closeButton.click({ timeout: 2000 }).catch(() => {});
 		else if (!(await ndv().isVisible())) await page.keyboard.press('Escape');
@@ -167,7 +162,6 @@ const params = () => ndv().locator(tid('node-parameters'));
 const output = () => ndv().locator(tid('output-panel'));
 const creator = () => page.locator(tid('node-creator'));
 const creatorItems = () => creator().locator(tid('item-iterator-item'));
-/** The node panel's entry for a node, matched on its exact name. */
 const creatorNode = (name) =>
 	creatorItems().filter({
 		has: page.locator(tid('node-creator-item-name'), { hasText: new RegExp(`^${name}$`) }),
@@ -204,19 +198,14 @@ async function search(query, { name = NODE_NAME, from = '', timeout = SEARCH_TIM
 	await settle(from ? found.first() : found.or(none).first(), 'visible', timeout);
 	const names = await shownNames();
 	const shown = `${names.length} results: ${names.slice(0, 12).join(', ')}`;
-	return {
-		found: await found.count(),
-		shown,
-		noResults: await none.isVisible().catch(() => false),
-	};
+	const noResults = await none.isVisible().catch(() => false);
+	return { found: await found.count(), shown, noResults };
 }
 
 /** Close the node details view: "Back to canvas" on 1.x, the close button on 2.x. */
 async function closeNodeDetails() {
-	const close = ndv()
-		.locator(tid('ndv-close-button'))
-		.or(page.locator(tid('back-to-canvas')));
-	await close.first().click();
+	const back = page.locator(tid('back-to-canvas'));
+	await ndv().locator(tid('ndv-close-button')).or(back).first().click();
 	await ndv().waitFor({ state: 'hidden' });
 }
 
@@ -227,10 +216,10 @@ async function executeStep(shown) {
 }
 
 /** The output panel's item count, once it says `text` ("1 item", "2 items"). */
-const itemsCount = (text) =>
-	output()
-		.locator(tid('ndv-items-count'))
-		.filter({ hasText: new RegExp(`\\b${text}\\b`) });
+const itemsCount = (text) => {
+	const counts = output().locator(tid('ndv-items-count'));
+	return counts.filter({ hasText: new RegExp(`\\b${text}\\b`) });
+};
 
 /** The output panel's Table view once `column` shows: { columns, rows } with the cells as shown. */
 async function shownTable(column) {
@@ -250,7 +239,7 @@ async function assertCredentialSelected() {
 	assert(/Jimeng/.test(selected), `the credential select shows ${JSON.stringify(selected)}`);
 }
 
-/** The id of the workflow the editor shows (after its first save). */
+/** The editor's URL names the workflow after its first save. */
 function workflowIdShown() {
 	const workflowId = new URL(page.url()).pathname.split('/')[2];
 	assert(workflowId && workflowId !== 'new', `the editor's URL has no workflow id: ${page.url()}`);
@@ -283,7 +272,6 @@ async function saveAndRead(n8n, accept) {
 	}
 }
 
-/** saveAndRead until the stored Jimeng node's parameters pass `accept`. */
 const saveAndReadNode = (n8n, accept) =>
 	saveAndRead(n8n, (workflow) => {
 		const node = workflow.nodes.find((n) => n.type === NODE_TYPE);
@@ -293,13 +281,12 @@ const saveAndReadNode = (n8n, accept) =>
 /** What the steps (browser-*.mjs) use of this driver, besides the line's page, n8n and fake. */
 const UI = {
 	...{ tid, fieldIn, assert, assertIncludes, settle, screenshot, openSelect, closeSelect },
-	...{ canvasNode, ndv, params, output, creator, creatorItems, creatorNode, shownNames, search },
+	...{ canvasNode, ndv, params, output, creator, creatorItems, creatorNode, search },
 	...{ openNodePanelAfterTrigger, closeNodeDetails, executeStep, itemsCount, shownTable },
 	...{ assertCredentialSelected, lastExecution, saveAndRead, saveAndReadNode },
 };
 
 // ------------------------------------------------------------------ steps every line takes
-/** Empty canvas → Manual Trigger: the first two steps of a new workflow. */
 const newWorkflowSteps = [
 	{
 		name: 'new workflow: an empty canvas with "Add first step"',
@@ -353,10 +340,8 @@ const nodePanelSteps = [
 		async act({ full }) {
 			if (!(await creator().isVisible())) await openNodePanelAfterTrigger();
 			const result = await search(query);
-			assert(
-				result.found,
-				result.noResults ? 'the panel says "No results"' : `not among ${result.shown}`,
-			);
+			const why = result.noResults ? 'the panel says "No results"' : `not among ${result.shown}`;
+			assert(result.found, why);
 			if (query === NODE_NAME && full)
 				await screenshot('01-node-panel-search.png', { keepOpen: true });
 		},
@@ -373,7 +358,6 @@ let browser = null;
 let context = null;
 const disposables = new Set(); // async () => void, run at cleanup
 
-/** n8n with the package and the fake gateway, nothing else: no credential, no workflow. */
 const startSteps = [
 	{
 		name: 'sandbox: n8n with the package as a community package and the fake gateway; no credential, no workflow',
@@ -477,11 +461,8 @@ async function interrupted(name, detail) {
 	finish(1);
 }
 const late = `took longer than ${WATCHDOG_MS / 1000} s`;
-const watchdog = setTimeout(
-	() => interrupted('watchdog: the browser test ends in time', late),
-	WATCHDOG_MS,
-);
-watchdog.unref();
+const onLate = () => interrupted('watchdog: the browser test ends in time', late);
+const watchdog = setTimeout(onLate, WATCHDOG_MS).unref();
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
 	process.on(signal, () => interrupted('not interrupted', `interrupted by ${signal}`));
 
@@ -518,11 +499,7 @@ const setupSteps = [
 			browser = await chromium.launch({
 				executablePath: CHROMIUM,
 				headless: true,
-				args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'].concat([
-					'--disable-background-networking',
-					'--disable-component-update',
-					'--disable-sync',
-				]),
+				args: CHROMIUM_FLAGS.map((flag) => `--${flag}`),
 				timeout: 30_000,
 				// Our own handlers close the browser, n8n and the fake, then print the summary.
 				handleSIGINT: false,

@@ -2,14 +2,10 @@
 // every way a gateway answers an unknown task ID, fails naming the cause for each way it cannot
 // work, never creates a (billed) task; against a plain gateway, then the fake's new-api mode. The
 // last entry leaves the tests' log entries in ctx.credentialEntries (wrong keys are problems there).
-import { createRequire } from 'node:module';
-
 import { freePort } from '../../scripts/n8n/lib.mjs';
 import { verdict } from '../../scripts/support/scenarios.mjs';
+import { UNKNOWN_TASK_MODES, newApiAnswer } from '../fake-jimeng/index.js';
 import { NOT_FOUND_HTML, startLoopbackServer } from './loopback-server.mjs';
-
-const require = createRequire(import.meta.url);
-const { UNKNOWN_TASK_MODES, newApiAnswer } = require('../fake-jimeng');
 
 /** The balance or quota named, the key not blamed. */
 const namesBalance = (m) =>
@@ -174,11 +170,8 @@ const caseEntry = (c) => ({
 	},
 	async act(ctx, { data, server }) {
 		const at = ctx.fake.log.length;
-		const result = await ctx.instance.testCredential({
-			...ctx.credential,
-			type: 'jimengApi',
-			data,
-		});
+		const credential = { ...ctx.credential, type: 'jimengApi', data };
+		const result = await ctx.instance.testCredential(credential);
 		const queries = ctx.fake.log.slice(at).filter((e) => e.kind === 'query');
 		return { data, result, queries, reached: !server || server.requests > 0 };
 	},

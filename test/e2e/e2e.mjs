@@ -5,26 +5,15 @@
 //   npm run test:e2e -- 2.41.1                    # some lines only
 //   npm run test:e2e -- --no-install --echo       # skip install.sh; mirror n8n's output
 //
-// 1. scripts/n8n/install.sh for the lines tested (a no-op when installed), in the background: each
-//    line starts once it is installed, and the lines run side by side;
-// 2. build + `npm pack` the repo once, the same tarball installed in every line as a community
-//    package ($N8N_USER_FOLDER/.n8n/nodes/node_modules/n8n-nodes-jimeng);
-// 3. per line (scripts/n8n/sandbox.mjs): a fresh n8n with the credential pointing at a fake gateway
-//    with a random API key, and the examples/*.json workflows imported as users import them;
-//    - CLI: `n8n execute` of every example, assertions on the Jimeng nodes' output in the run data
-//      (items, statuses, pairing, error items, binary mime type, file name and bytes against what the
-//      fake served) and on what the fake received (bodies, number of submits, no key on the image host);
-//      the AI Agent example against the fake chat model (test/e2e/agent.mjs): the tool call, the
-//      billed task, what the model received, the agent's answer, and a refused prompt (one scenario
-//      entry per example: test/e2e/examples.mjs);
-//    - server: `n8n start`, owner setup, /types/nodes.json (node + tool variant, the description and
-//      the codex as served), /types/credentials.json, POST /rest/credentials/test in every way the
-//      gateway answers an unknown task and every way it cannot work (credential-test.mjs), with the
-//      redacted stored data, stored executions, an image served back by n8n's binary-data endpoint
-//      (the entries of test/e2e/server.mjs);
-//    - the API key appears in no execution's output or stored data, nothing n8n printed, and not in
-//      plain text in the database file (SECRETS below).
-// Each table runs on scripts/support/scenarios.mjs; a check is an entry or an assertion in one.
+// The lines install in the background (scripts/n8n/install.sh) and each runs, beside the others,
+// once installed; the repo is built and packed once, the same tarball a community package in every
+// line. Per line a fresh n8n (scripts/n8n/sandbox.mjs): the credential on a fake gateway with a
+// random API key, the examples/*.json imported as users import them; then, as tables
+// (scripts/support/scenarios.mjs, a check is an entry or an assertion in one):
+//    - CLI: `n8n execute` of every example, the AI Agent's among them (examples.mjs, agent.mjs);
+//    - server: `n8n start`, what n8n serves, the credential's Test, stored credential and executions,
+//      an image served back (server.mjs, credential-test.mjs);
+//    - SECRETS below: the API key in nothing n8n printed or stored in plain text.
 // Prints a summary per line and, last, the line `N passed, M failed`; exits 1 on any failure.
 
 import { randomBytes } from 'node:crypto';
@@ -34,13 +23,13 @@ import path from 'node:path';
 
 import { buildAndPackRepo, n8nLine } from '../../scripts/n8n/lib.mjs';
 import { CREDENTIAL, prepareSandbox } from '../../scripts/n8n/sandbox.mjs';
-import { ensureInstalled } from '../../scripts/n8n/ensure-installed.mjs';
+import { ensureInstalled, requireLine } from '../../scripts/n8n/ensure-installed.mjs';
 import { driverArgs } from '../../scripts/support/args.mjs';
 import { createChecks } from '../../scripts/support/checks.mjs';
 import { secretInFiles } from '../../scripts/support/leaks.mjs';
 import { redactor } from '../../scripts/support/redact.mjs';
 import { secs } from '../../scripts/support/report.mjs';
-import { runScenarios, verdict } from '../../scripts/support/scenarios.mjs';
+import { errorText, runScenarios, verdict } from '../../scripts/support/scenarios.mjs';
 import { AGENT_EXAMPLE, refusedPromptWorkflow } from './agent.mjs';
 import { EXAMPLES } from './examples.mjs';
 import { SERVER } from './server.mjs';
@@ -56,7 +45,6 @@ const echo = !!args.echo;
 
 const suiteStart = Date.now();
 const checks = createChecks();
-const summaries = []; // { line, version, runtime, passed, failed, ms, phases }
 
 /** Last in every line: the key nowhere n8n printed or stored, nothing keyed to the image host. */
 const SECRETS = [
@@ -103,11 +91,8 @@ async function sandboxFor(line, tarball, apiKey, check) {
 			],
 		});
 	} catch (err) {
-		check(
-			'sandbox (package installed, credential and examples imported)',
-			false,
-			String(err.message).slice(0, 2000),
-		);
+		const detail = String(err.message).slice(0, 2000);
+		check('sandbox (package installed, credential and examples imported)', false, detail);
 		return null;
 	}
 }
@@ -130,28 +115,22 @@ async function runTables(ctx, check, phases) {
 	return timed.filter((t) => ctx.sb.examples.some((e) => e.slug === t.name));
 }
 
-async function runLine(lineArg, tarball) {
+/** One line's checks; what the summary shows goes into `summary` as it is known. */
+async function runLine(lineArg, tarball, summary) {
 	const check = checks.scoped(lineArg);
 	const t0 = Date.now();
-	const phases = {};
-	const summary = (version, runtime) => ({
-		line: lineArg,
-		version,
-		runtime,
-		ms: Date.now() - t0,
-		phases,
-	});
 	let line;
 	try {
 		line = n8nLine(lineArg);
 	} catch (err) {
-		check('n8n installed', false, err.message);
-		return summary('-', '-');
+		return check('n8n installed', false, err.message);
 	}
+	Object.assign(summary, { version: line.version, runtime: `${line.runtime} node` });
 	console.log(`\n=== n8n ${line.version} (${line.runtime} node, ${line.nodeBin})`);
 	const apiKey = `sk-e2e-${randomBytes(12).toString('hex')}`;
 	const sb = await sandboxFor(line, tarball, apiKey, check);
-	if (!sb) return summary(line.version, line.runtime);
+	if (!sb) return;
+	const { phases } = summary;
 	phases.prepare = Date.now() - t0;
 	const { instance, fake, examples } = sb;
 	check(
@@ -167,18 +146,11 @@ async function runLine(lineArg, tarball) {
 	};
 	const timed = await runTables(ctx, check, phases);
 	await sb.dispose();
-	const s = summary(line.version, `${line.runtime} node`);
+	const times = timed.map((t) => `${t.name} ${secs(t.ms)}`).join(', ');
 	console.log(
-		`--- n8n ${line.version}: ${secs(s.ms)} (prepare ${secs(phases.prepare)}, examples ${secs(phases.examples)} [${timed
-			.map((t) => `${t.name} ${secs(t.ms)}`)
-			.join(', ')}], server ${secs(phases.server)})`,
+		`--- n8n ${line.version}: ${secs(Date.now() - t0)} (prepare ${secs(phases.prepare)}, examples ${secs(phases.examples)} [${times}], server ${secs(phases.server)})`,
 	);
-	return s;
 }
-
-// ------------------------------------------------------------------------------------------------
-// Main
-// ------------------------------------------------------------------------------------------------
 
 // The lines install in the background (scripts/n8n/install.sh, in parallel), and each line runs as
 // soon as its own install is done, beside the others: on a clean clone most of this suite is install.
@@ -195,32 +167,25 @@ if (!args['no-install']) {
 	});
 }
 
-function isInstalled(lineArg) {
-	try {
-		return !!n8nLine(lineArg);
-	} catch {
-		return false;
-	}
-}
-
 /** Resolves when the line is installed, or when install.sh has ended (runLine then reports it). */
 async function whenInstalled(lineArg) {
 	let ended = false;
 	void installEnded.then(() => (ended = true));
-	while (!ended && !isInstalled(lineArg)) await sleep(2000);
+	const installed = () => requireLine(lineArg, { install: false }).then(Boolean, () => false);
+	while (!ended && !(await installed())) await sleep(2000);
 }
 
-/** One line, its exceptions its own failure. */
+/** One line, its exceptions its own failure: its summary with its check counts. */
 async function runLineSafely(lineArg, tarball) {
 	await whenInstalled(lineArg);
-	let summary;
+	const summary = { line: lineArg, version: '-', runtime: '-', phases: {} };
+	const t0 = Date.now();
 	try {
-		summary = await runLine(lineArg, tarball);
+		await runLine(lineArg, tarball, summary);
 	} catch (err) {
-		checks.scoped(lineArg)('no exception', false, err.stack?.split('\n').slice(0, 8).join(' | '));
-		summary = { line: lineArg, version: '-', runtime: '-', ms: 0, phases: {} };
+		checks.scoped(lineArg)('no exception', false, errorText(err));
 	}
-	return { ...summary, ...checks.counts(lineArg) };
+	return { ...summary, ms: Date.now() - t0, ...checks.counts(lineArg) };
 }
 
 console.log('\n=== build and pack the package (once, for every line)');
@@ -235,22 +200,19 @@ try {
 	checks.scoped('build')('npm run build + npm pack', false, String(err.message).slice(0, 2000));
 }
 
-if (built) {
-	summaries.push(...(await Promise.all(LINES.map((l) => runLineSafely(l, built.tarball)))));
-	await rm(built.dir, { recursive: true, force: true });
-}
+const summaries = built ? await Promise.all(LINES.map((l) => runLineSafely(l, built.tarball))) : [];
+if (built) await rm(built.dir, { recursive: true, force: true });
 await installEnded;
 
-const totalMs = Date.now() - suiteStart;
 console.log('\n=== summary');
 for (const s of summaries) {
-	const p = s.phases;
+	const { prepare, examples, server } = s.phases;
 	console.log(
 		`  n8n ${String(s.version).padEnd(9)} ${String(s.runtime).padEnd(12)} ${s.failed ? 'FAIL' : 'PASS'}  ${String(s.passed).padStart(3)} passed, ${s.failed} failed  ` +
-			`${secs(s.ms).padStart(7)} (prepare ${p.prepare ? secs(p.prepare) : '-'}, examples ${p.examples ? secs(p.examples) : '-'}, server ${p.server ? secs(p.server) : '-'})`,
+			`${secs(s.ms).padStart(7)} (prepare ${secs(prepare)}, examples ${secs(examples)}, server ${secs(server)})`,
 	);
 }
 console.log(
-	`  install check ${secs(installMs)}; build ${built ? secs(built.buildMs) : '-'}; total ${secs(totalMs)}`,
+	`  install check ${secs(installMs)}; build ${secs(built?.buildMs)}; total ${secs(Date.now() - suiteStart)}`,
 );
 process.exit(checks.finish());

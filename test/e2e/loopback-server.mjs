@@ -1,21 +1,23 @@
-// A tiny HTTP server on 127.0.0.1 that answers every request the same way: a place where nothing
-// serves the Jimeng format (a web server's 404 page, another API's JSON). Started and stopped by
-// the test that needs it.
+// A tiny HTTP server on 127.0.0.1: a place where nothing serves the Jimeng format (a web server's
+// 404 page, another API's JSON), or the smoke test's probe API. Started and stopped by the test
+// that needs it.
 import { createServer } from 'node:http';
 
-/** Answer every request with `status` and `body` (an object is sent as JSON): { url, requests, close }. */
-export async function startLoopbackServer({ status, body }) {
-	const json = typeof body !== 'string';
-	const payload = json ? JSON.stringify(body) : body;
-	const handle = { url: '', requests: 0, close: async () => {} };
+/**
+ * Answer every request with `{ status, body }` (an object body is sent as JSON), or with what
+ * `answer(req)` returns: { url, requests, close }.
+ */
+export async function startLoopbackServer(answer) {
+	const handle = { requests: 0 };
 	const server = createServer((req, res) => {
 		handle.requests++;
 		req.resume();
 		req.on('end', () => {
-			res.writeHead(status, {
-				'content-type': json ? 'application/json' : 'text/html',
-				'content-length': Buffer.byteLength(payload),
-			});
+			const { status, body } = typeof answer === 'function' ? answer(req) : answer;
+			const json = typeof body !== 'string';
+			const payload = json ? JSON.stringify(body) : body;
+			const type = json ? 'application/json' : 'text/html';
+			res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(payload) });
 			res.end(payload);
 		});
 	});

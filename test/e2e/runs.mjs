@@ -42,11 +42,7 @@ export const ran = (slug) => [
 	{
 		name: `${slug}: the fake saw no protocol problem`,
 		ok: (r) => !r.entries.some((e) => e.problem),
-		evidence: (r) =>
-			r.entries
-				.filter((e) => e.problem)
-				.map((e) => e.problem)
-				.join('; '),
+		evidence: (r) => r.entries.flatMap((e) => e.problem || []).join('; '),
 	},
 	{
 		name: `${slug}: no request to the image host carries Authorization`,

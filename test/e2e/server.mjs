@@ -21,6 +21,7 @@ const prop = (desc, name) => desc?.properties?.find((p) => p.name === name);
 const named = (list, name) => list.find((x) => x.name === name);
 const optionValues = (p) => (p?.options ?? []).map((o) => o.value);
 const pick = (p, ...keys) => p && Object.fromEntries(keys.map((k) => [k, p[k]]));
+const optionNames = (d) => (prop(d, 'options')?.options ?? []).map((o) => o.name);
 
 /** The Jimeng node's description as n8n serves it: one check per row. */
 const DESCRIPTION = [
@@ -63,13 +64,8 @@ const DESCRIPTION = [
 		name: 'description: Options collection (Download Images, Max Concurrent Tasks, Output, …)',
 		ok: (d) =>
 			prop(d, 'options')?.type === 'collection' &&
-			['downloadImages', 'maxConcurrency', 'maxRetries'].every((n) =>
-				prop(d, 'options').options.some((o) => o.name === n),
-			),
-		evidence: (d) => {
-			const names = (prop(d, 'options')?.options ?? []).map((o) => o.name);
-			return `${names.length} options: ${names.join(', ')}`;
-		},
+			['downloadImages', 'maxConcurrency', 'maxRetries'].every((n) => optionNames(d).includes(n)),
+		evidence: (d) => `${optionNames(d).length} options: ${optionNames(d).join(', ')}`,
 	},
 	{
 		name: 'description: credential jimengApi, usable as a tool',

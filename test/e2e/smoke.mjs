@@ -6,8 +6,6 @@
 // For each line: a throwaway community package (and, unless --no-repo, this repo built and packed)
 // installed the way n8n installs one, then CLI mode, server mode and a leak check of everything n8n
 // printed, each step an entry of LINE_STEPS. Prints timings and, last, `N passed, M failed`.
-import http from 'node:http';
-import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -19,11 +17,10 @@ import { textTable } from '../../scripts/support/report.mjs';
 import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { errorText, runScenarios, verdict } from '../../scripts/support/scenarios.mjs';
 import { chain, node, webhookNode, workflowId } from '../../scripts/support/workflows.mjs';
+import { startFakeJimeng } from '../fake-jimeng/index.js';
 import { lists } from './assertions.mjs';
+import { startLoopbackServer } from './loopback-server.mjs';
 import { makeProbePackage, PROBE_PACKAGE } from './probe-package.mjs';
-
-const require = createRequire(import.meta.url);
-const { startFakeJimeng } = require('../fake-jimeng');
 
 const args = driverArgs(
 	{ 'no-repo': { type: 'boolean' }, echo: { type: 'boolean' } },
@@ -43,16 +40,13 @@ const echoHook = (hookPath) => [
 const CODE = 'return [{ json: { fromCode: [1, 2, 3].reduce((a, b) => a + b, 0) } }];';
 /** Two-node workflows by key (`n8n execute` of the first four, webhooks of the last two). */
 function workflows(cred) {
-	const probeCredential = { e2eProbeApi: { id: cred.probeGood.id, name: cred.probeGood.name } };
+	const credentials = { e2eProbeApi: { id: cred.probeGood.id, name: cred.probeGood.name } };
+	const [type, parameters] = [`${PROBE_PACKAGE}.e2eProbe`, { value: 'hello', callApi: true }];
+	const probe = node('Probe', type, 1, parameters, [200, 0], { credentials });
 	const nodes = {
 		set: [trigger(), setNode('Set', 'answer', '={{ 40 + 2 }}', 'number')],
 		code: [trigger(), node('Code', 'n8n-nodes-base.code', 2, { jsCode: CODE }, [200, 0])],
-		probe: [
-			trigger(),
-			node('Probe', `${PROBE_PACKAGE}.e2eProbe`, 1, { value: 'hello', callApi: true }, [200, 0], {
-				credentials: probeCredential,
-			}),
-		],
+		probe: [trigger(), probe],
 		unknown: [trigger(), node('Nope', 'n8n-nodes-nope.nope', 1, {}, [200, 0])],
 		hookCli: echoHook('smoke-cli'),
 		hookRest: echoHook('smoke-rest'),
@@ -109,10 +103,8 @@ const typesList = (what, get, unit, names, repoNames) => {
 };
 /** A step whose result must hold `ok`; `evidence` says what was seen. */
 const step = (name, act, ok, evidence, more = {}) => ({
-	name,
-	act,
+	...{ name, act, ...more },
 	assert: (obs, ctx) => verdict(ok(obs, ctx), evidence(obs, ctx)),
-	...more,
 });
 
 /** Stored id + data without the secret: what the editor sends for an unchanged saved credential. */
@@ -261,13 +253,12 @@ async function smokeLine(version, shared, timings) {
 /** The probe package's API: 200 for its key, 401 otherwise (the credential test's target). */
 async function startProbeApi() {
 	const key = `probe-secret-${randomBytes(6).toString('hex')}`;
-	const server = http.createServer((req, res) => {
-		const ok = req.headers.authorization === `Bearer ${key}`;
-		res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-		res.end(JSON.stringify(ok ? { ok: true, path: req.url } : { error: 'bad key' }));
-	});
-	await new Promise((r) => server.listen(0, '127.0.0.1', r));
-	return { key, url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+	const server = await startLoopbackServer((req) =>
+		req.headers.authorization === `Bearer ${key}`
+			? { status: 200, body: { ok: true, path: req.url } }
+			: { status: 401, body: { error: 'bad key' } },
+	);
+	return Object.assign(server, { key });
 }
 
 /** This repo built and packed, and the fake gateway its credential points at; null when not built. */
@@ -304,17 +295,13 @@ try {
 		);
 	}
 } finally {
-	probe.close();
+	await probe.close();
 	await fake?.close();
 	if (built) await rm(built.dir, { recursive: true, force: true });
 	await rm(path.resolve(tarballs[0], '../..'), { recursive: true, force: true });
 }
 const versions = lines.map((l) => l.version);
-console.log('\n=== timings (ms)');
-console.log(
-	textTable([
-		['step', ...versions],
-		...Object.entries(timings).map(([k, t]) => [k, ...versions.map((v) => String(t[v] ?? '-'))]),
-	]),
-);
+const msOf = (t) => versions.map((v) => String(t[v] ?? '-'));
+const rows = Object.entries(timings).map(([name, t]) => [name, ...msOf(t)]);
+console.log(`\n=== timings (ms)\n${textTable([['step', ...versions], ...rows])}`);
 process.exit(checks.finish());
