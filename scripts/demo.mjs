@@ -13,7 +13,7 @@ import { readBinary } from './n8n/binary.mjs';
 import { REPO_ROOT } from './n8n/lib.mjs';
 import { prepareSandbox, realGatewayFromEnv } from './n8n/sandbox.mjs';
 import { secs } from './support/report.mjs';
-import { nodeOutputItems, runErrorText } from './support/run-data.mjs';
+import { exitText, nodeOutputItems, runErrorText } from './support/run-data.mjs';
 import { lineAndPackage } from './support/serve.mjs';
 
 const OUT_DIR = path.join(REPO_ROOT, 'demo-output');
@@ -45,7 +45,7 @@ async function runExample(sandbox) {
 	});
 	const error = runErrorText(res.json);
 	if (res.code !== 0 || !res.json?.data?.resultData || error) {
-		const how = `exit ${res.code ?? res.signal}${res.timedOut ? ', timed out' : ''}`;
+		const how = exitText(res);
 		throw new Error(
 			`the workflow failed (${how}): ${error || (res.stderr || res.stdout).slice(-1500)}`,
 		);

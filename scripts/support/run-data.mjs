@@ -13,6 +13,14 @@ export function runErrorText(runJson) {
 	return `${err.message ?? ''}${err.description ? ` — ${err.description}` : ''}`;
 }
 
+/** How `n8n execute` ended: `exit 0`, a signal or a timeout, and a repeat after a crash at exit. */
+export function exitText(res) {
+	const repeat = res.exitCrash
+		? `; run again after n8n crashed at exit (${res.exitCrash.signal})`
+		: '';
+	return `exit ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}${repeat}`;
+}
+
 /** Which node failed and how, from run data or, when n8n printed none, from its output. */
 export function failureOf(res) {
 	const text = runErrorText(res.json);
@@ -26,7 +34,7 @@ export function failureOf(res) {
 		.find((l) => /error|fail|status code|\b[45]\d\d\b/i.test(l));
 	return {
 		node: null,
-		message: line ?? `exit ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}`,
+		message: line ?? exitText(res),
 	};
 }
 

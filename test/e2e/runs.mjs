@@ -1,6 +1,6 @@
 // One `n8n execute` of an e2e workflow and the checks every run gets (examples.mjs, agent.mjs).
 import { secs } from '../../scripts/support/report.mjs';
-import { nodeOutputItems, runErrorText } from '../../scripts/support/run-data.mjs';
+import { exitText, nodeOutputItems, runErrorText } from '../../scripts/support/run-data.mjs';
 
 const EXECUTE_TIMEOUT_MS = 120_000;
 
@@ -33,8 +33,7 @@ export const ran = (slug) => [
 		name: `${slug}: n8n execute exits 0`,
 		ok: ({ res }) => res.code === 0 && res.json,
 		evidence: ({ res }, ctx) =>
-			`exit ${res.code ?? res.signal}${res.timedOut ? ' (timeout)' : ''}, ${secs(res.ms)}` +
-			(res.exitCrash ? `; run again after n8n crashed at exit (${res.exitCrash.signal})` : '') +
+			`${exitText(res)}, ${secs(res.ms)}` +
 			(res.code === 0
 				? ''
 				: `; ${ctx.redact(runErrorText(res.json) || (res.stderr || res.stdout).slice(-1500))}`),

@@ -1,6 +1,6 @@
 // What every fault run shares: one `n8n execute` of its workflow against the fake with the run's
 // faults, what the fake saw, and the readers of its items and of the fake's counts.
-import { nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { exitText, nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { jimengWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
 import { containsKey } from './outcomes.mjs';
 import { LATENCY_MS } from './scenarios.mjs';
@@ -49,12 +49,7 @@ export async function executeRun(ctx, workflow, { faults = null, fakeOptions, be
 	};
 }
 
-/** `exit 0`, and whether n8n ran it again after crashing at exit (instance.execute). */
-export const exitText = ({ res }) =>
-	`exit ${res.code ?? res.signal}` +
-	(res.exitCrash ? `; run again after n8n crashed at exit (${res.exitCrash.signal})` : '');
-
-export const executes = (key, evidence = exitText) => ({
+export const executes = (key, evidence = (o) => exitText(o.res)) => ({
 	name: `${key}: n8n execute succeeds`,
 	ok: (o) => o.res.code === 0 && !!o.res.json,
 	evidence,

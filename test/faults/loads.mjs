@@ -1,8 +1,8 @@
 // Runs a–d of the fault suite as scenario entries: N prompts under faults the fake injects (or task
 // directives in the prompts). Every run asserts `common`; b and c add `cutOffAssertions`; each its OWN.
 import { secs } from '../../scripts/support/report.mjs';
-import { failureOf, hasImage } from '../../scripts/support/run-data.mjs';
-import { entriesOf, executeRun, executes, exitText, runRow, runWorkflow } from './execute.mjs';
+import { exitText, failureOf, hasImage } from '../../scripts/support/run-data.mjs';
+import { entriesOf, executeRun, executes, runRow, runWorkflow } from './execute.mjs';
 import { containsKey, countBy, countsText, perInput, reasonOf, submitKind } from './outcomes.mjs';
 import { AMBIGUOUS, COMPLETE_REFUSALS, loadRuns, SCRIPTED_B, SCRIPTED_D } from './scenarios.mjs';
 
@@ -93,7 +93,7 @@ function loadRow(o) {
 const common = (key) => [
 	executes(key, (o) => {
 		const failure = failureOf(o.res);
-		return `${exitText(o)}, ${secs(o.ms)}${failure ? `; ${failure.message}` : ''}`;
+		return `${exitText(o.res)}, ${secs(o.ms)}${failure ? `; ${failure.message}` : ''}`;
 	}),
 	{
 		name: `${key}: no prompt created two tasks (tasks per prompt ≤ 1)`,

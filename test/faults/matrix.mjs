@@ -1,8 +1,8 @@
 // Run e of the fault suite as scenario entries: the bad-input matrix (one Jimeng node per case,
 // Continue On Fail), then bad input without Continue On Fail. Nothing may reach the gateway.
-import { hasImage, failureOf, nodeOutputItems } from '../../scripts/support/run-data.mjs';
+import { exitText, failureOf, hasImage, nodeOutputItems } from '../../scripts/support/run-data.mjs';
 import { jimengWorkflow, matrixWorkflow, workflowId } from '../../scripts/support/workflows.mjs';
-import { executeRun, executes, exitText, runRow } from './execute.mjs';
+import { executeRun, executes, runRow } from './execute.mjs';
 import { MATRIX, NODE_PARAMETERS, nodeParameters } from './scenarios.mjs';
 
 export function matrixWorkflows() {
@@ -68,7 +68,7 @@ export const matrixEntries = ({ matrix, stopping }) => [
 		assert: [
 			executes(
 				'e',
-				(o) => `${exitText(o)}${failureOf(o.res) ? `; ${failureOf(o.res).message}` : ''}`,
+				(o) => `${exitText(o.res)}${failureOf(o.res) ? `; ${failureOf(o.res).message}` : ''}`,
 			),
 			{
 				each: (o) => o.cases,
