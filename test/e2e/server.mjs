@@ -86,6 +86,9 @@ const DESCRIPTION = [
 	},
 ];
 
+/** `n8n execute` runs so far, a repeat after a crash at exit counted: each stores an execution. */
+const cliRuns = (ctx) => ctx.executions.reduce((n, { res }) => n + (res.exitCrash ? 2 : 1), 0);
+
 /** The server table of one line; `ctx.instance` is stopped after it by the caller. */
 export const SERVER = [
 	{
@@ -172,8 +175,9 @@ export const SERVER = [
 		},
 		assert: [
 			{
-				name: (o, ctx) => `server: the ${ctx.executions.length} CLI executions are stored`,
-				ok: ({ list }, ctx) => list.length === ctx.executions.length,
+				// A run repeated after n8n crashed at exit (instance.execute) was stored twice.
+				name: (o, ctx) => `server: the ${cliRuns(ctx)} CLI executions are stored`,
+				ok: ({ list }, ctx) => list.length === cliRuns(ctx),
 				evidence: ({ list }) =>
 					`${list.length} stored, statuses ${[...new Set(list.map((e) => e.status))].join('/')}`,
 			},
