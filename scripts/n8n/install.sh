@@ -89,11 +89,12 @@ nodedir_for() {
 }
 
 # sqlite3 is the one native module, and compiling it is the slowest step after npm's download. Its
-# version (5.1.7 in every line today) is built once per node while npm installs the lines, in
-# .cache/sqlite3-<version>-node-<v>/; a line that resolves this version copies that build, any
-# other version is built in place.
+# version (5.1.7 in every line today) is built once, with the system node, while npm installs the
+# lines, in .cache/sqlite3-<version>-napi/: it is an N-API addon, so one build loads in Node 20 and 24.
+# A line that resolves this version copies that build if it loads in the line's node; any other
+# version is built in place.
 SQLITE3_VERSION="5.1.7"
-prebuild_dir() { echo "$CACHE/sqlite3-$SQLITE3_VERSION-node-$("$1" -v)"; }
+PREBUILD_DIR="$CACHE/sqlite3-$SQLITE3_VERSION-napi"
 
 # Build sqlite3 in folder $1 (holding node_modules/sqlite3) for node $2, and check that it loads.
 build_sqlite3() {
@@ -103,9 +104,9 @@ build_sqlite3() {
       npm rebuild sqlite3) && (cd "$dir" && "$node_bin" -e 'require("sqlite3")')
 }
 
-# In the background from main: the build every line on node $1 will copy. Ends in .built or .failed.
+# In the background from main: the build (with node $1) every line will copy. Ends in .built or .failed.
 prebuild_sqlite3() {
-  local node_bin="$1" dir; dir="$(prebuild_dir "$node_bin")"
+  local node_bin="$1" dir="$PREBUILD_DIR"
   [[ -f "$dir/.built" ]] && return 0
   rm -rf "$dir"; mkdir -p "$dir"
   printf '{ "name": "sqlite3-prebuild", "private": true }\n' > "$dir/package.json"
@@ -117,9 +118,9 @@ prebuild_sqlite3() {
   fi
 }
 
-# Copy the prebuilt sqlite3 for node $2 into line folder $1 if the versions match; fails otherwise.
+# Copy the prebuilt sqlite3 into line folder $1 if the versions match and it loads in node $2; fails otherwise.
 copy_prebuilt_sqlite3() {
-  local dir="$1" node_bin="$2" pre waited=0; pre="$(prebuild_dir "$node_bin")"
+  local dir="$1" node_bin="$2" pre="$PREBUILD_DIR" waited=0
   [[ "$("$node_bin" -p "require('$dir/node_modules/sqlite3/package.json').version")" == "$SQLITE3_VERSION" ]] || return 1
   while [[ ! -f "$pre/.built" && ! -f "$pre/.failed" && $waited -lt 1200 ]]; do sleep 2; waited=$(( waited + 2 )); done
   [[ -f "$pre/.built" ]] || return 1
@@ -258,7 +259,7 @@ main() {
   local v pending=0 sys_node; sys_node="$(readlink -f "$(command -v node)")"
   for v in "${versions[@]}"; do marker_ok "$CACHE/n8n-$v" "$v" || pending=1; done
   if [[ $pending -eq 1 ]]; then
-    prebuild_sqlite3 "$sys_node" & prebuild_sqlite3 "$NODE24_BIN" &
+    prebuild_sqlite3 "$sys_node" &
   fi
 
   local failed=0
